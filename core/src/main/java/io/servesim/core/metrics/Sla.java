@@ -14,9 +14,9 @@ public record Sla(double ttftSeconds, double tpotSeconds, double normalizedLaten
     public static final Sla DEFAULT = new Sla(2.0, 0.1, 0.2);
 
     public Sla {
-        ConfigException.require(ttftSeconds > 0, "sla.ttft_seconds", "must be > 0", ttftSeconds);
-        ConfigException.require(tpotSeconds > 0, "sla.tpot_seconds", "must be > 0", tpotSeconds);
+        ConfigException.require(ttftSeconds > 0, "ttft_seconds", "must be > 0", ttftSeconds);
+        ConfigException.require(tpotSeconds > 0, "tpot_seconds", "must be > 0", tpotSeconds);
         ConfigException.require(normalizedLatencySecondsPerToken > 0,
-                "sla.normalized_latency_seconds_per_token", "must be > 0", normalizedLatencySecondsPerToken);
+                "normalized_latency_seconds_per_token", "must be > 0", normalizedLatencySecondsPerToken);
     }
 }
