@@ -1,0 +1,38 @@
+package io.servesim.core.engine;
+
+import io.servesim.core.config.ConfigException;
+
+/**
+ * The serving limits of one replica (vLLM's names where they exist).
+ *
+ * @param maxNumSeqs          most sequences in a batch
+ * @param maxNumBatchedTokens token budget of one iteration (decodes count one token each)
+ * @param chunkedPrefill      whether a prompt may be split across iterations (Sarathi-style, decodes first)
+ * @param prefillChunkTokens  largest prefill chunk per sequence per iteration when chunking
+ * @param kvBlocks            KV-cache blocks of the replica
+ * @param blockTokens         tokens per KV block (16)
+ * @param maxContextTokens    the model's context window (prompt + output)
+ * @param maxQueueLength      waiting requests a replica holds before it rejects with QUEUE_FULL
+ * @param queueTimeoutSeconds longest wait before first scheduling; +∞ for none
+ */
+public record ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int prefillChunkTokens,
+                            int kvBlocks, int blockTokens, int maxContextTokens, int maxQueueLength,
+                            double queueTimeoutSeconds) {
+    public ReplicaConfig {
+        ConfigException.require(maxNumSeqs >= 1, "max_num_seqs", "must be >= 1", maxNumSeqs);
+        ConfigException.require(maxNumBatchedTokens >= maxNumSeqs, "max_num_batched_tokens",
+                "must be >= max_num_seqs (" + maxNumSeqs + ")", maxNumBatchedTokens);
+        ConfigException.require(prefillChunkTokens >= 1, "prefill_chunk_tokens", "must be >= 1", prefillChunkTokens);
+        ConfigException.require(kvBlocks >= 1, "kv_blocks", "must be >= 1 (the model leaves no memory for the KV cache)",
+                kvBlocks);
+        ConfigException.require(blockTokens >= 1, "block_tokens", "must be >= 1", blockTokens);
+        ConfigException.require(maxContextTokens >= 2, "max_context_tokens", "must be >= 2", maxContextTokens);
+        ConfigException.require(maxQueueLength >= 1, "max_queue_length", "must be >= 1", maxQueueLength);
+        ConfigException.require(queueTimeoutSeconds > 0, "queue_timeout_seconds", "must be > 0", queueTimeoutSeconds);
+    }
+
+    /** Blocks needed to hold {@code tokens} tokens. */
+    public int blocksFor(long tokens) {
+        return (int) ((tokens + blockTokens - 1) / blockTokens);
+    }
+}

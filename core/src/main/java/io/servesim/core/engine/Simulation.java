@@ -1,0 +1,111 @@
+package io.servesim.core.engine;
+
+import io.servesim.core.sched.Router;
+import io.servesim.core.workload.RequestSpec;
+import io.servesim.core.workload.WorkloadSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The event loop of one run: arrivals from the workload (pulled lazily, one pending at a time),
+ * routed to replicas, and the replicas' iteration boundaries.
+ *
+ * <p>Invariants: simulated time never decreases; ties are broken by event kind, then FIFO;
+ * every arrived request ends up completed, failed with a reason, or in flight at the horizon.
+ */
+public final class Simulation {
+    static final int ARRIVAL = 0;
+    static final int ITERATION_END = 1;
+    static final int WAKEUP = 2;
+
+    /** What replicas tell the run. */
+    interface Listener {
+        void onFinished(int request);
+
+        double horizon();
+    }
+
+    private final List<ReplicaSetup> setups;
+    private final Router router;
+    private final WorkloadSource workload;
+    private final SimulationOptions options;
+
+    public Simulation(List<ReplicaSetup> setups, Router router, WorkloadSource workload, SimulationOptions options) {
+        if (setups.isEmpty()) {
+            throw new IllegalArgumentException("a simulation needs at least one replica");
+        }
+        this.setups = List.copyOf(setups);
+        this.router = router;
+        this.workload = workload;
+        this.options = options;
+    }
+
+    /** Runs to the end of the workload (or the horizon) and returns the raw results. */
+    public SimulationResult run() {
+        long wallStart = System.nanoTime();
+        EventQueue events = new EventQueue(256);
+        RequestTable requests = new RequestTable(1024);
+        long[] finished = new long[1];
+        double horizon = options.horizonSeconds();
+        Listener listener = new Listener() {
+            @Override
+            public void onFinished(int request) {
+                finished[0]++;
+            }
+
+            @Override
+            public double horizon() {
+                return horizon;
+            }
+        };
+        List<Replica> replicas = new ArrayList<>(setups.size());
+        for (int i = 0; i < setups.size(); i++) {
+            ReplicaSetup s = setups.get(i);
+            replicas.add(new Replica(i, s.config(), s.model(), s.scheduler(), requests, events, listener,
+                    options.fastForward()));
+        }
+        Cluster cluster = new Cluster(replicas);
+
+        RequestSpec pending = workload.next();
+        double lastArrival = Double.NEGATIVE_INFINITY;
+        if (pending != null) {
+            events.push(pending.arrivalTime(), ARRIVAL, -1, 0);
+        }
+        long eventCount = 0;
+        double now = 0;
+        while (!events.isEmpty() && events.peekTime() <= horizon) {
+            events.pop();
+            double t = events.time();
+            if (t < now) {
+                throw new IllegalStateException("time went back from " + now + " to " + t);
+            }
+            now = t;
+            eventCount++;
+            switch (events.kind()) {
+                case ARRIVAL -> {
+                    if (pending.arrivalTime() < lastArrival) {
+                        throw new IllegalStateException("workload arrivals out of order at request " + pending.id());
+                    }
+                    lastArrival = pending.arrivalTime();
+                    int r = requests.add(pending);
+                    int target = router.route(r, cluster);
+                    if (target < 0 || target >= replicas.size()) {
+                        throw new IllegalStateException("router chose replica " + target + " of " + replicas.size());
+                    }
+                    replicas.get(target).onArrival(r, t);
+                    pending = workload.next();
+                    if (pending != null) {
+                        events.push(pending.arrivalTime(), ARRIVAL, -1, 0);
+                    }
+                }
+                case ITERATION_END -> replicas.get(events.target()).onIterationEnd(events.tag());
+                case WAKEUP -> replicas.get(events.target()).onWakeup(events.tag());
+                default -> throw new IllegalStateException("unknown event kind " + events.kind());
+            }
+        }
+        double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+        return new SimulationResult(requests, cluster, workload.profiles(), now, eventCount, finished[0],
+                pending != null, wallSeconds);
+    }
+}

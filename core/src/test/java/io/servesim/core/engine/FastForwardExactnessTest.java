@@ -1,0 +1,118 @@
+package io.servesim.core.engine;
+
+import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.StepTimeBreakdown;
+import io.servesim.core.model.StepTimeModel;
+import io.servesim.core.sched.ContinuousBatchingScheduler;
+import io.servesim.core.sched.RoundRobinRouter;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Running decode iterations back to back between events must give exactly — bit for bit — what
+ * posting one event per iteration gives, on random scenarios with chunking, preemption, timeouts,
+ * queue limits and several replicas.
+ */
+class FastForwardExactnessTest {
+
+    /** Roofline-shaped: max of a compute and a memory term, growing with the KV read. */
+    record ContextDependentModel(double weightSeconds, double perKvTokenSeconds, double perTokenSeconds)
+            implements StepTimeModel {
+        @Override
+        public double stageSeconds(BatchShape b) {
+            double memory = weightSeconds + perKvTokenSeconds * (b.decodeContextTokens + b.prefillContextTokens);
+            double compute = perTokenSeconds * b.totalTokens() + 1e-9 * b.prefillAttentionPairs;
+            return Math.max(memory, compute) + 1e-4;
+        }
+
+        @Override
+        public double stageTransferSeconds(BatchShape batch) {
+            return 0;
+        }
+
+        @Override
+        public int pipelineStages() {
+            return 1;
+        }
+
+        @Override
+        public StepTimeBreakdown breakdown(BatchShape batch) {
+            throw new IllegalStateException("not used");
+        }
+    }
+
+    @RepeatedTest(12)
+    void fastForwardEqualsSteppingBitForBit(RepetitionInfo info) {
+        long seed = 1000L + info.getCurrentRepetition();
+        SplittableRandom random = new SplittableRandom(seed);
+        int replicas = 1 + random.nextInt(3);
+        boolean chunked = random.nextBoolean();
+        int maxSeqs = 4 + random.nextInt(60);
+        int budget = Math.max(maxSeqs, 256 + random.nextInt(4000));
+        int blocks = 40 + random.nextInt(400);
+        double timeout = random.nextBoolean() ? Double.POSITIVE_INFINITY : 2 + random.nextDouble() * 20;
+        int queueLimit = random.nextBoolean() ? 1 << 20 : 20 + random.nextInt(200);
+        ReplicaConfig config = new ReplicaConfig(maxSeqs, budget, chunked, 64 + random.nextInt(1024), blocks, 16,
+                4096, queueLimit, timeout);
+        StepTimeModel model = new ContextDependentModel(0.004 + random.nextDouble() * 0.01,
+                1e-7 * random.nextDouble(), 2e-5 * random.nextDouble());
+        double rate = 5 + random.nextDouble() * 80;
+        int count = 1500;
+        long workloadSeed = random.nextLong();
+
+        SimulationResult fast = run(replicas, config, model, TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), true);
+        SimulationResult stepped = run(replicas, config, model, TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), false);
+
+        List<Long> a = fingerprint(fast);
+        List<Long> b = fingerprint(stepped);
+        int firstDifference = 0;
+        while (firstDifference < Math.min(a.size(), b.size()) && a.get(firstDifference).equals(b.get(firstDifference))) {
+            firstDifference++;
+        }
+        assertThat(firstDifference).as("first differing value (request %d, field %d)", firstDifference / 7,
+                firstDifference % 7).isEqualTo(a.size());
+        assertThat(a).isEqualTo(b);
+        assertThat(fast.events()).isLessThanOrEqualTo(stepped.events());
+    }
+
+    private static SimulationResult run(int replicas, ReplicaConfig config, StepTimeModel model,
+                                        io.servesim.core.workload.WorkloadSource workload, boolean fast) {
+        List<ReplicaSetup> setups = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            setups.add(new ReplicaSetup(config, model, new ContinuousBatchingScheduler()));
+        }
+        return new Simulation(setups, new RoundRobinRouter(), workload, SimulationOptions.DEFAULT.withFastForward(fast)).run();
+    }
+
+    /** Every per-request value and replica counter, with doubles as raw bits. */
+    static List<Long> fingerprint(SimulationResult r) {
+        List<Long> out = new ArrayList<>();
+        RequestTable t = r.requests();
+        for (int i = 0; i < t.size(); i++) {
+            out.add(Double.doubleToRawLongBits(t.firstScheduledTime(i)));
+            out.add(Double.doubleToRawLongBits(t.firstTokenTime(i)));
+            out.add(Double.doubleToRawLongBits(t.finishTime(i)));
+            out.add((long) t.outcome(i).ordinal());
+            out.add((long) t.replica(i));
+            out.add((long) t.preemptions(i));
+            out.add((long) t.generatedTokens(i));
+        }
+        for (int i = 0; i < r.cluster().replicaCount(); i++) {
+            Replica rep = r.cluster().replica(i);
+            out.add(rep.iterations());
+            out.add(rep.batchSequencesSum());
+            out.add(Double.doubleToRawLongBits(rep.busySeconds()));
+            out.add(Double.doubleToRawLongBits(rep.kvBlockSeconds()));
+            out.add((long) rep.peakUsedBlocks());
+            out.add(rep.preemptions());
+        }
+        out.add(Double.doubleToRawLongBits(r.horizonSeconds()));
+        return out;
+    }
+}
