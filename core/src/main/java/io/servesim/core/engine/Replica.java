@@ -495,6 +495,7 @@ public final class Replica {
         removeRunningIfPresent(r);
         requests.complete(r, t);
         release(r);
+        scheduler.onCompleted(r, this);
         listener.onFinished(r);
     }
 

@@ -56,7 +56,11 @@ public interface BatchScheduler {
         return false;
     }
 
-    /** Called after every iteration the replica ran, for schedulers with feedback controllers. */
+    /** A request admitted by this scheduler completed (its KV blocks are free again). */
+    default void onCompleted(int request, Replica replica) {
+    }
+
+    /** Called after every run of iterations the replica completed, for schedulers with feedback controllers. */
     default void onIterations(Replica replica, long iterations, double lastIterationSeconds) {
     }
 }

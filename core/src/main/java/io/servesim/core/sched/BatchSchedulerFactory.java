@@ -1,0 +1,7 @@
+package io.servesim.core.sched;
+
+/** Makes the scheduler of each replica of a run (schedulers are stateful: one per replica). */
+@FunctionalInterface
+public interface BatchSchedulerFactory {
+    BatchScheduler create(int replicaIndex);
+}
