@@ -1,0 +1,66 @@
+package io.servesim.experiments.cli;
+
+import io.servesim.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code servesim} command line. Subcommands parse flags into the same records a YAML file
+ * gives and hand them to the experiment. A user mistake (a bad flag, config or input file) prints
+ * one line naming what is wrong and exits with status 2; nothing half-written is left behind.
+ */
+@Command(name = "servesim", mixinStandardHelpOptions = true, versionProvider = ServeSimCli.Version.class,
+        description = "Discrete-event simulator for stress studies of LLM inference serving.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class ServeSimCli implements Runnable {
+    /** Exit status for a user mistake. */
+    public static final int USAGE_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given streams; returns the exit status. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new ServeSimCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (isUserMistake(e)) {
+                commandLine.getErr().println("servesim: " + e.getMessage());
+                return USAGE_ERROR;
+            }
+            throw e;
+        });
+        cli.setParameterExceptionHandler((e, args1) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("servesim: " + e.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return USAGE_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    private static boolean isUserMistake(Exception e) {
+        return e instanceof ConfigException || e instanceof UserInputException;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ServeSimCli.class.getPackage().getImplementationVersion();
+            return new String[] {"servesim " + (version == null ? "development" : version)};
+        }
+    }
+}
