@@ -1,5 +1,7 @@
 package io.servesim.core.model;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.servesim.core.config.ConfigException;
 
 /**
@@ -15,10 +17,12 @@ import io.servesim.core.config.ConfigException;
  * @param vocab            vocabulary size
  * @param maxContextTokens longest sequence (prompt + output) the model accepts
  * @param bytesPerParam    bytes per weight and per KV-cache element (2 for FP16/BF16)
- * @param gatedMlp         true for SwiGLU MLPs (gate, up and down matrices), false for GPT-style (up and down)
+ * @param gatedMlp         true for SwiGLU MLPs (gate, up and down matrices), false (the default when absent)
+ *                         for GPT-style MLPs (up and down)
  */
 public record ModelSpec(String name, int layers, int hidden, int heads, int kvHeads, int ffnHidden, int vocab,
-                        int maxContextTokens, double bytesPerParam, boolean gatedMlp) {
+                        int maxContextTokens, double bytesPerParam,
+                        @JsonSetter(nulls = Nulls.AS_EMPTY) boolean gatedMlp) {
 
     public ModelSpec {
         ConfigException.require(name != null && !name.isBlank(), "name", "must be a non-empty string", name);
