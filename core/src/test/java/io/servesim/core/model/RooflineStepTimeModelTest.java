@@ -4,6 +4,8 @@ import io.servesim.core.hardware.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -147,5 +149,24 @@ class RooflineStepTimeModelTest {
         RooflineStepTimeModel model = RooflineStepTimeModel.singleGpu(LLAMA_7B, a100);
         assertThat(model.stageSeconds(decode(1, 1000))).isCloseTo(12.26e-3, within(0.01e-3));
         assertThat(model.stageSeconds(prefill(2000))).isCloseTo(136.4e-3, within(0.1e-3));
+    }
+
+    @Test
+    void stageSecondsAllocatesNothing() {
+        // The engine calls stageSeconds in its innermost loop: a million calls must not allocate
+        // (the allowance covers the measurement itself).
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        BatchShape batch = decode(64, 900).addPrefillChunk(512, 1024);
+        double sum = 0;
+        for (int i = 0; i < 100_000; i++) {
+            sum += single.stageSeconds(batch);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1_000_000; i++) {
+            sum += single.stageSeconds(batch);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).isLessThan(1024);
+        assertThat(sum).isPositive();
     }
 }
