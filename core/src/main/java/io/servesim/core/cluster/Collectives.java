@@ -1,0 +1,56 @@
+package io.servesim.core.cluster;
+
+import io.servesim.core.model.TransferCost;
+
+/**
+ * Costs of the communication patterns of tensor and pipeline parallelism on a {@link Topology}
+ * (see {@code docs/parallelism.md}). Bandwidths are GB/s = 10⁹ bytes/s, latencies µs; results are seconds.
+ */
+public final class Collectives {
+
+    private Collectives() {
+    }
+
+    /**
+     * Ring all-reduce over the GPUs {@code group} (in this order, the last one linked back to the first):
+     * <pre>
+     *   T(bytes) = 2(t−1) · maxLatency + 2(t−1)/t · bytes / minBandwidth
+     * </pre>
+     * where the ring's t consecutive routes group[i] → group[(i+1) mod t] give maxLatency (the largest route latency,
+     * i.e. per-hop latency · hops on uniform links, in seconds) and minBandwidth (the smallest route bottleneck, bytes/s):
+     * 2(t−1) steps (reduce-scatter then all-gather), each moving bytes/t on every route at once and waiting for the
+     * slowest one. Routes that share a link are not slowed down (no contention). {@link TransferCost#NONE} when t = 1.
+     */
+    public static TransferCost ringAllReduce(Topology topology, int[] group) {
+        int t = group.length;
+        if (t <= 1) {
+            return TransferCost.NONE;
+        }
+        double maxLatencyMicros = 0;
+        double minBandwidthGBps = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < t; i++) {
+            Route route = topology.route(group[i], group[(i + 1) % t]);
+            maxLatencyMicros = Math.max(maxLatencyMicros, route.latencyMicros());
+            minBandwidthGBps = Math.min(minBandwidthGBps, route.bottleneckGBps());
+        }
+        double steps = 2.0 * (t - 1);
+        return new TransferCost(steps * maxLatencyMicros * 1e-6, steps / t / (minBandwidthGBps * 1e9));
+    }
+
+    /** Seconds of a ring all-reduce of {@code bytes} over {@code group}: {@code ringAllReduce(topology, group).seconds(bytes)}. */
+    public static double ringAllReduceSeconds(Topology topology, int[] group, double bytes) {
+        return ringAllReduce(topology, group).seconds(bytes);
+    }
+
+    /**
+     * Point-to-point send from GPU {@code from} to GPU {@code to}: T(bytes) = route latency + bytes / route bottleneck
+     * bandwidth ({@link TransferCost#NONE} from a GPU to itself).
+     */
+    public static TransferCost pointToPoint(Topology topology, int from, int to) {
+        if (from == to) {
+            return TransferCost.NONE;
+        }
+        Route route = topology.route(from, to);
+        return new TransferCost(route.latencyMicros() * 1e-6, 1 / (route.bottleneckGBps() * 1e9));
+    }
+}

@@ -1,0 +1,107 @@
+package io.servesim.core.cluster;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.hardware.GpuSpec;
+import io.servesim.core.memory.KvCacheSizing;
+import io.servesim.core.memory.MemoryFit;
+import io.servesim.core.model.ModelSpec;
+import io.servesim.core.model.RooflineStepTimeModel;
+import io.servesim.core.model.TransferCost;
+
+/**
+ * A model served by {@code replicas} data-parallel replicas, each on tp · pp GPUs of one type, placed on a topology.
+ * Replica r uses the contiguous GPUs [r·tp·pp, (r+1)·tp·pp); inside it, stage s uses [s·tp, (s+1)·tp) of those, one
+ * GPU per TP rank (see {@link #gpuIndex}).
+ *
+ * @param model                the model
+ * @param gpu                  the GPU type of every GPU
+ * @param tp                   tensor-parallel degree; divides the model's heads and KV heads
+ * @param pp                   pipeline-parallel degree; at most the model's layers
+ * @param replicas             data-parallel degree (dp)
+ * @param gpuMemoryUtilization fraction of GPU memory the serving engine may use, in (0, 1]
+ * @param activationReserveGiB memory per GPU kept out of the KV cache for activations and buffers, GiB
+ * @param topology             the cluster network; has at least tp · pp · replicas GPUs
+ */
+public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int replicas, double gpuMemoryUtilization,
+                         double activationReserveGiB, Topology topology) {
+
+    public Deployment {
+        ConfigException.require(model != null, "model", "must be set", null);
+        ConfigException.require(gpu != null, "gpu", "must be set", null);
+        ConfigException.require(topology != null, "topology", "must be set", null);
+        ConfigException.require(tp >= 1, "tp", "must be >= 1", tp);
+        ConfigException.require(model.heads() % tp == 0 && model.kvHeads() % tp == 0, "tp",
+                "must divide the attention heads (" + model.heads() + ") and KV heads (" + model.kvHeads()
+                        + ") of " + model.name(), tp);
+        ConfigException.require(pp >= 1 && pp <= model.layers(), "pp",
+                "must be in [1, " + model.layers() + "] (the layers of " + model.name() + ")", pp);
+        ConfigException.require(replicas >= 1, "replicas", "must be >= 1", replicas);
+        ConfigException.require((long) tp * pp * replicas <= topology.gpuCount(), "replicas",
+                "times tp times pp must be at most the cluster's " + topology.gpuCount() + " GPUs",
+                replicas + " · " + tp + " · " + pp + " = " + (long) tp * pp * replicas);
+        ConfigException.require(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1,
+                "gpu_memory_utilization", "must be in (0, 1]", gpuMemoryUtilization);
+        ConfigException.require(activationReserveGiB >= 0, "activation_reserve_gib", "must be >= 0", activationReserveGiB);
+    }
+
+    /** A deployment with the default GPU memory utilization (0.9) and activation reserve (2 GiB). */
+    public static Deployment of(ModelSpec model, GpuSpec gpu, int tp, int pp, int replicas, Topology topology) {
+        return new Deployment(model, gpu, tp, pp, replicas, KvCacheSizing.DEFAULT_GPU_MEMORY_UTILIZATION,
+                KvCacheSizing.DEFAULT_ACTIVATION_RESERVE_GIB, topology);
+    }
+
+    /** GPUs of one replica: tp · pp. */
+    public int gpusPerReplica() {
+        return tp * pp;
+    }
+
+    /** GPUs used by all replicas: tp · pp · replicas. */
+    public int gpusUsed() {
+        return gpusPerReplica() * replicas;
+    }
+
+    /** The GPU of TP rank {@code tpRank} of stage {@code stage} of replica {@code replica}: r·tp·pp + s·tp + i. */
+    public int gpuIndex(int replica, int stage, int tpRank) {
+        if (replica < 0 || replica >= replicas || stage < 0 || stage >= pp || tpRank < 0 || tpRank >= tp) {
+            throw new IndexOutOfBoundsException("replica " + replica + ", stage " + stage + ", TP rank " + tpRank
+                    + " outside " + replicas + " × " + pp + " × " + tp);
+        }
+        return replica * gpusPerReplica() + stage * tp + tpRank;
+    }
+
+    /** The tensor-parallel group of a stage of a replica, in rank order. */
+    public int[] stageGroup(int replica, int stage) {
+        int[] group = new int[tp];
+        for (int i = 0; i < tp; i++) {
+            group[i] = gpuIndex(replica, stage, i);
+        }
+        return group;
+    }
+
+    /**
+     * The step-time model of replica {@code replica}: its all-reduce cost is the slowest of its stages' ring all-reduces,
+     * its stage transfer the slowest point-to-point route from TP rank i of stage s to TP rank i of stage s+1.
+     */
+    public RooflineStepTimeModel stepTimeModel(int replica) {
+        TransferCost allReduce = TransferCost.NONE;
+        TransferCost transfer = TransferCost.NONE;
+        for (int s = 0; s < pp; s++) {
+            allReduce = allReduce.slowest(Collectives.ringAllReduce(topology, stageGroup(replica, s)));
+            for (int i = 0; s + 1 < pp && i < tp; i++) {
+                transfer = transfer.slowest(Collectives.pointToPoint(topology,
+                        gpuIndex(replica, s, i), gpuIndex(replica, s + 1, i)));
+            }
+        }
+        return new RooflineStepTimeModel(model, gpu, tp, pp, allReduce, transfer);
+    }
+
+    /** Whether the weights fit on each replica's GPUs, and the KV cache per replica if they do. */
+    public MemoryFit memoryFit() {
+        return KvCacheSizing.plan(model, gpu, tp, pp, gpuMemoryUtilization, activationReserveGiB);
+    }
+
+    /** KV blocks of 16 tokens per replica; a {@link ConfigException} with the arithmetic when the weights do not fit. */
+    public long kvBlocksPerReplica() {
+        return memoryFit().orThrow().blocks();
+    }
+}

@@ -1,0 +1,115 @@
+package io.servesim.core.cluster;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.hardware.GpuSpec;
+import io.servesim.core.memory.MemoryFit;
+import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.ModelSpec;
+import io.servesim.core.model.RooflineStepTimeModel;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class DeploymentTest {
+
+    private static final Catalog CATALOG = Catalog.load();
+    private static final ModelSpec LLAMA_7B = CATALOG.model("Llama-2-7B");
+    private static final ModelSpec LLAMA3_8B = CATALOG.model("Llama-3-8B");
+    private static final GpuSpec A100_80 = CATALOG.gpu("A100-80GB");
+    private static final GpuSpec H100 = CATALOG.gpu("H100-SXM");
+    /** 16 GPUs, 8 per node: NVLink 600 GB/s and 1 µs inside a node, 50 GB/s and 2.5 µs per link to the switch. */
+    private static final Topology TWO_NODES = Topology.multiNode(16, 8, 600, 1, 50, 2.5);
+    private static final double MICROS = 1e-6;
+
+    @Test
+    void replicasUseContiguousGpusStageByStageAndRankByRank() {
+        // tp 2, pp 2: replica r uses [4r, 4r + 4); stage s of it [4r + 2s, 4r + 2s + 2).
+        Deployment d = Deployment.of(LLAMA_7B, A100_80, 2, 2, 3, TWO_NODES);
+        assertThat(d.gpuIndex(0, 0, 0)).isZero();
+        assertThat(d.gpuIndex(1, 1, 0)).isEqualTo(6);
+        assertThat(d.gpuIndex(2, 1, 1)).isEqualTo(11);
+        assertThat(d.stageGroup(1, 0)).containsExactly(4, 5);
+        assertThat(d.gpusUsed()).isEqualTo(12);
+    }
+
+    @Test
+    void replicaStepTimeModelCostsItsAllReducesOnItsOwnGpus() {
+        // tp 2 on GPUs {0, 1} (one NVLink hop): all-reduce = 2 · 1 µs + bytes / 600e9.
+        // Prefill 2000 tokens: bytes = 2000 · 4096 · 2 = 16.384 MB → 2 + 27.307 = 29.307 µs; 2 per layer · 32 layers
+        // = 64 · 29.307 µs = 1.8756 ms.
+        RooflineStepTimeModel model = Deployment.of(LLAMA_7B, A100_80, 2, 1, 1, TWO_NODES).stepTimeModel(0);
+        BatchShape prefill = new BatchShape().addPrefillChunk(2000, 0);
+        assertThat(model.breakdown(prefill).communicationSeconds()).isCloseTo(1.8756e-3, within(0.0001e-3));
+        assertThat(model.tensorParallel()).isEqualTo(2);
+    }
+
+    @Test
+    void stagesOnDifferentNodesSendActivationsOverTheSwitch() {
+        // tp 8, pp 2: stage 0 on GPUs 0..7, stage 1 on 8..15; rank i sends i → 8 + i over the switch:
+        // 5 µs + 16.384 MB / 50e9 = 5 + 327.68 = 332.68 µs for a 2000-token prefill.
+        RooflineStepTimeModel model = Deployment.of(LLAMA_7B, H100, 8, 2, 1, TWO_NODES).stepTimeModel(0);
+        BatchShape prefill = new BatchShape().addPrefillChunk(2000, 0);
+        assertThat(model.pipelineStages()).isEqualTo(2);
+        assertThat(model.stageTransferSeconds(prefill)).isCloseTo(332.68 * MICROS, within(0.001 * MICROS));
+    }
+
+    @Test
+    void memoryFitReportsTheKvBlocksOfAReplica() {
+        // Llama-2-7B on A100-80GB: (72 − 12.551 − 2) GiB / (16 · 524,288 B = 8 MiB) = ⌊57.449 · 128⌋ = ⌊7353.5⌋ = 7353 blocks.
+        Deployment d = Deployment.of(LLAMA_7B, A100_80, 1, 1, 4, TWO_NODES);
+        assertThat(d.memoryFit()).isInstanceOf(MemoryFit.Fits.class);
+        assertThat(d.kvBlocksPerReplica()).isEqualTo(7353);
+    }
+
+    @Test
+    void modelThatDoesNotFitFailsWithTheMemoryArithmetic() {
+        Deployment d = Deployment.of(CATALOG.model("Llama-2-70B"), A100_80, 1, 1, 1, TWO_NODES);
+        assertThat(d.memoryFit()).isInstanceOf(MemoryFit.DoesNotFit.class);
+        assertThatThrownBy(d::kvBlocksPerReplica)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("weights 128.48 GiB per GPU");
+    }
+
+    @Test
+    void tensorParallelDegreeMustDivideTheAttentionHeads() {
+        assertThatThrownBy(() -> Deployment.of(LLAMA3_8B, H100, 3, 1, 1, TWO_NODES))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tp must divide the attention heads (32) and KV heads (8) of Llama-3-8B, got 3");
+    }
+
+    @Test
+    void tensorParallelDegreeMustDivideTheKvHeads() {
+        // 32 query heads split 16 ways, but 8 KV heads do not.
+        assertThatThrownBy(() -> Deployment.of(LLAMA3_8B, H100, 16, 1, 1, TWO_NODES))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("tp must divide the attention heads (32) and KV heads (8) of Llama-3-8B, got 16");
+    }
+
+    @Test
+    void pipelineDegreeMustNotExceedTheLayers() {
+        assertThatThrownBy(() -> Deployment.of(LLAMA_7B, H100, 1, 33, 1, Topology.fullMesh(33, 600, 1)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("pp must be in [1, 32] (the layers of Llama-2-7B), got 33");
+    }
+
+    @Test
+    void replicasTimesTensorTimesPipelineMustFitTheCluster() {
+        // 3 · 2 · 2 = 12 GPUs on an 8-GPU cluster.
+        assertThatThrownBy(() -> Deployment.of(LLAMA_7B, H100, 2, 2, 3, Topology.fullMesh(8, 600, 1)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("replicas times tp times pp must be at most the cluster's 8 GPUs, got 3 · 2 · 2 = 12");
+    }
+
+    @Test
+    void degreesAndUtilizationMustBePositive() {
+        assertThatThrownBy(() -> Deployment.of(LLAMA_7B, H100, 0, 1, 1, TWO_NODES))
+                .hasMessage("tp must be >= 1, got 0");
+        assertThatThrownBy(() -> Deployment.of(LLAMA_7B, H100, 1, 1, 0, TWO_NODES))
+                .hasMessage("replicas must be >= 1, got 0");
+        assertThatThrownBy(() -> new Deployment(LLAMA_7B, H100, 1, 1, 1, 0, 2, TWO_NODES))
+                .hasMessage("gpu_memory_utilization must be in (0, 1], got 0.0");
+    }
+}

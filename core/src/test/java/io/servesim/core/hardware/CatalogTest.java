@@ -1,0 +1,114 @@
+package io.servesim.core.hardware;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.model.ModelSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class CatalogTest {
+
+    private final Catalog catalog = Catalog.load();
+
+    @Test
+    void bundledCatalogListsTheFiveGpusAndSixModels() {
+        assertThat(catalog.gpuNames()).containsExactly("A100-40GB", "A100-80GB", "H100-SXM", "H200", "L40S");
+        assertThat(catalog.modelNames()).containsExactly(
+                "Llama-2-7B", "Llama-2-13B", "Llama-2-70B", "Llama-3-8B", "Llama-3-70B", "GPT-3-175B");
+    }
+
+    @Test
+    void gpuSpecsCarryTheDatasheetNumbers() {
+        GpuSpec h100 = catalog.gpu("H100-SXM");
+        assertThat(h100.peakTflops()).isEqualTo(989);
+        assertThat(h100.hbmBandwidthGBps()).isEqualTo(3350);
+        assertThat(h100.nvlinkBandwidthGBps()).isEqualTo(900);
+        assertThat(catalog.gpu("A100-40GB").hbmBandwidthGBps()).isEqualTo(1555);
+        assertThat(catalog.gpu("A100-80GB").hbmBandwidthGBps()).isEqualTo(2039);
+        assertThat(catalog.gpu("H200").hbmBandwidthGBps()).isEqualTo(4800);
+        assertThat(catalog.gpu("L40S").nvlinkBandwidthGBps()).isEqualTo(64);
+    }
+
+    @Test
+    void llama2With7BillionParametersHasTheRealArchitecture() {
+        ModelSpec m = catalog.model("Llama-2-7B");
+        // attention 4 · 4096² = 67,108,864; SwiGLU MLP 3 · 4096 · 11008 = 135,266,304
+        assertThat(m.paramsPerLayer()).isEqualTo(202_375_168L);
+        // 32 · 202,375,168 + 2 · 32000 · 4096 = 6,476,005,376 + 262,144,000
+        assertThat(m.totalParams()).isEqualTo(6_738_149_376L);
+        assertThat(m.weightBytes()).isEqualTo(2 * 6_738_149_376.0);
+        assertThat(m.headDim()).isEqualTo(128);
+        // 2 · 32 layers · 32 KV heads · 128 · 2 bytes
+        assertThat(m.kvBytesPerToken()).isEqualTo(524_288);
+        assertThat(m.maxContextTokens()).isEqualTo(4096);
+    }
+
+    @Test
+    void llama3With70BillionParametersUsesGroupedQueryAttention() {
+        ModelSpec m = catalog.model("Llama-3-70B");
+        // 2 · 80 · 8 KV heads · 128 · 2 bytes
+        assertThat(m.kvBytesPerToken()).isEqualTo(327_680);
+        // 80 · (2·8192² + 2·8192·1024 + 3·8192·28672) + 2 · 128256 · 8192 ≈ 70.55e9
+        assertThat(m.totalParams() / 1e9).isCloseTo(70.55, within(0.01));
+        assertThat(m.maxContextTokens()).isEqualTo(8192);
+    }
+
+    @Test
+    void gpt3HasTwoMlpMatricesWhenGatedMlpIsAbsent() {
+        ModelSpec m = catalog.model("GPT-3-175B");
+        // 4 · 12288² + 2 · 12288 · 49152 = 603,979,776 + 1,207,959,552
+        assertThat(m.gatedMlp()).isFalse();
+        assertThat(m.paramsPerLayer()).isEqualTo(1_811_939_328L);
+        assertThat(m.totalParams() / 1e9).isCloseTo(175.2, within(0.1));
+    }
+
+    @Test
+    void unknownNameIsAConfigErrorListingTheKnownNames() {
+        assertThatThrownBy(() -> catalog.gpu("B200"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gpu 'B200' is not in the catalog")
+                .hasMessageContaining("A100-80GB, H100-SXM");
+        assertThatThrownBy(() -> catalog.model("Llama-4"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Llama-2-70B");
+    }
+
+    @Test
+    void userFileAddsEntriesAndOverridesThoseWithAnExistingName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("my-catalog.json");
+        Files.writeString(file, """
+                {"gpus": [
+                  {"name": "H100-SXM", "peak_tflops": 989, "hbm_gib": 79.6, "hbm_bandwidth_gbps": 3350,
+                   "nvlink_bandwidth_gbps": 900, "compute_efficiency": 0.7, "memory_efficiency": 0.9,
+                   "layer_overhead_micros": 10, "iteration_overhead_micros": 500}],
+                 "models": [
+                  {"name": "Tiny", "layers": 2, "hidden": 64, "heads": 4, "kv_heads": 2, "ffn_hidden": 256,
+                   "vocab": 1000, "max_context_tokens": 512, "bytes_per_param": 2, "gated_mlp": true}]}
+                """);
+        Catalog extended = Catalog.load(Optional.of(file));
+        assertThat(extended.gpu("H100-SXM").computeEfficiency()).isEqualTo(0.7);
+        assertThat(extended.model("Tiny").kvHeads()).isEqualTo(2);
+        assertThat(extended.model("Llama-2-7B").layers()).isEqualTo(32);
+    }
+
+    @Test
+    void invalidUserEntryNamesTheFieldThatIsWrong(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, """
+                {"models": [
+                  {"name": "Odd", "layers": 2, "hidden": 64, "heads": 4, "kv_heads": 3, "ffn_hidden": 256,
+                   "vocab": 1000, "max_context_tokens": 512, "bytes_per_param": 2}]}
+                """);
+        assertThatThrownBy(() -> Catalog.load(Optional.of(file)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models[0].kv_heads must be >= 1 and divide heads (4), got 3");
+    }
+}
