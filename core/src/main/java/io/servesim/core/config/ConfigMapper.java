@@ -77,7 +77,7 @@ public final class ConfigMapper {
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist");
         } catch (JsonProcessingException e) {
-            throw translate(e, file.getFileName().toString());
+            throw translate(e, file.getFileName().toString(), "");
         } catch (IOException e) {
             throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -92,7 +92,7 @@ public final class ConfigMapper {
             }
             return mapper.readValue(in, type);
         } catch (JsonProcessingException e) {
-            throw translate(e, resource);
+            throw translate(e, resource, "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,21 +103,24 @@ public final class ConfigMapper {
         try {
             return JSON.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw translate(e, fieldPrefix);
+            throw translate(e, fieldPrefix, fieldPrefix);
         }
     }
 
     /**
      * Turns a Jackson failure into a one-line {@link ConfigException} naming the field.
      *
-     * @param source the file or section the text came from, used as the path's root
+     * @param source the file or section the text came from, named when the failure has no field path
+     * @param prefix the dotted path of the parsed text within a larger configuration ("" at the root)
      */
-    public static ConfigException translate(JsonProcessingException e, String source) {
-        String path = e instanceof JsonMappingException m ? pathOf(m) : "";
-        String where = path.isEmpty() ? source : path;
+    public static ConfigException translate(JsonProcessingException e, String source, String prefix) {
+        boolean unknownField = e instanceof UnrecognizedPropertyException;
+        String path = e instanceof JsonMappingException m ? pathOf(m, unknownField) : "";
+        String full = prefix.isEmpty() ? path : path.isEmpty() ? prefix : path.startsWith("[") ? prefix + path : prefix + "." + path;
+        String where = full.isEmpty() ? source : full;
         Throwable cause = e.getCause();
         if (e instanceof ValueInstantiationException && cause instanceof ConfigException ce) {
-            return new ConfigException(where.isEmpty() ? ce.getMessage() : where + "." + ce.getMessage(), e);
+            return new ConfigException(full.isEmpty() ? ce.getMessage() : full + "." + ce.getMessage(), e);
         }
         if (e instanceof ValueInstantiationException && cause != null) {
             return new ConfigException(where + ": " + cause.getMessage(), e);
@@ -138,9 +141,11 @@ public final class ConfigMapper {
                 + firstLine(e.getOriginalMessage()), e);
     }
 
-    private static String pathOf(JsonMappingException e) {
+    private static String pathOf(JsonMappingException e, boolean dropLast) {
         StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        java.util.List<JsonMappingException.Reference> refs = e.getPath();
+        int count = dropLast ? Math.max(0, refs.size() - 1) : refs.size();
+        for (JsonMappingException.Reference ref : refs.subList(0, count)) {
             if (ref.getFieldName() != null) {
                 if (sb.length() > 0) {
                     sb.append('.');

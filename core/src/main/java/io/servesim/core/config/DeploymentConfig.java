@@ -1,0 +1,77 @@
+package io.servesim.core.config;
+
+import io.servesim.core.cluster.Deployment;
+import io.servesim.core.cluster.Topology;
+import io.servesim.core.cluster.TopologySpec;
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.hardware.GpuSpec;
+import io.servesim.core.memory.KvCacheSizing;
+import io.servesim.core.model.ModelSpec;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What is served on what, as a configuration names it: catalog names, parallel degrees, the
+ * cluster. {@link #resolve} turns it into a validated {@link Deployment}.
+ *
+ * @param model                catalog name of the model (default Llama-2-7B)
+ * @param gpu                  catalog name of the GPU type (default H100-SXM)
+ * @param tp                   tensor-parallel degree (default 1)
+ * @param pp                   pipeline-parallel degree (default 1)
+ * @param replicas             data-parallel replicas (default 1)
+ * @param clusterGpus          GPUs in the cluster (default tp · pp · replicas)
+ * @param gpuMemoryUtilization fraction of GPU memory the engine may use (default 0.9)
+ * @param activationReserveGib per-GPU memory kept out of the KV cache (default 2 GiB)
+ * @param topology             the network (default: 8-GPU NVLink nodes joined by InfiniBand)
+ * @param catalog              optional JSON file with more GPUs and models (same format as the built-in catalog)
+ */
+public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp, Integer replicas, Integer clusterGpus,
+                               Double gpuMemoryUtilization, Double activationReserveGib, TopologySpec topology,
+                               String catalog) {
+    public DeploymentConfig {
+        model = model == null ? "Llama-2-7B" : model;
+        gpu = gpu == null ? "H100-SXM" : gpu;
+        tp = tp == null ? 1 : tp;
+        pp = pp == null ? 1 : pp;
+        replicas = replicas == null ? 1 : replicas;
+        ConfigException.require(tp >= 1, "tp", "must be >= 1", tp);
+        ConfigException.require(pp >= 1, "pp", "must be >= 1", pp);
+        ConfigException.require(replicas >= 1, "replicas", "must be >= 1", replicas);
+        clusterGpus = clusterGpus == null ? tp * pp * replicas : clusterGpus;
+        ConfigException.require(clusterGpus >= 1, "cluster_gpus", "must be >= 1", clusterGpus);
+        gpuMemoryUtilization = gpuMemoryUtilization == null ? KvCacheSizing.DEFAULT_GPU_MEMORY_UTILIZATION
+                : gpuMemoryUtilization;
+        activationReserveGib = activationReserveGib == null ? KvCacheSizing.DEFAULT_ACTIVATION_RESERVE_GIB
+                : activationReserveGib;
+        topology = topology == null ? TopologySpec.defaults() : topology;
+    }
+
+    /** The defaults: one Llama-2-7B replica on one H100. */
+    public static DeploymentConfig defaults() {
+        return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public DeploymentConfig withParallelism(int newTp, int newPp, int newReplicas) {
+        return new DeploymentConfig(model, gpu, newTp, newPp, newReplicas, null, gpuMemoryUtilization,
+                activationReserveGib, topology, catalog);
+    }
+
+    public DeploymentConfig withModelAndGpu(String newModel, String newGpu) {
+        return new DeploymentConfig(newModel, newGpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
+                activationReserveGib, topology, catalog);
+    }
+
+    /** The catalog this configuration names models and GPUs from. */
+    public Catalog loadCatalog() {
+        return Catalog.load(Optional.ofNullable(catalog).map(Path::of));
+    }
+
+    /** Looks the names up and validates the parallel layout on the cluster. */
+    public Deployment resolve(Catalog cat) {
+        ModelSpec modelSpec = cat.model(model);
+        GpuSpec gpuSpec = cat.gpu(gpu);
+        Topology network = topology.build(clusterGpus, gpuSpec);
+        return new Deployment(modelSpec, gpuSpec, tp, pp, replicas, gpuMemoryUtilization, activationReserveGib, network);
+    }
+}
