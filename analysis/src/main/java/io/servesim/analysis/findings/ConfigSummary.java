@@ -1,0 +1,58 @@
+package io.servesim.analysis.findings;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One configuration of one step (the rows of a {@code cell_id} without its {@code -r<rep>}
+ * suffix), with every metric aggregated over its replications. A configuration counts as
+ * saturated when any of its replications is.
+ */
+public record ConfigSummary(
+        String step,
+        String configKey,
+        String label,
+        String scheduler,
+        int gpus,
+        Integer kBins,
+        long requests,
+        int replications,
+        boolean saturated,
+        int saturatedReplications,
+        Map<String, Estimate> metrics) {
+
+    public ConfigSummary {
+        metrics = Map.copyOf(metrics);
+    }
+
+    /** The estimate of a metric column, or {@code null} when the column is empty for this configuration. */
+    public Estimate metric(String column) {
+        return metrics.get(column);
+    }
+
+    /** The mean of a metric column, or NaN when the column is empty for this configuration. */
+    public double mean(String column) {
+        Estimate estimate = metrics.get(column);
+        return estimate == null ? Double.NaN : estimate.mean();
+    }
+
+    /** Name of the line this configuration belongs to when requests vary: scheduler, K and GPUs. */
+    public String seriesAcrossRequests() {
+        return scheduler + kText() + " on " + gpus + " GPU" + (gpus == 1 ? "" : "s");
+    }
+
+    /** Name of the line this configuration belongs to when GPUs vary: scheduler, K and requests. */
+    public String seriesAcrossGpus() {
+        return scheduler + kText() + ", " + String.format(Locale.ROOT, "%,d", requests) + " requests";
+    }
+
+    /** Name of the line this configuration belongs to when K varies: scheduler, GPUs and requests. */
+    public String seriesAcrossK() {
+        return scheduler + " on " + gpus + " GPU" + (gpus == 1 ? "" : "s") + ", "
+                + String.format(Locale.ROOT, "%,d", requests) + " requests";
+    }
+
+    private String kText() {
+        return kBins == null ? "" : " K=" + kBins;
+    }
+}
