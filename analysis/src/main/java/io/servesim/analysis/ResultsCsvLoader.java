@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -30,6 +32,7 @@ import tech.tablesaw.io.csv.CsvReadOptions;
 public final class ResultsCsvLoader {
 
     private static final Pattern RESULT_FILE = Pattern.compile(".+_results(_.+)?\\.csv");
+    private static final Pattern REQUEST_FILE = Pattern.compile("(.+)\\.csv(\\.gz)?");
     private static final String ALL_RESULTS_SUFFIX = "_all_results.csv";
     private static final Pattern REPLICATION_SUFFIX = Pattern.compile("-r\\d+$");
     private static final String[] MISSING = {"", "NA", "NaN", "null"};
@@ -69,6 +72,40 @@ public final class ResultsCsvLoader {
         Table table = readCsv(file, types);
         requireColumns(table, file, ResultsSchema.REQUEST_REQUIRED);
         return table;
+    }
+
+    /**
+     * End-to-end latencies (seconds) of the completed requests of each configuration, pooled over
+     * its replications, from {@code requests/<cell_id>.csv.gz}; empty when the folder has none.
+     */
+    public Map<String, double[]> loadCompletedE2eByConfig(Path resultsDir) {
+        Path requestsDir = resultsDir.resolve(ResultsSchema.REQUESTS_FOLDER);
+        Map<String, double[]> latencies = new TreeMap<>();
+        if (!Files.isDirectory(requestsDir)) {
+            return latencies;
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(requestsDir)) {
+            files = listing.filter(p -> REQUEST_FILE.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        } catch (IOException e) {
+            throw new AnalysisException(requestsDir + ": cannot list the folder (" + e.getMessage() + ")", e);
+        }
+        for (Path file : files) {
+            Table requests = loadRequests(file);
+            double[] completed = requests
+                    .where(requests.stringColumn(ResultsSchema.REQUEST_OUTCOME).isEqualTo(ResultsSchema.OUTCOME_COMPLETED))
+                    .doubleColumn(ResultsSchema.REQUEST_E2E_S).removeMissing().asDoubleArray();
+            String cellId = REQUEST_FILE.matcher(file.getFileName().toString()).replaceFirst("$1");
+            String configKey = REPLICATION_SUFFIX.matcher(cellId).replaceFirst("");
+            latencies.merge(configKey, completed, ResultsCsvLoader::concat);
+        }
+        return latencies;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static List<Path> resultFiles(Path resultsDir) {
