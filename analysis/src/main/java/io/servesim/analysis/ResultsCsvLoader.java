@@ -46,7 +46,11 @@ public final class ResultsCsvLoader {
         List<Path> files = resultFiles(resultsDir);
         Table all = null;
         for (Path file : files) {
-            Table table = normalised(readCsv(file, resultColumnTypes()), file);
+            Table read = readCsv(file, resultColumnTypes());
+            if (read.isEmpty()) {
+                continue;
+            }
+            Table table = normalised(read, file);
             all = all == null ? table : all.append(table);
         }
         if (all == null || all.isEmpty()) {
