@@ -3,6 +3,7 @@ package io.servesim.analysis.figures;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 import org.knowm.xchart.CategoryChart;
@@ -99,20 +100,31 @@ public final class ChartStyle {
     }
 
     /**
-     * Makes the x axis logarithmic with ticks at {@code ladder} when every value is positive;
-     * otherwise the axis stays linear. Tick labels are compact (1K, 100K, 1M).
+     * A logarithmic x axis for a ladder of values (requests, GPUs, K) with a tick labelled at each
+     * ladder value, or a linear one when some value is not positive (log axes only on positive data).
+     * Positions are log2 of the values on a linear axis (XChart places custom-labelled ticks at the
+     * data positions), so the spacing is logarithmic and every tick reads as a ladder value.
      */
-    public static void logXAxisAtLadder(XYChart chart, Collection<? extends Number> ladder) {
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(ChartStyle::compact);
-        if (ladder.stream().allMatch(v -> v.doubleValue() > 0.0)) {
-            chart.getStyler().setXAxisLogarithmic(true);
-        }
+    public static LadderAxis ladderXAxis(XYChart chart, Collection<? extends Number> ladder) {
+        boolean logarithmic = !ladder.isEmpty() && ladder.stream().allMatch(v -> v.doubleValue() > 0.0);
+        LadderAxis axis = new LadderAxis(logarithmic);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(position -> compact(axis.value(position)));
+        return axis;
     }
 
-    /** Makes the y axis logarithmic when every value is positive. */
-    public static void logYAxisIfPositive(XYChart chart, Collection<? extends Number> values) {
-        if (!values.isEmpty() && values.stream().allMatch(v -> v.doubleValue() > 0.0)) {
-            chart.getStyler().setYAxisLogarithmic(true);
+    /** Maps ladder values to x positions and back; see {@link #ladderXAxis}. */
+    public record LadderAxis(boolean logarithmic) {
+
+        /** The x positions of {@code values}: log2 on a logarithmic axis, the values themselves otherwise. */
+        public double[] positions(double[] values) {
+            return logarithmic ? Arrays.stream(values).map(v -> Math.log(v) / Math.log(2.0)).toArray() : values;
+        }
+
+        /** The value at an x position, rounded to an integer when it is one up to floating-point error. */
+        double value(double position) {
+            double value = logarithmic ? Math.pow(2.0, position) : position;
+            double nearest = Math.rint(value);
+            return Math.abs(value - nearest) <= 1e-9 * Math.max(1.0, Math.abs(value)) ? nearest : value;
         }
     }
 

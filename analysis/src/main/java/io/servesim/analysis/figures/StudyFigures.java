@@ -10,8 +10,6 @@ import static io.servesim.analysis.ResultsSchema.THROUGHPUT_RPS;
 import io.servesim.analysis.findings.ConfigSummary;
 import io.servesim.analysis.findings.FindingRecords.GpuPoint;
 import io.servesim.analysis.findings.FindingRecords.GpuSeries;
-import io.servesim.analysis.findings.FindingRecords.KPoint;
-import io.servesim.analysis.findings.FindingRecords.KSeries;
 import io.servesim.analysis.findings.Findings;
 import io.servesim.analysis.findings.StepFindings;
 import io.servesim.analysis.findings.StepKind;
@@ -70,17 +68,15 @@ public final class StudyFigures {
     private void requestScaling(StepFindings step, List<Figure> figures) {
         Map<String, List<ConfigSummary>> lines = lines(step.configurations(), ConfigSummary::seriesAcrossRequests,
                 Comparator.comparingLong(ConfigSummary::requests));
-        XYChart throughput = ChartStyle.lineChart("Throughput vs requests", "Requests in the workload",
-                "Throughput (req/s)");
-        XYChart p95 = ChartStyle.lineChart("p95 end-to-end latency vs requests", "Requests in the workload",
-                "p95 e2e latency (s)");
-        addLines(throughput, lines, c -> (double) c.requests(), THROUGHPUT_RPS, false);
-        addLines(p95, lines, c -> (double) c.requests(), E2E_P95_S, true);
         TreeSet<Long> volumes = step.configurations().stream().map(ConfigSummary::requests)
                 .collect(Collectors.toCollection(TreeSet::new));
-        ChartStyle.logXAxisAtLadder(throughput, volumes);
-        ChartStyle.logXAxisAtLadder(p95, volumes);
-        ChartStyle.logYAxisIfPositive(p95, yValues(p95));
+        XYChart throughput = ChartStyle.lineChart("Throughput vs requests", "Requests in the workload (log scale)",
+                "Throughput (req/s)");
+        XYChart p95 = ChartStyle.lineChart("p95 end-to-end latency vs requests", "Requests in the workload (log scale)",
+                "p95 e2e latency (s)");
+        addLines(throughput, ChartStyle.ladderXAxis(throughput, volumes), lines, c -> (double) c.requests(),
+                THROUGHPUT_RPS, false);
+        addLines(p95, ChartStyle.ladderXAxis(p95, volumes), lines, c -> (double) c.requests(), E2E_P95_S, true);
         renderIfData(throughput, name(step, "throughput_vs_requests"),
                 "One line per configuration; a line that flattens while requests grow marks the configuration's throughput limit.",
                 figures);
@@ -90,10 +86,13 @@ public final class StudyFigures {
     }
 
     private void gpuScaling(StepFindings step, List<Figure> figures) {
-        XYChart throughput = ChartStyle.lineChart("Throughput vs GPUs", "GPUs", "Throughput (req/s)");
-        XYChart efficiency = ChartStyle.lineChart("Scaling efficiency vs GPUs", "GPUs",
-                "Efficiency (throughput per GPU / smallest count's)");
-        TreeSet<Integer> ladder = new TreeSet<>();
+        XYChart throughput = ChartStyle.lineChart("Throughput vs GPUs", "GPUs (log scale)", "Throughput (req/s)");
+        XYChart efficiency = ChartStyle.lineChart("Scaling efficiency vs GPUs", "GPUs (log scale)",
+                "Scaling efficiency (1 = linear)");
+        TreeSet<Integer> ladder = step.gpuScaling().series().stream().flatMap(s -> s.points().stream())
+                .map(GpuPoint::gpus).collect(Collectors.toCollection(TreeSet::new));
+        ChartStyle.LadderAxis throughputAxis = ChartStyle.ladderXAxis(throughput, ladder);
+        ChartStyle.LadderAxis efficiencyAxis = ChartStyle.ladderXAxis(efficiency, ladder);
         int index = 0;
         for (GpuSeries series : step.gpuScaling().series()) {
             List<GpuPoint> points = series.points().stream().filter(p -> p.throughputRps() != null).toList();
@@ -103,19 +102,18 @@ public final class StudyFigures {
             double[] gpus = points.stream().mapToDouble(GpuPoint::gpus).toArray();
             double[] rps = points.stream().mapToDouble(p -> p.throughputRps().mean()).toArray();
             double[] ideal = Arrays.stream(gpus).map(g -> rps[0] * g / gpus[0]).toArray();
-            ChartStyle.dataSeries(throughput.addSeries(series.series(), gpus, rps), index);
-            ChartStyle.referenceSeries(throughput.addSeries("ideal linear: " + series.series(), gpus, ideal));
-            ChartStyle.dataSeries(efficiency.addSeries(series.series(), gpus,
+            ChartStyle.dataSeries(throughput.addSeries(series.series(), throughputAxis.positions(gpus), rps), index);
+            ChartStyle.referenceSeries(throughput.addSeries("ideal linear: " + series.series(),
+                    throughputAxis.positions(gpus), ideal));
+            ChartStyle.dataSeries(efficiency.addSeries(series.series(), efficiencyAxis.positions(gpus),
                     points.stream().mapToDouble(GpuPoint::efficiency).toArray()), index);
-            points.forEach(p -> ladder.add(p.gpus()));
             index++;
         }
-        if (!ladder.isEmpty()) {
+        if (index > 0) {
             double[] ends = {ladder.first(), ladder.last()};
-            ChartStyle.referenceSeries(efficiency.addSeries("ideal (efficiency 1)", ends, new double[] {1.0, 1.0}));
+            ChartStyle.referenceSeries(efficiency.addSeries("ideal (efficiency 1)", efficiencyAxis.positions(ends),
+                    new double[] {1.0, 1.0}));
         }
-        ChartStyle.logXAxisAtLadder(throughput, ladder);
-        ChartStyle.logXAxisAtLadder(efficiency, ladder);
         renderIfData(throughput, name(step, "throughput_vs_gpus"),
                 "Measured throughput against the ideal linear line from the smallest GPU count; the gap is lost scaling.",
                 figures);
@@ -125,35 +123,19 @@ public final class StudyFigures {
     }
 
     private void kBins(StepFindings step, List<Figure> figures) {
-        XYChart throughput = ChartStyle.lineChart("Throughput vs K bins", "K (bins of multi-bin batching)",
+        XYChart throughput = ChartStyle.lineChart("Throughput vs K bins", "K, bins of multi-bin batching (log scale)",
                 "Throughput (req/s)");
-        XYChart p95 = ChartStyle.lineChart("p95 end-to-end latency vs K bins", "K (bins of multi-bin batching)",
-                "p95 e2e latency (s)");
-        TreeSet<Integer> ladder = new TreeSet<>();
-        Map<String, Boolean> saturatedByLabel = step.configurations().stream()
-                .filter(c -> c.kBins() != null)
-                .collect(Collectors.toMap(c -> c.seriesAcrossK() + "|" + c.kBins(), ConfigSummary::saturated, (a, b) -> a || b));
-        int index = 0;
-        for (KSeries series : step.kBins().series()) {
-            List<KPoint> points = series.points().stream().filter(p -> p.throughputRps() != null).toList();
-            List<KPoint> latency = series.points().stream()
-                    .filter(p -> p.p95E2e() != null && !saturatedByLabel.getOrDefault(series.series() + "|" + p.k(), false))
-                    .toList();
-            if (!points.isEmpty()) {
-                ChartStyle.dataSeries(throughput.addSeries(series.series(),
-                        points.stream().mapToDouble(KPoint::k).toArray(),
-                        points.stream().mapToDouble(p -> p.throughputRps().mean()).toArray()), index);
-            }
-            if (!latency.isEmpty()) {
-                ChartStyle.dataSeries(p95.addSeries(series.series(),
-                        latency.stream().mapToDouble(KPoint::k).toArray(),
-                        latency.stream().mapToDouble(p -> p.p95E2e().mean()).toArray()), index);
-            }
-            points.forEach(p -> ladder.add(p.k()));
-            index++;
-        }
-        ChartStyle.logXAxisAtLadder(throughput, ladder);
-        ChartStyle.logXAxisAtLadder(p95, ladder);
+        XYChart p95 = ChartStyle.lineChart("p95 end-to-end latency vs K bins",
+                "K, bins of multi-bin batching (log scale)", "p95 e2e latency (s)");
+        List<ConfigSummary> binned = step.configurations().stream().filter(c -> c.kBins() != null && c.kBins() > 0)
+                .toList();
+        Map<String, List<ConfigSummary>> lines = lines(binned, ConfigSummary::seriesAcrossK,
+                Comparator.comparingInt(ConfigSummary::kBins));
+        TreeSet<Integer> ladder = binned.stream().map(ConfigSummary::kBins)
+                .collect(Collectors.toCollection(TreeSet::new));
+        addLines(throughput, ChartStyle.ladderXAxis(throughput, ladder), lines, c -> (double) c.kBins(),
+                THROUGHPUT_RPS, false);
+        addLines(p95, ChartStyle.ladderXAxis(p95, ladder), lines, c -> (double) c.kBins(), E2E_P95_S, true);
         renderIfData(throughput, name(step, "throughput_vs_k"),
                 "Throughput per K; where the line flattens, more bins stop paying off (see the recommended K in the findings).",
                 figures);
@@ -171,7 +153,7 @@ public final class StudyFigures {
         }
         CategoryChart chart = ChartStyle.barChart("Throughput and goodput by configuration", "Configuration",
                 "Requests per second (req/s)");
-        List<String> labels = ranked.stream().map(ConfigSummary::label).toList();
+        List<String> labels = ranked.stream().map(ConfigSummary.distinctNames(ranked)).toList();
         CategorySeries throughput = chart.addSeries("throughput", labels,
                 ranked.stream().map(c -> c.mean(THROUGHPUT_RPS)).toList());
         ChartStyle.categorySeries(throughput, 0);
@@ -185,7 +167,7 @@ public final class StudyFigures {
 
     private void latencyCdf(StepFindings step, Map<String, double[]> completedE2eByConfig, List<Figure> figures) {
         XYChart chart = ChartStyle.lineChart("Latency CDF", "End-to-end latency (s)", "Fraction of completed requests");
-        List<Double> allLatencies = new ArrayList<>();
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(step.configurations());
         int index = 0;
         for (ConfigSummary config : step.configurations()) {
             double[] latencies = completedE2eByConfig.get(config.configKey());
@@ -193,12 +175,8 @@ public final class StudyFigures {
                 continue;
             }
             double[][] cdf = cdf(latencies);
-            XYSeries series = chart.addSeries(config.label(), cdf[0], cdf[1]);
+            XYSeries series = chart.addSeries(name.apply(config), cdf[0], cdf[1]);
             ChartStyle.dataSeries(series, index++);
-            Arrays.stream(cdf[0]).forEach(allLatencies::add);
-        }
-        if (!allLatencies.isEmpty() && allLatencies.stream().allMatch(v -> v > 0.0)) {
-            chart.getStyler().setXAxisLogarithmic(true);
         }
         chart.getStyler().setMarkerSize(3);
         renderIfData(chart, name(step, "latency_cdf"),
@@ -214,7 +192,7 @@ public final class StudyFigures {
         }
         CategoryChart chart = ChartStyle.barChart("GPU utilisation by configuration", "Configuration",
                 "Busy fraction of the horizon");
-        List<String> labels = configs.stream().map(ConfigSummary::label).toList();
+        List<String> labels = configs.stream().map(ConfigSummary.distinctNames(configs)).toList();
         ChartStyle.categorySeries(chart.addSeries("mean over GPUs", labels,
                 configs.stream().map(c -> c.mean(GPU_UTIL_MEAN)).toList()), 0);
         int index = 1;
@@ -242,7 +220,7 @@ public final class StudyFigures {
         return lines;
     }
 
-    private static void addLines(XYChart chart, Map<String, List<ConfigSummary>> lines,
+    private static void addLines(XYChart chart, ChartStyle.LadderAxis axis, Map<String, List<ConfigSummary>> lines,
                                  Function<ConfigSummary, Double> x, String metric, boolean unsaturatedOnly) {
         int index = 0;
         for (Map.Entry<String, List<ConfigSummary>> line : lines.entrySet()) {
@@ -251,16 +229,11 @@ public final class StudyFigures {
                     .toList();
             if (!points.isEmpty()) {
                 ChartStyle.dataSeries(chart.addSeries(line.getKey(),
-                        points.stream().mapToDouble(x::apply).toArray(),
+                        axis.positions(points.stream().mapToDouble(x::apply).toArray()),
                         points.stream().mapToDouble(c -> c.mean(metric)).toArray()), index);
             }
             index++;
         }
-    }
-
-    private static List<Double> yValues(XYChart chart) {
-        return chart.getSeriesMap().values().stream()
-                .flatMap(s -> Arrays.stream(s.getYData()).boxed()).toList();
     }
 
     /** Empirical CDF thinned to at most {@link #CDF_POINTS} points: x = sorted latency, y = rank / n. */

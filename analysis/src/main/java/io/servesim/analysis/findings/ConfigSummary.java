@@ -1,7 +1,9 @@
 package io.servesim.analysis.findings;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One configuration of one step (the rows of a {@code cell_id} without its {@code -r<rep>}
@@ -34,6 +36,16 @@ public record ConfigSummary(
     public double mean(String column) {
         Estimate estimate = metrics.get(column);
         return estimate == null ? Double.NaN : estimate.mean();
+    }
+
+    /**
+     * How to name the configurations of one list unambiguously: the label, followed by the request
+     * volume when the list holds several volumes (step 1 repeats each label at every volume).
+     */
+    public static Function<ConfigSummary, String> distinctNames(List<ConfigSummary> configs) {
+        boolean severalVolumes = configs.stream().map(ConfigSummary::requests).distinct().count() > 1;
+        return c -> severalVolumes ? c.label() + " at " + String.format(Locale.ROOT, "%,d", c.requests()) + " requests"
+                : c.label();
     }
 
     /** Name of the line this configuration belongs to when requests vary: scheduler, K and GPUs. */

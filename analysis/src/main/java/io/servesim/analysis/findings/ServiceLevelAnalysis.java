@@ -9,6 +9,7 @@ import io.servesim.analysis.findings.FindingRecords.SlaRow;
 import io.servesim.analysis.findings.FindingRecords.Tail;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /** Findings every step has: capacity under SLA, saturation, SLA in both spaces and the long tail. */
 public final class ServiceLevelAnalysis {
@@ -18,9 +19,10 @@ public final class ServiceLevelAnalysis {
 
     /** Capacity under SLA and per GPU, highest per GPU first; empty when the column is empty. */
     public static List<Capacity> capacity(List<ConfigSummary> configs) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
         return configs.stream()
                 .filter(c -> c.metric(CAPACITY_RPS_UNDER_SLA) != null)
-                .map(c -> new Capacity(c.label(), c.gpus(), c.metric(CAPACITY_RPS_UNDER_SLA),
+                .map(c -> new Capacity(name.apply(c), c.gpus(), c.metric(CAPACITY_RPS_UNDER_SLA),
                         c.mean(CAPACITY_RPS_UNDER_SLA) / c.gpus()))
                 .sorted(Comparator.comparingDouble(Capacity::capacityRpsPerGpu).reversed())
                 .toList();
@@ -28,16 +30,18 @@ public final class ServiceLevelAnalysis {
 
     /** Configurations saturated in at least one replication. */
     public static List<SaturatedConfiguration> saturated(List<ConfigSummary> configs) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
         return configs.stream()
                 .filter(ConfigSummary::saturated)
-                .map(c -> new SaturatedConfiguration(c.label(), meanOrNull(c, OVERLOAD_RATIO),
+                .map(c -> new SaturatedConfiguration(name.apply(c), meanOrNull(c, OVERLOAD_RATIO),
                         c.saturatedReplications(), c.replications()))
                 .toList();
     }
 
     /** Per-token normalised versus absolute request SLA, with the flags of {@link FindingRules}. */
     public static Sla sla(List<ConfigSummary> configs) {
-        List<SlaRow> rows = configs.stream().map(ServiceLevelAnalysis::slaRow).toList();
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
+        List<SlaRow> rows = configs.stream().map(c -> slaRow(c, name.apply(c))).toList();
         return new Sla(rows,
                 rows.stream().filter(SlaRow::normViolationAboveLimit).map(SlaRow::configuration).toList(),
                 rows.stream().filter(SlaRow::requestViolationAboveLimit).map(SlaRow::configuration).toList(),
@@ -47,13 +51,14 @@ public final class ServiceLevelAnalysis {
 
     /** p99/p50 of e2e latency and TTFT per configuration. */
     public static List<Tail> tails(List<ConfigSummary> configs) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
         return configs.stream()
-                .map(c -> new Tail(c.label(), ratio(c, E2E_P99_S, E2E_P50_S), ratio(c, TTFT_P99_S, TTFT_P50_S),
+                .map(c -> new Tail(name.apply(c), ratio(c, E2E_P99_S, E2E_P50_S), ratio(c, TTFT_P99_S, TTFT_P50_S),
                         c.saturated()))
                 .toList();
     }
 
-    private static SlaRow slaRow(ConfigSummary c) {
+    private static SlaRow slaRow(ConfigSummary c, String name) {
         Double normRate = meanOrNull(c, SLA_NORM_VIOLATION_RATE);
         Double requestRate = meanOrNull(c, SLA_REQUEST_VIOLATION_RATE);
         Double ttftDeadline = meanOrNull(c, SLA_TTFT_S);
@@ -62,7 +67,7 @@ public final class ServiceLevelAnalysis {
         boolean requestAbove = requestRate != null && requestRate > FindingRules.VIOLATION_LIMIT;
         boolean ttftAbove = ttftDeadline != null && ttftP95 != null && ttftP95 > ttftDeadline;
         boolean dataError = ttftAbove && requestRate != null && requestRate <= FindingRules.VIOLATION_LIMIT;
-        return new SlaRow(c.label(), normRate, meanOrNull(c, SLA_NORM_LATENCY_S_PER_TOKEN), requestRate,
+        return new SlaRow(name, normRate, meanOrNull(c, SLA_NORM_LATENCY_S_PER_TOKEN), requestRate,
                 ttftDeadline, meanOrNull(c, SLA_TPOT_S), ttftP95, meanOrNull(c, E2E_P95_S), meanOrNull(c, E2E_P99_S),
                 normAbove, requestAbove, ttftAbove, dataError);
     }

@@ -46,13 +46,13 @@ import java.util.function.Function;
 public final class FindingsNarrative {
 
     public FindingsDocument narrate(Findings findings) {
-        List<String> preamble = List.of(
-                "Computed from " + String.join(", ", findings.inputFiles()) + ".",
-                "Rules: " + String.join(" ", findings.rules()));
+        List<String> preamble = List.of("Computed from " + String.join(", ", findings.inputFiles())
+                + ". Every number below comes from these files; the rules applied are listed at the end.");
         List<Section> sections = new ArrayList<>();
         for (StepFindings step : findings.steps()) {
             sections.addAll(step(step));
         }
+        sections.add(new Section(2, "Rules", List.of(new Bullets(findings.rules()))));
         return new FindingsDocument("Findings", preamble, sections);
     }
 
@@ -127,9 +127,12 @@ public final class FindingsNarrative {
     }
 
     private static String comparisonText(BaselineComparison c, long requests) {
-        String latency = c.p95E2e() != null ? " and " + gain(c.p95E2e(), "p95 e2e") : "; " + c.p95Note();
-        return c.configuration() + ": " + gain(c.throughput(), "throughput") + latency + " over " + c.baseline()
-                + " at " + count(requests) + " requests";
+        String versus = " over " + c.baseline() + " at " + count(requests) + " requests";
+        if (c.p95E2e() == null) {
+            return c.configuration() + ": " + gain(c.throughput(), "throughput") + versus + "; " + c.p95Note();
+        }
+        return c.configuration() + ": " + gain(c.throughput(), "throughput") + " and " + gain(c.p95E2e(), "p95 e2e")
+                + versus;
     }
 
     private static Optional<Block> exclusion(List<String> excluded) {
