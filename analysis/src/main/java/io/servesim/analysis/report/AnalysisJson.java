@@ -21,7 +21,7 @@ public final class AnalysisJson {
     private final JsonMapper mapper = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
 
     public String write(Findings findings, List<Figure> figures) {
