@@ -1,0 +1,87 @@
+package io.servesim.analysis;
+
+import io.servesim.analysis.figures.Figure;
+import io.servesim.analysis.figures.FigureRenderer;
+import io.servesim.analysis.figures.StudyFigures;
+import io.servesim.analysis.findings.Findings;
+import io.servesim.analysis.findings.FindingsCalculator;
+import io.servesim.analysis.report.AnalysisJson;
+import io.servesim.analysis.report.FindingsDocument;
+import io.servesim.analysis.report.FindingsNarrative;
+import io.servesim.analysis.report.HtmlReportRenderer;
+import io.servesim.analysis.report.MarkdownRenderer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of the analysis: turns a results folder into findings and figures, without running
+ * a simulation and without engine types (it reads only the CSV/JSON schema).
+ *
+ * <p>{@link #analyze} writes into the folder {@value #ANALYSIS_JSON}, {@value #FINDINGS_MD},
+ * {@value #REPORT_HTML} and {@code figures/<name>.png|.svg}; for a folder of the 3-step stress plan
+ * it also writes {@value #STRESS_ANALYSIS_JSON} with the same content as {@value #ANALYSIS_JSON}.
+ * Outputs are staged and moved into place only when all were written. User mistakes raise
+ * {@link AnalysisException} with a one-line message naming the file and the column or the fix.
+ */
+public final class Analyzer {
+
+    public static final String ANALYSIS_JSON = "analysis.json";
+    public static final String FINDINGS_MD = "findings.md";
+    public static final String REPORT_HTML = "report.html";
+    public static final String STRESS_ANALYSIS_JSON = ResultsSchema.STRESS_PREFIX + "_analysis.json";
+
+    private final ResultsCsvLoader loader = new ResultsCsvLoader();
+    private final FindingsCalculator calculator = new FindingsCalculator();
+
+    /** Computes the findings of a results folder without writing anything. */
+    public Findings findings(Path resultsDir) {
+        return calculator.calculate(loader.loadResults(resultsDir));
+    }
+
+    /** Computes the findings and figures of a results folder and writes them into it. */
+    public AnalysisResult analyze(Path resultsDir) {
+        Findings findings = findings(resultsDir);
+        Map<String, double[]> latencies = loader.loadCompletedE2eByConfig(resultsDir);
+        StagedOutput output = stage(resultsDir);
+        try {
+            List<Figure> figures = new StudyFigures(new FigureRenderer(output.staged(FigureRenderer.FOLDER)))
+                    .render(findings, latencies);
+            String json = new AnalysisJson().write(findings, figures);
+            FindingsDocument document = new FindingsNarrative().narrate(findings);
+            output.writeString(ANALYSIS_JSON, json);
+            if (findings.stressPlan()) {
+                output.writeString(STRESS_ANALYSIS_JSON, json);
+            }
+            output.writeString(FINDINGS_MD, new MarkdownRenderer().render(document));
+            output.writeString(REPORT_HTML, new HtmlReportRenderer().render(document, figures));
+            return new AnalysisResult(resultsDir, findings, figures, output.commit());
+        } catch (IOException | UncheckedIOException e) {
+            discard(output, e);
+            throw new AnalysisException(resultsDir + ": cannot write the analysis outputs (" + e.getMessage()
+                    + "); check that the folder is writable and has free space", e);
+        } catch (RuntimeException e) {
+            discard(output, e);
+            throw e;
+        }
+    }
+
+    private static StagedOutput stage(Path resultsDir) {
+        try {
+            return StagedOutput.in(resultsDir);
+        } catch (IOException e) {
+            throw new AnalysisException(resultsDir + ": cannot write into the folder (" + e.getMessage()
+                    + "); check that it is writable", e);
+        }
+    }
+
+    private static void discard(StagedOutput output, Exception cause) {
+        try {
+            output.discard();
+        } catch (IOException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+}

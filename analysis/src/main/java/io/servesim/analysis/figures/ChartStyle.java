@@ -1,0 +1,164 @@
+package io.servesim.analysis.figures;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Locale;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The one style of every chart: size, fonts, a colour-blind-safe palette (Okabe–Ito), and for
+ * each series a distinct marker AND line style as well as a colour, so figures stay readable in
+ * black and white. Logarithmic axes are used only when all data are positive, with ticks at the
+ * data values (the request or GPU ladder) instead of decades.
+ *
+ * <p>Loading this class puts AWT into headless mode, before any chart exists.
+ */
+public final class ChartStyle {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Chart size in points; at 300 dpi the PNG is {@code WIDTH · 300 / 72} pixels wide. */
+    public static final int WIDTH = 480;
+    public static final int HEIGHT = 320;
+
+    private static final Color[] COLOURS = {
+        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
+        new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(240, 228, 66)};
+    private static final Marker[] MARKERS = {
+        SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
+        SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS, SeriesMarkers.OVAL};
+    private static final BasicStroke[] LINES = {
+        SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT, SeriesLines.DASH_DOT};
+    private static final BasicStroke REFERENCE_LINE = new BasicStroke(
+            1.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10.0f, new float[] {2.0f, 4.0f}, 0.0f);
+    private static final Color REFERENCE_COLOUR = new Color(90, 90, 90);
+    private static final Font BASE = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+
+    private ChartStyle() {
+    }
+
+    /** A styled line chart with title and axis titles (axis titles carry the unit). */
+    public static XYChart lineChart(String title, String xAxisTitle, String yAxisTitle) {
+        XYChart chart = new XYChart(WIDTH, HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xAxisTitle);
+        chart.setYAxisTitle(yAxisTitle);
+        common(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setMarkerSize(6);
+        return chart;
+    }
+
+    /** A styled bar chart with title and axis titles; series are drawn over each other. */
+    public static CategoryChart barChart(String title, String xAxisTitle, String yAxisTitle) {
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xAxisTitle);
+        chart.setYAxisTitle(yAxisTitle);
+        common(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setOverlapped(true);
+        chart.getStyler().setMarkerSize(7);
+        return chart;
+    }
+
+    /** Styles the {@code index}-th data series: colour, marker and line style all cycle. */
+    public static void dataSeries(XYSeries series, int index) {
+        series.setLineColor(COLOURS[index % COLOURS.length]);
+        series.setMarkerColor(COLOURS[index % COLOURS.length]);
+        series.setMarker(MARKERS[index % MARKERS.length]);
+        series.setLineStyle(LINES[index % LINES.length]);
+    }
+
+    /** Styles a reference line (ideal scaling, efficiency 1): thin, grey, dotted, no marker. */
+    public static void referenceSeries(XYSeries series) {
+        series.setLineColor(REFERENCE_COLOUR);
+        series.setLineStyle(REFERENCE_LINE);
+        series.setMarker(SeriesMarkers.NONE);
+    }
+
+    /** Styles the {@code index}-th series of a bar chart (bars, or markers for scatter series). */
+    public static void categorySeries(CategorySeries series, int index) {
+        series.setFillColor(COLOURS[index % COLOURS.length]);
+        series.setLineColor(COLOURS[index % COLOURS.length]);
+        series.setMarkerColor(COLOURS[index % COLOURS.length]);
+        series.setMarker(MARKERS[index % MARKERS.length]);
+    }
+
+    /**
+     * A logarithmic x axis for a ladder of values (requests, GPUs, K) with a tick labelled at each
+     * ladder value, or a linear one when some value is not positive (log axes only on positive data).
+     * Positions are log2 of the values on a linear axis (XChart places custom-labelled ticks at the
+     * data positions), so the spacing is logarithmic and every tick reads as a ladder value.
+     */
+    public static LadderAxis ladderXAxis(XYChart chart, Collection<? extends Number> ladder) {
+        boolean logarithmic = !ladder.isEmpty() && ladder.stream().allMatch(v -> v.doubleValue() > 0.0);
+        LadderAxis axis = new LadderAxis(logarithmic);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(position -> compact(axis.value(position)));
+        return axis;
+    }
+
+    /** Maps ladder values to x positions and back; see {@link #ladderXAxis}. */
+    public record LadderAxis(boolean logarithmic) {
+
+        /** The x positions of {@code values}: log2 on a logarithmic axis, the values themselves otherwise. */
+        public double[] positions(double[] values) {
+            return logarithmic ? Arrays.stream(values).map(v -> Math.log(v) / Math.log(2.0)).toArray() : values;
+        }
+
+        /** The value at an x position, rounded to an integer when it is one up to floating-point error. */
+        double value(double position) {
+            double value = logarithmic ? Math.pow(2.0, position) : position;
+            double nearest = Math.rint(value);
+            return Math.abs(value - nearest) <= 1e-9 * Math.max(1.0, Math.abs(value)) ? nearest : value;
+        }
+    }
+
+    /** 1000 → "1K", 250000 → "250K", 1000000 → "1M", 8 → "8", 0.5 → "0.5". */
+    public static String compact(double value) {
+        if (value >= 1e6 && value % 1e5 == 0) {
+            return trim(value / 1e6) + "M";
+        }
+        if (value >= 1e3 && value % 1e2 == 0) {
+            return trim(value / 1e3) + "K";
+        }
+        return trim(value);
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.2f", value).replaceAll("0+$", "");
+    }
+
+    private static void common(AxesChartStyler styler) {
+        styler.setBaseFont(BASE);
+        styler.setChartTitleFont(BASE.deriveFont(Font.BOLD, 11f));
+        styler.setAxisTitleFont(BASE.deriveFont(10f));
+        styler.setAxisTickLabelsFont(BASE.deriveFont(9f));
+        styler.setLegendFont(BASE.deriveFont(9f));
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotBorderColor(Color.DARK_GRAY);
+        styler.setPlotGridLinesColor(new Color(225, 225, 225));
+        styler.setLegendBorderColor(Color.LIGHT_GRAY);
+        styler.setSeriesColors(COLOURS);
+        styler.setSeriesMarkers(MARKERS);
+        styler.setSeriesLines(LINES);
+        styler.setChartPadding(8);
+        styler.setAntiAlias(true);
+    }
+}

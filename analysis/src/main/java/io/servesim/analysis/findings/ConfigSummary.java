@@ -1,0 +1,70 @@
+package io.servesim.analysis.findings;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One configuration of one step (the rows of a {@code cell_id} without its {@code -r<rep>}
+ * suffix), with every metric aggregated over its replications. A configuration counts as
+ * saturated when any of its replications is.
+ */
+public record ConfigSummary(
+        String step,
+        String configKey,
+        String label,
+        String scheduler,
+        int gpus,
+        Integer kBins,
+        long requests,
+        int replications,
+        boolean saturated,
+        int saturatedReplications,
+        Map<String, Estimate> metrics) {
+
+    public ConfigSummary {
+        metrics = Map.copyOf(metrics);
+    }
+
+    /** The estimate of a metric column, or {@code null} when the column is empty for this configuration. */
+    public Estimate metric(String column) {
+        return metrics.get(column);
+    }
+
+    /** The mean of a metric column, or NaN when the column is empty for this configuration. */
+    public double mean(String column) {
+        Estimate estimate = metrics.get(column);
+        return estimate == null ? Double.NaN : estimate.mean();
+    }
+
+    /**
+     * How to name the configurations of one list unambiguously: the label, followed by the request
+     * volume when the list holds several volumes (step 1 repeats each label at every volume).
+     */
+    public static Function<ConfigSummary, String> distinctNames(List<ConfigSummary> configs) {
+        boolean severalVolumes = configs.stream().map(ConfigSummary::requests).distinct().count() > 1;
+        return c -> severalVolumes ? c.label() + " at " + String.format(Locale.ROOT, "%,d", c.requests()) + " requests"
+                : c.label();
+    }
+
+    /** Name of the line this configuration belongs to when requests vary: scheduler, K and GPUs. */
+    public String seriesAcrossRequests() {
+        return scheduler + kText() + " on " + gpus + " GPU" + (gpus == 1 ? "" : "s");
+    }
+
+    /** Name of the line this configuration belongs to when GPUs vary: scheduler, K and requests. */
+    public String seriesAcrossGpus() {
+        return scheduler + kText() + ", " + String.format(Locale.ROOT, "%,d", requests) + " requests";
+    }
+
+    /** Name of the line this configuration belongs to when K varies: scheduler, GPUs and requests. */
+    public String seriesAcrossK() {
+        return scheduler + " on " + gpus + " GPU" + (gpus == 1 ? "" : "s") + ", "
+                + String.format(Locale.ROOT, "%,d", requests) + " requests";
+    }
+
+    private String kText() {
+        return kBins == null ? "" : " K=" + kBins;
+    }
+}

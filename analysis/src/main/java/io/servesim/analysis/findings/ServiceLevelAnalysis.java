@@ -1,0 +1,85 @@
+package io.servesim.analysis.findings;
+
+import static io.servesim.analysis.ResultsSchema.*;
+
+import io.servesim.analysis.findings.FindingRecords.Capacity;
+import io.servesim.analysis.findings.FindingRecords.SaturatedConfiguration;
+import io.servesim.analysis.findings.FindingRecords.Sla;
+import io.servesim.analysis.findings.FindingRecords.SlaRow;
+import io.servesim.analysis.findings.FindingRecords.Tail;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/** Findings every step has: capacity under SLA, saturation, SLA in both spaces and the long tail. */
+public final class ServiceLevelAnalysis {
+
+    private ServiceLevelAnalysis() {
+    }
+
+    /** Capacity under SLA and per GPU, highest per GPU first; empty when the column is empty. */
+    public static List<Capacity> capacity(List<ConfigSummary> configs) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
+        return configs.stream()
+                .filter(c -> c.metric(CAPACITY_RPS_UNDER_SLA) != null)
+                .map(c -> new Capacity(name.apply(c), c.gpus(), c.metric(CAPACITY_RPS_UNDER_SLA),
+                        c.mean(CAPACITY_RPS_UNDER_SLA) / c.gpus()))
+                .sorted(Comparator.comparingDouble(Capacity::capacityRpsPerGpu).reversed())
+                .toList();
+    }
+
+    /** Configurations saturated in at least one replication. */
+    public static List<SaturatedConfiguration> saturated(List<ConfigSummary> configs) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
+        return configs.stream()
+                .filter(ConfigSummary::saturated)
+                .map(c -> new SaturatedConfiguration(name.apply(c), meanOrNull(c, OVERLOAD_RATIO),
+                        c.saturatedReplications(), c.replications()))
+                .toList();
+    }
+
+    /** Per-token normalised versus absolute request SLA, with the flags of {@link FindingRules}. */
+    public static Sla sla(List<ConfigSummary> configs) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
+        List<SlaRow> rows = configs.stream().map(c -> slaRow(c, name.apply(c))).toList();
+        return new Sla(rows,
+                rows.stream().filter(SlaRow::normViolationAboveLimit).map(SlaRow::configuration).toList(),
+                rows.stream().filter(SlaRow::requestViolationAboveLimit).map(SlaRow::configuration).toList(),
+                rows.stream().filter(SlaRow::ttftP95AboveDeadline).map(SlaRow::configuration).toList(),
+                rows.stream().filter(SlaRow::dataError).map(SlaRow::configuration).toList());
+    }
+
+    /** p99/p50 of e2e latency and TTFT per configuration. */
+    public static List<Tail> tails(List<ConfigSummary> configs) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
+        return configs.stream()
+                .map(c -> new Tail(name.apply(c), ratio(c, E2E_P99_S, E2E_P50_S), ratio(c, TTFT_P99_S, TTFT_P50_S),
+                        c.saturated()))
+                .toList();
+    }
+
+    private static SlaRow slaRow(ConfigSummary c, String name) {
+        Double normRate = meanOrNull(c, SLA_NORM_VIOLATION_RATE);
+        Double requestRate = meanOrNull(c, SLA_REQUEST_VIOLATION_RATE);
+        Double ttftDeadline = meanOrNull(c, SLA_TTFT_S);
+        Double ttftP95 = meanOrNull(c, TTFT_P95_S);
+        boolean normAbove = normRate != null && normRate > FindingRules.VIOLATION_LIMIT;
+        boolean requestAbove = requestRate != null && requestRate > FindingRules.VIOLATION_LIMIT;
+        boolean ttftAbove = ttftDeadline != null && ttftP95 != null && ttftP95 > ttftDeadline;
+        boolean dataError = ttftAbove && requestRate != null && requestRate <= FindingRules.VIOLATION_LIMIT;
+        return new SlaRow(name, normRate, meanOrNull(c, SLA_NORM_LATENCY_S_PER_TOKEN), requestRate,
+                ttftDeadline, meanOrNull(c, SLA_TPOT_S), ttftP95, meanOrNull(c, E2E_P95_S), meanOrNull(c, E2E_P99_S),
+                normAbove, requestAbove, ttftAbove, dataError);
+    }
+
+    private static Double ratio(ConfigSummary c, String numerator, String denominator) {
+        double p50 = c.mean(denominator);
+        double p99 = c.mean(numerator);
+        return Double.isFinite(p50) && Double.isFinite(p99) && p50 > 0.0 ? p99 / p50 : null;
+    }
+
+    private static Double meanOrNull(ConfigSummary c, String column) {
+        Estimate estimate = c.metric(column);
+        return estimate == null ? null : estimate.mean();
+    }
+}

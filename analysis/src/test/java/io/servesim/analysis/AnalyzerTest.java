@@ -1,0 +1,144 @@
+package io.servesim.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.servesim.analysis.figures.ChartStyle;
+import io.servesim.analysis.figures.Figure;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One small stress-plan folder analysed once; the tests read what it wrote. */
+class AnalyzerTest {
+
+    @TempDir
+    static Path stressDir;
+
+    private static AnalysisResult result;
+
+    @BeforeAll
+    static void analyseSmallStressFolder() {
+        ResultsFixture step1 = new ResultsFixture();
+        for (long requests : new long[] {1_000, 10_000}) {
+            step1.row().requests(requests).scheduler("dynamic").gpus(2).served(100).e2eP95(2.0);
+            step1.row().requests(requests).scheduler("multi_bin").k(4).gpus(2).served(120).e2eP95(1.5);
+            step1.row().requests(requests).scheduler("static").gpus(2).served(130).e2eP95(0.5).saturated(1.8);
+        }
+        step1.write(stressDir, "comprehensive_stress_results_step1_request_scaling.csv");
+        ResultsFixture step2 = new ResultsFixture();
+        double[] goodput = {100, 190, 360, 400};
+        for (int i = 0; i < goodput.length; i++) {
+            step2.row().step(ResultsSchema.STEP_GPU_SCALING).scheduler("multi_bin").k(4).gpus(1 << i).served(goodput[i])
+                    .set("capacity_rps_under_sla", goodput[i] * 1.1);
+        }
+        step2.write(stressDir, "comprehensive_stress_results_step2_gpu_scaling.csv");
+        ResultsFixture step3 = new ResultsFixture();
+        double[] throughput = {100, 110, 115, 115.5};
+        for (int i = 0; i < throughput.length; i++) {
+            step3.row().step(ResultsSchema.STEP_KBINS_SENSITIVITY).scheduler("multi_bin").k(1 << i).gpus(4)
+                    .served(throughput[i]);
+        }
+        step3.write(stressDir, "comprehensive_stress_results_step3_kbins_sensitivity.csv");
+        ResultsFixture.writeRequests(stressDir, "step1-dynamic-g2-n1000-r0", 0.5, 1.0, 1.5, 4.0);
+        ResultsFixture.writeRequests(stressDir, "step1-multi_bin-k4-g2-n1000-r0", 0.4, 0.8, 1.2, 2.0);
+
+        result = new Analyzer().analyze(stressDir);
+    }
+
+    @Test
+    void writesFindingsReportAndStressAnalysisJsonWithSameContent() throws IOException {
+        assertThat(stressDir.resolve(Analyzer.FINDINGS_MD)).isRegularFile();
+        assertThat(stressDir.resolve(Analyzer.REPORT_HTML)).isRegularFile();
+        assertThat(Files.readString(stressDir.resolve(Analyzer.STRESS_ANALYSIS_JSON)))
+                .isEqualTo(Files.readString(stressDir.resolve(Analyzer.ANALYSIS_JSON)));
+        try (Stream<Path> entries = Files.list(stressDir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".analysis-staging"));
+        }
+    }
+
+    @Test
+    void makesEachFigureWhoseDataExistAsPngAndSvg() {
+        // step 1: trends, CDF (per-request files of two cells), GPU utilisation; step 2: throughput and
+        // efficiency vs GPUs; step 3: throughput and p95 vs K; utilisation for steps 2 and 3
+        assertThat(result.figures()).extracting(Figure::name).containsExactly(
+                "step1_throughput_vs_requests", "step1_p95_e2e_vs_requests", "step1_latency_cdf",
+                "step1_gpu_utilisation", "step2_throughput_vs_gpus", "step2_efficiency_vs_gpus",
+                "step2_gpu_utilisation", "step3_throughput_vs_k", "step3_p95_e2e_vs_k", "step3_gpu_utilisation");
+        for (Figure figure : result.figures()) {
+            assertThat(stressDir.resolve(figure.png())).isRegularFile();
+            assertThat(stressDir.resolve(figure.svg())).isRegularFile();
+        }
+    }
+
+    @Test
+    void pngIsNonTrivialAtThreeHundredDpi() throws IOException {
+        // 480 × 320 pt at 300 dpi = 480 · 300/72 × 320 · 300/72 = 2000 × 1333 px
+        Path png = stressDir.resolve("figures/step2_throughput_vs_gpus.png");
+        BufferedImage image = ImageIO.read(png.toFile());
+
+        assertThat(Files.size(png)).isGreaterThan(5_000);
+        assertThat(Files.size(stressDir.resolve("figures/step2_throughput_vs_gpus.svg"))).isGreaterThan(5_000);
+        assertThat(image.getWidth()).isEqualTo(ChartStyle.WIDTH * 300 / 72);
+        assertThat(image.getHeight()).isBetween(ChartStyle.HEIGHT * 300 / 72 - 1, ChartStyle.HEIGHT * 300 / 72 + 1);
+    }
+
+    @Test
+    void analysisJsonListsTheFiguresMade() throws IOException {
+        JsonNode json = new ObjectMapper().readTree(stressDir.resolve(Analyzer.ANALYSIS_JSON).toFile());
+
+        assertThat(json.get("stressPlan").asBoolean()).isTrue();
+        assertThat(json.get("figures")).hasSize(result.figures().size());
+        assertThat(json.get("steps")).hasSize(3);
+        assertThat(json.get("steps").get(1).get("gpuScaling").get("series").get(0).get("bestGpus").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void findingsSayWhichSaturatedCellsLatencyRankingExcludes() throws IOException {
+        String findings = Files.readString(stressDir.resolve(Analyzer.FINDINGS_MD));
+
+        assertThat(findings).containsIgnoringCase("latency ranking excludes 1 saturated cells: static on 2 GPUs; "
+                + "their latencies measure the run length, not the service");
+        assertThat(findings).contains("multi_bin K=4 on 2 GPUs: +20.0 % throughput (single replication: no CI) and "
+                + "−25.0 % p95 e2e (single replication: no CI) over dynamic on 2 GPUs at 10,000 requests");
+        assertThat(findings).contains("Capacity per GPU under SLA");
+    }
+
+    @Test
+    void htmlReferencesOnlyFilesThatExist() throws IOException {
+        String html = Files.readString(stressDir.resolve(Analyzer.REPORT_HTML));
+        Matcher references = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
+        List<String> targets = new ArrayList<>();
+        while (references.find()) {
+            targets.add(references.group(1));
+        }
+
+        assertThat(targets).isNotEmpty();
+        assertThat(targets).allSatisfy(target -> assertThat(stressDir.resolve(target)).isRegularFile());
+    }
+
+    @Test
+    void failedAnalysisLeavesNothingWritten(@TempDir Path dir) throws IOException {
+        ResultsFixture fixture = new ResultsFixture();
+        fixture.row();
+        fixture.writeWithout(dir, "study_results.csv", "e2e_p95_s");
+
+        assertThatThrownBy(() -> new Analyzer().analyze(dir)).isInstanceOf(AnalysisException.class)
+                .hasMessageContaining("e2e_p95_s");
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("study_results.csv");
+        }
+    }
+}
