@@ -1,5 +1,6 @@
 package io.servesim.experiments.cli;
 
+import io.servesim.analysis.AnalysisException;
 import io.servesim.core.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "servesim", mixinStandardHelpOptions = true, versionProvider = ServeSimCli.Version.class,
         description = "Discrete-event simulator for stress studies of LLM inference serving.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class ServeSimCli implements Runnable {
     /** Exit status for a user mistake. */
     public static final int USAGE_ERROR = 2;
@@ -47,7 +48,7 @@ public final class ServeSimCli implements Runnable {
     }
 
     private static boolean isUserMistake(Exception e) {
-        return e instanceof ConfigException || e instanceof UserInputException;
+        return e instanceof ConfigException || e instanceof UserInputException || e instanceof AnalysisException;
     }
 
     @Override

@@ -1,0 +1,33 @@
+package io.servesim.experiments.cli;
+
+import io.servesim.analysis.AnalysisResult;
+import io.servesim.analysis.Analyzer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code servesim analyze DIR}: findings, figures and a report from a results folder, without simulating. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Write analysis.json, findings.md, figures/ and report.html for a results folder.")
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "A results folder written by servesim (any version).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        AnalysisResult result = new Analyzer().analyze(dir);
+        var out = spec.commandLine().getOut();
+        out.println("Analysed " + dir + ": " + result.figures().size() + " figures, "
+                + result.writtenFiles().size() + " files written");
+        out.println("  " + dir.resolve(Analyzer.FINDINGS_MD));
+        out.println("  " + dir.resolve(Analyzer.REPORT_HTML));
+        return 0;
+    }
+}
