@@ -7,7 +7,7 @@ import io.servesim.workloads.dist.LengthSpec;
 /**
  * One client profile of a workload as a config gives it.
  *
- * @param name           unique within the workload
+ * @param name           unique within the workload; letters, digits, '_', '-', '.'
  * @param share          fraction of the workload's {@code rate_per_second} (requests, all turns included)
  * @param ratePerSecond  the profile's own request rate (all turns included); exactly one of share / rate unless
  *                       the arrival sets its own rate ({@code on_off}, {@code trace})
@@ -20,7 +20,8 @@ import io.servesim.workloads.dist.LengthSpec;
 public record ProfileSpec(String name, Double share, Double ratePerSecond, ArrivalSpec arrival,
                           LengthSpec prompt, LengthSpec output, SessionSpec session, SlaSpec sla) {
     public ProfileSpec {
-        ConfigException.require(name != null && !name.isBlank(), "name", "is required", name);
+        ConfigException.require(name != null && name.matches("[A-Za-z0-9_.-]+"), "name",
+                "is required and may hold only letters, digits, '_', '-' and '.'", name);
         arrival = arrival == null ? new ArrivalSpec.Poisson() : arrival;
         sla = sla == null ? SlaSpec.defaults() : sla;
         ConfigException.require(share == null || (share > 0 && share <= 1), "share", "must be in (0, 1]", share);

@@ -12,7 +12,7 @@ public record SlaSpec(Double ttftSeconds, Double tpotSeconds, Double normalizedL
         tpotSeconds = tpotSeconds == null ? Sla.DEFAULT.tpotSeconds() : tpotSeconds;
         normalizedLatencySecondsPerToken = normalizedLatencySecondsPerToken == null
                 ? Sla.DEFAULT.normalizedLatencySecondsPerToken() : normalizedLatencySecondsPerToken;
-        toSla();
+        new Sla(ttftSeconds, tpotSeconds, normalizedLatencySecondsPerToken); // validates, naming the field
     }
 
     /** All defaults. */
