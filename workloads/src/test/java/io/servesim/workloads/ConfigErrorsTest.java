@@ -1,6 +1,7 @@
 package io.servesim.workloads;
 
 import io.servesim.core.config.ConfigException;
+import io.servesim.core.metrics.Sla;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,7 +117,7 @@ class ConfigErrorsTest {
                      sla: {ttft_seconds: 0.5}}
                 """);
         assertThat(spec.profiles().get(0).sla().toSla())
-                .isEqualTo(new io.servesim.core.metrics.Sla(0.5, 0.1, 0.2));
+                .isEqualTo(new Sla(0.5, 0.1, 0.2));
     }
 
     @Test

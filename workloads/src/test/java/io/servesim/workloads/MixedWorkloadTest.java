@@ -5,7 +5,9 @@ import io.servesim.core.workload.WorkloadSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -144,7 +146,7 @@ class MixedWorkloadTest {
                     session: {turns: {type: uniform, min: 2, max: 4}, think_time_seconds: 10, max_context_tokens: 600}
                 """);
         List<RequestSpec> requests = drain(spec, 5);
-        java.util.Map<Long, RequestSpec> lastTurn = new java.util.HashMap<>();
+        Map<Long, RequestSpec> lastTurn = new HashMap<>();
         for (RequestSpec r : requests) {
             assertThat(r.promptTokens()).isLessThanOrEqualTo(600);
             RequestSpec previous = lastTurn.put(r.sessionId(), r);

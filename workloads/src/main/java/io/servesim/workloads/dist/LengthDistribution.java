@@ -24,7 +24,7 @@ public interface LengthDistribution {
     /** The smallest token count k with {@code cdf(k) >= q}, for 0 &lt; q ≤ 1. */
     int quantile(double q);
 
-    /** The smallest value with non-zero probability bound: no draw is below it. */
+    /** No draw is below it. */
     int minTokens();
 
     /** No draw is above it. */

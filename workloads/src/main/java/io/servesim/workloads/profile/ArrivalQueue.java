@@ -23,10 +23,6 @@ public final class ArrivalQueue {
         return size == 0;
     }
 
-    public int size() {
-        return size;
-    }
-
     /** The earliest time, or +∞ when empty. */
     public double peekTime() {
         return size == 0 ? Double.POSITIVE_INFINITY : times[0];

@@ -42,11 +42,6 @@ public final class TraceProfile implements ClientProfile {
         this.output = TabulatedLength.ofSample(table.outputColumn());
     }
 
-    /** The replayed rows. */
-    public TraceTable table() {
-        return table;
-    }
-
     @Override
     public ProfileInfo info() {
         return info;

@@ -14,11 +14,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 import static org.assertj.core.api.Assertions.within;
 
@@ -66,7 +68,7 @@ class LengthDistributionTest {
         for (int i = 0; i < DRAWS; i++) {
             draws[i] = distribution.sample(random);
         }
-        java.util.Arrays.sort(draws);
+        Arrays.sort(draws);
         double worst = 0;
         for (int i = 0; i < DRAWS; i++) {
             if (i + 1 == DRAWS || draws[i + 1] != draws[i]) {
@@ -171,7 +173,7 @@ class LengthDistributionTest {
     void empiricalCsvReportsTheBadLine(@TempDir Path folder) throws IOException {
         Path csv = folder.resolve("lengths.csv");
         Files.writeString(csv, "id,output_tokens\n1,100\n2,abc\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                         () -> new LengthSpec.Empirical(null, csv.toString(), "output_tokens", null, null).create())
                 .hasMessage("lengths.csv line 3: output_tokens 'abc' is not an integer");
     }
