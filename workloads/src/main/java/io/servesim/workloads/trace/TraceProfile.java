@@ -1,0 +1,104 @@
+package io.servesim.workloads.trace;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.workload.ProfileInfo;
+import io.servesim.core.workload.RequestSpec;
+import io.servesim.workloads.arrival.ArrivalSpec;
+import io.servesim.workloads.dist.LengthDistribution;
+import io.servesim.workloads.dist.TabulatedLength;
+import io.servesim.workloads.profile.ClientProfile;
+import io.servesim.workloads.profile.ProfileSpec;
+import io.servesim.workloads.profile.ProfileStream;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * A profile that replays a trace: row i arrives at (arrival_i + pass·period)·time_scale / rps_scale with the
+ * row's prompt and output lengths. The period of a loop is the trace's span plus one mean gap,
+ * span·n/(n − 1), so the looped traffic keeps the trace's mean rate and no two passes overlap. The trace
+ * is read once, into primitive columns; no file stays open while the workload streams.
+ */
+public final class TraceProfile implements ClientProfile {
+    private final ProfileInfo info;
+    private final TraceTable table;
+    private final boolean loop;
+    private final double timeFactor;
+    private final double periodSeconds;
+    private final LengthDistribution prompt;
+    private final LengthDistribution output;
+
+    public TraceProfile(ProfileSpec spec, ArrivalSpec.Trace trace, double rpsScale) {
+        this.info = new ProfileInfo(spec.name(), spec.sla().toSla());
+        this.table = TraceTable.read(Path.of(trace.path()), trace.maxRequests() == null ? 0 : trace.maxRequests());
+        if (table.size() < 2 || !(table.spanSeconds() > 0)) {
+            throw new ConfigException(Path.of(trace.path()).getFileName() + ": a replayed trace needs at least "
+                    + "2 requests with different arrival times, got " + table.size());
+        }
+        this.loop = trace.loop();
+        this.timeFactor = trace.timeScale() / rpsScale;
+        this.periodSeconds = table.spanSeconds() * table.size() / (table.size() - 1);
+        this.prompt = TabulatedLength.ofSample(table.promptColumn());
+        this.output = TabulatedLength.ofSample(table.outputColumn());
+    }
+
+    @Override
+    public ProfileInfo info() {
+        return info;
+    }
+
+    /** Rows per period: n / (period·time_scale / rps_scale). */
+    @Override
+    public double requestRatePerSecond() {
+        return table.size() / (periodSeconds * timeFactor);
+    }
+
+    @Override
+    public LengthDistribution prompt() {
+        return prompt;
+    }
+
+    @Override
+    public LengthDistribution output() {
+        return output;
+    }
+
+    @Override
+    public boolean multiTurn() {
+        return false;
+    }
+
+    @Override
+    public boolean finite() {
+        return !loop;
+    }
+
+    /** The trace draws no random numbers; {@code random} is accepted so every profile splits the root alike. */
+    @Override
+    public ProfileStream open(int profileIndex, SplittableRandom random) {
+        return new ProfileStream() {
+            private int row;
+            private long pass;
+
+            @Override
+            public double peekArrivalSeconds() {
+                if (row == table.size()) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                return (table.arrivalSeconds(row) + pass * periodSeconds) * timeFactor;
+            }
+
+            @Override
+            public RequestSpec emit(long id) {
+                RequestSpec request = new RequestSpec(id, peekArrivalSeconds(), table.promptTokens(row),
+                        table.outputTokens(row), profileIndex, -1, 0);
+                row++;
+                if (loop && row == table.size()) {
+                    row = 0;
+                    pass++;
+                }
+                return request;
+            }
+        };
+    }
+}

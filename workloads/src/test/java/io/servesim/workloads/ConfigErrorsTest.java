@@ -1,0 +1,141 @@
+package io.servesim.workloads;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.metrics.Sla;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigErrorsTest {
+
+    private static String profiles(String thirdPrompt) {
+        return """
+                requests: 10
+                profiles:
+                  - {name: a, rate_per_second: 1, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5}}
+                  - {name: b, rate_per_second: 1, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5}}
+                  - {name: c, rate_per_second: 1, prompt: %s, output: {type: fixed, value: 5}}
+                """.formatted(thirdPrompt);
+    }
+
+    @Test
+    void negativeSigmaIsReportedWithItsPath() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(profiles("{type: lognormal, mu: 6, sigma: -1}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("profiles[2].prompt.sigma must be > 0, got -1.0");
+    }
+
+    @Test
+    void minAboveMaxNamesMax() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(profiles("{type: uniform, min: 300, max: 200}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("profiles[2].prompt.max must be >= min (300), got 200");
+    }
+
+    @Test
+    void unknownDistributionNameListsTheKnownOnes() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(profiles("{type: lognorm, mu: 6, sigma: 1}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("profiles[2].prompt: unknown type 'lognorm'")
+                .hasMessageContaining("lognormal");
+    }
+
+    @Test
+    void unknownFieldIsRejected() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(profiles("{type: lognormal, mu: 6, sigma: 1, mean: 3}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("profiles[2].prompt.mean: unknown field 'mean'");
+    }
+
+    @Test
+    void emptyProfileListIsRejected() {
+        assertThatThrownBy(() -> WorkloadYaml.parse("requests: 10\nprofiles: []\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("profiles must not be empty");
+    }
+
+    @Test
+    void sharesMustSumToOne() {
+        String yaml = """
+                rate_per_second: 10
+                requests: 10
+                profiles:
+                  - {name: a, share: 0.5, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5}}
+                  - {name: b, share: 0.4, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5}}
+                """;
+        assertThatThrownBy(() -> WorkloadYaml.parse(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("profiles[*].share must sum to 1, got 0.9");
+    }
+
+    @Test
+    void profileNeedsShareOrRate() {
+        String yaml = """
+                requests: 10
+                profiles:
+                  - {name: a, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5}}
+                """;
+        assertThatThrownBy(() -> WorkloadYaml.parse(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("profiles[0].share or rate_per_second is required (exactly one of them), got neither");
+    }
+
+    @Test
+    void onOffProfileMustNotGiveItsOwnRate() {
+        String yaml = """
+                requests: 10
+                profiles:
+                  - name: a
+                    rate_per_second: 3
+                    arrival: {type: on_off, burst_rate_per_second: 10, calm_rate_per_second: 1, mean_burst_seconds: 5, mean_calm_seconds: 5}
+                    prompt: {type: fixed, value: 10}
+                    output: {type: fixed, value: 5}
+                """;
+        assertThatThrownBy(() -> WorkloadYaml.parse(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("profiles[0].rate_per_second must be left out");
+    }
+
+    @Test
+    void workloadNeedsALimit() {
+        String yaml = """
+                profiles:
+                  - {name: a, rate_per_second: 1, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5}}
+                """;
+        assertThatThrownBy(() -> WorkloadYaml.parse(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("requests or duration_seconds is required");
+    }
+
+    @Test
+    void slaFieldsDefaultIndividually() {
+        WorkloadSpec spec = WorkloadYaml.parse("""
+                requests: 10
+                profiles:
+                  - {name: a, rate_per_second: 1, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5},
+                     sla: {ttft_seconds: 0.5}}
+                """);
+        assertThat(spec.profiles().get(0).sla().toSla())
+                .isEqualTo(new Sla(0.5, 0.1, 0.2));
+    }
+
+    @Test
+    void badSlaIsReportedWithItsPath() {
+        assertThatThrownBy(() -> WorkloadYaml.parse("""
+                requests: 10
+                profiles:
+                  - {name: a, rate_per_second: 1, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5},
+                     sla: {tpot_seconds: -1}}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("profiles[0].sla.tpot_seconds must be > 0, got -1.0");
+    }
+
+    @Test
+    void normalWhoseWindowHoldsAlmostNoMassIsRejected() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(profiles("{type: normal, mu: -100, sigma: 10}")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("profiles[2].prompt.mu and sigma must put at least 1%");
+    }
+}

@@ -1,0 +1,67 @@
+package io.servesim.workloads;
+
+import io.servesim.core.workload.RequestSpec;
+import io.servesim.core.workload.WorkloadSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class DescribeAndSampleTest {
+
+    @Test
+    void describeGivesAnalyticAndSampledLengthsPerProfile() {
+        WorkloadDescription description = WorkloadDescription.describe(Presets.load("mixed").withRpsScale(2), 1, 20_000);
+        assertThat(description.profiles()).extracting(WorkloadDescription.Row::profile)
+                .containsExactly("large_prompt", "long_generation");
+        // 4 req/s · 0.5 · 2 = 4 req/s each
+        assertThat(description.profiles()).allSatisfy(row -> assertThat(row.requestRatePerSecond()).isEqualTo(4.0));
+        assertThat(description.total().requestRatePerSecond()).isEqualTo(8.0);
+        assertThat(description.total().sampledRequests()).isEqualTo(20_000);
+        for (WorkloadDescription.Row row : description.profiles()) {
+            WorkloadDescription.Lengths output = row.output();
+            assertThat(output.sampledMean()).isCloseTo(output.analyticMean(), within(output.analyticMean() * 0.03));
+        }
+        // Uniform(1000, 3000) prompts: mean 2000
+        assertThat(description.profiles().get(1).prompt().analyticMean()).isEqualTo(2000.0, within(1e-9));
+        assertThat(description.toTable()).contains("large_prompt", "long_generation", "analytic", "sampled");
+    }
+
+    @Test
+    void sampleFileHasTheHeaderAndOneLinePerRequest(@TempDir Path folder) throws IOException {
+        Path csv = folder.resolve("out/sample.csv");
+        long written = WorkloadSampler.write(Presets.load("heavy"), 7, 500, csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(written).isEqualTo(500);
+        assertThat(lines).hasSize(501);
+        assertThat(lines.get(0)).isEqualTo("arrival_s,prompt_tokens,output_tokens,profile,session_id,turn");
+        assertThat(Files.list(csv.getParent())).containsExactly(csv);
+    }
+
+    @Test
+    void sampleFileReplaysAsAPlainTrace(@TempDir Path folder) {
+        WorkloadSpec stress = Presets.load("stress");
+        Path csv = folder.resolve("sample.csv");
+        WorkloadSampler.write(stress, 3, 300, csv);
+        WorkloadSource original = Workload.compile(stress.withRequests(300)).newSource(3);
+        WorkloadSource replay = Workload.compile(WorkloadYaml.parse("""
+                profiles:
+                  - name: replay
+                    arrival: {type: trace, path: '%s'}
+                """.formatted(csv))).newSource(3);
+        for (int i = 0; i < 300; i++) {
+            RequestSpec expected = original.next();
+            RequestSpec actual = replay.next();
+            assertThat(actual.arrivalTime()).isEqualTo(expected.arrivalTime());
+            assertThat(actual.promptTokens()).isEqualTo(expected.promptTokens());
+            assertThat(actual.outputTokens()).isEqualTo(expected.outputTokens());
+        }
+        assertThat(replay.next()).isNull();
+    }
+}
