@@ -120,7 +120,7 @@ public final class ConfigMapper {
         String where = full.isEmpty() ? source : full;
         Throwable cause = e.getCause();
         if (e instanceof ValueInstantiationException && cause instanceof ConfigException ce) {
-            return new ConfigException(full.isEmpty() ? ce.getMessage() : full + "." + ce.getMessage(), e);
+            return new ConfigException(full.isEmpty() ? source + ": " + ce.getMessage() : full + "." + ce.getMessage(), e);
         }
         if (e instanceof ValueInstantiationException && cause != null) {
             return new ConfigException(where + ": " + cause.getMessage(), e);
