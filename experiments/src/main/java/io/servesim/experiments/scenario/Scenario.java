@@ -1,0 +1,127 @@
+package io.servesim.experiments.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.config.EngineConfig;
+import io.servesim.workloads.WorkloadSpec;
+import io.servesim.workloads.WorkloadSpecs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One simulation as a user describes it: what is deployed, the engine's limits, the batching
+ * policy, the router, the traffic, and how metrics are taken. Every section has defaults, so the
+ * smallest scenario is {@code workload: stress}.
+ *
+ * <pre>
+ * seed: 42
+ * deployment: {model: Llama-2-7B, gpu: H100-SXM, tp: 1, pp: 1, replicas: 1}
+ * engine: {max_num_seqs: 256, max_num_batched_tokens: 8192, chunked_prefill: false}
+ * scheduler: {type: continuous}
+ * router: {type: round_robin}
+ * workload: stress            # a preset name, a workload file, or the workload itself
+ * metrics: {warmup_fraction: 0}
+ * </pre>
+ */
+public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engine, SchedulerChoice scheduling,
+                       WorkloadSpec workload, MetricsConfig metrics) {
+
+    static final List<String> SECTIONS = List.of("seed", "deployment", "engine", "scheduler", "router", "workload", "metrics");
+
+    public Scenario {
+        ConfigException.require(deployment != null, "deployment", "must be set", null);
+        ConfigException.require(engine != null, "engine", "must be set", null);
+        ConfigException.require(scheduling != null, "scheduler", "must be set", null);
+        ConfigException.require(workload != null, "workload", "must be set", null);
+        ConfigException.require(metrics != null, "metrics", "must be set", null);
+    }
+
+    /**
+     * Metrics options.
+     *
+     * @param warmupFraction fraction of the first (and of the last) arrivals left out of latency, SLA and
+     *                       goodput figures, for steady-state numbers; default 0
+     */
+    public record MetricsConfig(Double warmupFraction) {
+        public MetricsConfig {
+            warmupFraction = warmupFraction == null ? 0.0 : warmupFraction;
+            ConfigException.require(warmupFraction >= 0 && warmupFraction < 0.5, "warmup_fraction",
+                    "must be in [0, 0.5)", warmupFraction);
+        }
+
+        public static MetricsConfig defaults() {
+            return new MetricsConfig(null);
+        }
+    }
+
+    /** Reads a scenario file (YAML, or JSON by its extension). */
+    public static Scenario read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("scenario file " + file + " does not exist or is not a file");
+        }
+        JsonNode root = ConfigMapper.read(file, JsonNode.class);
+        if (!root.isObject()) {
+            throw new ConfigException(file.getFileName() + ": a scenario must be a mapping of the sections " + SECTIONS);
+        }
+        return fromTree((ObjectNode) root);
+    }
+
+    /** Builds a scenario from its parsed sections, naming the section of any mistake. */
+    public static Scenario fromTree(ObjectNode root) {
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!SECTIONS.contains(name)) {
+                throw new ConfigException("unknown section '" + name + "'; known sections: " + SECTIONS);
+            }
+        }
+        JsonNode seedNode = root.get("seed");
+        if (seedNode != null && !seedNode.canConvertToLong()) {
+            throw new ConfigException("seed must be an integer, got " + seedNode);
+        }
+        long seed = seedNode == null ? 42L : seedNode.asLong();
+        return new Scenario(seed,
+                section(root, "deployment", DeploymentConfig.class, DeploymentConfig.defaults()),
+                section(root, "engine", EngineConfig.class, EngineConfig.defaults()),
+                SchedulerChoice.fromTree(root.get("scheduler"), root.get("router")),
+                workload(root.get("workload")),
+                section(root, "metrics", MetricsConfig.class, MetricsConfig.defaults()));
+    }
+
+    private static <T> T section(ObjectNode root, String name, Class<T> type, T defaults) {
+        JsonNode node = root.get(name);
+        return node == null || node.isNull() ? defaults : ConfigMapper.convert(node, type, name);
+    }
+
+    private static WorkloadSpec workload(JsonNode node) {
+        if (node == null || node.isNull()) {
+            throw new ConfigException("workload must be set: a preset name (e.g. stress), a workload file, or a mapping");
+        }
+        return node.isTextual() ? WorkloadSpecs.resolve(node.asText()) : ConfigMapper.convert(node, WorkloadSpec.class, "workload");
+    }
+
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(newSeed, deployment, engine, scheduling, workload, metrics);
+    }
+
+    public Scenario withDeployment(DeploymentConfig newDeployment) {
+        return new Scenario(seed, newDeployment, engine, scheduling, workload, metrics);
+    }
+
+    public Scenario withEngine(EngineConfig newEngine) {
+        return new Scenario(seed, deployment, newEngine, scheduling, workload, metrics);
+    }
+
+    public Scenario withScheduling(SchedulerChoice newScheduling) {
+        return new Scenario(seed, deployment, engine, newScheduling, workload, metrics);
+    }
+
+    public Scenario withWorkload(WorkloadSpec newWorkload) {
+        return new Scenario(seed, deployment, engine, scheduling, newWorkload, metrics);
+    }
+}
