@@ -138,11 +138,6 @@ public final class MultiBinScheduler implements BatchScheduler {
         return waiting;
     }
 
-    /** Requests waiting in bin {@code i}. */
-    public int waitingInBin(int i) {
-        return bins[i].size();
-    }
-
     @Override
     public double wakeupTime(Replica replica) {
         if (controller != null) {
