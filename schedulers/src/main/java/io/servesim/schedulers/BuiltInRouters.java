@@ -1,0 +1,57 @@
+package io.servesim.schedulers;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.sched.RoundRobinRouter;
+import io.servesim.core.sched.Router;
+import io.servesim.schedulers.batch.LengthBins;
+import io.servesim.schedulers.route.BinAffinityRouter;
+import io.servesim.schedulers.route.LeastLoadedRouter;
+import io.servesim.schedulers.route.PowerOfTwoRouter;
+import io.servesim.schedulers.route.RandomRouter;
+
+/** The cluster routers ServeSim ships, registered under {@link #registryName()}. */
+enum BuiltInRouters implements RouterType {
+    ROUND_ROBIN("round_robin") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            return new RoundRobinRouter();
+        }
+    },
+    RANDOM("random") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            return new RandomRouter(context.random("router"));
+        }
+    },
+    LEAST_LOADED("least_loaded") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            return new LeastLoadedRouter();
+        }
+    },
+    POWER_OF_TWO("power_of_two") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            return new PowerOfTwoRouter(context.random("router"));
+        }
+    },
+    BIN_AFFINITY("bin_affinity") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            if (bins == null) {
+                throw new ConfigException("router.type bin_affinity needs a scheduler with length bins (multi_bin)");
+            }
+            return new BinAffinityRouter(bins);
+        }
+    };
+
+    private final String registryName;
+
+    BuiltInRouters(String registryName) {
+        this.registryName = registryName;
+    }
+
+    String registryName() {
+        return registryName;
+    }
+}

@@ -1,0 +1,50 @@
+package io.servesim.schedulers;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.engine.ReplicaConfig;
+import io.servesim.core.engine.ReplicaSetup;
+import io.servesim.core.model.StepTimeModel;
+import io.servesim.core.sched.ContinuousBatchingScheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parallel-stream serving: N streams on one GPU, their context and generation work overlapping. Each
+ * stream is a replica with continuous batching whose step-time model is the GPU's slowed by contention
+ * ({@link ContentionStepTimeModel}) and whose KV cache is the GPU's blocks split evenly (⌊blocks / N⌋
+ * each); the other limits ({@code max_num_seqs}, the token budget) are per stream. A stream router
+ * picks the stream ({@link StreamStrategy}). Replicas are laid out GPU by GPU: stream s of GPU g is
+ * replica g·N + s; each stream's busy fraction is its utilisation.
+ */
+public final class ParallelStreams {
+    private ParallelStreams() {
+    }
+
+    /**
+     * The streams of {@code gpus} GPUs and their router.
+     *
+     * @param gpuModel              one GPU's step-time model (a stream running alone)
+     * @param gpuConfig             one GPU's limits; its KV blocks are split among the streams
+     * @param gpus                  GPUs (model replicas)
+     * @param streams               N, streams per GPU
+     * @param overlapEfficiency     e ∈ [0, 1]
+     * @param strategy              how a request's stream is chosen
+     * @param contextRatioThreshold prompt / output ratio above which {@code smart} treats a request as context-heavy
+     */
+    public static ReplicaLayout build(StepTimeModel gpuModel, ReplicaConfig gpuConfig, int gpus, int streams,
+                                      double overlapEfficiency, StreamStrategy strategy, double contextRatioThreshold) {
+        StepTimeModel streamModel = new ContentionStepTimeModel(gpuModel, streams, overlapEfficiency);
+        int blocks = gpuConfig.kvBlocks() / streams;
+        ConfigException.require(blocks >= 1, "streams", "must leave each stream at least one KV block (the GPU has "
+                + gpuConfig.kvBlocks() + ")", streams);
+        ReplicaConfig streamConfig = new ReplicaConfig(gpuConfig.maxNumSeqs(), gpuConfig.maxNumBatchedTokens(),
+                gpuConfig.chunkedPrefill(), gpuConfig.prefillChunkTokens(), blocks, gpuConfig.blockTokens(),
+                gpuConfig.maxContextTokens(), gpuConfig.maxQueueLength(), gpuConfig.queueTimeoutSeconds());
+        List<ReplicaSetup> setups = new ArrayList<>(gpus * streams);
+        for (int i = 0; i < gpus * streams; i++) {
+            setups.add(new ReplicaSetup(streamConfig, streamModel, new ContinuousBatchingScheduler()));
+        }
+        return new ReplicaLayout(setups, strategy.router(streams, contextRatioThreshold));
+    }
+}

@@ -1,0 +1,64 @@
+package io.servesim.schedulers.batch;
+
+import io.servesim.core.engine.Outcome;
+import io.servesim.core.engine.Replica;
+import io.servesim.core.sched.BatchScheduler;
+import io.servesim.core.sched.RequestQueue;
+
+/**
+ * Request-level batching as Orca describes the systems before it: wait until B requests are queued
+ * (or the head has waited the maximum wait), start them together on an empty replica, and decode
+ * until the longest finishes; finished sequences keep their slot and the batch returns together.
+ * A request that waited past the queue timeout fails when a batch is formed.
+ */
+public final class StaticBatchScheduler implements BatchScheduler {
+    private final StaticBatchRule rule;
+    private final RequestQueue waiting = new RequestQueue();
+
+    public StaticBatchScheduler(StaticBatchRule rule) {
+        this.rule = rule;
+    }
+
+    @Override
+    public void enqueue(int request, Replica replica) {
+        if (waiting.size() >= replica.config().maxQueueLength()) {
+            replica.fail(request, Outcome.QUEUE_FULL);
+        } else {
+            waiting.addLast(request);
+        }
+    }
+
+    @Override
+    public void requeue(int request, Replica replica) {
+        waiting.addFirst(request);
+    }
+
+    @Override
+    public void admit(Replica replica) {
+        if (replica.runningCount() == 0 && rule.ready(waiting, replica)) {
+            rule.admitBatch(waiting, replica);
+        }
+    }
+
+    @Override
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    /** On an empty replica: the end of the head's wait (or its timeout); while a batch runs nothing can start. */
+    @Override
+    public double wakeupTime(Replica replica) {
+        return replica.runningCount() == 0 ? rule.wakeupTime(waiting, replica) : Double.POSITIVE_INFINITY;
+    }
+
+    /** A batch in progress is never joined. */
+    @Override
+    public boolean arrivalMayChangeBatch(Replica replica) {
+        return replica.runningCount() == 0;
+    }
+
+    @Override
+    public boolean holdsFinishedSlots() {
+        return true;
+    }
+}
