@@ -66,8 +66,8 @@ enum BuiltInSchedulers implements SchedulerType {
         @Override
         public ReplicaLayout layout(SchedulerSpec spec, ReplicaPool pool, Router clusterRouter, SchedulerContext context) {
             SchedulerSpec.ParallelStream p = (SchedulerSpec.ParallelStream) spec;
-            return ParallelStreams.build(pool.model(), pool.config(), pool.replicas(), p.streams(),
-                    p.overlapEfficiency(), p.strategy(), p.contextRatioThreshold());
+            return ParallelStreams.build(pool, p.streams(), p.overlapEfficiency(), p.strategy(),
+                    p.contextRatioThreshold());
         }
     },
     SIMPLE("simple") {

@@ -24,26 +24,28 @@ public final class ParallelStreams {
     /**
      * The streams of {@code gpus} GPUs and their router.
      *
-     * @param gpuModel              one GPU's step-time model (a stream running alone)
-     * @param gpuConfig             one GPU's limits; its KV blocks are split among the streams
-     * @param gpus                  GPUs (model replicas)
+     * @param pool                  the model replicas (one per GPU): each GPU's step-time model is a stream running
+     *                              alone; its KV blocks are split among the streams
      * @param streams               N, streams per GPU
      * @param overlapEfficiency     e ∈ [0, 1]
      * @param strategy              how a request's stream is chosen
      * @param contextRatioThreshold prompt / output ratio above which {@code smart} treats a request as context-heavy
      */
-    public static ReplicaLayout build(StepTimeModel gpuModel, ReplicaConfig gpuConfig, int gpus, int streams,
-                                      double overlapEfficiency, StreamStrategy strategy, double contextRatioThreshold) {
-        StepTimeModel streamModel = new ContentionStepTimeModel(gpuModel, streams, overlapEfficiency);
+    public static ReplicaLayout build(ReplicaPool pool, int streams, double overlapEfficiency, StreamStrategy strategy,
+                                      double contextRatioThreshold) {
+        ReplicaConfig gpuConfig = pool.config();
         int blocks = gpuConfig.kvBlocks() / streams;
         ConfigException.require(blocks >= 1, "streams", "must leave each stream at least one KV block (the GPU has "
                 + gpuConfig.kvBlocks() + ")", streams);
         ReplicaConfig streamConfig = new ReplicaConfig(gpuConfig.maxNumSeqs(), gpuConfig.maxNumBatchedTokens(),
                 gpuConfig.chunkedPrefill(), gpuConfig.prefillChunkTokens(), blocks, gpuConfig.blockTokens(),
                 gpuConfig.maxContextTokens(), gpuConfig.maxQueueLength(), gpuConfig.queueTimeoutSeconds());
-        List<ReplicaSetup> setups = new ArrayList<>(gpus * streams);
-        for (int i = 0; i < gpus * streams; i++) {
-            setups.add(new ReplicaSetup(streamConfig, streamModel, new ContinuousBatchingScheduler()));
+        List<ReplicaSetup> setups = new ArrayList<>(pool.replicas() * streams);
+        for (int gpu = 0; gpu < pool.replicas(); gpu++) {
+            StepTimeModel streamModel = new ContentionStepTimeModel(pool.model(gpu), streams, overlapEfficiency);
+            for (int s = 0; s < streams; s++) {
+                setups.add(new ReplicaSetup(streamConfig, streamModel, new ContinuousBatchingScheduler()));
+            }
         }
         return new ReplicaLayout(setups, strategy.router(streams, contextRatioThreshold));
     }

@@ -29,7 +29,7 @@ public interface SchedulerType {
         BatchSchedulerFactory factory = factory(spec, context);
         List<ReplicaSetup> setups = new ArrayList<>(pool.replicas());
         for (int i = 0; i < pool.replicas(); i++) {
-            setups.add(new ReplicaSetup(pool.config(), pool.model(), factory.create(i)));
+            setups.add(new ReplicaSetup(pool.config(), pool.model(i), factory.create(i)));
         }
         return new ReplicaLayout(setups, router(spec, clusterRouter));
     }

@@ -76,7 +76,7 @@ class ParallelStreamsTest {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = i % 2 == 0 ? new double[] {i * 0.001, 1000, 10} : new double[] {i * 0.001, 10, 500};
         }
-        ReplicaLayout layout = ParallelStreams.build(TEN_MS, GPU, 1, 4, 0.8, StreamStrategy.SMART, 1.0);
+        ReplicaLayout layout = ParallelStreams.build(new ReplicaPool(GPU, TEN_MS, 1), 4, 0.8, StreamStrategy.SMART, 1.0);
         SimulationResult r = new Simulation(layout.replicas(), layout.router(), ListWorkloadSource.ofRows(rows),
                 SimulationOptions.DEFAULT).run();
         int[] perStream = new int[4];
@@ -93,12 +93,12 @@ class ParallelStreamsTest {
     @Test
     void roundRobinAndBalancedStrategiesRouteAsDocumented() {
         double[][] rows = {{0.0, 1000, 1000}, {0.001, 10, 10}, {0.002, 10, 10}, {0.003, 10, 10}};
-        ReplicaLayout rr = ParallelStreams.build(TEN_MS, GPU, 1, 2, 1.0, StreamStrategy.ROUND_ROBIN, 1.0);
+        ReplicaLayout rr = ParallelStreams.build(new ReplicaPool(GPU, TEN_MS, 1), 2, 1.0, StreamStrategy.ROUND_ROBIN, 1.0);
         SimulationResult a = new Simulation(rr.replicas(), rr.router(), ListWorkloadSource.ofRows(rows), SimulationOptions.DEFAULT).run();
         // Round robin: 0, 1, 0, 1. Balanced (least prompt + output outstanding): 0, then 1, 1, 1 (2000 ≫ 20, 40).
         assertThat(new int[] {a.requests().replica(0), a.requests().replica(1), a.requests().replica(2), a.requests().replica(3)})
                 .containsExactly(0, 1, 0, 1);
-        ReplicaLayout balanced = ParallelStreams.build(TEN_MS, GPU, 1, 2, 1.0, StreamStrategy.BALANCED, 1.0);
+        ReplicaLayout balanced = ParallelStreams.build(new ReplicaPool(GPU, TEN_MS, 1), 2, 1.0, StreamStrategy.BALANCED, 1.0);
         SimulationResult b = new Simulation(balanced.replicas(), balanced.router(), ListWorkloadSource.ofRows(rows),
                 SimulationOptions.DEFAULT).run();
         assertThat(new int[] {b.requests().replica(0), b.requests().replica(1), b.requests().replica(2), b.requests().replica(3)})
