@@ -31,7 +31,8 @@ public final class KvCacheSizing {
      */
     public static final double DEFAULT_ACTIVATION_RESERVE_GIB = 2.0;
 
-    private static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
+    /** Bytes in a GiB (2³⁰). */
+    public static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
 
     private KvCacheSizing() {
     }
