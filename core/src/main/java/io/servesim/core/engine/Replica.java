@@ -728,7 +728,10 @@ public final class Replica {
         return pipeline == null ? communicationSeconds : pipeline.communicationSeconds(stage);
     }
 
-    /** Most KV blocks in use at once over the whole replica (all its virtual engines); {@link #peakUsedBlocks} without PP. */
+    /**
+     * Most KV blocks in use at once over the whole replica (all its virtual engines; a decode step's new blocks
+     * count from the end of the step); {@link #peakUsedBlocks} without PP.
+     */
     public int replicaPeakUsedBlocks() {
         return pipeline == null ? peakUsedBlocks : pipeline.peakUsedKvBlocks();
     }

@@ -184,17 +184,21 @@ class RooflineStepTimeModelTest {
 
     @Test
     void stageSecondsAllocatesNothing() {
-        // The engine calls stageSeconds in its innermost loop: a million calls must not allocate
-        // (the allowance covers the measurement itself).
+        // The engine calls stageSeconds, per-stage seconds and communication seconds in its innermost loop:
+        // a million calls of each must not allocate (the allowance covers the measurement itself).
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        RooflineStepTimeModel tp2pp2 = new RooflineStepTimeModel(LLAMA_7B, H100, 2, 2,
+                new TransferCost(2 * MICROS, 1 / 900e9), new TransferCost(5 * MICROS, 1 / 50e9));
         BatchShape batch = decode(64, 900).addPrefillChunk(512, 1024);
         double sum = 0;
         for (int i = 0; i < 100_000; i++) {
-            sum += single.stageSeconds(batch);
+            sum += single.stageSeconds(batch) + tp2pp2.stageSeconds(batch, i & 1)
+                    + tp2pp2.communicationSeconds(batch, i & 1);
         }
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 1_000_000; i++) {
-            sum += single.stageSeconds(batch);
+            sum += single.stageSeconds(batch) + tp2pp2.stageSeconds(batch, i & 1)
+                    + tp2pp2.communicationSeconds(batch, i & 1);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(allocated).isLessThan(1024);
