@@ -1,12 +1,20 @@
 package io.servesim.core.cluster;
 
 import io.servesim.core.config.ConfigException;
+import io.servesim.core.engine.PipelineReplicaSetup;
+import io.servesim.core.engine.ReplicaConfig;
+import io.servesim.core.engine.ReplicaPlan;
+import io.servesim.core.engine.ReplicaSetup;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.KvCacheSizing;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
 import io.servesim.core.model.TransferCost;
+import io.servesim.core.sched.BatchSchedulerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A model served by {@code replicas} data-parallel replicas, each on tp · pp GPUs of one type, placed on a topology.
@@ -103,5 +111,22 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int repli
     /** KV blocks of 16 tokens per replica; a {@link ConfigException} with the arithmetic when the weights do not fit. */
     public long kvBlocksPerReplica() {
         return memoryFit().orThrow().blocks();
+    }
+
+    /**
+     * The replicas of this deployment for a run, in replica order, each with {@code limits} and this deployment's
+     * KV blocks per replica and its own step-time model. With pp = 1 a replica is a {@link ReplicaSetup} whose
+     * scheduler is {@code schedulers.create(r)}; with pp &gt; 1 a {@link PipelineReplicaSetup} of pp virtual engines,
+     * whose schedulers are made for their engine indices r · pp + v. Either way the factory is called with the
+     * engine's index in the cluster.
+     */
+    public List<ReplicaPlan> replicaPlans(ReplicaConfig limits, BatchSchedulerFactory schedulers) {
+        ReplicaConfig config = limits.withKvBlocks(Math.toIntExact(kvBlocksPerReplica()));
+        List<ReplicaPlan> plans = new ArrayList<>(replicas);
+        for (int r = 0; r < replicas; r++) {
+            plans.add(pp == 1 ? new ReplicaSetup(config, stepTimeModel(r), schedulers.create(r))
+                    : new PipelineReplicaSetup(config, stepTimeModel(r), schedulers));
+        }
+        return plans;
     }
 }

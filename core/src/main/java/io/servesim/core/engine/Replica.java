@@ -24,11 +24,18 @@ import java.util.Arrays;
  * arrival by replaying the run's arithmetic from its start, so the result is exactly what stepping
  * one event per iteration gives ({@code fastForward = false}); a test compares both byte for byte.
  *
+ * <p>A pipeline-parallel replica runs as several such engines ("virtual engines", as in vLLM), each with its own
+ * scheduler, sequences and share of the KV blocks, whose iterations pass the stages of one shared {@link Pipeline}.
+ * Their iterations reserve the stages when they are formed, so they run one iteration per event and are never
+ * re-projected; everything else is the same.
+ *
  * <p>Invariants: free blocks never go negative; every admitted request is in exactly one of the
  * prefilling list or the decode set; time never goes back.
  */
 public final class Replica {
     private final int index;
+    private final int deploymentReplica;
+    private final int virtualEngine;
     private final ReplicaConfig config;
     private final StepTimeModel model;
     private final BatchScheduler scheduler;
@@ -38,6 +45,8 @@ public final class Replica {
     private final boolean fastForward;
     private final boolean holdsFinishedSlots;
     private final int blockTokens;
+    /** The stages this engine shares with its sibling virtual engines; null without pipeline parallelism. */
+    private final Pipeline pipeline;
 
     // ---- sequences on the replica ----
     private int[] running = new int[64];
@@ -82,27 +91,51 @@ public final class Replica {
     private int pFree;
     private int pPeakUsed;
     private double pLastSeconds;
+    private double pCommunication;
+    // the pipelined iteration in flight (set by reserveStages)
+    private final double[] stageSeconds;
+    private final double[] stageCommunicationSeconds;
+    private double transferSeconds;
+    private double iterationCommunicationSeconds;
 
     // ---- statistics ----
     private long iterations;
     private long batchSequencesSum;
     private double busySeconds;
+    private double communicationSeconds;
     private double kvBlockSeconds;
     private int peakUsedBlocks;
     private long preemptionCount;
     private long outstandingTokens;
     private int outstandingRequests;
 
-    Replica(int index, ReplicaConfig config, StepTimeModel model, BatchScheduler scheduler, RequestTable requests,
-            EventQueue events, Simulation.Listener listener, boolean fastForward) {
+    /**
+     * @param index             this engine's index in the cluster
+     * @param deploymentReplica the replica (setup) it belongs to
+     * @param virtualEngine     its index among that replica's virtual engines
+     * @param pipeline          the stages shared with the replica's other virtual engines, or null without PP
+     */
+    Replica(int index, int deploymentReplica, int virtualEngine, ReplicaConfig config, StepTimeModel model,
+            BatchScheduler scheduler, Pipeline pipeline, RequestTable requests, EventQueue events,
+            Simulation.Listener listener, boolean fastForward) {
+        if ((pipeline == null) != (model.pipelineStages() == 1)) {
+            throw new IllegalArgumentException("a replica with " + model.pipelineStages()
+                    + " pipeline stages needs a pipeline exactly when it has more than one stage");
+        }
         this.index = index;
+        this.deploymentReplica = deploymentReplica;
+        this.virtualEngine = virtualEngine;
         this.config = config;
         this.model = model;
         this.scheduler = scheduler;
+        this.pipeline = pipeline;
         this.requests = requests;
         this.events = events;
         this.listener = listener;
-        this.fastForward = fastForward;
+        this.fastForward = fastForward && pipeline == null;
+        int stages = model.pipelineStages();
+        this.stageSeconds = new double[pipeline == null ? 0 : stages];
+        this.stageCommunicationSeconds = new double[pipeline == null ? 0 : stages];
         this.holdsFinishedSlots = scheduler.holdsFinishedSlots();
         this.blockTokens = config.blockTokens();
         this.residueCount = new int[blockTokens];
@@ -113,8 +146,29 @@ public final class Replica {
     // What schedulers and routers see
     // =====================================================================================
 
+    /** This engine's index in the cluster (what routers return and requests record). */
     public int index() {
         return index;
+    }
+
+    /** The replica this engine belongs to: the position of its {@link ReplicaPlan} in the run's list. */
+    public int deploymentReplica() {
+        return deploymentReplica;
+    }
+
+    /** This engine's index among its replica's virtual engines; 0 for a replica that runs as one engine. */
+    public int virtualEngine() {
+        return virtualEngine;
+    }
+
+    /** Pipeline stages of the replica (the PP degree). */
+    public int pipelineStages() {
+        return model.pipelineStages();
+    }
+
+    /** GPUs per stage (the TP degree). */
+    public int tensorParallel() {
+        return model.tensorParallel();
     }
 
     public ReplicaConfig config() {
@@ -201,7 +255,7 @@ public final class Replica {
             throw new IllegalStateException("request " + request + " does not fit on replica " + index);
         }
         int target = requests.promptTokens(request) + requests.generated[request];
-        freeBlocks -= config.blocksFor(target);
+        changeFreeBlocks(-config.blocksFor(target));
         requests.prefillTarget[request] = target;
         requests.prefilled[request] = 0;
         requests.state[request] = RequestTable.PREFILLING;
@@ -337,6 +391,7 @@ public final class Replica {
         long stopAt = runIsDecodeOnly ? liveMinFinish() : Long.MAX_VALUE;
         // Accumulate onto the committed totals, in iteration order, so sums are bit-identical to stepping.
         double busySum = busySeconds;
+        double communicationSum = communicationSeconds;
         double kvSum = kvBlockSeconds;
         int peak = 0;
         int n = 0;
@@ -350,7 +405,13 @@ public final class Replica {
             if (decoding > 0) {
                 shape.setDecode(decoding, decodeBase + decoding * g);
             }
-            dt = model.iterationSeconds(shape);
+            if (pipeline == null) {
+                dt = model.stageSeconds(shape);
+                communicationSum += model.communicationSeconds(shape, 0);
+            } else {
+                dt = reserveStages(t) - t;
+                communicationSum += iterationCommunicationSeconds;
+            }
             t += dt;
             busySum += dt;
             int used = total - free;
@@ -365,12 +426,37 @@ public final class Replica {
         pIterations = n;
         pEnd = t;
         pBusy = busySum;
+        pCommunication = communicationSum;
         pKvBlockSeconds = kvSum;
         pFree = free;
         pPeakUsed = peak;
     }
 
+    /**
+     * Reserves the pipeline's stages for the iteration formed in {@link #shape}, ready at {@code readyTime}, and
+     * returns its end. Keeps the stage times for {@link Pipeline#commit} when the iteration ends.
+     */
+    private double reserveStages(double readyTime) {
+        double communication = 0;
+        for (int s = 0; s < stageSeconds.length; s++) {
+            stageSeconds[s] = model.stageSeconds(shape, s);
+            stageCommunicationSeconds[s] = model.communicationSeconds(shape, s);
+            communication += stageCommunicationSeconds[s];
+        }
+        transferSeconds = model.stageTransferSeconds(shape);
+        iterationCommunicationSeconds = communication + (stageSeconds.length - 1) * transferSeconds;
+        return pipeline.reserve(readyTime, stageSeconds, transferSeconds);
+    }
+
+    /**
+     * Ends the run in progress at the first boundary at or after {@code t}. A run of one iteration cannot end
+     * earlier and is left alone; in particular a pipelined iteration, whose stage reservations must be made once,
+     * is never re-projected.
+     */
     private void truncateRunAt(double t) {
+        if (pIterations == 1) {
+            return;
+        }
         double oldEnd = pEnd;
         project(t);
         if (pEnd < oldEnd) {
@@ -386,11 +472,15 @@ public final class Replica {
         iterations += pIterations;
         batchSequencesSum += (long) pIterations * decoding + shape.prefillSequences;
         busySeconds = pBusy;
+        communicationSeconds = pCommunication;
         kvBlockSeconds = pKvBlockSeconds;
         if (pPeakUsed > peakUsedBlocks) {
             peakUsedBlocks = pPeakUsed;
         }
-        freeBlocks = pFree;
+        changeFreeBlocks(pFree - freeBlocks);
+        if (pipeline != null) {
+            pipeline.commit(stageSeconds, stageCommunicationSeconds, transferSeconds);
+        }
         long last = runStartIteration + pIterations - 1;
         iteration = last + 1;
         if (!runIsDecodeOnly) {
@@ -491,7 +581,7 @@ public final class Replica {
     }
 
     private void completeRunning(int r, int blocks, double t) {
-        freeBlocks += blocks;
+        changeFreeBlocks(blocks);
         removeRunningIfPresent(r);
         requests.complete(r, t);
         release(r);
@@ -520,10 +610,10 @@ public final class Replica {
         }
         if (requests.state[victim] == RequestTable.DECODING) {
             requests.generated[victim] += (int) (iteration - requests.decodeStart[victim]);
-            freeBlocks += removeFromDecodeSet(victim);
+            changeFreeBlocks(removeFromDecodeSet(victim));
             liveDecoding--;
         } else {
-            freeBlocks += config.blocksFor(requests.prefillTarget[victim]);
+            changeFreeBlocks(config.blocksFor(requests.prefillTarget[victim]));
             removePrefilling(victim);
         }
         removeRunning(victim);
@@ -580,6 +670,14 @@ public final class Replica {
         }
     }
 
+    /** Frees {@code delta} KV blocks (takes them when negative), keeping the pipeline's count in step. */
+    private void changeFreeBlocks(int delta) {
+        freeBlocks += delta;
+        if (pipeline != null) {
+            pipeline.addUsedKvBlocks(-delta);
+        }
+    }
+
     private int residue(long value) {
         return (int) Math.floorMod(value, (long) blockTokens);
     }
@@ -597,8 +695,51 @@ public final class Replica {
         return batchSequencesSum;
     }
 
+    /**
+     * Seconds with an iteration in flight. Without PP this is the busy time of every GPU of the replica; a virtual
+     * engine's iterations also count the time they wait for a stage another engine holds (see
+     * {@link #stageBusySeconds}).
+     */
     public double busySeconds() {
         return busySeconds;
+    }
+
+    /**
+     * The communication part of {@link #busySeconds}: Σ over iterations of the tensor-parallel all-reduces and, on
+     * a pipeline, the stage-to-stage sends of the iteration.
+     */
+    public double communicationSeconds() {
+        return communicationSeconds;
+    }
+
+    /**
+     * Busy seconds of the GPUs of stage {@code stage} of this engine's replica: computing that stage of any of the
+     * replica's virtual engines' iterations, or sending its activations on. Shared by the virtual engines of a
+     * pipeline; {@link #busySeconds} without PP.
+     */
+    public double stageBusySeconds(int stage) {
+        checkStage(stage);
+        return pipeline == null ? busySeconds : pipeline.busySeconds(stage);
+    }
+
+    /** The communication part of {@link #stageBusySeconds}: all-reduces and sends of that stage's GPUs. */
+    public double stageCommunicationSeconds(int stage) {
+        checkStage(stage);
+        return pipeline == null ? communicationSeconds : pipeline.communicationSeconds(stage);
+    }
+
+    /**
+     * Most KV blocks in use at once over the whole replica (all its virtual engines; a decode step's new blocks
+     * count from the end of the step); {@link #peakUsedBlocks} without PP.
+     */
+    public int replicaPeakUsedBlocks() {
+        return pipeline == null ? peakUsedBlocks : pipeline.peakUsedKvBlocks();
+    }
+
+    private void checkStage(int stage) {
+        if (stage < 0 || stage >= model.pipelineStages()) {
+            throw new IndexOutOfBoundsException("stage " + stage + " of " + model.pipelineStages());
+        }
     }
 
     /** ∫ used KV blocks dt over the busy time. */

@@ -31,6 +31,12 @@ public record ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chu
         ConfigException.require(queueTimeoutSeconds > 0, "queue_timeout_seconds", "must be > 0", queueTimeoutSeconds);
     }
 
+    /** The same limits with {@code blocks} KV blocks. */
+    public ReplicaConfig withKvBlocks(int blocks) {
+        return new ReplicaConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, blocks,
+                blockTokens, maxContextTokens, maxQueueLength, queueTimeoutSeconds);
+    }
+
     /** Blocks needed to hold {@code tokens} tokens. */
     public int blocksFor(long tokens) {
         return (int) ((tokens + blockTokens - 1) / blockTokens);

@@ -1,5 +1,6 @@
 package io.servesim.core.engine;
 
+import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.Router;
 import io.servesim.core.workload.RequestSpec;
 import io.servesim.core.workload.WorkloadSource;
@@ -10,6 +11,10 @@ import java.util.List;
 /**
  * The event loop of one run: arrivals from the workload (pulled lazily, one pending at a time),
  * routed to replicas, and the replicas' iteration boundaries.
+ *
+ * <p>Each {@link ReplicaPlan} becomes one engine ({@link Replica}), or, for a {@link PipelineReplicaSetup}, one
+ * virtual engine per pipeline stage sharing one {@link Pipeline}, with the plan's KV blocks split evenly over them.
+ * Engines are numbered in plan order; the router chooses among all of them.
  *
  * <p>Invariants: simulated time never decreases; ties are broken by event kind, then FIFO;
  * every arrived request ends up completed, failed with a reason, or in flight at the horizon.
@@ -26,12 +31,13 @@ public final class Simulation {
         double horizon();
     }
 
-    private final List<ReplicaSetup> setups;
+    private final List<ReplicaPlan> setups;
     private final Router router;
     private final WorkloadSource workload;
     private final SimulationOptions options;
 
-    public Simulation(List<ReplicaSetup> setups, Router router, WorkloadSource workload, SimulationOptions options) {
+    public Simulation(List<? extends ReplicaPlan> setups, Router router, WorkloadSource workload,
+                      SimulationOptions options) {
         if (setups.isEmpty()) {
             throw new IllegalArgumentException("a simulation needs at least one replica");
         }
@@ -61,11 +67,19 @@ public final class Simulation {
         };
         List<Replica> replicas = new ArrayList<>(setups.size());
         for (int i = 0; i < setups.size(); i++) {
-            ReplicaSetup s = setups.get(i);
-            replicas.add(new Replica(i, s.config(), s.model(), s.scheduler(), requests, events, listener,
-                    options.fastForward()));
+            ReplicaPlan plan = setups.get(i);
+            int engines = plan.virtualEngines();
+            int stages = plan.model().pipelineStages();
+            Pipeline pipeline = stages > 1 ? new Pipeline(stages) : null;
+            ReplicaConfig config = engines == 1 ? plan.config()
+                    : plan.config().withKvBlocks(plan.config().kvBlocks() / engines);
+            List<BatchScheduler> schedulers = plan.schedulers(replicas.size());
+            for (int v = 0; v < engines; v++) {
+                replicas.add(new Replica(replicas.size(), i, v, config, plan.model(), schedulers.get(v), pipeline,
+                        requests, events, listener, options.fastForward()));
+            }
         }
-        Cluster cluster = new Cluster(replicas);
+        Cluster cluster = new Cluster(replicas, setups.size());
 
         RequestSpec pending = workload.next();
         double lastArrival = Double.NEGATIVE_INFINITY;

@@ -3,7 +3,6 @@ package io.servesim.core.memory;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.model.ModelSpec;
-import io.servesim.core.model.RooflineStepTimeModel;
 
 /**
  * Sizes the paged KV cache of a replica of {@code model} on t · p GPUs of type {@code gpu} (see {@code docs/model.md}).
@@ -32,7 +31,8 @@ public final class KvCacheSizing {
      */
     public static final double DEFAULT_ACTIVATION_RESERVE_GIB = 2.0;
 
-    private static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
+    /** Bytes in a GiB (2³⁰). */
+    public static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
 
     private KvCacheSizing() {
     }
@@ -49,11 +49,8 @@ public final class KvCacheSizing {
         ConfigException.require(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1,
                 "gpu_memory_utilization", "must be in (0, 1]", gpuMemoryUtilization);
         ConfigException.require(activationReserveGiB >= 0, "activation_reserve_gib", "must be >= 0", activationReserveGiB);
-        int stageLayers = RooflineStepTimeModel.stageLayers(model.layers(), pipelineStages, 0);
-        long vocabMatrices = pipelineStages == 1 ? 2 : 1;
-        double weightsPerGpu = (stageLayers * (double) model.paramsPerLayer() + vocabMatrices * model.vocabParams())
-                * model.bytesPerParam() / tensorParallel;
-        double kvPerTokenPerGpu = model.kvBytesPerToken() * stageLayers / model.layers() / tensorParallel;
+        double weightsPerGpu = model.stageWeightBytes(pipelineStages, 0) / tensorParallel;
+        double kvPerTokenPerGpu = model.stageKvBytesPerToken(pipelineStages, 0) / tensorParallel;
         double usable = gpu.hbmBytes() * gpuMemoryUtilization;
         double reserve = activationReserveGiB * BYTES_PER_GIB;
         double free = usable - weightsPerGpu - reserve;

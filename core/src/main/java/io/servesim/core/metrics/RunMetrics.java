@@ -7,6 +7,7 @@ import io.servesim.core.engine.RequestTable;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.workload.ProfileInfo;
 
+import java.util.DoubleSummaryStatistics;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.Map;
  * <p>Latencies are over completed requests whose arrival lies in the measured window (all requests
  * unless a warm-up/cool-down fraction is excluded). SLA rates and goodput are over all arrivals in the
  * window: a failed request or one still in flight counts as a violation.
+ *
+ * <p>Utilisation is over GPUs ({@link GpuUsage}): a pipeline stage's GPUs are busy only for their stage's work.
+ * {@code gpus} lists every GPU; {@code gpuCommFraction} is the mean over busy GPUs of communication / busy, and
+ * {@code gpuBalance} is max |busy_i − mean| / mean over GPUs.
  */
 public record RunMetrics(
         long arrived, long completed, long failed, long inFlight, Map<Outcome, Long> failures,
@@ -29,7 +34,7 @@ public record RunMetrics(
         Sla sla, double slaRequestViolationRate, double slaNormViolationRate, double goodputRps, double goodputFraction,
         double meanBatchSize, double gpuUtilMean, double gpuUtilMin, double gpuUtilMax,
         double kvUsageMean, double kvUsagePeak, long preemptions, long iterations, long events,
-        double simHorizonSeconds, double wallSeconds) {
+        double simHorizonSeconds, double wallSeconds, List<GpuUsage> gpus, double gpuCommFraction, double gpuBalance) {
 
     /** Overload ratio above which a run is flagged saturated (offered load 10 % above what was served). */
     public static final double SATURATION_OVERLOAD_RATIO = 1.1;
@@ -142,9 +147,6 @@ public record RunMetrics(
         Cluster cluster = result.cluster();
         long iterations = 0;
         long batchSum = 0;
-        double utilSum = 0;
-        double utilMin = Double.POSITIVE_INFINITY;
-        double utilMax = 0;
         double kvMeanSum = 0;
         double kvPeak = 0;
         long preemptions = 0;
@@ -152,10 +154,6 @@ public record RunMetrics(
             Replica rep = cluster.replica(i);
             iterations += rep.iterations();
             batchSum += rep.batchSequencesSum();
-            double util = horizon > 0 ? rep.busySeconds() / horizon : 0;
-            utilSum += util;
-            utilMin = Math.min(utilMin, util);
-            utilMax = Math.max(utilMax, util);
             double blocks = rep.totalKvBlocks();
             kvMeanSum += horizon > 0 ? rep.kvBlockSeconds() / (blocks * horizon) : 0;
             kvPeak = Math.max(kvPeak, rep.peakUsedBlocks() / blocks);
@@ -163,6 +161,8 @@ public record RunMetrics(
         }
         int replicas = cluster.replicaCount();
         double windowArrivals = window;
+        List<GpuUsage> gpus = List.copyOf(GpuUsage.of(result));
+        DoubleSummaryStatistics util = gpus.stream().mapToDouble(GpuUsage::busyFraction).summaryStatistics();
         return new RunMetrics(n, completed, failed, n - completed - failed, failures,
                 offered, achieved, horizon > 0 ? generatedTokens / horizon : 0,
                 saturated, overload, trend,
@@ -175,8 +175,9 @@ public record RunMetrics(
                 horizon > 0 ? good / horizon : 0,
                 window == 0 ? 0 : good / windowArrivals,
                 iterations == 0 ? 0 : (double) batchSum / iterations,
-                utilSum / replicas, utilMin, utilMax, kvMeanSum / replicas, kvPeak, preemptions, iterations,
-                result.events(), horizon, result.wallSeconds());
+                util.getAverage(), util.getMin(), util.getMax(), kvMeanSum / replicas, kvPeak, preemptions, iterations,
+                result.events(), horizon, result.wallSeconds(),
+                gpus, GpuUsage.meanCommunicationFraction(gpus), GpuUsage.balance(gpus));
     }
 
     /**
@@ -247,6 +248,8 @@ public record RunMetrics(
         c.put("events", events);
         c.put("sim_horizon_s", simHorizonSeconds);
         c.put("wall_s", wallSeconds);
+        c.put("gpu_comm_fraction", gpuCommFraction);
+        c.put("gpu_balance", gpuBalance);
         return c;
     }
 

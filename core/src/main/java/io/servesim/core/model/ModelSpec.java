@@ -72,4 +72,21 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
     public double kvBytesPerToken() {
         return 2.0 * layers * kvHeads * headDim() * bytesPerParam;
     }
+
+    /**
+     * Weight bytes of pipeline stage {@code stage} of {@code stages}: (L_s · paramsPerLayer + m · vocabParams) ·
+     * bytesPerParam, where L_s is the stage's layers ({@link RooflineStepTimeModel#stageLayers}) and m counts the
+     * vocabulary matrices it holds: the input embedding on the first stage and the LM head on the last (m = 2 when
+     * one stage holds both, 0 for a middle stage).
+     */
+    public double stageWeightBytes(int stages, int stage) {
+        int stageLayers = RooflineStepTimeModel.stageLayers(layers, stages, stage);
+        long vocabMatrices = (stage == 0 ? 1 : 0) + (stage == stages - 1 ? 1 : 0);
+        return (stageLayers * (double) paramsPerLayer() + vocabMatrices * vocabParams()) * bytesPerParam;
+    }
+
+    /** KV-cache bytes of one token on pipeline stage {@code stage} of {@code stages}: kvBytesPerToken · L_s / L. */
+    public double stageKvBytesPerToken(int stages, int stage) {
+        return kvBytesPerToken() * RooflineStepTimeModel.stageLayers(layers, stages, stage) / layers;
+    }
 }

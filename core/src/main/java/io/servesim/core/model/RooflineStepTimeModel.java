@@ -9,8 +9,9 @@ import io.servesim.core.hardware.GpuSpec;
  * <p>A replica runs the model on t · p GPUs: tensor parallelism t splits every layer's weights, heads and KV
  * cache over t GPUs, pipeline parallelism p splits the L layers into p consecutive stages. Stage s holds
  * ⌊L/p⌋ layers, plus one for the first L mod p stages, so the first stage is the largest; the last stage
- * also runs the LM head. {@link #stageSeconds} returns the slowest stage,
- * max(L_first · layer, L_last · layer + lmHead) + iteration overhead, which the engine uses for every stage.
+ * also runs the LM head. {@link #stageSeconds(BatchShape, int)} is the time of one stage,
+ * L_s · layer (+ lmHead on the last stage) + iteration overhead, which the engine's pipeline uses stage by stage;
+ * {@link #stageSeconds(BatchShape)} is the slowest of them, max(L_first · layer, L_last · layer + lmHead) + overhead.
  *
  * <p>Within a layer the linear layers (GEMMs over the weights) and attention (over the KV cache) are separate
  * kernels that run one after the other, so each is its own roofline and their times add:
@@ -190,6 +191,20 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return Math.max(firstStageLayers * layer, lastStage) + iterationOverheadSeconds;
     }
 
+    /** Stage {@code stage}: L_s · layer, plus lmHead on the last stage, + iterationOverhead. */
+    @Override
+    public double stageSeconds(BatchShape batch, int stage) {
+        double layers = stageLayers(model.layers(), pipelineStages, stage) * layerSeconds(batch);
+        double withHead = stage == pipelineStages - 1 ? layers + lmHeadSeconds(logitTokens(batch)) : layers;
+        return withHead + iterationOverheadSeconds;
+    }
+
+    /** The all-reduces of stage {@code stage}: L_s · tensorParallel(N); 0 when t = 1. */
+    @Override
+    public double communicationSeconds(BatchShape batch, int stage) {
+        return stageLayers(model.layers(), pipelineStages, stage) * tensorParallelSeconds(batch.totalTokens());
+    }
+
     /**
      * Activations sent to the next stage: tokens · hidden · bytesPerParam bytes over the slowest stage-to-stage route,
      * latency + bytes / bottleneck bandwidth; 0 when p = 1.
@@ -204,6 +219,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return pipelineStages;
     }
 
+    @Override
     public int tensorParallel() {
         return tensorParallel;
     }

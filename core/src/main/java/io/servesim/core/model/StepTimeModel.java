@@ -13,17 +13,48 @@ public interface StepTimeModel {
      */
     double stageSeconds(BatchShape batch);
 
+    /**
+     * Seconds for stage {@code stage} (0 ≤ stage &lt; {@link #pipelineStages()}) to run the batch, including its
+     * tensor-parallel all-reduces; at most {@link #stageSeconds(BatchShape)}. Models that do not tell stages
+     * apart return the slowest stage for every stage.
+     */
+    default double stageSeconds(BatchShape batch, int stage) {
+        return stageSeconds(batch);
+    }
+
+    /**
+     * The tensor-parallel communication (all-reduce) seconds inside {@link #stageSeconds(BatchShape, int)}:
+     * the part of a stage's busy time its GPUs spend communicating. 0 without TP.
+     */
+    default double communicationSeconds(BatchShape batch, int stage) {
+        return 0;
+    }
+
     /** Seconds to send the batch's activations from one stage to the next (0 without PP). */
     double stageTransferSeconds(BatchShape batch);
 
     /** Number of pipeline stages (the PP degree), ≥ 1. */
     int pipelineStages();
 
-    /** Seconds for one iteration when the batch passes every stage back to back (no overlap). */
+    /** Number of GPUs each stage is split over (the TP degree), ≥ 1. */
+    default int tensorParallel() {
+        return 1;
+    }
+
+    /**
+     * Seconds for one iteration when the batch passes every stage back to back with nothing else in flight:
+     * Σ_s stage_s + (p − 1) · transfer, which is {@link #stageSeconds(BatchShape)} without PP.
+     */
     default double iterationSeconds(BatchShape batch) {
         int stages = pipelineStages();
-        double stage = stageSeconds(batch);
-        return stages == 1 ? stage : stages * stage + (stages - 1) * stageTransferSeconds(batch);
+        if (stages == 1) {
+            return stageSeconds(batch);
+        }
+        double seconds = (stages - 1) * stageTransferSeconds(batch);
+        for (int s = 0; s < stages; s++) {
+            seconds += stageSeconds(batch, s);
+        }
+        return seconds;
     }
 
     /** The terms that make up {@link #stageSeconds}, for reports and the steptime calculator. */

@@ -31,6 +31,12 @@ class FastForwardExactnessTest {
             return Math.max(memory, compute) + 1e-4;
         }
 
+        /** A share of the compute term, so that communication seconds vary from iteration to iteration. */
+        @Override
+        public double communicationSeconds(BatchShape b, int stage) {
+            return 0.25 * perTokenSeconds * b.totalTokens();
+        }
+
         @Override
         public double stageTransferSeconds(BatchShape batch) {
             return 0;
@@ -39,6 +45,42 @@ class FastForwardExactnessTest {
         @Override
         public int pipelineStages() {
             return 1;
+        }
+
+        @Override
+        public StepTimeBreakdown breakdown(BatchShape batch) {
+            throw new IllegalStateException("not used");
+        }
+    }
+
+    /**
+     * {@code stages} stages of unequal length (stage s takes 1 + 0.2·s times the base model), a send that grows
+     * with the tokens: virtual engines of a pipeline contend for its stages.
+     */
+    record PipelinedModel(ContextDependentModel base, int stages) implements StepTimeModel {
+        @Override
+        public double stageSeconds(BatchShape b) {
+            return stageSeconds(b, stages - 1);
+        }
+
+        @Override
+        public double stageSeconds(BatchShape b, int stage) {
+            return base.stageSeconds(b) * (1 + 0.2 * stage);
+        }
+
+        @Override
+        public double communicationSeconds(BatchShape b, int stage) {
+            return base.communicationSeconds(b, stage);
+        }
+
+        @Override
+        public double stageTransferSeconds(BatchShape b) {
+            return 2e-5 + 1e-8 * b.totalTokens();
+        }
+
+        @Override
+        public int pipelineStages() {
+            return stages;
         }
 
         @Override
@@ -81,6 +123,37 @@ class FastForwardExactnessTest {
         assertThat(fast.events()).isLessThanOrEqualTo(stepped.events());
     }
 
+    @RepeatedTest(4)
+    void pipelineReplicasAreDeterministicNextToFastForwardedOnes(RepetitionInfo info) {
+        // A pipeline replica of 2–4 stages (as many virtual engines) next to a plain replica, under a load that
+        // preempts and chunks: the pipeline's engines step one event per iteration whatever the option, so fast
+        // and stepped runs, and two fast runs, must agree bit for bit.
+        SplittableRandom random = new SplittableRandom(2000L + info.getCurrentRepetition());
+        ReplicaConfig config = new ReplicaConfig(8 + random.nextInt(40), 2048, random.nextBoolean(), 512,
+                200 + random.nextInt(300), 16, 4096, 1 << 20, Double.POSITIVE_INFINITY);
+        ContextDependentModel stage = new ContextDependentModel(0.004, 1e-7 * random.nextDouble(), 2e-5);
+        PipelinedModel pipelined = new PipelinedModel(stage, 2 + random.nextInt(3));
+        long workloadSeed = random.nextLong();
+        double rate = 20 + random.nextDouble() * 60;
+
+        List<List<Long>> fingerprints = new ArrayList<>();
+        long preemptions = 0;
+        for (boolean fast : new boolean[] {true, true, false}) {
+            List<ReplicaPlan> plans = List.of(
+                    new PipelineReplicaSetup(config, pipelined, engine -> new ContinuousBatchingScheduler()),
+                    new ReplicaSetup(config, stage, new ContinuousBatchingScheduler()));
+            SimulationResult result = new Simulation(plans, new RoundRobinRouter(),
+                    TestWorkloads.poisson(workloadSeed, 1500, rate, 1, 900, 1, 400),
+                    SimulationOptions.DEFAULT.withFastForward(fast)).run();
+            assertThat(result.cluster().replicaCount()).isEqualTo(pipelined.stages() + 1);
+            preemptions += result.cluster().replica(0).preemptions();
+            fingerprints.add(fingerprint(result));
+        }
+        assertThat(preemptions).isPositive();
+        assertThat(fingerprints.get(1)).isEqualTo(fingerprints.get(0));
+        assertThat(fingerprints.get(2)).isEqualTo(fingerprints.get(0));
+    }
+
     private static SimulationResult run(int replicas, ReplicaConfig config, StepTimeModel model,
                                         io.servesim.core.workload.WorkloadSource workload, boolean fast) {
         List<ReplicaSetup> setups = new ArrayList<>();
@@ -108,6 +181,12 @@ class FastForwardExactnessTest {
             out.add(rep.iterations());
             out.add(rep.batchSequencesSum());
             out.add(Double.doubleToRawLongBits(rep.busySeconds()));
+            out.add(Double.doubleToRawLongBits(rep.communicationSeconds()));
+            for (int s = 0; s < rep.pipelineStages(); s++) {
+                out.add(Double.doubleToRawLongBits(rep.stageBusySeconds(s)));
+                out.add(Double.doubleToRawLongBits(rep.stageCommunicationSeconds(s)));
+            }
+            out.add((long) rep.replicaPeakUsedBlocks());
             out.add(Double.doubleToRawLongBits(rep.kvBlockSeconds()));
             out.add((long) rep.peakUsedBlocks());
             out.add(rep.preemptions());

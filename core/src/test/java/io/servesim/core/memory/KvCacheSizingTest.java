@@ -55,6 +55,23 @@ class KvCacheSizingTest {
     }
 
     @Test
+    void middleStagesHoldOnlyTheirLayersAndTheStagesAddUpToTheModel() {
+        // Llama-2-70B, pp = 4, 20 layers per stage: a middle stage holds 20 · 855,638,016 · 2 B = 34,225,520,640 B;
+        // the first adds the embedding and the last the LM head, 32000 · 8192 · 2 B = 524,288,000 B each.
+        // KV per token: 327,680 · 20/80 = 81,920 B on every stage.
+        assertThat(LLAMA_70B.stageWeightBytes(4, 1)).isEqualTo(34_225_520_640.0);
+        assertThat(LLAMA_70B.stageWeightBytes(4, 0)).isEqualTo(34_225_520_640.0 + 524_288_000);
+        assertThat(LLAMA_70B.stageWeightBytes(4, 3)).isEqualTo(LLAMA_70B.stageWeightBytes(4, 0));
+        double sum = 0;
+        for (int s = 0; s < 4; s++) {
+            sum += LLAMA_70B.stageWeightBytes(4, s);
+            assertThat(LLAMA_70B.stageKvBytesPerToken(4, s)).isEqualTo(81_920);
+        }
+        assertThat(sum).isEqualTo(LLAMA_70B.weightBytes());
+        assertThat(LLAMA_70B.stageWeightBytes(1, 0)).isEqualTo(LLAMA_70B.weightBytes());
+    }
+
+    @Test
     void weightsLargerThanTheGpuDoNotFitAndSayWhy() {
         // Llama-2-70B on one A100-80GB: weights 128.48 GiB > usable 72 GiB.
         MemoryFit fit = KvCacheSizing.plan(LLAMA_70B, A100_80, 1, 1, 0.9);

@@ -129,14 +129,45 @@ class RooflineStepTimeModelTest {
     @Test
     void stageTransferSendsTheActivationsOverTheRoute() {
         // 2000 tokens · 4096 · 2 B = 16.384 MB over a 50 GB/s, 5 µs route: 5 + 327.68 = 332.68 µs.
-        // iteration = 2 stages · stage + 1 transfer.
+        // 16 layers per stage; the last stage adds the LM head (97.815 µs for one logit token), so
+        // iteration = stage 0 + stage 1 + 1 transfer = 2 · stage − 97.815 µs + 332.68 µs.
         RooflineStepTimeModel pp2 = new RooflineStepTimeModel(LLAMA_7B, H100, 1, 2, TransferCost.NONE,
                 new TransferCost(5 * MICROS, 1 / 50e9));
         BatchShape batch = prefill(2000);
         assertThat(pp2.stageTransferSeconds(batch)).isCloseTo(332.68 * MICROS, within(0.001 * MICROS));
         assertThat(pp2.iterationSeconds(batch))
-                .isCloseTo(2 * pp2.stageSeconds(batch) + 332.68 * MICROS, within(0.001 * MICROS));
+                .isCloseTo(2 * pp2.stageSeconds(batch) - 97.815 * MICROS + 332.68 * MICROS, within(0.001 * MICROS));
         assertThat(single.stageTransferSeconds(batch)).isZero();
+    }
+
+    @Test
+    void eachStageRunsItsOwnLayersAndOnlyTheLastTheLmHead() {
+        // 32 layers over 3 stages: 11, 11, 10. Decode batch 1 (500 context), layer ≈ 184 µs:
+        // stage 0 = stage 1 = 11 · layer + 1500 µs; stage 2 = 10 · layer + 97.815 µs LM head + 1500 µs.
+        // The slowest stage (stageSeconds without a stage) is stage 0.
+        RooflineStepTimeModel pp3 = new RooflineStepTimeModel(LLAMA_7B, H100, 1, 3, TransferCost.NONE, TransferCost.NONE);
+        BatchShape batch = decode(1, 500);
+        double layer = pp3.layerSeconds(batch);
+        assertThat(pp3.stageSeconds(batch, 0)).isCloseTo(11 * layer + 1500 * MICROS, within(1e-12));
+        assertThat(pp3.stageSeconds(batch, 1)).isEqualTo(pp3.stageSeconds(batch, 0));
+        assertThat(pp3.stageSeconds(batch, 2)).isCloseTo(10 * layer + 97.815 * MICROS + 1500 * MICROS,
+                within(0.001 * MICROS));
+        assertThat(pp3.stageSeconds(batch)).isEqualTo(pp3.stageSeconds(batch, 0));
+        assertThat(single.stageSeconds(batch, 0)).isEqualTo(single.stageSeconds(batch));
+    }
+
+    @Test
+    void communicationSecondsAreTheAllReducesOfTheStagesLayers() {
+        // TP 2 over a 900 GB/s, 1 µs link, as in the TP test: a 2000-token prefill costs 2 + 18.2044 = 20.2044 µs
+        // per all-reduce, two per layer = 40.4089 µs. PP 2 × TP 2: 16 layers per stage → 16 · 40.4089 = 646.542 µs
+        // per stage; a single GPU communicates nothing.
+        TransferCost allReduce = new TransferCost(2 * MICROS, 1 / 900e9);
+        RooflineStepTimeModel tp2pp2 = new RooflineStepTimeModel(LLAMA_7B, H100, 2, 2, allReduce, TransferCost.NONE);
+        BatchShape batch = prefill(2000);
+        assertThat(tp2pp2.communicationSeconds(batch, 0)).isCloseTo(646.542 * MICROS, within(0.001 * MICROS));
+        assertThat(tp2pp2.communicationSeconds(batch, 1)).isEqualTo(tp2pp2.communicationSeconds(batch, 0));
+        assertThat(tp2pp2.tensorParallel()).isEqualTo(2);
+        assertThat(single.communicationSeconds(batch, 0)).isZero();
     }
 
     @Test
@@ -153,17 +184,21 @@ class RooflineStepTimeModelTest {
 
     @Test
     void stageSecondsAllocatesNothing() {
-        // The engine calls stageSeconds in its innermost loop: a million calls must not allocate
-        // (the allowance covers the measurement itself).
+        // The engine calls stageSeconds, per-stage seconds and communication seconds in its innermost loop:
+        // a million calls of each must not allocate (the allowance covers the measurement itself).
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        RooflineStepTimeModel tp2pp2 = new RooflineStepTimeModel(LLAMA_7B, H100, 2, 2,
+                new TransferCost(2 * MICROS, 1 / 900e9), new TransferCost(5 * MICROS, 1 / 50e9));
         BatchShape batch = decode(64, 900).addPrefillChunk(512, 1024);
         double sum = 0;
         for (int i = 0; i < 100_000; i++) {
-            sum += single.stageSeconds(batch);
+            sum += single.stageSeconds(batch) + tp2pp2.stageSeconds(batch, i & 1)
+                    + tp2pp2.communicationSeconds(batch, i & 1);
         }
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 1_000_000; i++) {
-            sum += single.stageSeconds(batch);
+            sum += single.stageSeconds(batch) + tp2pp2.stageSeconds(batch, i & 1)
+                    + tp2pp2.communicationSeconds(batch, i & 1);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(allocated).isLessThan(1024);
