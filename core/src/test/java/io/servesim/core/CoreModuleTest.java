@@ -1,66 +1,31 @@
 package io.servesim.core;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
-import com.google.inject.util.Modules;
+import com.google.inject.Injector;
+import io.servesim.core.cluster.Deployment;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.config.DeploymentConfig;
 import io.servesim.core.config.EngineConfig;
-import io.servesim.core.engine.Outcome;
-import io.servesim.core.engine.Simulation;
-import io.servesim.core.engine.SimulationResult;
-import io.servesim.core.sched.BatchSchedulerFactory;
-import io.servesim.core.sched.ContinuousBatchingScheduler;
-import io.servesim.core.workload.ListWorkloadSource;
-import io.servesim.core.workload.WorkloadSource;
+import io.servesim.core.engine.ReplicaConfig;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+
+
+
 class CoreModuleTest {
 
-    private static AbstractModule workload(WorkloadSource source) {
-        return new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(WorkloadSource.class).toInstance(source);
-            }
-        };
-    }
-
     @Test
-    void runsADeploymentFromItsConfiguration() {
-        DeploymentConfig deployment = DeploymentConfig.defaults().withParallelism(1, 1, 2);
-        Simulation simulation = Guice.createInjector(new CoreModule(deployment, EngineConfig.defaults()),
-                workload(ListWorkloadSource.ofRows(new double[] {0, 100, 10}, new double[] {0.001, 200, 20})))
-                .getInstance(Simulation.class);
-        SimulationResult result = simulation.run();
-        assertThat(result.cluster().replicaCount()).isEqualTo(2);
-        assertThat(result.requests().outcome(0)).isEqualTo(Outcome.COMPLETED);
-        assertThat(result.requests().outcome(1)).isEqualTo(Outcome.COMPLETED);
-        assertThat(result.requests().replica(1)).isEqualTo(1);
-    }
-
-    @Test
-    void anExperimentSwapsTheSchedulerByOverridingOneBinding() {
-        AtomicInteger created = new AtomicInteger();
-        BatchSchedulerFactory counting = replica -> {
-            created.incrementAndGet();
-            return new ContinuousBatchingScheduler();
-        };
-        Guice.createInjector(Modules.override(new CoreModule(DeploymentConfig.defaults().withParallelism(1, 1, 3),
-                        EngineConfig.defaults()), workload(ListWorkloadSource.ofRows(new double[] {0, 10, 2})))
-                .with(new AbstractModule() {
-                    @Override
-                    protected void configure() {
-                        bind(BatchSchedulerFactory.class).toInstance(counting);
-                    }
-                })).getInstance(Simulation.class).run();
-        assertThat(created).hasValue(3);
+    void bindsTheResolvedDeploymentAndItsKvCache() {
+        Injector injector = Guice.createInjector(new CoreModule(DeploymentConfig.defaults().withParallelism(2, 1, 3),
+                EngineConfig.defaults()));
+        Deployment deployment = injector.getInstance(Deployment.class);
+        assertThat(deployment.replicas()).isEqualTo(3);
+        assertThat(deployment.tp()).isEqualTo(2);
+        assertThat(injector.getInstance(ReplicaConfig.class).kvBlocks()).isEqualTo((int) deployment.kvBlocksPerReplica());
     }
 
     @Test

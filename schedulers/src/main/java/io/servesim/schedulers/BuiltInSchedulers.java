@@ -1,5 +1,6 @@
 package io.servesim.schedulers;
 
+import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.sched.BatchSchedulerFactory;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.Router;

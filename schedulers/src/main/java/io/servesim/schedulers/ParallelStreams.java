@@ -1,7 +1,9 @@
 package io.servesim.schedulers;
 
+import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.engine.ReplicaConfig;
+import io.servesim.core.engine.ReplicaPlan;
 import io.servesim.core.engine.ReplicaSetup;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
@@ -40,8 +42,11 @@ public final class ParallelStreams {
         ReplicaConfig streamConfig = new ReplicaConfig(gpuConfig.maxNumSeqs(), gpuConfig.maxNumBatchedTokens(),
                 gpuConfig.chunkedPrefill(), gpuConfig.prefillChunkTokens(), blocks, gpuConfig.blockTokens(),
                 gpuConfig.maxContextTokens(), gpuConfig.maxQueueLength(), gpuConfig.queueTimeoutSeconds());
-        List<ReplicaSetup> setups = new ArrayList<>(pool.replicas() * streams);
+        List<ReplicaPlan> setups = new ArrayList<>(pool.replicas() * streams);
         for (int gpu = 0; gpu < pool.replicas(); gpu++) {
+            ConfigException.require(pool.model(gpu).pipelineStages() == 1, "scheduler.type",
+                    "parallel_stream needs replicas without pipeline parallelism (pp = 1)", "pp = "
+                            + pool.model(gpu).pipelineStages());
             StepTimeModel streamModel = new ContentionStepTimeModel(pool.model(gpu), streams, overlapEfficiency);
             for (int s = 0; s < streams; s++) {
                 setups.add(new ReplicaSetup(streamConfig, streamModel, new ContinuousBatchingScheduler()));

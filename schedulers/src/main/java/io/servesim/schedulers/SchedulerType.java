@@ -1,12 +1,10 @@
 package io.servesim.schedulers;
 
-import io.servesim.core.engine.ReplicaSetup;
+import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.sched.BatchSchedulerFactory;
 import io.servesim.core.sched.Router;
 import io.servesim.schedulers.batch.LengthBins;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** A batching policy in the registry: turns its {@link SchedulerSpec} into the scheduler parts of a run. */
 public interface SchedulerType {
@@ -24,13 +22,8 @@ public interface SchedulerType {
         return null;
     }
 
-    /** The replicas of a run: by default one per replica of the pool, each with its own scheduler. */
+    /** The replicas of a run: by default those of the pool (pipelines included), each engine with its own scheduler. */
     default ReplicaLayout layout(SchedulerSpec spec, ReplicaPool pool, Router clusterRouter, SchedulerContext context) {
-        BatchSchedulerFactory factory = factory(spec, context);
-        List<ReplicaSetup> setups = new ArrayList<>(pool.replicas());
-        for (int i = 0; i < pool.replicas(); i++) {
-            setups.add(new ReplicaSetup(pool.config(), pool.model(i), factory.create(i)));
-        }
-        return new ReplicaLayout(setups, router(spec, clusterRouter));
+        return new ReplicaLayout(pool.plans(factory(spec, context)), router(spec, clusterRouter));
     }
 }

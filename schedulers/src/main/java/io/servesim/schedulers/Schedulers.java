@@ -1,5 +1,6 @@
 package io.servesim.schedulers;
 
+import io.servesim.core.engine.ReplicaPool;
 import com.google.inject.Guice;
 import com.google.inject.Inject;
 import io.servesim.core.config.ConfigException;

@@ -1,5 +1,6 @@
 package io.servesim.schedulers;
 
+import io.servesim.core.engine.ReplicaPool;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import io.servesim.core.sched.BatchSchedulerFactory;

@@ -1,5 +1,6 @@
 package io.servesim.schedulers;
 
+import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.engine.Replica;
 import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.ReplicaSetup;

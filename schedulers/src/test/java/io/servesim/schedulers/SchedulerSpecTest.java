@@ -16,7 +16,7 @@ class SchedulerSpecTest {
         try {
             return ConfigMapper.convert(ConfigMapper.yaml().readTree(yaml), type, "scheduler");
         } catch (JsonProcessingException e) {
-            throw ConfigMapper.translate(e, "scheduler");
+            throw ConfigMapper.translate(e, "scheduler", "scheduler");
         }
     }
 

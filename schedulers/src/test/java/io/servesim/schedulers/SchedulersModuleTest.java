@@ -1,7 +1,9 @@
 package io.servesim.schedulers;
 
+import io.servesim.core.engine.ReplicaPool;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
+import io.servesim.core.engine.ReplicaSetup;
 import com.google.inject.Injector;
 import com.google.inject.util.Modules;
 import io.servesim.core.model.AffineStepTimeModel;
@@ -37,8 +39,8 @@ class SchedulersModuleTest {
         assertThat(multiBin.getInstance(BatchSchedulerFactory.class).create(0)).isInstanceOf(MultiBinScheduler.class);
         ReplicaLayout layout = multiBin.getInstance(ReplicaLayout.class);
         assertThat(layout.replicas()).hasSize(3);
-        assertThat(layout.replicas().get(0).scheduler()).isInstanceOf(MultiBinScheduler.class)
-                .isNotSameAs(layout.replicas().get(1).scheduler());
+        assertThat(((ReplicaSetup) layout.replicas().get(0)).scheduler()).isInstanceOf(MultiBinScheduler.class)
+                .isNotSameAs(((ReplicaSetup) layout.replicas().get(1)).scheduler());
     }
 
     @Test

@@ -1,17 +1,15 @@
 package io.servesim.core.cluster;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.engine.PipelineReplicaSetup;
 import io.servesim.core.engine.ReplicaConfig;
-import io.servesim.core.engine.ReplicaPlan;
-import io.servesim.core.engine.ReplicaSetup;
+import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.KvCacheSizing;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
+import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.model.TransferCost;
-import io.servesim.core.sched.BatchSchedulerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -114,19 +112,15 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int repli
     }
 
     /**
-     * The replicas of this deployment for a run, in replica order, each with {@code limits} and this deployment's
-     * KV blocks per replica and its own step-time model. With pp = 1 a replica is a {@link ReplicaSetup} whose
-     * scheduler is {@code schedulers.create(r)}; with pp &gt; 1 a {@link PipelineReplicaSetup} of pp virtual engines,
-     * whose schedulers are made for their engine indices r · pp + v. Either way the factory is called with the
-     * engine's index in the cluster.
+     * The replicas of this deployment with the serving limits {@code limits}: each one's KV blocks from the memory
+     * fit and its own step-time model.
      */
-    public List<ReplicaPlan> replicaPlans(ReplicaConfig limits, BatchSchedulerFactory schedulers) {
+    public ReplicaPool replicaPool(ReplicaConfig limits) {
         ReplicaConfig config = limits.withKvBlocks(Math.toIntExact(kvBlocksPerReplica()));
-        List<ReplicaPlan> plans = new ArrayList<>(replicas);
+        List<StepTimeModel> models = new ArrayList<>(replicas);
         for (int r = 0; r < replicas; r++) {
-            plans.add(pp == 1 ? new ReplicaSetup(config, stepTimeModel(r), schedulers.create(r))
-                    : new PipelineReplicaSetup(config, stepTimeModel(r), schedulers));
+            models.add(stepTimeModel(r));
         }
-        return plans;
+        return new ReplicaPool(config, models);
     }
 }

@@ -337,6 +337,7 @@ public final class Replica {
         if (decoding > 0) {
             pendingNeed = residueCount[residue(iteration)];
             while (pendingNeed > freeBlocks && preemptLatest()) {
+                releaseHeldSlotsOnceNoneLive(t);
                 pendingNeed = decoding > 0 ? residueCount[residue(iteration)] : 0;
             }
         }
@@ -540,6 +541,11 @@ public final class Replica {
                 completeRunning(r, blocks, t);
             }
         }
+        releaseHeldSlotsOnceNoneLive(t);
+    }
+
+    /** Request-level batching: when no live sequence is left, the held finished ones return together. */
+    private void releaseHeldSlotsOnceNoneLive(double t) {
         if (holdsFinishedSlots && liveDecoding == 0 && heldCount > 0) {
             for (int i = 0; i < heldCount; i++) {
                 int r = held[i];

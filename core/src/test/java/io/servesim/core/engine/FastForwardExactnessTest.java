@@ -3,7 +3,9 @@ package io.servesim.core.engine;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.StepTimeBreakdown;
 import io.servesim.core.model.StepTimeModel;
+import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
+import io.servesim.core.sched.RequestQueue;
 import io.servesim.core.sched.RoundRobinRouter;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.RepetitionInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,9 +111,68 @@ class FastForwardExactnessTest {
         int count = 1500;
         long workloadSeed = random.nextLong();
 
-        SimulationResult fast = run(replicas, config, model, TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), true);
-        SimulationResult stepped = run(replicas, config, model, TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), false);
+        SimulationResult fast = run(replicas, config, model, ContinuousBatchingScheduler::new,
+                TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), true);
+        SimulationResult stepped = run(replicas, config, model, ContinuousBatchingScheduler::new,
+                TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), false);
 
+        assertBitIdentical(fast, stepped);
+    }
+
+    /** A request-level batch of up to 6, admitted only into an empty replica; finished sequences hold their slot. */
+    static final class HoldingBatchScheduler implements BatchScheduler {
+        private final RequestQueue waiting = new RequestQueue();
+
+        @Override
+        public void enqueue(int request, Replica replica) {
+            waiting.addLast(request);
+        }
+
+        @Override
+        public void requeue(int request, Replica replica) {
+            waiting.addFirst(request);
+        }
+
+        @Override
+        public void admit(Replica replica) {
+            if (replica.runningCount() > 0) {
+                return;
+            }
+            for (int n = 0; n < 6 && !waiting.isEmpty() && replica.fits(waiting.peekFirst()); n++) {
+                replica.admit(waiting.pollFirst());
+            }
+        }
+
+        @Override
+        public int waitingCount() {
+            return waiting.size();
+        }
+
+        @Override
+        public boolean holdsFinishedSlots() {
+            return true;
+        }
+    }
+
+    @RepeatedTest(6)
+    void heldSlotsUnderKvPressureGiveTheSameResultsFastAndStepped(RepetitionInfo info) {
+        // Request-level batches on a KV cache so small that growing batches preempt: the held finished slots must be
+        // released at the boundary where the last live sequence is preempted, in both modes alike.
+        SplittableRandom random = new SplittableRandom(3000L + info.getCurrentRepetition());
+        ReplicaConfig config = new ReplicaConfig(6, 4096, false, 4096, 60 + random.nextInt(60), 16, 4096, 1 << 20,
+                Double.POSITIVE_INFINITY);
+        StepTimeModel model = new ContextDependentModel(0.005, 1e-7, 1e-5);
+        long workloadSeed = random.nextLong();
+        SimulationResult fast = run(1, config, model, HoldingBatchScheduler::new,
+                TestWorkloads.poisson(workloadSeed, 400, 30, 1, 200, 1, 300), true);
+        SimulationResult stepped = run(1, config, model, HoldingBatchScheduler::new,
+                TestWorkloads.poisson(workloadSeed, 400, 30, 1, 200, 1, 300), false);
+        assertThat(fast.cluster().replica(0).preemptions()).isPositive();
+        assertThat(fast.finishedRequests()).isEqualTo(400);
+        assertBitIdentical(fast, stepped);
+    }
+
+    private static void assertBitIdentical(SimulationResult fast, SimulationResult stepped) {
         List<Long> a = fingerprint(fast);
         List<Long> b = fingerprint(stepped);
         int firstDifference = 0;
@@ -155,10 +217,11 @@ class FastForwardExactnessTest {
     }
 
     private static SimulationResult run(int replicas, ReplicaConfig config, StepTimeModel model,
+                                        Supplier<BatchScheduler> schedulers,
                                         io.servesim.core.workload.WorkloadSource workload, boolean fast) {
         List<ReplicaSetup> setups = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
-            setups.add(new ReplicaSetup(config, model, new ContinuousBatchingScheduler()));
+            setups.add(new ReplicaSetup(config, model, schedulers.get()));
         }
         return new Simulation(setups, new RoundRobinRouter(), workload, SimulationOptions.DEFAULT.withFastForward(fast)).run();
     }

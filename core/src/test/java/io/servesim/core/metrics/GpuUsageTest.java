@@ -57,7 +57,7 @@ class GpuUsageTest {
         // only its weights.
         Deployment deployment = Deployment.of(Catalog.load().model("Llama-2-7B"), Catalog.load().gpu("H100-SXM"),
                 2, 2, 2, Topology.fullMesh(8, 900, 1));
-        SimulationResult r = new Simulation(deployment.replicaPlans(LIMITS, engine -> new ContinuousBatchingScheduler()),
+        SimulationResult r = new Simulation(deployment.replicaPool(LIMITS).plans(engine -> new ContinuousBatchingScheduler()),
                 new RoundRobinRouter(), ListWorkloadSource.ofRows(new double[] {0.0, 1000, 50}),
                 SimulationOptions.DEFAULT).run();
         List<GpuUsage> gpus = GpuUsage.of(r);

@@ -1,0 +1,41 @@
+package io.servesim.experiments.scenario;
+
+import com.google.inject.Guice;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import io.servesim.core.CoreModule;
+import io.servesim.core.engine.Simulation;
+import io.servesim.core.engine.SimulationResult;
+import io.servesim.core.metrics.RunMetrics;
+import io.servesim.schedulers.SchedulersModule;
+import io.servesim.workloads.Workload;
+import io.servesim.workloads.WorkloadModule;
+
+/**
+ * Runs one scenario: composes the Guice modules of the run (validating the configuration before the
+ * first event), simulates, and summarises.
+ */
+public final class ScenarioRunner {
+    private ScenarioRunner() {
+    }
+
+    /** The result of one scenario. */
+    public record ScenarioRun(Scenario scenario, SimulationResult result, RunMetrics metrics) {
+    }
+
+    public static ScenarioRun run(Scenario scenario) {
+        return run(scenario, Workload.compile(scenario.workload()));
+    }
+
+    /** Runs with a workload compiled already (compiled workloads are immutable and shared between runs). */
+    public static ScenarioRun run(Scenario scenario, Workload workload, Module... overrides) {
+        Module base = Modules.combine(
+                new CoreModule(scenario.deployment(), scenario.engine()),
+                new WorkloadModule(scenario.workload(), workload, scenario.seed()),
+                new SchedulersModule(scenario.scheduling().scheduler(), scenario.scheduling().router()),
+                new ScenarioModule(scenario.seed()));
+        Module composed = overrides.length == 0 ? base : Modules.override(base).with(overrides);
+        SimulationResult result = Guice.createInjector(composed).getInstance(Simulation.class).run();
+        return new ScenarioRun(scenario, result, RunMetrics.of(result, scenario.metrics().warmupFraction()));
+    }
+}
