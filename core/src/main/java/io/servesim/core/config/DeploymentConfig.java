@@ -67,11 +67,19 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
         return Catalog.load(Optional.ofNullable(catalog).map(Path::of));
     }
 
-    /** Looks the names up and validates the parallel layout on the cluster. */
+    /**
+     * Looks the names up and validates the parallel layout on the cluster; a mistake is a
+     * {@link ConfigException} whose message starts with {@code deployment.}.
+     */
     public Deployment resolve(Catalog cat) {
-        ModelSpec modelSpec = cat.model(model);
-        GpuSpec gpuSpec = cat.gpu(gpu);
-        Topology network = topology.build(clusterGpus, gpuSpec);
-        return new Deployment(modelSpec, gpuSpec, tp, pp, replicas, gpuMemoryUtilization, activationReserveGib, network);
+        try {
+            ModelSpec modelSpec = cat.model(model);
+            GpuSpec gpuSpec = cat.gpu(gpu);
+            Topology network = topology.build(clusterGpus, gpuSpec);
+            return new Deployment(modelSpec, gpuSpec, tp, pp, replicas, gpuMemoryUtilization, activationReserveGib,
+                    network);
+        } catch (ConfigException e) {
+            throw new ConfigException("deployment." + e.getMessage(), e);
+        }
     }
 }

@@ -101,6 +101,6 @@ class GpuUsageTest {
                 ListWorkloadSource.ofRows(new double[] {0.0, 10, 2}), SimulationOptions.DEFAULT).run();
         List<String> names = List.copyOf(RunMetrics.of(r).columns().keySet());
         assertThat(names.subList(names.size() - 3, names.size()))
-                .containsExactly("wall_s", "gpu_comm_fraction", "gpu_balance");
+                .containsExactly("sim_horizon_s", "gpu_comm_fraction", "gpu_balance");
     }
 }

@@ -1,0 +1,45 @@
+package io.servesim.experiments.output;
+
+import io.servesim.core.metrics.RunMetrics;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The one-screen summary of a run that {@code servesim run} prints. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    public static void print(PrintWriter out, String title, RunMetrics m) {
+        out.println(title);
+        out.printf(Locale.ROOT, "  requests   arrived %,d  completed %,d  failed %,d  in flight %,d  (success %.1f %%)%n",
+                m.arrived(), m.completed(), m.failed(), m.inFlight(), m.arrived() == 0 ? 0 : 100.0 * m.completed() / m.arrived());
+        m.failures().forEach((reason, count) -> {
+            if (count > 0) {
+                out.printf(Locale.ROOT, "             %s: %,d%n", reason, count);
+            }
+        });
+        out.printf(Locale.ROOT, "  load       offered %.2f req/s  achieved %.2f req/s  %.0f tokens/s%s%n", m.offeredRps(),
+                m.achievedRps(), m.throughputTokensPerSecond(),
+                m.saturated() ? String.format(Locale.ROOT, "  SATURATED (offered/achieved %.2f, latency trend %.2f)",
+                        m.overloadRatio(), m.latencyTrendRatio()) : "");
+        out.printf(Locale.ROOT, "  latency    %-6s %10s %10s %10s %10s%n", "", "mean", "p50", "p95", "p99");
+        row(out, "TTFT", m.ttft());
+        row(out, "TPOT", m.tpot());
+        row(out, "e2e", m.e2e());
+        row(out, "e2e/tok", m.normLatency());
+        out.printf(Locale.ROOT, "  SLA        request (TTFT %.2f s, TPOT %.3f s) violated %.1f %%; per-token %.3f s violated %.1f %%;"
+                        + " goodput %.2f req/s%n", m.sla().ttftSeconds(), m.sla().tpotSeconds(), 100 * m.slaRequestViolationRate(),
+                m.sla().normalizedLatencySecondsPerToken(), 100 * m.slaNormViolationRate(), m.goodputRps());
+        out.printf(Locale.ROOT, "  resources  batch %.1f  GPU busy %.1f %% (min %.1f, max %.1f)  KV mean %.1f %% peak %.1f %%"
+                        + "  preemptions %,d%n", m.meanBatchSize(), 100 * m.gpuUtilMean(), 100 * m.gpuUtilMin(),
+                100 * m.gpuUtilMax(), 100 * m.kvUsageMean(), 100 * m.kvUsagePeak(), m.preemptions());
+        out.printf(Locale.ROOT, "  engine     simulated %.1f s in %.2f s wall (%,.0f requests/s), %,d events, %,d iterations%n",
+                m.simHorizonSeconds(), m.wallSeconds(), m.wallSeconds() > 0 ? m.arrived() / m.wallSeconds() : 0,
+                m.events(), m.iterations());
+    }
+
+    private static void row(PrintWriter out, String name, RunMetrics.LatencySummary s) {
+        out.printf(Locale.ROOT, "             %-6s %9.4fs %9.4fs %9.4fs %9.4fs%n", name, s.mean(), s.p50(), s.p95(), s.p99());
+    }
+}
