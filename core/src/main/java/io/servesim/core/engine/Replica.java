@@ -389,6 +389,7 @@ public final class Replica {
         long g = runStartIteration;
         int free = runStartFree;
         int total = config.kvBlocks();
+        double horizon = listener.horizon();
         long stopAt = runIsDecodeOnly ? liveMinFinish() : Long.MAX_VALUE;
         // Accumulate onto the committed totals, in iteration order, so sums are bit-identical to stepping.
         double busySum = busySeconds;
@@ -402,17 +403,22 @@ public final class Replica {
             if (need > free) {
                 break;
             }
-            free -= need;
             if (decoding > 0) {
                 shape.setDecode(decoding, decodeBase + decoding * g);
             }
             if (pipeline == null) {
                 dt = model.stageSeconds(shape);
+                if (n > 0 && t + dt > horizon) {
+                    // Stepping never processes an iteration that ends past the horizon: the run ends at the last
+                    // boundary within it, so the iterations before are committed as they are when stepping.
+                    break;
+                }
                 communicationSum += model.communicationSeconds(shape, 0);
             } else {
                 dt = reserveStages(t) - t;
                 communicationSum += iterationCommunicationSeconds;
             }
+            free -= need;
             t += dt;
             busySum += dt;
             int used = total - free;

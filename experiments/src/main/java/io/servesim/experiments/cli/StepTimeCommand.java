@@ -83,8 +83,7 @@ public final class StepTimeCommand implements Callable<Integer> {
         Deployment deployment = config.resolve(config.loadCatalog());
         MemoryFit fit = deployment.memoryFit();
         if (fit instanceof MemoryFit.DoesNotFit) {
-            throw new UserInputException(model + " does not fit on " + tp * pp + " × " + gpu + " (tp " + tp + ", pp " + pp
-                    + "): " + fit.describe());
+            throw new UserInputException(fit.describe() + " (tp " + tp + ", pp " + pp + ")");
         }
         BatchShape batch = new BatchShape();
         if (prefillTokens > 0) {
