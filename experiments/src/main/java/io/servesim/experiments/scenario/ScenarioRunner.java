@@ -1,9 +1,12 @@
 package io.servesim.experiments.scenario;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Module;
+import com.google.inject.ProvisionException;
 import com.google.inject.util.Modules;
 import io.servesim.core.CoreModule;
+import io.servesim.core.config.ConfigException;
 import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.metrics.RunMetrics;
@@ -17,6 +20,23 @@ import io.servesim.workloads.WorkloadModule;
  */
 public final class ScenarioRunner {
     private ScenarioRunner() {
+    }
+
+    /**
+     * The simulation of the composed run. A mistake that a module finds while composing (a policy that does not fit
+     * the deployment) reaches the caller as the {@link ConfigException} it is, not wrapped in Guice's exceptions.
+     */
+    private static Simulation compose(Module composed) {
+        try {
+            return Guice.createInjector(composed).getInstance(Simulation.class);
+        } catch (ProvisionException | CreationException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ConfigException mistake) {
+                    throw mistake;
+                }
+            }
+            throw e;
+        }
     }
 
     /** The result of one scenario. */
@@ -35,7 +55,7 @@ public final class ScenarioRunner {
                 new SchedulersModule(scenario.scheduling().scheduler(), scenario.scheduling().router()),
                 new ScenarioModule(scenario.seed()));
         Module composed = overrides.length == 0 ? base : Modules.override(base).with(overrides);
-        SimulationResult result = Guice.createInjector(composed).getInstance(Simulation.class).run();
+        SimulationResult result = compose(composed).run();
         return new ScenarioRun(scenario, result, RunMetrics.of(result, scenario.metrics().warmupFraction()));
     }
 }

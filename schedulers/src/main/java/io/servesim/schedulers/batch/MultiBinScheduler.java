@@ -117,6 +117,11 @@ public final class MultiBinScheduler implements BatchScheduler {
     }
 
     private void admitStatic(Replica replica) {
+        if (replica.runningCount() == 0) {
+            for (RequestQueue bin : bins) {
+                rule.failTimedOutHeads(bin, replica);
+            }
+        }
         while (replica.runningCount() == 0) {
             int bin = policy.pick(bins, lastServed, staticReady, replica);
             if (bin < 0) {

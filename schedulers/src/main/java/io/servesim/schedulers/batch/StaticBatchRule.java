@@ -36,6 +36,18 @@ public record StaticBatchRule(int batchSize, double maxWaitSeconds) {
                 : replica.requests().arrivalTime(queue.peekFirst()) + maxWaitSeconds;
     }
 
+    /**
+     * Fails the requests at the head of {@code queue} that waited past the queue timeout. The idle replica wakes up at
+     * a head's timeout ({@link #wakeupTime}) for this: a batch that is not ready would otherwise leave the head in
+     * place and the replica would wake up at the same instant forever.
+     */
+    void failTimedOutHeads(RequestQueue queue, Replica replica) {
+        boolean failed = true;
+        while (failed && !queue.isEmpty()) {
+            failed = HeadTimeout.failIfTimedOut(queue, replica);
+        }
+    }
+
     /** Admits up to B requests from the head of {@code queue} (timed-out heads fail); returns how many. */
     int admitBatch(RequestQueue queue, Replica replica) {
         RequestTable requests = replica.requests();

@@ -35,8 +35,11 @@ public final class StaticBatchScheduler implements BatchScheduler {
 
     @Override
     public void admit(Replica replica) {
-        if (replica.runningCount() == 0 && rule.ready(waiting, replica)) {
-            rule.admitBatch(waiting, replica);
+        if (replica.runningCount() == 0) {
+            rule.failTimedOutHeads(waiting, replica);
+            if (rule.ready(waiting, replica)) {
+                rule.admitBatch(waiting, replica);
+            }
         }
     }
 
