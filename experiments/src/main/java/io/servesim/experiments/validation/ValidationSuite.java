@@ -28,6 +28,8 @@ public record ValidationSuite(boolean quick, List<StepTimeProfile> profiles, dou
         int queueRequests = quick ? 200_000 : 1_000_000;
         int littleRequests = quick ? 10_000 : 40_000;
         int batchRequests = quick ? 10_000 : 40_000;
+        // Physics first: a profile naming an unknown model or GPU is a user mistake, reported before any run.
+        List<ValidationCheck> physics = StepTimePhysicsChecks.rooflineAgainst(profiles, Catalog.load(), physicsTolerance);
         List<ValidationCheck> checks = new ArrayList<>();
         checks.add(QueueingTheoryChecks.markovianSojournTime(queueRequests, SEED));
         checks.add(QueueingTheoryChecks.deterministicWaitingTime(queueRequests, SEED + 1));
@@ -35,7 +37,7 @@ public record ValidationSuite(boolean quick, List<StepTimeProfile> profiles, dou
         for (int bins : new int[] {1, 2, 4, 8}) {
             checks.add(BatchingTheoryChecks.saturatedThroughput(bins, batchRequests, SEED + 3));
         }
-        checks.addAll(StepTimePhysicsChecks.rooflineAgainst(profiles, Catalog.load(), physicsTolerance));
+        checks.addAll(physics);
         return checks;
     }
 }
