@@ -8,6 +8,9 @@ import io.servesim.schedulers.RouterSpec;
 import io.servesim.schedulers.SchedulerSpec;
 import io.servesim.workloads.Presets;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The fixed, seeded scenarios of {@code servesim bench}: what the simulator is fast at, stated as the
  * runs a study actually makes.
@@ -52,6 +55,25 @@ public record BenchScenario(String id, String title, Scenario scenario) {
     private static Scenario stress(long requests, DeploymentConfig deployment, SchedulerChoice scheduling) {
         return new Scenario(SEED, deployment, EngineConfig.defaults(), scheduling,
                 Presets.load("stress").withRequests(requests).withRpsScale(STRESS_RPS_SCALE), Scenario.MetricsConfig.defaults());
+    }
+
+    /**
+     * How cost grows: the single-replica scenario at each request count, then the multi-GPU scenario (1M requests,
+     * multi_bin K = 8, least-loaded) at each GPU count.
+     */
+    public static List<BenchScenario> costCurve(long[] requestCounts, int[] gpuCounts) {
+        List<BenchScenario> curve = new ArrayList<>();
+        BenchScenario single = singleReplica();
+        for (long n : requestCounts) {
+            curve.add(new BenchScenario("requests_" + n, "single replica, " + n + " requests",
+                    single.scenario.withWorkload(single.scenario.workload().withRequests(n))));
+        }
+        BenchScenario many = hundredGpus();
+        for (int gpus : gpuCounts) {
+            curve.add(new BenchScenario("gpus_" + gpus, gpus + " GPUs, " + many.requests() + " requests",
+                    many.scenario.withDeployment(many.scenario.deployment().withParallelism(1, 1, gpus))));
+        }
+        return curve;
     }
 
     /** The same scenario with its request count multiplied by {@code scale} (at least 100 requests). */

@@ -58,6 +58,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for bench.csv (default: results/bench-<timestamp>).")
     Path out;
 
+    @Option(names = "--curve", description = "Instead: how cost grows with requests (10K…10M, one replica) and GPUs"
+            + " (1…128, 1M requests); writes bench_curve.csv.")
+    boolean curve;
+
+    private static final long[] CURVE_REQUESTS = {10_000, 100_000, 1_000_000, 10_000_000};
+    private static final int[] CURVE_GPUS = {1, 2, 4, 8, 16, 32, 64, 128};
+
     @Override
     public Integer call() throws Exception {
         if (repeats < 1) {
@@ -69,26 +76,35 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(scale > 0 && scale <= 100)) {
             throw new UserInputException("--scale must be in (0, 100], got " + scale);
         }
-        List<String> names = scenarios == null ? List.copyOf(SCENARIOS.keySet()) : scenarios;
-        for (String name : names) {
-            if (!SCENARIOS.containsKey(name)) {
-                throw new UserInputException("unknown bench scenario '" + name + "'; known: " + SCENARIOS.keySet());
+        List<BenchScenario> runs = new ArrayList<>();
+        if (curve) {
+            if (scenarios != null) {
+                throw new UserInputException("--curve and --scenario cannot be combined; the curve has its own scenarios");
+            }
+            BenchScenario.costCurve(CURVE_REQUESTS, CURVE_GPUS).forEach(b -> runs.add(b.scaled(scale)));
+        } else {
+            for (String name : scenarios == null ? List.copyOf(SCENARIOS.keySet()) : scenarios) {
+                if (!SCENARIOS.containsKey(name)) {
+                    throw new UserInputException("unknown bench scenario '" + name + "'; known: " + SCENARIOS.keySet());
+                }
+                runs.add(SCENARIOS.get(name).get().scaled(scale));
             }
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "%-16s %10s %9s %17s %10s %12s %14s %10s%n", "scenario", "requests", "wall s", "(min-max)",
+        w.printf(Locale.ROOT, "%-18s %10s %9s %17s %10s %12s %14s %10s%n", "scenario", "requests", "wall s", "(min-max)",
                 "req/s", "events/s", "iterations/s", "heap MiB");
         List<BenchResult> results = new ArrayList<>();
-        for (String name : names) {
-            BenchResult r = BenchRunner.run(SCENARIOS.get(name).get().scaled(scale), warmups, repeats);
+        for (BenchScenario bench : runs) {
+            BenchResult r = BenchRunner.run(bench, warmups, repeats);
             results.add(r);
-            w.printf(Locale.ROOT, "%-16s %,10d %9.3f %17s %,10.0f %,12.0f %,14.0f %10.0f%n", name, r.requests(),
+            w.printf(Locale.ROOT, "%-18s %,10d %9.3f %17s %,10.0f %,12.0f %,14.0f %10.0f%n", bench.id(), r.requests(),
                     r.medianWallSeconds(), String.format(Locale.ROOT, "(%.3f-%.3f)", r.minWallSeconds(), r.maxWallSeconds()),
                     r.requestsPerWallSecond(), r.eventsPerWallSecond(), r.iterationsPerWallSecond(), r.peakHeapMiB());
             w.flush();
         }
         Path dir = out != null ? out : ResultFolders.timestamped("bench");
-        AtomicFiles.write(dir.resolve("bench.csv"), o -> {
+        String file = curve ? "bench_curve.csv" : "bench.csv";
+        AtomicFiles.write(dir.resolve(file), o -> {
             Writer writer = new OutputStreamWriter(o, StandardCharsets.UTF_8);
             try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader(
                     "scenario", "title", "requests", "repeats", "wall_s_median", "wall_s_min", "wall_s_max",
@@ -100,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         });
-        w.println("wrote " + dir.resolve("bench.csv"));
+        w.println("wrote " + dir.resolve(file));
         return 0;
     }
 }
