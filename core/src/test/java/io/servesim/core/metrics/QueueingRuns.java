@@ -6,6 +6,7 @@ import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationOptions;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.model.AffineStepTimeModel;
+import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.RoundRobinRouter;
 import io.servesim.core.workload.ProfileInfo;
@@ -79,8 +80,12 @@ final class QueueingRuns {
     }
 
     static SimulationResult run(ReplicaConfig limits, WorkloadSource workload, double horizonSeconds) {
-        ReplicaSetup setup = new ReplicaSetup(limits, AffineStepTimeModel.constant(ITERATION_SECONDS),
-                new ContinuousBatchingScheduler());
+        return run(limits, AffineStepTimeModel.constant(ITERATION_SECONDS), workload, horizonSeconds);
+    }
+
+    static SimulationResult run(ReplicaConfig limits, StepTimeModel model, WorkloadSource workload,
+                                double horizonSeconds) {
+        ReplicaSetup setup = new ReplicaSetup(limits, model, new ContinuousBatchingScheduler());
         return new Simulation(List.of(setup), new RoundRobinRouter(), workload,
                 new SimulationOptions(horizonSeconds, true)).run();
     }
