@@ -30,7 +30,4 @@ public record CapacityOptions(double targetGoodputFraction, double relativeToler
         return new CapacityOptions(DEFAULT_TARGET, DEFAULT_TOLERANCE, null, DEFAULT_MAX_PROBES);
     }
 
-    public CapacityOptions withRequests(long n) {
-        return new CapacityOptions(targetGoodputFraction, relativeTolerance, n, maxProbes);
-    }
 }
