@@ -14,7 +14,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "servesim", mixinStandardHelpOptions = true, versionProvider = ServeSimCli.Version.class,
         description = "Discrete-event simulator for stress studies of LLM inference serving.",
-        subcommands = {RunCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, StressCommand.class, StudyCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class ServeSimCli implements Runnable {
     /** Exit status for a user mistake. */
     public static final int USAGE_ERROR = 2;
