@@ -74,10 +74,10 @@ public final class SchedulersStudy implements Study {
     public void printSummary(PrintWriter out, StudyDesign design, List<FinishedCell> cells) {
         List<ConfigurationMeans> configurations = ConfigurationMeans.of(cells);
         ConfigurationMeans baseline = configurations.get(0);
-        out.printf(Locale.ROOT, "  %-36s %5s %18s %18s %18s %18s%n", "configuration (mean over seeds)", "runs",
+        out.printf(Locale.ROOT, "  %-40s %5s %18s %18s %18s %18s%n", "configuration (mean over seeds)", "runs",
                 "req/s", "goodput req/s", "TTFT p95 s", "e2e p95 s");
         for (ConfigurationMeans c : configurations) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-36s %5d", c.label(), c.rows().size()));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-40s %5d", c.label(), c.rows().size()));
             for (String column : COLUMNS) {
                 double value = c.mean(column);
                 String change = c == baseline ? "" : String.format(Locale.ROOT, "(%+.1f%%)",
