@@ -231,6 +231,33 @@ class StressCommandTest {
         assertThat(run.err()).contains("was made with other settings");
     }
 
+    @Test
+    void aConfigFileSetsThePlanAxesAndThePolicyParametersAndFlagsWinOverIt() throws IOException {
+        Path config = Files.writeString(shared.resolve("plan.yaml"), """
+                seed: 7
+                scheduler: {type: static, batch_size: 16}
+                plan:
+                  requests: [1000, 5000]
+                  step1:
+                    - {scheduler: static, gpus: 1}
+                    - {scheduler: multi_bin, gpus: 2}
+                  bins: 2
+                  rps_scale: 50
+                """);
+        Path out = shared.resolve("configured");
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--config", config.toString(), "--step1-only",
+                "--max-requests", "1500", "--quiet", "--no-analysis", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<ResultRow> rows = ResultsCsv.read(out.resolve(StressStep.REQUEST_SCALING.fileName()));
+        assertThat(rows).extracting(r -> r.get("cell_id")).containsExactly("step1-static-g1-n1000-r0",
+                "step1-multi_bin-k2-g2-n1000-r0", "step1-static-g1-n1500-r0", "step1-multi_bin-k2-g2-n1500-r0");
+        assertThat(rows).extracting(r -> r.get("rps_scale")).containsOnly("50.0");
+        assertThat(out.resolve(StressStep.GPU_SCALING.fileName())).doesNotExist();
+        assertThat(ConfigMapper.json().readTree(out.resolve("config.json").toFile())
+                .at("/scenario/scheduling/scheduler/batch_size").asInt()).isEqualTo(16);
+    }
+
     private static JsonNode step(JsonNode analysis, StressStep step) {
         for (JsonNode node : analysis.get("steps")) {
             if (node.get("step").asText().equals(step.stepName())) {
