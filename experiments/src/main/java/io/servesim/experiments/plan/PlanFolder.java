@@ -31,10 +31,6 @@ public final class PlanFolder {
         this.dir = dir;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     public Path resolve(String fileName) {
         return dir.resolve(fileName);
     }

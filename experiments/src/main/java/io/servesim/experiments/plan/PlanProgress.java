@@ -75,11 +75,6 @@ public final class PlanProgress {
         err.flush();
     }
 
-    /** Cells taken from records of an earlier run rather than simulated. */
-    public synchronized int resumedCells() {
-        return resumed;
-    }
-
     private void drawBar(Cell cell) {
         double elapsed = elapsedSeconds();
         int simulated = done - resumed;

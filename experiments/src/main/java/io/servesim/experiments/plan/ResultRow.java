@@ -4,6 +4,7 @@ import io.servesim.core.config.DeploymentConfig;
 import io.servesim.core.metrics.RunMetrics;
 import io.servesim.workloads.WorkloadSpec;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record ResultRow(Map<String, String> values) {
             "rps_scale", "seed", "replication");
 
     public ResultRow {
-        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** The row of {@code cell} of {@code experiment} with the metrics of its run. */
@@ -78,9 +79,6 @@ public record ResultRow(Map<String, String> values) {
         }
         if (value instanceof Double d) {
             return d.isNaN() ? "" : Double.toString(d);
-        }
-        if (value instanceof Float f) {
-            return f.isNaN() ? "" : Double.toString(f);
         }
         return value.toString();
     }

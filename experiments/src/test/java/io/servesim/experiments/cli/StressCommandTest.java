@@ -258,6 +258,22 @@ class StressCommandTest {
                 .at("/scenario/scheduling/scheduler/batch_size").asInt()).isEqualTo(16);
     }
 
+    @Test
+    void perRequestWritesOneGzippedRowPerRequestOfEachCell() throws IOException {
+        Path out = shared.resolve("per-request");
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--step2-only", "--max-requests", "500", "--max-gpus", "2",
+                "--per-request", "--quiet", "--no-analysis", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        for (String id : List.of("step2-multi_bin-k4-g1-n500-r0", "step2-multi_bin-k4-g2-n500-r0")) {
+            Path file = out.resolve("requests").resolve(id + ".csv.gz");
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(text.lines()).hasSize(501).first().asString().startsWith("request_id,profile,arrival_s");
+            }
+        }
+    }
+
     private static JsonNode step(JsonNode analysis, StressStep step) {
         for (JsonNode node : analysis.get("steps")) {
             if (node.get("step").asText().equals(step.stepName())) {
