@@ -14,8 +14,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "servesim", mixinStandardHelpOptions = true, versionProvider = ServeSimCli.Version.class,
         description = "Discrete-event simulator for stress studies of LLM inference serving.",
-        subcommands = {RunCommand.class, CapacityCommand.class, AnalyzeCommand.class, BenchCommand.class,
-                WorkloadCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StressCommand.class, StudyCommand.class, RunCommand.class, CapacityCommand.class,
+                AnalyzeCommand.class, BenchCommand.class, WorkloadCommand.class, CommandLine.HelpCommand.class})
 public final class ServeSimCli implements Runnable {
     /** Exit status for a user mistake. */
     public static final int USAGE_ERROR = 2;
