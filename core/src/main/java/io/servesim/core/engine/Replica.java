@@ -85,7 +85,6 @@ public final class Replica {
     private double runStartTime;
     private long runStartIteration;
     private int runStartFree;
-    private long version;
     // projection of the run (set by project)
     private int pIterations;
     private double pEnd;
@@ -343,18 +342,13 @@ public final class Replica {
         }
     }
 
-    void onIterationEnd(long tag) {
-        if (tag != version) {
-            return;
-        }
+    void onIterationEnd() {
         finishRun();
     }
 
-    void onWakeup(long tag) {
-        if (tag != version || busy) {
-            return;
-        }
-        boundary(events.time());
+    /** The scheduler's wake-up time came while the replica was idle (a busy replica has no pending wake-up). */
+    void onWakeup(double t) {
+        boundary(t);
     }
 
     private int chunkCap() {
@@ -391,10 +385,11 @@ public final class Replica {
             busy = false;
             inRun = false;
             pendingNeed = 0;
-            version++;
             double wake = scheduler.wakeupTime(this);
             if (wake < Double.POSITIVE_INFINITY) {
-                events.push(Math.max(wake, t), Simulation.WAKEUP, index, version);
+                events.push(Math.max(wake, t), Simulation.WAKEUP, index);
+            } else {
+                events.cancel(index);
             }
             return;
         }
@@ -413,8 +408,7 @@ public final class Replica {
             runStartIteration = iteration;
             projectOneIteration();
         }
-        version++;
-        events.push(pEnd, Simulation.ITERATION_END, index, version);
+        events.push(pEnd, Simulation.ITERATION_END, index);
     }
 
     /**
@@ -633,8 +627,7 @@ public final class Replica {
         double oldEnd = pEnd;
         projectRun(t);
         if (pEnd < oldEnd) {
-            version++;
-            events.push(pEnd, Simulation.ITERATION_END, index, version);
+            events.push(pEnd, Simulation.ITERATION_END, index);
         }
     }
 
