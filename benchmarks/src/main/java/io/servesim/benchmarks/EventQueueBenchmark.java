@@ -38,7 +38,7 @@ public class EventQueueBenchmark {
         queue = new EventQueue(size);
         random = new SplittableRandom(7);
         for (int i = 0; i < size; i++) {
-            queue.push(random.nextDouble(), 1, i, 0);
+            queue.push(random.nextDouble(), 1, i);
         }
     }
 
@@ -46,7 +46,7 @@ public class EventQueueBenchmark {
     public double popThenPush() {
         queue.pop();
         double t = queue.time();
-        queue.push(t + random.nextDouble(), queue.kind(), queue.target(), queue.tag());
+        queue.push(t + random.nextDouble(), queue.kind(), queue.target());
         return t;
     }
 }

@@ -2,6 +2,7 @@ package io.servesim.schedulers;
 
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.DecodeCost;
 import io.servesim.core.model.StepTimeBreakdown;
 import io.servesim.core.model.StepTimeModel;
 
@@ -45,5 +46,12 @@ public record ContentionStepTimeModel(StepTimeModel gpu, int streams, double ove
         return new StepTimeBreakdown(b.linearComputeSeconds() * s, b.attentionComputeSeconds() * s,
                 b.weightReadSeconds() * s, b.kvReadSeconds() * s, b.computeBound(), b.communicationSeconds() * s,
                 b.overheadSeconds() * s, b.totalSeconds() * s);
+    }
+
+    /** The GPU's closed form, slowed down like every other term. */
+    @Override
+    public DecodeCost decodeCost(int sequences) {
+        DecodeCost alone = gpu.decodeCost(sequences);
+        return alone == null ? null : alone.scaled(slowdown());
     }
 }

@@ -77,7 +77,9 @@ class PresetsTest {
         if (!Files.isDirectory(folder)) {
             return Stream.empty();
         }
-        return Files.list(folder).filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        // scenario*.yaml files are whole scenarios (servesim run), not workloads.
+        return Files.list(folder).filter(p -> p.toString().endsWith(".yaml"))
+                .filter(p -> !p.getFileName().toString().startsWith("scenario")).sorted().toList().stream();
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.DecodeCost;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchScheduler;
 
@@ -18,11 +19,14 @@ import java.util.Arrays;
  * <p>Decode work is O(1) per iteration: the replica keeps the decode set as aggregates (count,
  * Σ context via a running base, blocks needed per iteration by residue class of each sequence's
  * length) and the sequences' finishing iterations in a heap, so it never touches every sequence.
- * Between boundaries where the batch may change (an arrival, a completion, a preemption, a
- * scheduler wake-up) decode iterations run back to back in a tight loop without events ("a run").
- * An arrival in the middle of a run truncates it at the first iteration boundary at or after the
- * arrival by replaying the run's arithmetic from its start, so the result is exactly what stepping
- * one event per iteration gives ({@code fastForward = false}); a test compares both byte for byte.
+ * While the decode set does not change, decode iterations form a "run": the context sum grows by the
+ * batch size every iteration, and with the model's {@link DecodeCost} (c + max of two lines in the
+ * context, in whole picoseconds) the run's boundaries T0 + S(k) have an exact closed form. The engine
+ * therefore jumps from one event to the next in O(log n) work — to the iteration where a sequence
+ * finishes, the last one whose KV blocks fit, or the first boundary at or after an arrival or a
+ * scheduler wake-up — instead of visiting every iteration. Stepping one event per iteration
+ * ({@code fastForward = false}) visits the same boundaries of the same runs, so both give the same
+ * bytes; a test compares them on random scenarios. Models without a closed form are stepped.
  *
  * <p>A pipeline-parallel replica runs as several such engines ("virtual engines", as in vLLM), each with its own
  * scheduler, sequences and share of the KV blocks, whose iterations pass the stages of one shared {@link Pipeline}.
@@ -81,7 +85,6 @@ public final class Replica {
     private double runStartTime;
     private long runStartIteration;
     private int runStartFree;
-    private long version;
     // projection of the run (set by project)
     private int pIterations;
     private double pEnd;
@@ -92,6 +95,32 @@ public final class Replica {
     private int pPeakUsed;
     private double pLastSeconds;
     private double pCommunication;
+    /** Iterations of the analytic run, counted from its start, at the end of the projected portion. */
+    private long pRunIterations;
+
+    // ---- the analytic run of decode iterations in progress (see startRun) ----
+    private boolean inRun;
+    /** Bumped on every change to the decode set; a run lasts while it does not change. */
+    private long decodeSetVersion;
+    private long runVersion;
+    private long runStartContext;
+    private long runCostPicos;
+    private long runSlope1Picos;
+    private long runIntercept1Picos;
+    private long runSlope2Picos;
+    private long runIntercept2Picos;
+    /** Blocks the first r iterations of every period of blockTokens iterations need, r = 0 … blockTokens. */
+    private final long[] runNeedPrefix;
+    private double runStartBusy;
+    private double runStartCommunication;
+    private double runStartKvBlockSeconds;
+    private double runCommunicationPerIteration;
+    /** The model's decode cost per batch size in picoseconds (c, a1, b1, a2, b2), filled on first use. */
+    private static final int COST_TERMS = 5;
+    private byte[] decodeCostKnown = new byte[0];
+    private long[] decodeCostPicos = new long[0];
+    /** Iterations of the run committed so far (the run's last boundary is at T0 + S(committed)). */
+    private long runCommitted;
     // the pipelined iteration in flight (set by reserveStages)
     private final double[] stageSeconds;
     private final double[] stageCommunicationSeconds;
@@ -139,6 +168,7 @@ public final class Replica {
         this.holdsFinishedSlots = scheduler.holdsFinishedSlots();
         this.blockTokens = config.blockTokens();
         this.residueCount = new int[blockTokens];
+        this.runNeedPrefix = new long[blockTokens + 1];
         this.freeBlocks = config.kvBlocks();
     }
 
@@ -312,18 +342,13 @@ public final class Replica {
         }
     }
 
-    void onIterationEnd(long tag) {
-        if (tag != version) {
-            return;
-        }
+    void onIterationEnd() {
         finishRun();
     }
 
-    void onWakeup(long tag) {
-        if (tag != version || busy) {
-            return;
-        }
-        boundary(events.time());
+    /** The scheduler's wake-up time came while the replica was idle (a busy replica has no pending wake-up). */
+    void onWakeup(double t) {
+        boundary(t);
     }
 
     private int chunkCap() {
@@ -358,85 +383,244 @@ public final class Replica {
         scheduler.admit(this);
         if (shape.prefillTokens == 0 && decoding == 0) {
             busy = false;
+            inRun = false;
             pendingNeed = 0;
-            version++;
             double wake = scheduler.wakeupTime(this);
             if (wake < Double.POSITIVE_INFINITY) {
-                events.push(Math.max(wake, t), Simulation.WAKEUP, index, version);
+                events.push(Math.max(wake, t), Simulation.WAKEUP, index);
+            } else {
+                events.cancel(index);
             }
             return;
         }
         busy = true;
-        runIsDecodeOnly = shape.prefillTokens == 0;
-        runStartTime = t;
-        runStartIteration = iteration;
-        runStartFree = freeBlocks;
         pendingNeed = 0;
-        double limit = fastForward && runIsDecodeOnly ? Math.min(scheduler.wakeupTime(this), listener.horizon())
-                : Double.NEGATIVE_INFINITY;
-        project(limit);
-        version++;
-        events.push(pEnd, Simulation.ITERATION_END, index, version);
+        runIsDecodeOnly = shape.prefillTokens == 0;
+        if (runIsDecodeOnly && pipeline == null && hasDecodeCost(decoding)) {
+            if (!inRun || runVersion != decodeSetVersion) {
+                startRun(t);
+            }
+            double limit = fastForward ? Math.min(scheduler.wakeupTime(this), listener.horizon()) : Double.NEGATIVE_INFINITY;
+            projectRun(limit);
+        } else {
+            inRun = false;
+            runStartTime = t;
+            runStartIteration = iteration;
+            projectOneIteration();
+        }
+        events.push(pEnd, Simulation.ITERATION_END, index);
     }
 
     /**
-     * Computes the run that starts at the saved run start: the first iteration with the formed
-     * shape, then (decode-only runs) further decode iterations while no sequence finishes, the next
-     * block fits, and the last boundary is before {@code limit}.
+     * Starts a run of decode iterations at boundary {@code t}: while the decode set does not change, iteration j of
+     * the run (j = 0, 1, …) has context sum x_j = x_0 + B·j and lasts c + max(a1·x_j + b1, a2·x_j + b2) (the model's
+     * {@link DecodeCost}, rounded to whole picoseconds), so its boundaries T0 + S(k) are exact sums in closed form,
+     * whether they are reached one event at a time or jumped to.
      */
-    private void project(double limit) {
-        double t = runStartTime;
-        long g = runStartIteration;
-        int free = runStartFree;
-        int total = config.kvBlocks();
-        double horizon = listener.horizon();
-        long stopAt = runIsDecodeOnly ? liveMinFinish() : Long.MAX_VALUE;
-        // Accumulate onto the committed totals, in iteration order, so sums are bit-identical to stepping.
-        double busySum = busySeconds;
-        double communicationSum = communicationSeconds;
-        double kvSum = kvBlockSeconds;
-        int peak = 0;
-        int n = 0;
-        double dt;
-        do {
-            int need = decoding > 0 ? residueCount[residue(g)] : 0;
-            if (need > free) {
-                break;
+    private void startRun(double t) {
+        inRun = true;
+        runVersion = decodeSetVersion;
+        runStartTime = t;
+        runStartIteration = iteration;
+        runStartFree = freeBlocks;
+        runStartBusy = busySeconds;
+        runStartCommunication = communicationSeconds;
+        runStartKvBlockSeconds = kvBlockSeconds;
+        runCommitted = 0;
+        runStartContext = decodeBase + decoding * iteration;
+        int at = decoding * COST_TERMS;
+        runCostPicos = decodeCostPicos[at];
+        runSlope1Picos = decodeCostPicos[at + 1];
+        runIntercept1Picos = decodeCostPicos[at + 2];
+        runSlope2Picos = decodeCostPicos[at + 3];
+        runIntercept2Picos = decodeCostPicos[at + 4];
+        for (int r = 0; r < blockTokens; r++) {
+            runNeedPrefix[r + 1] = runNeedPrefix[r] + residueCount[residue(iteration + r)];
+        }
+        shape.setDecode(decoding, runStartContext);
+        runCommunicationPerIteration = model.communicationSeconds(shape, 0);
+    }
+
+    /**
+     * Whether the model gives decode iterations of {@code sequences} sequences in closed form; caches its terms in
+     * picoseconds, once per batch size, so starting a run allocates and recomputes nothing.
+     */
+    private boolean hasDecodeCost(int sequences) {
+        if (sequences >= decodeCostKnown.length) {
+            int size = Math.max(sequences + 1, decodeCostKnown.length * 2);
+            decodeCostKnown = Arrays.copyOf(decodeCostKnown, size);
+            decodeCostPicos = Arrays.copyOf(decodeCostPicos, size * COST_TERMS);
+        }
+        if (decodeCostKnown[sequences] == 0) {
+            DecodeCost cost = model.decodeCost(sequences);
+            decodeCostKnown[sequences] = (byte) (cost == null ? 2 : 1);
+            if (cost != null) {
+                int at = sequences * COST_TERMS;
+                decodeCostPicos[at] = picos(cost.constantSeconds());
+                decodeCostPicos[at + 1] = picos(cost.slope1());
+                decodeCostPicos[at + 2] = picos(cost.intercept1());
+                decodeCostPicos[at + 3] = picos(cost.slope2());
+                decodeCostPicos[at + 4] = picos(cost.intercept2());
             }
-            if (decoding > 0) {
-                shape.setDecode(decoding, decodeBase + decoding * g);
-            }
-            if (pipeline == null) {
-                dt = model.stageSeconds(shape);
-                if (n > 0 && t + dt > horizon) {
-                    // Stepping never processes an iteration that ends past the horizon: the run ends at the last
-                    // boundary within it, so the iterations before are committed as they are when stepping.
-                    break;
+        }
+        return decodeCostKnown[sequences] == 1;
+    }
+
+    private static long picos(double seconds) {
+        return Math.round(seconds * 1e12);
+    }
+
+    /**
+     * Projects the run from its last committed boundary to the first boundary at or after {@code limit}, but no
+     * further than the iteration in which a sequence finishes or the last one whose KV blocks fit; at least one
+     * iteration.
+     */
+    private void projectRun(double limit) {
+        long kMin = runCommitted + 1;
+        long finish = liveMinFinish();
+        long kFinish = finish == Long.MAX_VALUE ? Long.MAX_VALUE : finish - runStartIteration + 1;
+        long kHigh = Math.max(kMin, Math.min(kFinish, runIterationsWithinBlocks()));
+        long k = kHigh;
+        if (!(runEnd(kHigh) < limit)) {
+            long lo = kMin;
+            long hi = kHigh;
+            while (lo < hi) {
+                long mid = lo + (hi - lo) / 2;
+                if (runEnd(mid) >= limit) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
                 }
-                communicationSum += model.communicationSeconds(shape, 0);
+            }
+            k = lo;
+        }
+        k = withinHorizon(kMin, k);
+        double seconds = runPicos(k) * 1e-12;
+        long need = runNeed(k);
+        int total = config.kvBlocks();
+        int usedAtStart = total - runStartFree;
+        pRunIterations = k;
+        pIterations = (int) (k - runCommitted);
+        pEnd = runStartTime + seconds;
+        pBusy = runStartBusy + seconds;
+        pCommunication = runStartCommunication + k * runCommunicationPerIteration;
+        // KV usage grows by one block per sequence every blockTokens iterations: trapezoid over the run.
+        pKvBlockSeconds = runStartKvBlockSeconds + seconds * (usedAtStart + (runNeedPrefix[1] + need) / 2.0);
+        pFree = (int) (runStartFree - need);
+        pPeakUsed = total - pFree;
+        pLastSeconds = iterationPicos(k - 1) * 1e-12;
+    }
+
+    /**
+     * Stepping never processes an iteration that ends past the horizon, so a run may not jump over it: of the first
+     * k iterations keep those up to the last boundary within the horizon (at least {@code kMin}, the one iteration
+     * that is in flight when the horizon stops the run).
+     */
+    private long withinHorizon(long kMin, long k) {
+        double horizon = listener.horizon();
+        if (k == kMin || !(runEnd(k) > horizon)) {
+            return k;
+        }
+        long lo = kMin;
+        long hi = k - 1;
+        while (lo < hi) {
+            long mid = lo + (hi - lo + 1) / 2;
+            if (runEnd(mid) <= horizon) {
+                lo = mid;
             } else {
-                dt = reserveStages(t) - t;
-                communicationSum += iterationCommunicationSeconds;
+                hi = mid - 1;
             }
-            free -= need;
-            t += dt;
-            busySum += dt;
-            int used = total - free;
-            kvSum += used * dt;
-            if (used > peak) {
-                peak = used;
-            }
-            pLastSeconds = dt;
-            n++;
-            g++;
-        } while (runIsDecodeOnly && g <= stopAt && t < limit);
-        pIterations = n;
-        pEnd = t;
-        pBusy = busySum;
-        pCommunication = communicationSum;
-        pKvBlockSeconds = kvSum;
+        }
+        return lo;
+    }
+
+    private double runEnd(long k) {
+        return runStartTime + runPicos(k) * 1e-12;
+    }
+
+    /** Blocks the first k iterations of the run need: ⌊k / blockTokens⌋ · B + prefix(k mod blockTokens). */
+    private long runNeed(long k) {
+        return (k / blockTokens) * runNeedPrefix[blockTokens] + runNeedPrefix[(int) (k % blockTokens)];
+    }
+
+    /** The most iterations of the run whose blocks fit in the blocks free at its start. */
+    private long runIterationsWithinBlocks() {
+        long perPeriod = runNeedPrefix[blockTokens];
+        long periods = runStartFree / perPeriod;
+        long left = runStartFree - periods * perPeriod;
+        int r = blockTokens - 1;
+        while (runNeedPrefix[r] > left) {
+            r--;
+        }
+        return periods * blockTokens + r;
+    }
+
+    /** Picoseconds of iteration j of the run: c + max(a1·x_j + b1, a2·x_j + b2), x_j = x_0 + B·j. */
+    private long iterationPicos(long j) {
+        long x = runStartContext + decoding * j;
+        return runCostPicos + Math.max(runSlope1Picos * x + runIntercept1Picos, runSlope2Picos * x + runIntercept2Picos);
+    }
+
+    /** S(k): picoseconds of the first k iterations of the run, in closed form (exact integer arithmetic). */
+    private long runPicos(long k) {
+        long total = Math.multiplyExact(runCostPicos, k);
+        // d(j) = line1(j) − line2(j) = slope · j + offset; line1 is the larger where d(j) ≥ 0.
+        long slope = Math.multiplyExact(runSlope1Picos - runSlope2Picos, (long) decoding);
+        long offset = Math.addExact(Math.multiplyExact(runSlope1Picos - runSlope2Picos, runStartContext),
+                runIntercept1Picos - runIntercept2Picos);
+        if (slope == 0) {
+            return offset >= 0 ? total + lineSum(runSlope1Picos, runIntercept1Picos, 0, k)
+                    : total + lineSum(runSlope2Picos, runIntercept2Picos, 0, k);
+        }
+        if (slope > 0) {
+            long s = Math.min(k, offset >= 0 ? 0 : Math.floorDiv(-offset + slope - 1, slope));
+            return total + lineSum(runSlope2Picos, runIntercept2Picos, 0, s) + lineSum(runSlope1Picos, runIntercept1Picos, s, k);
+        }
+        long s = Math.min(k, offset < 0 ? 0 : Math.floorDiv(offset, -slope) + 1);
+        return total + lineSum(runSlope1Picos, runIntercept1Picos, 0, s) + lineSum(runSlope2Picos, runIntercept2Picos, s, k);
+    }
+
+    /** Σ_{j=u}^{v−1} (a · x_j + b) with x_j = x_0 + B·j, exactly: n·(a·x_0 + b) + a·B·(u + v − 1)·n / 2. */
+    private long lineSum(long a, long b, long u, long v) {
+        long n = v - u;
+        if (n <= 0) {
+            return 0;
+        }
+        long first = Math.addExact(Math.multiplyExact(a, runStartContext), b);
+        long growth = Math.multiplyExact(a, (long) decoding);
+        long pairs = Math.multiplyExact(u + v - 1, n) / 2;
+        return Math.addExact(Math.multiplyExact(first, n), Math.multiplyExact(growth, pairs));
+    }
+
+    /**
+     * Computes the one iteration formed in {@link #shape} at the current boundary: a prefill or mixed iteration, a
+     * pipelined one, or a decode iteration of a model without a closed form.
+     */
+    private void projectOneIteration() {
+        double t = runStartTime;
+        int free = freeBlocks;
+        if (decoding > 0) {
+            free -= residueCount[residue(iteration)];
+            shape.setDecode(decoding, decodeBase + decoding * iteration);
+        }
+        double dt;
+        double communication;
+        if (pipeline == null) {
+            dt = model.stageSeconds(shape);
+            communication = model.communicationSeconds(shape, 0);
+        } else {
+            dt = reserveStages(t) - t;
+            communication = iterationCommunicationSeconds;
+        }
+        int used = config.kvBlocks() - free;
+        pIterations = 1;
+        pEnd = t + dt;
+        pBusy = busySeconds + dt;
+        pCommunication = communicationSeconds + communication;
+        pKvBlockSeconds = kvBlockSeconds + used * dt;
         pFree = free;
-        pPeakUsed = peak;
+        pPeakUsed = used;
+        pLastSeconds = dt;
     }
 
     /**
@@ -456,19 +640,18 @@ public final class Replica {
     }
 
     /**
-     * Ends the run in progress at the first boundary at or after {@code t}. A run of one iteration cannot end
-     * earlier and is left alone; in particular a pipelined iteration, whose stage reservations must be made once,
-     * is never re-projected.
+     * Ends the run in progress at the first boundary at or after {@code t}. A single iteration cannot end earlier
+     * and is left alone; in particular a pipelined iteration, whose stage reservations are made once, is never
+     * re-projected.
      */
     private void truncateRunAt(double t) {
-        if (pIterations == 1) {
+        if (!inRun || pIterations == 1) {
             return;
         }
         double oldEnd = pEnd;
-        project(t);
+        projectRun(t);
         if (pEnd < oldEnd) {
-            version++;
-            events.push(pEnd, Simulation.ITERATION_END, index, version);
+            events.push(pEnd, Simulation.ITERATION_END, index);
         }
     }
 
@@ -488,8 +671,9 @@ public final class Replica {
         if (pipeline != null) {
             pipeline.commit(stageSeconds, stageCommunicationSeconds, transferSeconds);
         }
-        long last = runStartIteration + pIterations - 1;
+        long last = iteration + pIterations - 1;
         iteration = last + 1;
+        runCommitted = pRunIterations;
         if (!runIsDecodeOnly) {
             finishPrefillChunks(t);
         }
@@ -532,6 +716,7 @@ public final class Replica {
         decodeBase += target + 1 - start;
         residueCount[residue(start - target)]++;
         decoding++;
+        decodeSetVersion++;
         liveDecoding++;
     }
 
@@ -589,6 +774,7 @@ public final class Replica {
         decodeBase -= target + 1 - start;
         residueCount[residue(start - target)]--;
         decoding--;
+        decodeSetVersion++;
         return config.blocksFor(target + (iteration - start));
     }
 

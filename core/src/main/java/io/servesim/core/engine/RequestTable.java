@@ -49,6 +49,8 @@ public final class RequestTable {
     int[] prefillTarget;
     /** Output tokens produced so far (updated at prefill completion, preemption and completion). */
     int[] generated;
+    /** A value the scheduler of the request's replica keeps for it (see {@link #schedulerNote}). */
+    private int[] schedulerNote;
 
     public RequestTable(int initialCapacity) {
         allocate(Math.max(16, initialCapacity));
@@ -75,6 +77,7 @@ public final class RequestTable {
         runningPos = new int[capacity];
         prefillTarget = new int[capacity];
         generated = new int[capacity];
+        schedulerNote = new int[capacity];
     }
 
     private void grow() {
@@ -99,6 +102,7 @@ public final class RequestTable {
         runningPos = Arrays.copyOf(runningPos, capacity);
         prefillTarget = Arrays.copyOf(prefillTarget, capacity);
         generated = Arrays.copyOf(generated, capacity);
+        schedulerNote = Arrays.copyOf(schedulerNote, capacity);
     }
 
     /** Appends a request; returns its row (= its id when the workload's ids are dense). */
@@ -184,6 +188,18 @@ public final class RequestTable {
     /** Output tokens generated so far (exact for waiting, prefilling and finished requests). */
     public int generatedTokens(int r) {
         return generated[r];
+    }
+
+    /**
+     * A number the scheduler of the replica a request is on may keep for it while it is there (e.g. the KV need
+     * it promised at admission), so schedulers need no per-request arrays of their own. 0 until set.
+     */
+    public int schedulerNote(int r) {
+        return schedulerNote[r];
+    }
+
+    public void setSchedulerNote(int r, int value) {
+        schedulerNote[r] = value;
     }
 
     // ----- engine transitions -----

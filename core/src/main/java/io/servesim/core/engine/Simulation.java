@@ -84,7 +84,7 @@ public final class Simulation {
         RequestSpec pending = workload.next();
         double lastArrival = Double.NEGATIVE_INFINITY;
         if (pending != null) {
-            events.push(pending.arrivalTime(), ARRIVAL, -1, 0);
+            events.push(pending.arrivalTime(), ARRIVAL, -1);
         }
         long eventCount = 0;
         double now = 0;
@@ -110,11 +110,11 @@ public final class Simulation {
                     replicas.get(target).onArrival(r, t);
                     pending = workload.next();
                     if (pending != null) {
-                        events.push(pending.arrivalTime(), ARRIVAL, -1, 0);
+                        events.push(pending.arrivalTime(), ARRIVAL, -1);
                     }
                 }
-                case ITERATION_END -> replicas.get(events.target()).onIterationEnd(events.tag());
-                case WAKEUP -> replicas.get(events.target()).onWakeup(events.tag());
+                case ITERATION_END -> replicas.get(events.target()).onIterationEnd();
+                case WAKEUP -> replicas.get(events.target()).onWakeup(t);
                 default -> throw new IllegalStateException("unknown event kind " + events.kind());
             }
         }

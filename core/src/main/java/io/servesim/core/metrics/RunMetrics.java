@@ -7,6 +7,7 @@ import io.servesim.core.engine.RequestTable;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.workload.ProfileInfo;
 
+import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -19,27 +20,30 @@ import java.util.Map;
  *
  * <p>Latencies are over completed requests whose arrival lies in the measured window (all requests
  * unless a warm-up/cool-down fraction is excluded). SLA rates and goodput are over all arrivals in the
- * window: a failed request or one still in flight counts as a violation.
+ * window: a failed request or one still in flight counts as a violation. Each request is judged by the SLA of
+ * its own profile; {@link #slaByProfile()} has the figures per profile.
+ *
+ * <p>Whether the run kept up with its arrivals is judged over the whole run by {@link LoadAssessment}
+ * (see docs/load-and-capacity.md).
  *
  * <p>Utilisation is over GPUs ({@link GpuUsage}): a pipeline stage's GPUs are busy only for their stage's work.
  * {@code gpus} lists every GPU; {@code gpuCommFraction} is the mean over busy GPUs of communication / busy, and
  * {@code gpuBalance} is max |busy_i − mean| / mean over GPUs.
+ *
+ * @param throughputRps completed requests / simulated horizon (the drain after the last arrival included)
+ * @param sla           the SLA of the first profile (the SLA of every request when {@link #slaMixed()} is false)
+ * @param goodputRps    throughputRps × (good / completed) over the measured window: never above throughputRps
  */
 public record RunMetrics(
         long arrived, long completed, long failed, long inFlight, Map<Outcome, Long> failures,
-        double offeredRps, double achievedRps, double throughputTokensPerSecond,
-        boolean saturated, double overloadRatio, double latencyTrendRatio,
+        LoadAssessment load, double throughputRps, double throughputTokensPerSecond,
         LatencySummary ttft, LatencySummary tpot, LatencySummary e2e, LatencySummary normLatency,
         LatencySummary queueDelay,
-        Sla sla, double slaRequestViolationRate, double slaNormViolationRate, double goodputRps, double goodputFraction,
+        Sla sla, List<ProfileSlaResult> slaByProfile, double slaRequestViolationRate, double slaNormViolationRate,
+        double goodputRps, double goodputFraction,
         double meanBatchSize, double gpuUtilMean, double gpuUtilMin, double gpuUtilMax,
         double kvUsageMean, double kvUsagePeak, long preemptions, long iterations, long events,
         double simHorizonSeconds, double wallSeconds, List<GpuUsage> gpus, double gpuCommFraction, double gpuBalance) {
-
-    /** Overload ratio above which a run is flagged saturated (offered load 10 % above what was served). */
-    public static final double SATURATION_OVERLOAD_RATIO = 1.1;
-    /** Latency growth (last 10 % of arrivals vs middle 10 %) above which a run is flagged saturated. */
-    public static final double SATURATION_LATENCY_TREND = 2.0;
 
     /** Mean and percentiles of one latency, in seconds. */
     public record LatencySummary(double mean, double p50, double p90, double p95, double p99) {
@@ -55,7 +59,8 @@ public record RunMetrics(
 
     /**
      * Summarises a run, excluding the first and the last {@code excludedFraction} of arrivals from
-     * latency, SLA and goodput figures (steady state). Throughput and utilisation cover the whole run.
+     * latency, SLA and goodput figures (steady state). Throughput, utilisation and the load assessment cover the
+     * whole run.
      */
     public static RunMetrics of(SimulationResult result, double excludedFraction) {
         if (!(excludedFraction >= 0 && excludedFraction < 0.5)) {
@@ -93,16 +98,20 @@ public record RunMetrics(
         double[] queue = new double[window];
         int nLat = 0;
         int nTpot = 0;
-        long requestViolations = 0;
-        long normViolations = 0;
-        long good = 0;
+        int profileCount = profiles.size();
+        long[] arrivals = new long[profileCount];
+        long[] requestViolations = new long[profileCount];
+        long[] normViolations = new long[profileCount];
+        long[] good = new long[profileCount];
         for (int r = from; r < to; r++) {
+            int p = t.profile(r);
+            arrivals[p]++;
             if (t.outcome(r) != Outcome.COMPLETED) {
-                requestViolations++;
-                normViolations++;
+                requestViolations[p]++;
+                normViolations[p]++;
                 continue;
             }
-            Sla s = profiles.get(t.profile(r)).sla();
+            Sla s = profiles.get(p).sla();
             double arrival = t.arrivalTime(r);
             double first = t.firstTokenTime(r) - arrival;
             double total = t.finishTime(r) - arrival;
@@ -122,27 +131,31 @@ public record RunMetrics(
             boolean requestOk = first <= s.ttftSeconds() && tpotOk;
             boolean normOk = perToken <= s.normalizedLatencySecondsPerToken();
             if (!requestOk) {
-                requestViolations++;
+                requestViolations[p]++;
             }
             if (!normOk) {
-                normViolations++;
+                normViolations[p]++;
             }
             if (requestOk && normOk) {
-                good++;
+                good[p]++;
             }
+        }
+        List<ProfileSlaResult> byProfile = new ArrayList<>(profileCount);
+        long allRequestViolations = 0;
+        long allNormViolations = 0;
+        long allGood = 0;
+        for (int p = 0; p < profileCount; p++) {
+            ProfileInfo info = profiles.get(p);
+            byProfile.add(new ProfileSlaResult(info.name(), info.sla(), arrivals[p], requestViolations[p],
+                    normViolations[p], good[p]));
+            allRequestViolations += requestViolations[p];
+            allNormViolations += normViolations[p];
+            allGood += good[p];
         }
 
         double horizon = result.horizonSeconds();
-        double firstArrival = n > 0 ? t.arrivalTime(0) : 0;
-        double lastArrival = n > 0 ? t.arrivalTime(n - 1) : 0;
-        double arrivalSpan = lastArrival - firstArrival;
-        double offered = n > 1 && arrivalSpan > 0 ? (n - 1) / arrivalSpan : Double.NaN;
-        double servedSpan = horizon - firstArrival;
-        double achieved = servedSpan > 0 ? completed / servedSpan : Double.NaN;
-        double overload = achieved > 0 ? offered / achieved : Double.NaN;
-        double trend = latencyTrend(t);
-        boolean saturated = overload > SATURATION_OVERLOAD_RATIO || trend > SATURATION_LATENCY_TREND
-                || (completed == 0 && n > 0);
+        double throughput = horizon > 0 ? completed / horizon : 0;
+        LoadAssessment load = LoadAssessment.of(t, horizon);
 
         Cluster cluster = result.cluster();
         long iterations = 0;
@@ -160,51 +173,57 @@ public record RunMetrics(
             preemptions += rep.preemptions();
         }
         int replicas = cluster.replicaCount();
-        double windowArrivals = window;
         List<GpuUsage> gpus = List.copyOf(GpuUsage.of(result));
         DoubleSummaryStatistics util = gpus.stream().mapToDouble(GpuUsage::busyFraction).summaryStatistics();
         return new RunMetrics(n, completed, failed, n - completed - failed, failures,
-                offered, achieved, horizon > 0 ? generatedTokens / horizon : 0,
-                saturated, overload, trend,
+                load, throughput, horizon > 0 ? generatedTokens / horizon : 0,
                 LatencySummary.of(new Percentiles(ttft, nLat)), LatencySummary.of(new Percentiles(tpot, nTpot)),
                 LatencySummary.of(new Percentiles(e2e, nLat)), LatencySummary.of(new Percentiles(norm, nLat)),
                 LatencySummary.of(new Percentiles(queue, nLat)),
-                profiles.get(0).sla(),
-                window == 0 ? 0 : requestViolations / windowArrivals,
-                window == 0 ? 0 : normViolations / windowArrivals,
-                horizon > 0 ? good / horizon : 0,
-                window == 0 ? 0 : good / windowArrivals,
+                profiles.get(0).sla(), List.copyOf(byProfile),
+                fraction(allRequestViolations, window), fraction(allNormViolations, window),
+                nLat == 0 ? 0 : throughput * allGood / nLat,
+                fraction(allGood, window),
                 iterations == 0 ? 0 : (double) batchSum / iterations,
                 util.getAverage(), util.getMin(), util.getMax(), kvMeanSum / replicas, kvPeak, preemptions, iterations,
                 result.events(), horizon, result.wallSeconds(),
                 gpus, GpuUsage.meanCommunicationFraction(gpus), GpuUsage.balance(gpus));
     }
 
-    /**
-     * Mean end-to-end latency of the last 10 % of arrivals over that of the middle 10 % (arrivals
-     * 45 %–55 %); unfinished requests count with their wait up to the horizon. Near 1 when the run is
-     * in steady state; it grows with the run length when the queue grows without bound.
-     */
-    private static double latencyTrend(RequestTable t) {
-        int n = t.size();
-        if (n < 20) {
-            return Double.NaN;
-        }
-        double middle = meanLatency(t, (int) (n * 0.45), (int) (n * 0.55));
-        double last = meanLatency(t, (int) (n * 0.9), n);
-        return middle > 0 ? last / middle : Double.NaN;
+    private static double fraction(long count, long of) {
+        return of == 0 ? Double.NaN : (double) count / of;
     }
 
-    private static double meanLatency(RequestTable t, int from, int to) {
-        double sum = 0;
-        int count = 0;
-        for (int r = from; r < to; r++) {
-            if (t.outcome(r) == Outcome.COMPLETED) {
-                sum += t.finishTime(r) - t.arrivalTime(r);
-                count++;
+    /** Arrivals per second over the whole arrival span. */
+    public double offeredRps() {
+        return load.offeredRps();
+    }
+
+    /** Completions per second while the load was applied (the load window of {@link LoadAssessment}). */
+    public double achievedRps() {
+        return load.achievedRps();
+    }
+
+    public boolean saturated() {
+        return load.saturated();
+    }
+
+    public double overloadRatio() {
+        return load.overloadRatio();
+    }
+
+    public double latencyTrendRatio() {
+        return load.latencyTrendRatio();
+    }
+
+    /** Whether the profiles carry different SLAs (then the single deadline columns are NaN). */
+    public boolean slaMixed() {
+        for (ProfileSlaResult p : slaByProfile) {
+            if (!p.sla().equals(sla)) {
+                return true;
             }
         }
-        return count == 0 ? Double.NaN : sum / count;
+        return false;
     }
 
     /**
@@ -221,21 +240,27 @@ public record RunMetrics(
         for (Outcome o : Outcome.failures()) {
             c.put("failed_" + o.name().toLowerCase(java.util.Locale.ROOT), failures.get(o));
         }
-        c.put("offered_rps", offeredRps);
-        c.put("achieved_rps", achievedRps);
-        c.put("throughput_rps", achievedRps);
+        c.put("offered_rps", load.offeredRps());
+        c.put("achieved_rps", load.achievedRps());
+        c.put("throughput_rps", throughputRps);
         c.put("throughput_tokens_per_s", throughputTokensPerSecond);
-        c.put("saturated", saturated);
-        c.put("overload_ratio", overloadRatio);
-        c.put("latency_trend_ratio", latencyTrendRatio);
+        c.put("saturated", load.saturated());
+        c.put("overload_ratio", load.overloadRatio());
+        c.put("latency_trend_ratio", load.latencyTrendRatio());
+        c.put("queue_len_at_mid_arrival", load.queueLenAtMid());
+        c.put("queue_len_at_last_arrival", load.queueLenAtEnd());
+        c.put("queue_growth_fraction", load.queueGrowthFraction());
+        c.put("load_shed_fraction", load.loadShedFraction());
         putLatency(c, "ttft", ttft);
         putLatency(c, "tpot", tpot);
         putLatency(c, "e2e", e2e);
         putLatency(c, "norm_latency", normLatency);
         putLatency(c, "queue_delay", queueDelay);
-        c.put("sla_ttft_s", sla.ttftSeconds());
-        c.put("sla_tpot_s", sla.tpotSeconds());
-        c.put("sla_norm_latency_s_per_token", sla.normalizedLatencySecondsPerToken());
+        boolean mixed = slaMixed();
+        c.put("sla_ttft_s", mixed ? Double.NaN : sla.ttftSeconds());
+        c.put("sla_tpot_s", mixed ? Double.NaN : sla.tpotSeconds());
+        c.put("sla_norm_latency_s_per_token", mixed ? Double.NaN : sla.normalizedLatencySecondsPerToken());
+        c.put("sla_per_profile", mixed);
         c.put("sla_request_violation_rate", slaRequestViolationRate);
         c.put("sla_norm_violation_rate", slaNormViolationRate);
         c.put("goodput_rps", goodputRps);

@@ -46,4 +46,9 @@ public record AffineStepTimeModel(double fixedSeconds, double perPrefillTokenSec
         double linear = perPrefillTokenSeconds * batch.prefillTokens + perDecodeSequenceSeconds * batch.decodeSequences;
         return new StepTimeBreakdown(linear, 0, 0, 0, true, 0, fixedSeconds, stageSeconds(batch));
     }
+
+    @Override
+    public DecodeCost decodeCost(int sequences) {
+        return DecodeCost.constant(fixedSeconds + perDecodeSequenceSeconds * sequences);
+    }
 }

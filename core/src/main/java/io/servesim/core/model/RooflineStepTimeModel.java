@@ -257,6 +257,25 @@ public final class RooflineStepTimeModel implements StepTimeModel {
                 communication, overhead, stageSeconds(batch));
     }
 
+    /**
+     * Decode-only iterations without pipeline parallelism in closed form: with B sequences and context sum x,
+     * stage = L · (max(B · linear, weights) + max(x · attention, (x + B) · kv) + TP(B) + layerOverhead) + lmHead(B)
+     * + iterationOverhead, i.e. c + max(a1·x + b1, a2·x + b2) with a1 = L · attention, b1 = 0, a2 = L · kv,
+     * b2 = L · kv · B. Null with pipeline parallelism (pipelined iterations are stepped one by one).
+     */
+    @Override
+    public DecodeCost decodeCost(int sequences) {
+        if (pipelineStages != 1) {
+            return null;
+        }
+        int layers = model.layers();
+        double constant = layers * (Math.max(linearComputeSeconds(sequences), weightReadSeconds())
+                + tensorParallelSeconds(sequences) + layerOverheadSeconds)
+                + lmHeadSeconds(sequences) + iterationOverheadSeconds;
+        return new DecodeCost(constant, layers * attentionSecondsPerPair, 0, layers * kvSecondsPerToken,
+                layers * kvSecondsPerToken * sequences);
+    }
+
     private static double attentionPairs(BatchShape batch) {
         return batch.prefillAttentionPairs + batch.decodeContextTokens;
     }

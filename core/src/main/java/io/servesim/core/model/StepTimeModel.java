@@ -59,4 +59,13 @@ public interface StepTimeModel {
 
     /** The terms that make up {@link #stageSeconds}, for reports and the steptime calculator. */
     StepTimeBreakdown breakdown(BatchShape batch);
+
+    /**
+     * The decode-only iteration time of {@code sequences} sequences as a closed form in their context sum, or
+     * {@code null} when the model has none (the engine then steps decode iterations one by one). When given, it must
+     * equal {@link #stageSeconds(BatchShape)} on decode-only batches of that size (up to rounding).
+     */
+    default DecodeCost decodeCost(int sequences) {
+        return null;
+    }
 }

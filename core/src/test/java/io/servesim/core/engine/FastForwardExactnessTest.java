@@ -1,6 +1,7 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.DecodeCost;
 import io.servesim.core.model.StepTimeBreakdown;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchScheduler;
@@ -38,6 +39,12 @@ class FastForwardExactnessTest {
         @Override
         public double communicationSeconds(BatchShape b, int stage) {
             return 0.25 * perTokenSeconds * b.totalTokens();
+        }
+
+        /** On decode-only batches: 1e-4 + max(kv · x + weight, perToken · B). */
+        @Override
+        public DecodeCost decodeCost(int sequences) {
+            return new DecodeCost(1e-4, perKvTokenSeconds, weightSeconds, 0, perTokenSeconds * sequences);
         }
 
         @Override

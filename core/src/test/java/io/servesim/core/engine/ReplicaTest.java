@@ -7,7 +7,12 @@ import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.RoundRobinRouter;
 import io.servesim.core.workload.ListWorkloadSource;
 import io.servesim.core.workload.WorkloadSource;
+import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.DecodeCost;
+import io.servesim.core.model.StepTimeBreakdown;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
@@ -125,5 +130,53 @@ class ReplicaTest {
                 assertThat(r.requests().firstTokenTime(i)).isLessThanOrEqualTo(r.requests().finishTime(i));
             }
         }
+    }
+
+    /** A step model whose decode iterations follow a given {@link DecodeCost}; prefill iterations take 50 ms. */
+    record DecodeCostModel(DecodeCost cost) implements StepTimeModel {
+        @Override
+        public double stageSeconds(BatchShape b) {
+            return b.prefillTokens > 0 ? 0.05 : cost.seconds(b.decodeContextTokens);
+        }
+
+        @Override
+        public double stageTransferSeconds(BatchShape b) {
+            return 0;
+        }
+
+        @Override
+        public int pipelineStages() {
+            return 1;
+        }
+
+        @Override
+        public StepTimeBreakdown breakdown(BatchShape b) {
+            throw new IllegalStateException("not used");
+        }
+
+        @Override
+        public DecodeCost decodeCost(int sequences) {
+            return cost;
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.001, 1e-6, 0, 0, 0.002", "0.001, 0, 0.002, 1e-6, 0", "0.0005, 3e-7, 0.001, 3e-7, 0.0004"})
+    void aRunOfDecodeIterationsAddsUpToTheSumOfItsIterations(double c, double a1, double b1, double a2, double b2) {
+        // One request, prompt 1500, output 1000: after the prefill (first token), 999 decode iterations with context
+        // x_j = 1500 + 1 + j. The max of the two lines switches at x = 2000 (j = 499) in the first two cases, so the
+        // closed form must split the run there. The engine sums in whole picoseconds: 999 roundings of < 0.5 ps.
+        DecodeCost cost = new DecodeCost(c, a1, b1, a2, b2);
+        SimulationResult r = run(config(8, 4096, false, 1000), new DecodeCostModel(cost),
+                ListWorkloadSource.ofRows(new double[] {0.0, 1500, 1000}), true);
+        double expected = 0;
+        for (int j = 0; j < 999; j++) {
+            expected += cost.seconds(1501 + j);
+        }
+        RequestTable t = r.requests();
+        assertThat(t.firstTokenTime(0)).isCloseTo(0.05, within(1e-15));
+        assertThat(t.finishTime(0) - t.firstTokenTime(0)).isCloseTo(expected, within(1e-9));
+        assertThat(r.cluster().replica(0).iterations()).isEqualTo(1000);
+        assertThat(r.events()).as("one arrival and one event for the whole decode run").isEqualTo(3);
     }
 }

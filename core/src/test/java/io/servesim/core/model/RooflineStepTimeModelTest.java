@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -203,5 +204,25 @@ class RooflineStepTimeModelTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(allocated).isLessThan(1024);
         assertThat(sum).isPositive();
+    }
+
+    @Test
+    void decodeCostEqualsTheStageTimeOfDecodeBatches() {
+        // The engine adds up runs of decode iterations with decodeCost(B); it must be the same function of the context
+        // sum as stageSeconds on decode-only batches, in both the compute-bound and memory-bound attention regimes, with
+        // and without tensor parallelism.
+        TransferCost allReduce = new TransferCost(5e-6, 1.0 / 300e9);
+        for (RooflineStepTimeModel model : new RooflineStepTimeModel[] {single,
+                new RooflineStepTimeModel(LLAMA_7B, H100, 4, 1, allReduce, TransferCost.NONE)}) {
+            for (int batch : new int[] {1, 7, 64, 256}) {
+                DecodeCost cost = model.decodeCost(batch);
+                for (long context : new long[] {batch, 1000L * batch, 4000L * batch}) {
+                    BatchShape shape = new BatchShape().setDecode(batch, context);
+                    assertThat(cost.seconds(context)).isCloseTo(model.stageSeconds(shape), withinPercentage(1e-9));
+                }
+            }
+        }
+        assertThat(new RooflineStepTimeModel(LLAMA_7B, H100, 1, 2, TransferCost.NONE, TransferCost.NONE).decodeCost(8))
+                .as("pipelined iterations are stepped, not summed").isNull();
     }
 }

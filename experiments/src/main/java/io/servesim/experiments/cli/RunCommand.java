@@ -6,6 +6,7 @@ import io.servesim.experiments.output.AtomicFiles;
 import io.servesim.experiments.output.RequestRecordsWriter;
 import io.servesim.experiments.output.RunSummary;
 import io.servesim.experiments.scenario.Scenario;
+import io.servesim.experiments.scenario.Scenario.MetricsConfig;
 import io.servesim.experiments.scenario.ScenarioRunner;
 import io.servesim.experiments.scenario.ScenarioRunner.ScenarioRun;
 import picocli.CommandLine.Command;
@@ -40,6 +41,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--requests", paramLabel = "N", description = "Overrides the workload's request count.")
     Long requests;
 
+    @Option(names = "--warmup-fraction", paramLabel = "F",
+            description = "Leave the first and the last F of arrivals out of latency and SLA figures (default: the scenario's, 0).")
+    Double warmupFraction;
+
     @Option(names = "--no-requests-csv", description = "Do not write requests.csv.")
     boolean noRequestsCsv;
 
@@ -55,11 +60,15 @@ public final class RunCommand implements Callable<Integer> {
             }
             scenario = scenario.withWorkload(scenario.workload().withRequests(requests));
         }
+        if (warmupFraction != null) {
+            scenario = scenario.withMetrics(new MetricsConfig(warmupFraction));
+        }
         ScenarioRun run = ScenarioRunner.run(scenario);
         Path dir = out != null ? out : ResultFolders.timestamped("run");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("scenario", ConfigMapper.json().valueToTree(scenario));
         summary.put("metrics", run.metrics().columns());
+        summary.put("sla_by_profile", run.metrics().slaByProfile());
         ObjectNode json = ConfigMapper.json().valueToTree(summary);
         AtomicFiles.write(dir.resolve("summary.json"), o -> ConfigMapper.json().writeValue(o, json));
         if (!noRequestsCsv) {

@@ -14,7 +14,9 @@ import java.io.PrintWriter;
  */
 @Command(name = "servesim", mixinStandardHelpOptions = true, versionProvider = ServeSimCli.Version.class,
         description = "Discrete-event simulator for stress studies of LLM inference serving.",
-        subcommands = {RunCommand.class, AnalyzeCommand.class, ValidateCommand.class, StepTimeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StressCommand.class, StudyCommand.class, RunCommand.class, CapacityCommand.class,
+                AnalyzeCommand.class, BenchCommand.class, WorkloadCommand.class, ValidateCommand.class,
+                StepTimeCommand.class, CommandLine.HelpCommand.class})
 public final class ServeSimCli implements Runnable {
     /** Exit status for a user mistake. */
     public static final int USAGE_ERROR = 2;
@@ -23,7 +25,12 @@ public final class ServeSimCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = execute(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(status);
     }
 
     /** Runs the command line with the given streams; returns the exit status. */

@@ -1,5 +1,6 @@
 package io.servesim.experiments.output;
 
+import io.servesim.core.metrics.ProfileSlaResult;
 import io.servesim.core.metrics.RunMetrics;
 
 import java.io.PrintWriter;
@@ -21,16 +22,22 @@ public final class RunSummary {
         });
         out.printf(Locale.ROOT, "  load       offered %.2f req/s  achieved %.2f req/s  %.0f tokens/s%s%n", m.offeredRps(),
                 m.achievedRps(), m.throughputTokensPerSecond(),
-                m.saturated() ? String.format(Locale.ROOT, "  SATURATED (offered/achieved %.2f, latency trend %.2f)",
-                        m.overloadRatio(), m.latencyTrendRatio()) : "");
+                m.saturated() ? "  SATURATED: latencies grow with the run length" : "");
+        out.printf(Locale.ROOT, "  overload   arrivals/completions %.2f, queue %,d -> %,d (growth %.2f), shed %.1f %%, latency trend %.2f%n",
+                m.overloadRatio(), m.load().queueLenAtMid(), m.load().queueLenAtEnd(), m.load().queueGrowthFraction(),
+                100 * m.load().loadShedFraction(), m.latencyTrendRatio());
         out.printf(Locale.ROOT, "  latency    %-6s %10s %10s %10s %10s%n", "", "mean", "p50", "p95", "p99");
         row(out, "TTFT", m.ttft());
         row(out, "TPOT", m.tpot());
         row(out, "e2e", m.e2e());
         row(out, "e2e/tok", m.normLatency());
-        out.printf(Locale.ROOT, "  SLA        request (TTFT %.2f s, TPOT %.3f s) violated %.1f %%; per-token %.3f s violated %.1f %%;"
-                        + " goodput %.2f req/s%n", m.sla().ttftSeconds(), m.sla().tpotSeconds(), 100 * m.slaRequestViolationRate(),
-                m.sla().normalizedLatencySecondsPerToken(), 100 * m.slaNormViolationRate(), m.goodputRps());
+        for (ProfileSlaResult p : m.slaByProfile()) {
+            out.printf(Locale.ROOT, "  SLA %-6s request (TTFT %.2f s, TPOT %.3f s) violated %.1f %%; per-token %.3f s violated %.1f %%%n",
+                    m.slaByProfile().size() == 1 ? "" : p.profile(), p.sla().ttftSeconds(), p.sla().tpotSeconds(),
+                    100 * p.requestViolationRate(), p.sla().normalizedLatencySecondsPerToken(), 100 * p.normViolationRate());
+        }
+        out.printf(Locale.ROOT, "  goodput    %.2f req/s, %.1f %% of arrivals meet every limit (failed and unfinished requests count as misses)%n",
+                m.goodputRps(), 100 * m.goodputFraction());
         out.printf(Locale.ROOT, "  resources  batch %.1f  GPU busy %.1f %% (min %.1f, max %.1f)  KV mean %.1f %% peak %.1f %%"
                         + "  preemptions %,d%n", m.meanBatchSize(), 100 * m.gpuUtilMean(), 100 * m.gpuUtilMin(),
                 100 * m.gpuUtilMax(), 100 * m.kvUsageMean(), 100 * m.kvUsagePeak(), m.preemptions());

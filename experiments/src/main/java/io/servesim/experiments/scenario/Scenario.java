@@ -124,4 +124,8 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
     public Scenario withWorkload(WorkloadSpec newWorkload) {
         return new Scenario(seed, deployment, engine, scheduling, newWorkload, metrics);
     }
+
+    public Scenario withMetrics(MetricsConfig newMetrics) {
+        return new Scenario(seed, deployment, engine, scheduling, workload, newMetrics);
+    }
 }

@@ -6,7 +6,6 @@ import io.servesim.core.engine.RequestTable;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.sched.RequestQueue;
 
-import java.util.Arrays;
 
 /**
  * The admission rule of dynamic batching: continuous batching whose batch-size cap is set by a
@@ -45,8 +44,7 @@ public final class DynamicBatchController {
     private final double multiplicativeDecrease;
     private final BatchShape probe = new BatchShape();
 
-    /** Expected KV need (tokens) of each running request admitted here, by request id. */
-    private int[] expectedNeed = new int[1024];
+    /** Σ expected KV need (tokens) of the running requests admitted here; each one's is its scheduler note. */
     private long expectedNeedTokens;
     private long promisedBlocks;
     private double cap = Double.NaN;
@@ -174,10 +172,7 @@ public final class DynamicBatchController {
     private void admit(int request, Replica replica) {
         RequestTable requests = replica.requests();
         int need = need(request, requests);
-        if (request >= expectedNeed.length) {
-            expectedNeed = Arrays.copyOf(expectedNeed, Math.max(expectedNeed.length * 2, request + 1));
-        }
-        expectedNeed[request] = need;
+        requests.setSchedulerNote(request, need);
         expectedNeedTokens += need;
         promisedBlocks += promise(request, replica);
         admittedContextTokens += requests.promptTokens(request) + requests.generatedTokens(request);
@@ -195,7 +190,7 @@ public final class DynamicBatchController {
 
     /** A request admitted here left the batch (completed or preempted). */
     public void onLeft(int request, Replica replica) {
-        expectedNeedTokens -= expectedNeed[request];
+        expectedNeedTokens -= replica.requests().schedulerNote(request);
         promisedBlocks -= promise(request, replica);
         batchMayHaveChanged = true;
     }

@@ -1,0 +1,135 @@
+package io.servesim.experiments.capacity;
+
+import com.google.inject.Module;
+import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.metrics.RunMetrics;
+import io.servesim.core.workload.ProfileInfo;
+import io.servesim.experiments.capacity.CapacityResult.Status;
+import io.servesim.experiments.scenario.Scenario;
+import io.servesim.experiments.scenario.ScenarioRunner;
+import io.servesim.workloads.Workload;
+import io.servesim.workloads.WorkloadSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The highest arrival rate a configuration sustains under its SLA: the largest workload {@code rps_scale} at which
+ * a run (same seed every time) has goodput_fraction ≥ target and is not saturated.
+ *
+ * <p>Bracketing starts at the scenario's own rps_scale: while probes pass the scale doubles, while they fail it
+ * halves, until one passing and one failing scale are known. Bisection then probes the midpoint of the highest
+ * passing scale {@code lo} and the lowest failing scale {@code hi}, until {@code hi ≤ lo · (1 + tolerance)}.
+ * Every probe lies strictly between {@code lo} and {@code hi}, so {@code lo} is always the highest passing probe
+ * below the lowest failing one. Goodput need not fall monotonically with the rate (a run is one sample): a pass
+ * above a failure is never looked for, and a failure reached first makes the answer conservative. The capacity
+ * therefore lies in [lo, hi) up to that noise, and is reported as lo.
+ */
+public final class CapacitySearch {
+    private CapacitySearch() {
+    }
+
+    /** Searches with the scenario's own modules. */
+    public static CapacityResult find(Scenario scenario, CapacityOptions options) {
+        return find(scenario, options, probe -> { }, new Module[0]);
+    }
+
+    /**
+     * Searches, telling {@code onProbe} about each probe as it ends; {@code overrides} replace bindings of every
+     * probe's run as in {@link ScenarioRunner#run(Scenario, Workload, Module...)}.
+     */
+    public static CapacityResult find(Scenario scenario, CapacityOptions options, Consumer<CapacityProbe> onProbe,
+                                      Module... overrides) {
+        WorkloadSpec spec = options.requests() == null ? scenario.workload()
+                : scenario.workload().withRequests(options.requests());
+        Prober prober = new Prober(scenario, spec, options, onProbe, overrides);
+        double start = spec.rpsScale();
+        double lo = Double.NaN;
+        double hi = Double.NaN;
+        if (prober.passes(start, "bracket")) {
+            lo = start;
+            while (Double.isNaN(hi) && prober.hasProbesLeft()) {
+                double next = lo * 2;
+                if (prober.passes(next, "bracket")) {
+                    lo = next;
+                } else {
+                    hi = next;
+                }
+            }
+        } else {
+            hi = start;
+            while (Double.isNaN(lo) && prober.hasProbesLeft()) {
+                double next = hi / 2;
+                if (prober.passes(next, "bracket")) {
+                    lo = next;
+                } else {
+                    hi = next;
+                }
+            }
+        }
+        while (!Double.isNaN(lo) && !Double.isNaN(hi) && hi > lo * (1 + options.relativeTolerance())
+                && prober.hasProbesLeft()) {
+            double mid = (lo + hi) / 2;
+            if (prober.passes(mid, "bisect")) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Status status = Double.isNaN(lo) ? Status.BELOW_LOWEST_PROBE
+                : Double.isNaN(hi) ? Status.ABOVE_HIGHEST_PROBE
+                : hi <= lo * (1 + options.relativeTolerance()) ? Status.FOUND
+                : Status.TOLERANCE_NOT_REACHED;
+        DeploymentConfig d = scenario.deployment();
+        return new CapacityResult(status, prober.rateRps(lo), lo, prober.rateRps(hi), options.targetGoodputFraction(),
+                options.relativeTolerance(), spec.requests(), scenario.seed(), d.tp() * d.pp() * d.replicas(),
+                prober.profiles(), prober.probes);
+    }
+
+    /** Runs probes and remembers them. */
+    private static final class Prober {
+        private final Scenario scenario;
+        private final WorkloadSpec spec;
+        private final CapacityOptions options;
+        private final Consumer<CapacityProbe> onProbe;
+        private final Module[] overrides;
+        private final Workload base;
+        private final double ratePerScale;
+        final List<CapacityProbe> probes = new ArrayList<>();
+
+        Prober(Scenario scenario, WorkloadSpec spec, CapacityOptions options, Consumer<CapacityProbe> onProbe,
+               Module[] overrides) {
+            this.scenario = scenario;
+            this.spec = spec;
+            this.options = options;
+            this.onProbe = onProbe;
+            this.overrides = overrides.clone();
+            this.base = Workload.compile(spec);
+            this.ratePerScale = base.requestRatePerSecond() / spec.rpsScale();
+        }
+
+        boolean hasProbesLeft() {
+            return probes.size() < options.maxProbes();
+        }
+
+        double rateRps(double rpsScale) {
+            return rpsScale * ratePerScale;
+        }
+
+        List<ProfileInfo> profiles() {
+            return base.profileInfos();
+        }
+
+        boolean passes(double rpsScale, String phase) {
+            WorkloadSpec scaled = spec.withRpsScale(rpsScale);
+            RunMetrics m = ScenarioRunner.run(scenario.withWorkload(scaled), Workload.compile(scaled), overrides)
+                    .metrics();
+            CapacityProbe probe = CapacityProbe.of(probes.size(), phase, rpsScale, rateRps(rpsScale), m,
+                    options.targetGoodputFraction());
+            probes.add(probe);
+            onProbe.accept(probe);
+            return probe.passed();
+        }
+    }
+}

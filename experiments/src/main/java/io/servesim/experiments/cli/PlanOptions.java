@@ -1,0 +1,91 @@
+package io.servesim.experiments.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.plan.PlanFolder;
+import io.servesim.experiments.plan.PlanProgress;
+import io.servesim.experiments.plan.PlanRunner;
+import io.servesim.schedulers.RouterSpec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The flags every plan command shares: where results go, resuming, threads, seeds, progress, analysis. */
+public final class PlanOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Scenario YAML (deployment, engine, scheduler, router, workload, metrics sections) the cells start from; a plan: section sets the plan's axes.")
+    Path config;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Plan seed every cell's seed derives from (default 42).")
+    Long seed;
+
+    @Option(names = "--replications", paramLabel = "R", description = "Runs per cell, each with its own seed (default 1).")
+    Integer replications;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/<experiment>-<timestamp>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR: cells with a record there are not simulated again.")
+    Path resume;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Cells run in parallel (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--per-request", description = "Also write requests/<cell_id>.csv.gz (one row per request).")
+    boolean perRequest;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--no-analysis", description = "Do not write the analysis (findings, figures, report).")
+    boolean noAnalysis;
+
+    /** Rejects flag values that cannot work, before anything is written. */
+    void check() {
+        if (threads != null && threads < 1) {
+            throw new UserInputException("--threads must be >= 1, got " + threads);
+        }
+        if (replications != null && replications < 1) {
+            throw new UserInputException("--replications must be >= 1, got " + replications);
+        }
+        if (resume != null && out != null) {
+            throw new UserInputException("give either --resume DIR (continue that folder) or --out DIR, not both");
+        }
+        if (resume != null && !Files.isDirectory(resume)) {
+            throw new UserInputException("--resume " + resume + ": no such folder");
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserInputException("--out " + out + " is a file, not a folder");
+        }
+    }
+
+    /** The output folder: the resumed one, {@code --out}, or {@code results/<experiment>-<timestamp>}. */
+    Path folder(String experiment) {
+        return resume != null ? resume : out != null ? out : ResultFolders.timestamped(experiment);
+    }
+
+    int threadCount() {
+        return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    PlanRunner runner(String experiment, PlanFolder folder, PlanProgress progress) {
+        return new PlanRunner(experiment, folder, threadCount(), perRequest, resume != null, progress);
+    }
+
+    /** The knobs of these flags for config.json. */
+    Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("threads", threadCount());
+        settings.put("per_request", perRequest);
+        settings.put("config_file", config == null ? null : config.toString());
+        return settings;
+    }
+
+    /** A router by its type name; an unknown name fails with the list of routers. */
+    static RouterSpec router(String type) {
+        return ConfigMapper.convert(JsonNodeFactory.instance.objectNode().put("type", type), RouterSpec.class, "router");
+    }
+}

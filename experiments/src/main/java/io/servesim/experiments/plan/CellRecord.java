@@ -1,0 +1,18 @@
+package io.servesim.experiments.plan;
+
+import java.util.Map;
+
+/**
+ * What a finished cell leaves in {@code cells/<cell_id>.json}: its result row and timing, and a
+ * fingerprint of what it ran, so that a resumed plan reuses it only for the very same cell.
+ *
+ * @param cellId      the cell's id
+ * @param fingerprint SHA-256 of the cell's step, label and scenario as JSON (see {@link PlanFolder#fingerprint})
+ * @param row         the result row, column → text, in column order
+ * @param timing      wall-clock time and engine counters
+ */
+public record CellRecord(String cellId, String fingerprint, Map<String, String> row, CellTiming timing) {
+    public ResultRow resultRow() {
+        return new ResultRow(row);
+    }
+}

@@ -1,0 +1,185 @@
+package io.servesim.experiments.plan;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.config.DeploymentConfig;
+import io.servesim.experiments.output.RequestRecordsWriter;
+import io.servesim.experiments.scenario.ScenarioRunner;
+import io.servesim.experiments.scenario.ScenarioRunner.ScenarioRun;
+import io.servesim.workloads.Workload;
+import io.servesim.workloads.WorkloadSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Runs the cells of a plan: each cell once, on {@code threads} worker threads, writing
+ * {@code cells/<cell_id>.json} atomically as each finishes (and {@code requests/<cell_id>.csv.gz} before it
+ * with per-request records). A cell whose record is already in the folder is not simulated again, so an
+ * interrupted plan resumes where it stopped. Results come back in cell order, whatever order the threads
+ * finish in; each cell's seed is its own ({@link CellSeeds}), so the rows do not depend on the threads.
+ *
+ * <p>Workloads are compiled once per distinct spec and shared by the cells. Concurrency is also bounded by
+ * memory: a cell holds about {@value #BYTES_PER_REQUEST} bytes per request while it runs, and cells start
+ * only while the running ones fit in {@value #HEAP_SHARE_PERCENT} % of the heap.
+ */
+public final class PlanRunner {
+    /** Heap a running cell holds per request (request table, queues, metrics arrays), a generous estimate. */
+    static final long BYTES_PER_REQUEST = 320;
+    /** Heap a running cell holds whatever its size (injector, replicas, buffers). */
+    static final long BYTES_PER_CELL = 16L << 20;
+    /** Share of the maximum heap that running cells may fill. */
+    static final int HEAP_SHARE_PERCENT = 70;
+    private static final long MEMORY_UNIT = 1L << 20;
+
+    private final String experiment;
+    private final PlanFolder folder;
+    private final int threads;
+    private final boolean perRequest;
+    private final boolean resume;
+    private final PlanProgress progress;
+    private final Map<WorkloadSpec, Workload> workloads = new ConcurrentHashMap<>();
+    private final Semaphore memory;
+    private final int memoryUnits;
+
+    /**
+     * @param experiment the {@code experiment} column of every row
+     * @param folder     where cell records (and per-request files) go
+     * @param threads    cells run at once, at least 1
+     * @param perRequest also write {@code requests/<cell_id>.csv.gz}
+     * @param resume     reuse the records already in the folder instead of simulating those cells
+     * @param progress   progress display
+     */
+    public PlanRunner(String experiment, PlanFolder folder, int threads, boolean perRequest, boolean resume,
+                      PlanProgress progress) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.experiment = experiment;
+        this.folder = folder;
+        this.threads = threads;
+        this.perRequest = perRequest;
+        this.resume = resume;
+        this.progress = progress;
+        this.memoryUnits = (int) Math.max(1, Runtime.getRuntime().maxMemory() / 100 * HEAP_SHARE_PERCENT / MEMORY_UNIT);
+        this.memory = new Semaphore(memoryUnits, true);
+    }
+
+    /**
+     * Checks what can be checked before any file is written: unique ids, every workload compiles, every
+     * deployment resolves and its weights fit. Throws {@link ConfigException} naming the cell.
+     */
+    public void validate(List<Cell> cells) {
+        Set<String> ids = new HashSet<>();
+        Map<DeploymentConfig, Boolean> checked = new HashMap<>();
+        for (Cell cell : cells) {
+            if (!ids.add(cell.id())) {
+                throw new IllegalArgumentException("two cells share the id " + cell.id());
+            }
+            try {
+                workload(cell.scenario().workload());
+                checked.computeIfAbsent(cell.scenario().deployment(), d -> {
+                    d.resolve(d.loadCatalog()).memoryFit().orThrow();
+                    return true;
+                });
+            } catch (ConfigException e) {
+                throw new ConfigException("cell " + cell.id() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Runs (or resumes) {@code cells}; returns them finished, in the given order. */
+    public List<FinishedCell> run(List<Cell> cells) {
+        validate(cells);
+        progress.expect(cells);
+        List<FinishedCell> finished = new ArrayList<>(cells.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "servesim-cell");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<FinishedCell>> futures = new ArrayList<>(cells.size());
+            for (Cell cell : cells) {
+                futures.add(pool.submit(() -> finish(cell)));
+            }
+            for (Future<FinishedCell> future : futures) {
+                finished.add(await(future));
+            }
+        } finally {
+            pool.shutdownNow();
+            progress.finish();
+        }
+        return finished;
+    }
+
+    private FinishedCell finish(Cell cell) throws InterruptedException {
+        String fingerprint = PlanFolder.fingerprint(cell);
+        Optional<CellRecord> existing = resume ? folder.finished(cell, fingerprint) : Optional.empty();
+        if (existing.isPresent()) {
+            progress.cellFinished(cell, true);
+            return new FinishedCell(cell, existing.get(), true);
+        }
+        int units = memoryUnits(cell);
+        memory.acquire(units);
+        CellRecord record;
+        try {
+            record = simulate(cell, fingerprint);
+        } finally {
+            memory.release(units);
+        }
+        folder.writeRecord(record);
+        progress.cellFinished(cell, false);
+        return new FinishedCell(cell, record, false);
+    }
+
+    private CellRecord simulate(Cell cell, String fingerprint) {
+        long start = System.nanoTime();
+        ScenarioRun run = ScenarioRunner.run(cell.scenario(), workload(cell.scenario().workload()));
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        if (perRequest) {
+            RequestRecordsWriter.write(folder.requestsFile(cell.id()), run.result().requests(), run.result().profiles());
+        }
+        ResultRow row = ResultRow.of(experiment, cell, run.metrics());
+        CellTiming timing = new CellTiming(wallSeconds, run.metrics().arrived(), run.metrics().events(),
+                run.metrics().iterations());
+        return new CellRecord(cell.id(), fingerprint, row.values(), timing);
+    }
+
+    private int memoryUnits(Cell cell) {
+        Long requests = cell.scenario().workload().requests();
+        long bytes = BYTES_PER_CELL + BYTES_PER_REQUEST * (requests == null ? 0 : requests);
+        return (int) Math.min(memoryUnits, Math.max(1, bytes / MEMORY_UNIT));
+    }
+
+    private Workload workload(WorkloadSpec spec) {
+        return workloads.computeIfAbsent(spec, Workload::compile);
+    }
+
+    private static FinishedCell await(Future<FinishedCell> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a cell", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

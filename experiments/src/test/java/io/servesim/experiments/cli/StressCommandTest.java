@@ -1,0 +1,327 @@
+package io.servesim.experiments.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.metrics.RunMetrics;
+import io.servesim.experiments.scenario.Scenario;
+import io.servesim.experiments.scenario.ScenarioRunner;
+import io.servesim.experiments.plan.ResultRow;
+import io.servesim.experiments.plan.ResultsCsv;
+import io.servesim.experiments.stress.StressStep;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stress plan through the command line at a small scale: 2,000 requests at most (step 1: 1K and 2K),
+ * GPUs up to 8 (step 2: 1, 2, 4, 8), all six K values (step 3) — 20 cells, run once with two threads
+ * and reused by every test.
+ */
+class StressCommandTest {
+    private static final String[] SMALL = {"--max-requests", "2000", "--max-gpus", "8"};
+    private static final List<String> STEP_FILES = List.of(StressStep.REQUEST_SCALING.fileName(),
+            StressStep.GPU_SCALING.fileName(), StressStep.KBINS_SENSITIVITY.fileName(), StressStep.ALL_RESULTS_FILE);
+
+    @TempDir
+    static Path shared;
+    static Path parallel;
+    static CliTestSupport.Result parallelRun;
+
+    @BeforeAll
+    static void runThePlanOnceWithTwoThreads() {
+        parallel = shared.resolve("parallel");
+        parallelRun = CliTestSupport.run(args("--threads", "2", "--quiet", "--out", parallel.toString()));
+    }
+
+    private static String[] args(String... more) {
+        List<String> all = new ArrayList<>(List.of("stress"));
+        all.addAll(List.of(SMALL));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void writesEveryFileWithTheSchemaColumnsAndTheRowsOfEachStep() throws IOException {
+        assertThat(parallelRun.exitCode()).as(parallelRun.err()).isZero();
+        assertThat(parallelRun.err()).as("--quiet prints nothing on stderr").isEmpty();
+        for (String file : List.of(StressStep.REQUEST_SCALING.fileName(), StressStep.GPU_SCALING.fileName(),
+                StressStep.KBINS_SENSITIVITY.fileName(), StressStep.ALL_RESULTS_FILE, StressStep.TIMINGS_FILE,
+                "comprehensive_stress_results_analysis.json", "config.json", "findings.md", "report.html")) {
+            assertThat(parallel.resolve(file)).isRegularFile();
+        }
+        assertThat(parallel.resolve("figures")).isDirectory();
+
+        List<String> expectedColumns = new ArrayList<>(ResultRow.IDENTITY_COLUMNS);
+        expectedColumns.addAll(metricColumns());
+        for (String file : STEP_FILES) {
+            assertThat(Files.readAllLines(parallel.resolve(file)).get(0)).isEqualTo(String.join(",", expectedColumns));
+        }
+        List<ResultRow> step1 = ResultsCsv.read(parallel.resolve(StressStep.REQUEST_SCALING.fileName()));
+        List<ResultRow> step2 = ResultsCsv.read(parallel.resolve(StressStep.GPU_SCALING.fileName()));
+        List<ResultRow> step3 = ResultsCsv.read(parallel.resolve(StressStep.KBINS_SENSITIVITY.fileName()));
+        // step 1: {1000, 2000} × {static, dynamic, multi_bin on 1, 2, 4 GPUs}; step 2: 1, 2, 4, 8 GPUs; step 3: 6 K values
+        assertThat(step1).hasSize(10);
+        assertThat(step1).extracting(r -> r.get("requests")).containsOnly("1000", "2000");
+        assertThat(step2).extracting(r -> r.get("gpus")).containsExactly("1", "2", "4", "8");
+        assertThat(step2).extracting(r -> r.get("requests")).containsOnly("2000");
+        assertThat(step3).extracting(r -> r.get("k_bins")).containsExactly("1", "2", "4", "8", "16", "32");
+        assertThat(ResultsCsv.read(parallel.resolve(StressStep.ALL_RESULTS_FILE))).hasSize(20);
+        assertThat(Files.readAllLines(parallel.resolve(StressStep.TIMINGS_FILE)))
+                .hasSize(21).first().isEqualTo("cell_id,wall_s,requests_per_wall_s,events,iterations");
+        for (ResultRow row : step1) {
+            assertThat(row.number("arrived")).isEqualTo(row.number("requests"));
+            assertThat(row.get("rps_scale")).isEqualTo("200.0");
+            assertThat(row.get("k_bins")).isEqualTo(row.get("scheduler").equals("multi_bin") ? "4" : "");
+        }
+    }
+
+    @Test
+    void theAnalysisNamesTheBestGpuCountAndTheBestKOfTheRows() throws IOException {
+        assertThat(parallelRun.exitCode()).as(parallelRun.err()).isZero();
+        JsonNode analysis = new ObjectMapper().readTree(parallel.resolve("comprehensive_stress_results_analysis.json").toFile());
+        List<ResultRow> step2 = ResultsCsv.read(parallel.resolve(StressStep.GPU_SCALING.fileName()));
+        List<ResultRow> step3 = ResultsCsv.read(parallel.resolve(StressStep.KBINS_SENSITIVITY.fileName()));
+
+        // the stated rule: the smallest GPU count whose goodput is within 5 % of the best goodput of step 2
+        double bestGoodput = step2.stream().mapToDouble(r -> r.number("goodput_rps")).max().orElseThrow();
+        int bestGpus = step2.stream().filter(r -> r.number("goodput_rps") >= 0.95 * bestGoodput)
+                .mapToInt(r -> (int) r.number("gpus")).min().orElseThrow();
+        ResultRow bestK = step3.stream().max(Comparator.comparingDouble(r -> r.number("throughput_rps"))).orElseThrow();
+
+        assertThat(step(analysis, StressStep.GPU_SCALING).at("/gpuScaling/series/0/bestGpus").asInt()).isEqualTo(bestGpus);
+        assertThat(step(analysis, StressStep.KBINS_SENSITIVITY).at("/kBins/series/0/bestK").asInt())
+                .isEqualTo((int) bestK.number("k_bins"));
+        assertThat(step3).extracting(r -> r.get("gpus")).containsOnly(Integer.toString(bestGpus));
+        assertThat(parallelRun.out()).contains("step 3 at " + bestGpus + " GPUs");
+        JsonNode config = ConfigMapper.json().readTree(parallel.resolve("config.json").toFile());
+        assertThat(config.at("/best_gpu_count/gpus").asInt()).isEqualTo(bestGpus);
+        assertThat(config.at("/axes/step2_gpus").toString()).isEqualTo("[1,2,4,8]");
+        assertThat(config.at("/threads").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void oneThreadWritesTheSameResultBytesAsTwo() throws IOException {
+        Path serial = shared.resolve("serial");
+        CliTestSupport.Result run = CliTestSupport.run(args("--threads", "1", "--no-analysis", "--out", serial.toString()));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        for (String file : STEP_FILES) {
+            assertThat(Files.readAllBytes(serial.resolve(file))).as(file).isEqualTo(Files.readAllBytes(parallel.resolve(file)));
+        }
+        assertThat(run.err()).as("one line per step when stderr is not a terminal")
+                .contains("step1_request_scaling done", "step2_gpu_scaling done", "step3_kbins_sensitivity done");
+    }
+
+    @Test
+    void resumingAFinishedFolderSimulatesNothingAndKeepsEveryByte() throws IOException {
+        Path copy = copyOf(parallel, "finished");
+        Map<String, byte[]> before = bytes(copy);
+        Map<String, FileTime> recordTimes = modifiedTimes(copy.resolve("cells"));
+
+        CliTestSupport.Result run = CliTestSupport.run(args("--quiet", "--no-analysis", "--resume", copy.toString()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("20 cells (0 simulated, 20 from earlier records)");
+        assertThat(modifiedTimes(copy.resolve("cells"))).isEqualTo(recordTimes);
+        for (String file : List.of(StressStep.REQUEST_SCALING.fileName(), StressStep.GPU_SCALING.fileName(),
+                StressStep.KBINS_SENSITIVITY.fileName(), StressStep.ALL_RESULTS_FILE, StressStep.TIMINGS_FILE)) {
+            assertThat(bytes(copy).get(file)).as(file).isEqualTo(before.get(file));
+        }
+    }
+
+    @Test
+    void resumingAnInterruptedFolderRunsOnlyTheMissingCellsAndEndsWithTheSameBytes() throws IOException {
+        Path copy = copyOf(parallel, "interrupted");
+        // what a kill -9 during step 2 leaves: the records of the cells that had finished, no tables yet
+        for (String file : STEP_FILES) {
+            Files.delete(copy.resolve(file));
+        }
+        List<String> missing = List.of("step1-static-g1-n2000-r0", "step2-multi_bin-k4-g4-n2000-r0",
+                "step2-multi_bin-k4-g8-n2000-r0");
+        for (String id : missing) {
+            Files.delete(copy.resolve("cells").resolve(id + ".json"));
+        }
+        try (Stream<Path> step3 = Files.list(copy.resolve("cells"))) {
+            for (Path record : step3.filter(p -> p.getFileName().toString().startsWith("step3")).toList()) {
+                Files.delete(record);
+            }
+        }
+
+        CliTestSupport.Result run = CliTestSupport.run(args("--threads", "2", "--quiet", "--no-analysis",
+                "--resume", copy.toString()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("20 cells (9 simulated, 11 from earlier records)");
+        for (String file : STEP_FILES) {
+            assertThat(Files.readAllBytes(copy.resolve(file))).as(file).isEqualTo(Files.readAllBytes(parallel.resolve(file)));
+        }
+    }
+
+    @Test
+    void stepThreeAloneTakesTheBestGpuCountFromStepTwoOfTheFolder() throws IOException {
+        Path copy = copyOf(parallel, "step3");
+        Files.delete(copy.resolve(StressStep.KBINS_SENSITIVITY.fileName()));
+        Files.delete(copy.resolve(StressStep.ALL_RESULTS_FILE));
+
+        CliTestSupport.Result run = CliTestSupport.run(args("--step3-only", "--quiet", "--no-analysis",
+                "--resume", copy.toString()));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("detected from " + StressStep.GPU_SCALING.fileName());
+        for (String file : STEP_FILES) {
+            assertThat(Files.readAllBytes(copy.resolve(file))).as(file).isEqualTo(Files.readAllBytes(parallel.resolve(file)));
+        }
+    }
+
+    @Test
+    void stepThreeAloneWithoutStepTwoResultsOrAGpuCountIsAUsageError() {
+        Path out = shared.resolve("no-step2");
+        CliTestSupport.Result run = CliTestSupport.run(args("--step3-only", "--out", out.toString()));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--best-gpu-count").contains("run step 2 first");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void flagMistakesExitWithStatusTwoAndWriteNothing() {
+        Path out = shared.resolve("mistakes");
+        List<List<String>> mistakes = List.of(
+                List.of("--step1-only", "--step2-only"),
+                List.of("--max-gpus", "0"),
+                List.of("--threads", "0"),
+                List.of("--replications", "0"),
+                List.of("--rps-scale", "-1"),
+                List.of("--workload", "no_such_workload"),
+                List.of("--best-gpu-count", "16"),
+                List.of("--router", "no_such_router"),
+                List.of("--resume", out.resolve("missing").toString()));
+        for (List<String> mistake : mistakes) {
+            List<String> argv = new ArrayList<>(List.of(args("--out", out.toString())));
+            if (mistake.get(0).equals("--resume")) {
+                argv = new ArrayList<>(List.of(args()));
+            }
+            argv.addAll(mistake);
+            CliTestSupport.Result run = CliTestSupport.run(argv.toArray(String[]::new));
+            assertThat(run.exitCode()).as(String.join(" ", mistake)).isEqualTo(2);
+            assertThat(run.err()).as(String.join(" ", mistake)).startsWith("servesim: ").doesNotContain("\tat ");
+            assertThat(out).as(String.join(" ", mistake)).doesNotExist();
+        }
+    }
+
+    @Test
+    void aFolderMadeWithOtherSettingsIsNotResumed() throws IOException {
+        Path copy = copyOf(parallel, "other-settings");
+        CliTestSupport.Result run = CliTestSupport.run(args("--seed", "7", "--quiet", "--no-analysis",
+                "--resume", copy.toString()));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("was made with other settings");
+    }
+
+    @Test
+    void aConfigFileSetsThePlanAxesAndThePolicyParametersAndFlagsWinOverIt() throws IOException {
+        Path config = Files.writeString(shared.resolve("plan.yaml"), """
+                seed: 7
+                scheduler: {type: static, batch_size: 16}
+                plan:
+                  requests: [1000, 5000]
+                  step1:
+                    - {scheduler: static, gpus: 1}
+                    - {scheduler: multi_bin, gpus: 2}
+                  bins: 2
+                  rps_scale: 50
+                """);
+        Path out = shared.resolve("configured");
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--config", config.toString(), "--step1-only",
+                "--max-requests", "1500", "--quiet", "--no-analysis", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<ResultRow> rows = ResultsCsv.read(out.resolve(StressStep.REQUEST_SCALING.fileName()));
+        assertThat(rows).extracting(r -> r.get("cell_id")).containsExactly("step1-static-g1-n1000-r0",
+                "step1-multi_bin-k2-g2-n1000-r0", "step1-static-g1-n1500-r0", "step1-multi_bin-k2-g2-n1500-r0");
+        assertThat(rows).extracting(r -> r.get("rps_scale")).containsOnly("50.0");
+        assertThat(out.resolve(StressStep.GPU_SCALING.fileName())).doesNotExist();
+        assertThat(ConfigMapper.json().readTree(out.resolve("config.json").toFile())
+                .at("/scenario/scheduling/scheduler/batch_size").asInt()).isEqualTo(16);
+    }
+
+    @Test
+    void perRequestWritesOneGzippedRowPerRequestOfEachCell() throws IOException {
+        Path out = shared.resolve("per-request");
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--step2-only", "--max-requests", "500", "--max-gpus", "2",
+                "--per-request", "--quiet", "--no-analysis", "--out", out.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        for (String id : List.of("step2-multi_bin-k4-g1-n500-r0", "step2-multi_bin-k4-g2-n500-r0")) {
+            Path file = out.resolve("requests").resolve(id + ".csv.gz");
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+                String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(text.lines()).hasSize(501).first().asString().startsWith("request_id,profile,arrival_s");
+            }
+        }
+    }
+
+    private static JsonNode step(JsonNode analysis, StressStep step) {
+        for (JsonNode node : analysis.get("steps")) {
+            if (node.get("step").asText().equals(step.stepName())) {
+                return node;
+            }
+        }
+        throw new AssertionError("no step " + step.stepName() + " in the analysis");
+    }
+
+    /** The keys of {@link RunMetrics#columns()}, from a run of 50 requests (the keys do not depend on the run). */
+    private static List<String> metricColumns() {
+        Scenario tiny = Scenario.fromTree((ObjectNode) new ObjectMapper().createObjectNode().put("workload", "stress"));
+        RunMetrics metrics = ScenarioRunner.run(tiny.withWorkload(tiny.workload().withRequests(50))).metrics();
+        return List.copyOf(metrics.columns().keySet());
+    }
+
+    private static Path copyOf(Path source, String name) throws IOException {
+        Path target = shared.resolve(name);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path to = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(file, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return target;
+    }
+
+    private static Map<String, byte[]> bytes(Path dir) throws IOException {
+        Map<String, byte[]> contents = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                contents.put(file.getFileName().toString(), Files.readAllBytes(file));
+            }
+        }
+        return contents;
+    }
+
+    private static Map<String, FileTime> modifiedTimes(Path dir) throws IOException {
+        Map<String, FileTime> times = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                times.put(file.getFileName().toString(), Files.getLastModifiedTime(file));
+            }
+        }
+        return times;
+    }
+}
