@@ -228,6 +228,7 @@ public final class ParallelismStudy implements Study {
                         100 * c.mean("gpu_util_mean"), 100 * c.mean("gpu_util_min"), 100 * c.mean("gpu_util_max"),
                         c.mean("gpu_balance"), 100 * c.mean("gpu_comm_fraction"));
             }
+            // where some layouts do not fit, the arithmetic of those that do shows how close each came
             if (b.layouts().size() > rows.size()) {
                 rows.forEach(c -> out.printf(Locale.ROOT, "    %s: fits: %s%n", layout(c), fit(cells, c).describe()));
             }
