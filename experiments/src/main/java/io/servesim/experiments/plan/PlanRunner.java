@@ -153,7 +153,7 @@ public final class PlanRunner {
         ResultRow row = ResultRow.of(experiment, cell, run.metrics());
         CellTiming timing = new CellTiming(wallSeconds, run.metrics().arrived(), run.metrics().events(),
                 run.metrics().iterations());
-        return new CellRecord(cell.id(), fingerprint, row.values(), timing);
+        return new CellRecord(cell.id(), fingerprint, row.values(), timing, run.metrics().gpus());
     }
 
     private int memoryUnits(Cell cell) {
