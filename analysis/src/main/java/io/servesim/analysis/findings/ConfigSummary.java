@@ -1,5 +1,7 @@
 package io.servesim.analysis.findings;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +26,9 @@ public record ConfigSummary(
         Map<String, Estimate> metrics) {
 
     public ConfigSummary {
-        metrics = Map.copyOf(metrics);
+        // insertion order (the aggregator's column order), not Map.copyOf: its iteration order changes from one
+        // JVM to the next, and analysis.json must be the same bytes for the same rows
+        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
     /** The estimate of a metric column, or {@code null} when the column is empty for this configuration. */

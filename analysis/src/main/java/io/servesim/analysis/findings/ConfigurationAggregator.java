@@ -4,7 +4,7 @@ import static io.servesim.analysis.ResultsSchema.*;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
@@ -38,7 +38,7 @@ public final class ConfigurationAggregator {
     }
 
     private static ConfigSummary summary(Table group) {
-        Map<String, Estimate> metrics = new HashMap<>();
+        Map<String, Estimate> metrics = new LinkedHashMap<>();
         for (String column : METRICS) {
             Estimate estimate = ReplicationStatistics.estimate(group.doubleColumn(column).asDoubleArray());
             if (estimate != null) {

@@ -81,6 +81,7 @@ public final class PlanOptions {
         settings.put("threads", threadCount());
         settings.put("per_request", perRequest);
         settings.put("config_file", config == null ? null : config.toString());
+        settings.put("analysis", !noAnalysis);
         return settings;
     }
 

@@ -2,6 +2,7 @@ package io.servesim.experiments.cli;
 
 import io.servesim.analysis.AnalysisResult;
 import io.servesim.analysis.Analyzer;
+import io.servesim.experiments.plan.CapacitySpec;
 import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.ScenarioTemplate;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code servesim stress}: the 3-step stress plan — request scaling, GPU scaling, K-bins sensitivity — with
- * its defaults at full scale, or a part of it. See docs/stress-plan.md.
+ * its defaults at full scale, or a part of it, optionally with the capacity under SLA of every configuration
+ * ({@code --capacity}). See docs/stress-plan.md.
  */
 @Command(name = "stress", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the 3-step stress plan: (1) request scaling 1K-1M x 5 configurations, (2) GPU scaling"
@@ -60,6 +62,22 @@ public final class StressCommand implements Callable<Integer> {
 
     @Option(names = "--router", paramLabel = "TYPE", description = "Router of multi-bin cells: least_loaded (default) or another router type, e.g. bin_affinity.")
     String router;
+
+    @Option(names = "--capacity", description = "Add capacity_rps_under_sla and capacity_rps_per_gpu to every row: one"
+            + " capacity search per distinct configuration, shared by its cells (docs/stress-plan.md).")
+    boolean capacity;
+
+    @Option(names = "--capacity-target", paramLabel = "F", description = "With --capacity: goodput fraction a rate must reach (default 0.9).")
+    Double capacityTarget;
+
+    @Option(names = "--capacity-tolerance", paramLabel = "F", description = "With --capacity: relative width of the final bracket (default 0.05).")
+    Double capacityTolerance;
+
+    @Option(names = "--capacity-requests", paramLabel = "N", description = "With --capacity: requests per probe (default 20000).")
+    Long capacityRequests;
+
+    @Option(names = "--capacity-max-probes", paramLabel = "N", description = "With --capacity: most simulations per search (default 30).")
+    Integer capacityMaxProbes;
 
     @Mixin
     PlanOptions options;
@@ -108,6 +126,7 @@ public final class StressCommand implements Callable<Integer> {
         }
         StressPlanSpec planSpec = template.planSection(StressPlanSpec.class, StressPlanSpec.defaults())
                 .with(rpsScale, options.replications, options.seed, maxRequests, maxGpus, bestGpuCount);
+        planSpec = planSpec.withCapacity(capacitySpec(planSpec.capacity()));
         Set<StressStep> steps = only == null ? EnumSet.allOf(StressStep.class) : only.steps();
         StressPlan plan = new StressPlan(planSpec, scenario, routerGiven);
 
@@ -130,12 +149,37 @@ public final class StressCommand implements Callable<Integer> {
         if (outcome.bestGpuCount() != null) {
             out.println("  step 3 at " + outcome.bestGpuCount() + " GPUs, " + outcome.bestGpuSource());
         }
+        if (planSpec.capacity() != null) {
+            out.printf(Locale.ROOT, "  capacity under SLA: %d searches (%d simulated, %d from earlier records), one per"
+                    + " configuration, probes of %d requests%n", outcome.capacitySearches(), outcome.simulatedSearches(),
+                    outcome.capacitySearches() - outcome.simulatedSearches(), planSpec.capacity().requests());
+        }
         outcome.files().forEach(f -> out.println("  wrote " + f));
         if (!options.noAnalysis) {
             AnalysisResult analysis = new Analyzer().analyze(dir);
             out.println("  analysis " + dir.resolve(Analyzer.STRESS_ANALYSIS_JSON) + ", " + dir.resolve(Analyzer.REPORT_HTML)
                     + " (" + analysis.figures().size() + " figures)");
         }
+        folder.markComplete();
         return 0;
+    }
+
+    /**
+     * The capacity searches: {@code --capacity} (or the config's {@code plan.capacity}) turns them on, the
+     * {@code --capacity-*} flags override its values; null when off. A {@code --capacity-*} flag without either is
+     * a mistake.
+     */
+    private CapacitySpec capacitySpec(CapacitySpec fromConfig) {
+        boolean valuesGiven = capacityTarget != null || capacityTolerance != null || capacityRequests != null
+                || capacityMaxProbes != null;
+        if (!capacity && fromConfig == null) {
+            if (valuesGiven) {
+                throw new UserInputException("--capacity-target, --capacity-tolerance, --capacity-requests and"
+                        + " --capacity-max-probes need --capacity");
+            }
+            return null;
+        }
+        return (fromConfig != null ? fromConfig : CapacitySpec.defaults())
+                .with(capacityTarget, capacityTolerance, capacityRequests, capacityMaxProbes);
     }
 }

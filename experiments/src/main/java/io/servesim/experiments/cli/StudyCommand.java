@@ -113,12 +113,14 @@ public final class StudyCommand implements Callable<Integer> {
         String resultsFile = study.name() + "_results.csv";
         folder.writeResults(resultsFile, cells);
         folder.writeTimings(study.name() + "_timings.csv", cells.stream().map(FinishedCell::row).toList());
+        List<Path> tables = study.writeTables(folder, cells);
 
         long simulated = cells.stream().filter(c -> !c.fromRecord()).count();
         out.printf(Locale.ROOT, "ServeSim study %s: %d cells (%d simulated) in %.1f s%n", study.name(), cells.size(),
                 simulated, seconds);
         study.printSummary(out, design, cells);
         out.println("  wrote " + dir.resolve(resultsFile));
+        tables.forEach(table -> out.println("  wrote " + table));
         if (!options.noAnalysis) {
             AnalysisResult analysis = new Analyzer().analyze(dir);
             out.println("  analysis " + dir.resolve(Analyzer.FINDINGS_MD) + ", " + dir.resolve(Analyzer.REPORT_HTML)

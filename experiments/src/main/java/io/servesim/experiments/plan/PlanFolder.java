@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.output.AtomicFiles;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,14 +17,22 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * The output folder of a plan: {@code cells/<cell_id>.json} per finished cell (the resume points),
- * {@code requests/<cell_id>.csv.gz} with {@code --per-request}, and the tables written from the cells.
+ * The output folder of a plan: {@code cells/<cell_id>.json} per finished cell and {@code capacity/<id>.json} per
+ * finished capacity search (the resume points), {@code requests/<cell_id>.csv.gz} with {@code --per-request}, the
+ * tables written from the records, and {@value #INCOMPLETE_MARKER} while the plan has not finished.
  */
 public final class PlanFolder {
     static final String CELLS = "cells";
+    static final String CAPACITY = "capacity";
     static final String REQUESTS = "requests";
+    /** Present from the start of a run until its last file is written: the folder is not finished. */
+    public static final String INCOMPLETE_MARKER = "INCOMPLETE";
+    /** What {@link AtomicFiles} names its temporary files: {@code .<target name><random>.tmp}. */
+    private static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.tmp");
 
     private final Path dir;
 
@@ -37,6 +46,10 @@ public final class PlanFolder {
 
     Path cellRecordFile(String cellId) {
         return dir.resolve(CELLS).resolve(cellId + ".json");
+    }
+
+    Path capacityRecordFile(String searchId) {
+        return dir.resolve(CAPACITY).resolve(searchId + ".json");
     }
 
     Path requestsFile(String cellId) {
@@ -61,6 +74,63 @@ public final class PlanFolder {
         AtomicFiles.write(cellRecordFile(record.cellId()), out -> ConfigMapper.json().writeValue(out, record));
     }
 
+    /** The finished record of the capacity search {@code search}, if this folder holds one made from the same search. */
+    Optional<CapacityRecord> finished(CapacityCell search, String fingerprint) {
+        Path file = capacityRecordFile(search.id());
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        CapacityRecord record = ConfigMapper.read(file, CapacityRecord.class);
+        if (!record.fingerprint().equals(fingerprint)) {
+            throw new PlanException(file + " was made with other settings than the capacity search " + search.id()
+                    + " of this plan; resume with the flags and config of that run, or use a new --out folder");
+        }
+        return Optional.of(record);
+    }
+
+    void writeRecord(CapacityRecord record) {
+        AtomicFiles.write(capacityRecordFile(record.searchId()), out -> ConfigMapper.json().writeValue(out, record));
+    }
+
+    /**
+     * Marks the folder as not finished ({@value #INCOMPLETE_MARKER}, with {@code explanation} as its text) and
+     * removes the temporary files an interrupted writer left behind. Called before a run writes anything else.
+     */
+    public void markIncomplete(String explanation) {
+        removeTemporaryFiles();
+        AtomicFiles.writeString(dir.resolve(INCOMPLETE_MARKER), explanation.endsWith("\n") ? explanation : explanation + "\n");
+    }
+
+    /** Removes {@value #INCOMPLETE_MARKER}: every file of the run is written. */
+    public void markComplete() {
+        try {
+            Files.deleteIfExists(dir.resolve(INCOMPLETE_MARKER));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir.resolve(INCOMPLETE_MARKER), e);
+        }
+    }
+
+    /**
+     * Deletes the temporary files of {@link AtomicFiles} (hidden {@code .*.tmp}) in the folder and its record
+     * folders: a writer killed between creating one and renaming it into place leaves it behind. Only one run
+     * uses a folder at a time, so none of them is being written.
+     */
+    void removeTemporaryFiles() {
+        for (Path folder : List.of(dir, dir.resolve(CELLS), dir.resolve(CAPACITY), dir.resolve(REQUESTS))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.filter(f -> TEMPORARY_FILE.matcher(f.getFileName().toString()).matches()
+                        && Files.isRegularFile(f)).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clean up " + folder, e);
+            }
+        }
+    }
+
     /** Writes {@code config.json}: every knob of the run, so that it can be repeated exactly. */
     public void writeConfig(Map<String, Object> config) {
         AtomicFiles.write(dir.resolve("config.json"), out -> ConfigMapper.json().writeValue(out, config));
@@ -74,11 +144,25 @@ public final class PlanFolder {
         definition.put("label", cell.label());
         definition.put("replication", cell.replication());
         definition.put("scenario", cell.scenario());
+        return sha256(cell.id(), definition);
+    }
+
+    /** SHA-256 of what defines a capacity search's result: its id, label, scenario (seed included) and options. */
+    static String fingerprint(CapacityCell search) {
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("id", search.id());
+        definition.put("label", search.label());
+        definition.put("scenario", search.scenario());
+        definition.put("options", search.options());
+        return sha256(search.id(), definition);
+    }
+
+    private static String sha256(String id, Map<String, Object> definition) {
         try {
             byte[] json = ConfigMapper.json().writeValueAsString(definition).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot describe cell " + cell.id(), e);
+            throw new UncheckedIOException("cannot describe " + id, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
@@ -97,10 +181,19 @@ public final class PlanFolder {
      */
     public List<ResultRow> combineResults(String fileName, List<String> parts) {
         List<ResultRow> rows = new ArrayList<>();
+        String first = null;
         for (String part : parts) {
             Path file = dir.resolve(part);
             if (Files.isRegularFile(file)) {
-                rows.addAll(ResultsCsv.read(file));
+                List<ResultRow> read = ResultsCsv.read(file);
+                if (!rows.isEmpty() && !read.isEmpty() && !read.get(0).columns().equals(rows.get(0).columns())) {
+                    throw new PlanException(dir + ": " + first + " and " + part + " have different columns (e.g. one was"
+                            + " written with --capacity and the other without); run every step with the same settings");
+                }
+                if (first == null) {
+                    first = part;
+                }
+                rows.addAll(read);
             }
         }
         ResultsCsv.writeRows(dir.resolve(fileName), rows);
@@ -109,6 +202,14 @@ public final class PlanFolder {
 
     /** Writes {@code fileName} with the timing of each row's cell, from its record, in row order. */
     public void writeTimings(String fileName, List<ResultRow> rows) {
+        writeTimings(fileName, rows, List.of());
+    }
+
+    /**
+     * Writes {@code fileName} with the timing of each row's cell, from its record, in row order, then of each
+     * capacity search in {@code searches}.
+     */
+    public void writeTimings(String fileName, List<ResultRow> rows, List<CapacityRecord> searches) {
         List<List<String>> timings = new ArrayList<>(rows.size());
         for (ResultRow row : rows) {
             String cellId = row.get("cell_id");
@@ -117,6 +218,9 @@ public final class PlanFolder {
                 throw new PlanException(dir + ": the result row of " + cellId + " has no record " + file);
             }
             timings.add(ConfigMapper.read(file, CellRecord.class).timing().row(cellId));
+        }
+        for (CapacityRecord search : searches) {
+            timings.add(search.timingRow());
         }
         ResultsCsv.write(dir.resolve(fileName), CellTiming.COLUMNS, timings);
     }

@@ -24,6 +24,8 @@ public final class PlanProgress {
     private final long startNanos = System.nanoTime();
     private int done;
     private int resumed;
+    private int searchesTotal;
+    private int searchesDone;
 
     public PlanProgress(PrintWriter err, Mode mode) {
         this.err = err;
@@ -40,11 +42,26 @@ public final class PlanProgress {
         return quiet ? Mode.QUIET : System.console() != null ? Mode.BAR : Mode.LINES;
     }
 
-    /** Announces the cells of a phase, so that a step's end can be recognised. */
-    synchronized void expect(List<Cell> cells) {
+    /** Announces the cells and the capacity searches of a phase, so that a step's end can be recognised. */
+    synchronized void expect(List<Cell> cells, int capacitySearches) {
         total = Math.max(total, done + cells.size());
         for (Cell cell : cells) {
             remainingByStep.computeIfAbsent(cell.step(), s -> new int[1])[0]++;
+        }
+        searchesTotal += capacitySearches;
+    }
+
+    synchronized void searchFinished(CapacityCell search, boolean fromRecord) {
+        searchesDone++;
+        switch (mode) {
+            case BAR -> drawBar(search.id());
+            case LINES -> {
+                if (searchesDone == searchesTotal) {
+                    err.printf(Locale.ROOT, "capacity searches done: %d/%d, %s elapsed%n", searchesDone, searchesTotal,
+                            duration(elapsedSeconds()));
+                }
+            }
+            case QUIET -> { }
         }
     }
 
@@ -56,7 +73,7 @@ public final class PlanProgress {
         int[] remaining = remainingByStep.get(cell.step());
         boolean stepDone = remaining != null && --remaining[0] == 0;
         switch (mode) {
-            case BAR -> drawBar(cell);
+            case BAR -> drawBar(cell.id());
             case LINES -> {
                 if (stepDone) {
                     err.printf(Locale.ROOT, "%s done: %d/%d cells, %s elapsed%n", cell.step(), done, total,
@@ -75,14 +92,15 @@ public final class PlanProgress {
         err.flush();
     }
 
-    private void drawBar(Cell cell) {
+    private void drawBar(String lastId) {
         double elapsed = elapsedSeconds();
         int simulated = done - resumed;
         double eta = simulated == 0 ? Double.NaN : elapsed / simulated * (total - done);
         int filled = total == 0 ? BAR_WIDTH : BAR_WIDTH * done / total;
-        err.printf(Locale.ROOT, "\r[%s%s] %d/%d cells  %s elapsed  ETA %s  %-40s", "#".repeat(filled),
-                " ".repeat(BAR_WIDTH - filled), done, total, duration(elapsed), Double.isNaN(eta) ? "?" : duration(eta),
-                cell.id());
+        String searches = searchesTotal == 0 ? "" : String.format(Locale.ROOT, "  %d/%d capacity", searchesDone, searchesTotal);
+        err.printf(Locale.ROOT, "\r[%s%s] %d/%d cells%s  %s elapsed  ETA %s  %-40s", "#".repeat(filled),
+                " ".repeat(BAR_WIDTH - filled), done, total, searches, duration(elapsed),
+                Double.isNaN(eta) ? "?" : duration(eta), lastId);
         err.flush();
     }
 

@@ -2,6 +2,8 @@ package io.servesim.experiments.plan;
 
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.DeploymentConfig;
+import io.servesim.experiments.capacity.CapacityResult;
+import io.servesim.experiments.capacity.CapacitySearch;
 import io.servesim.experiments.output.RequestRecordsWriter;
 import io.servesim.experiments.scenario.ScenarioRunner;
 import io.servesim.experiments.scenario.ScenarioRunner.ScenarioRun;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the cells of a plan: each cell once, on {@code threads} worker threads, writing
@@ -28,6 +31,11 @@ import java.util.concurrent.Semaphore;
  * with per-request records). A cell whose record is already in the folder is not simulated again, so an
  * interrupted plan resumes where it stopped. Results come back in cell order, whatever order the threads
  * finish in; each cell's seed is its own ({@link CellSeeds}), so the rows do not depend on the threads.
+ *
+ * <p>With {@link CapacitySearches}, the runner also runs the capacity search of each distinct configuration
+ * of the cells, on the same threads, once over the runner's life (a later phase reuses the searches of an
+ * earlier one), writing {@code capacity/<id>.json} as each finishes and reusing it on resume like a cell record;
+ * each finished cell then carries its configuration's capacity.
  *
  * <p>Workloads are compiled once per distinct spec and shared by the cells. Concurrency is also bounded by
  * memory: a cell holds about {@value #BYTES_PER_REQUEST} bytes per request while it runs, and cells start
@@ -49,6 +57,8 @@ public final class PlanRunner {
     private final boolean resume;
     private final PlanProgress progress;
     private final Map<WorkloadSpec, Workload> workloads = new ConcurrentHashMap<>();
+    private final Map<String, CapacityRecord> capacities = new ConcurrentHashMap<>();
+    private final AtomicInteger simulatedSearches = new AtomicInteger();
     private final Semaphore memory;
     private final int memoryUnits;
 
@@ -100,8 +110,19 @@ public final class PlanRunner {
 
     /** Runs (or resumes) {@code cells}; returns them finished, in the given order. */
     public List<FinishedCell> run(List<Cell> cells) {
+        return run(cells, null);
+    }
+
+    /**
+     * Runs (or resumes) {@code cells} and, with {@code capacity}, the capacity search of each of their
+     * configurations that this runner has not finished yet; returns the cells finished, in the given order, each
+     * with its configuration's capacity.
+     */
+    public List<FinishedCell> run(List<Cell> cells, CapacitySearches capacity) {
         validate(cells);
-        progress.expect(cells);
+        List<CapacityCell> searches = capacity == null ? List.of()
+                : capacity.distinct(cells).stream().filter(s -> !capacities.containsKey(s.id())).toList();
+        progress.expect(cells, searches.size());
         List<FinishedCell> finished = new ArrayList<>(cells.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "servesim-cell");
@@ -109,18 +130,32 @@ public final class PlanRunner {
             return thread;
         });
         try {
+            List<Future<CapacityRecord>> searchFutures = new ArrayList<>(searches.size());
+            for (CapacityCell search : searches) {
+                searchFutures.add(pool.submit(() -> finish(search)));
+            }
             List<Future<FinishedCell>> futures = new ArrayList<>(cells.size());
             for (Cell cell : cells) {
                 futures.add(pool.submit(() -> finish(cell)));
             }
+            for (Future<CapacityRecord> future : searchFutures) {
+                CapacityRecord record = await(future);
+                capacities.put(record.searchId(), record);
+            }
             for (Future<FinishedCell> future : futures) {
-                finished.add(await(future));
+                FinishedCell cell = await(future);
+                finished.add(capacity == null ? cell : cell.withCapacity(capacities.get(capacity.of(cell.cell()).id())));
             }
         } finally {
             pool.shutdownNow();
             progress.finish();
         }
         return finished;
+    }
+
+    /** Capacity searches this runner simulated (not taken from records). */
+    public int simulatedSearches() {
+        return simulatedSearches.get();
     }
 
     private FinishedCell finish(Cell cell) throws InterruptedException {
@@ -130,7 +165,7 @@ public final class PlanRunner {
             progress.cellFinished(cell, true);
             return new FinishedCell(cell, existing.get(), true);
         }
-        int units = memoryUnits(cell);
+        int units = memoryUnits(cell.scenario().workload().requests());
         memory.acquire(units);
         CellRecord record;
         try {
@@ -143,6 +178,29 @@ public final class PlanRunner {
         return new FinishedCell(cell, record, false);
     }
 
+    private CapacityRecord finish(CapacityCell search) throws InterruptedException {
+        String fingerprint = PlanFolder.fingerprint(search);
+        Optional<CapacityRecord> existing = resume ? folder.finished(search, fingerprint) : Optional.empty();
+        if (existing.isPresent()) {
+            progress.searchFinished(search, true);
+            return existing.get();
+        }
+        int units = memoryUnits(search.options().requests());
+        memory.acquire(units);
+        CapacityRecord record;
+        try {
+            long start = System.nanoTime();
+            CapacityResult result = CapacitySearch.find(search.scenario(), search.options());
+            record = CapacityRecord.of(search, fingerprint, result, (System.nanoTime() - start) / 1e9);
+        } finally {
+            memory.release(units);
+        }
+        folder.writeRecord(record);
+        simulatedSearches.incrementAndGet();
+        progress.searchFinished(search, false);
+        return record;
+    }
+
     private CellRecord simulate(Cell cell, String fingerprint) {
         long start = System.nanoTime();
         ScenarioRun run = ScenarioRunner.run(cell.scenario(), workload(cell.scenario().workload()));
@@ -153,11 +211,10 @@ public final class PlanRunner {
         ResultRow row = ResultRow.of(experiment, cell, run.metrics());
         CellTiming timing = new CellTiming(wallSeconds, run.metrics().arrived(), run.metrics().events(),
                 run.metrics().iterations());
-        return new CellRecord(cell.id(), fingerprint, row.values(), timing);
+        return new CellRecord(cell.id(), fingerprint, row.values(), timing, run.metrics().gpus());
     }
 
-    private int memoryUnits(Cell cell) {
-        Long requests = cell.scenario().workload().requests();
+    private int memoryUnits(Long requests) {
         long bytes = BYTES_PER_CELL + BYTES_PER_REQUEST * (requests == null ? 0 : requests);
         return (int) Math.min(memoryUnits, Math.max(1, bytes / MEMORY_UNIT));
     }
@@ -166,12 +223,12 @@ public final class PlanRunner {
         return workloads.computeIfAbsent(spec, Workload::compile);
     }
 
-    private static FinishedCell await(Future<FinishedCell> future) {
+    private static <T> T await(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a cell", e);
+            throw new IllegalStateException("interrupted while waiting for a cell or a capacity search", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

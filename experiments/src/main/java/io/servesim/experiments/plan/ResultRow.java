@@ -73,7 +73,8 @@ public record ResultRow(Map<String, String> values) {
         return value.isEmpty() ? Double.NaN : Double.parseDouble(value);
     }
 
-    static String text(Object value) {
+    /** A value as the results files write it: shortest round-trip text, NaN and null empty. */
+    public static String text(Object value) {
         if (value == null) {
             return "";
         }

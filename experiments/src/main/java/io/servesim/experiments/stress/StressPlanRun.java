@@ -1,5 +1,8 @@
 package io.servesim.experiments.stress;
 
+import io.servesim.experiments.plan.CapacityRecord;
+import io.servesim.experiments.plan.CapacitySearches;
+import io.servesim.experiments.plan.CapacitySpec;
 import io.servesim.experiments.plan.Cell;
 import io.servesim.experiments.plan.CellSeeds;
 import io.servesim.experiments.plan.FinishedCell;
@@ -23,14 +26,26 @@ import java.util.Set;
  * Runs the stress plan into a folder: steps 1 and 2 together (their cells do not depend on each other), then
  * the best GPU count (given, detected from step 2, or read from step 2's file of an earlier run), then step 3.
  * After each phase the step files, the all-results file and the timings are written from the cell records,
- * in plan order, so an interrupted and resumed plan ends with the same bytes as an uninterrupted one.
+ * in plan order, so an interrupted and resumed plan ends with the same bytes as an uninterrupted one. With
+ * {@code capacity} in the spec, each phase also runs the capacity search of every configuration of its cells
+ * that an earlier phase did not, and the rows end with the capacity columns of their configuration.
  */
 public final class StressPlanRun {
     /** The {@code experiment} column. */
     public static final String EXPERIMENT = "stress";
 
-    /** What the run did. */
-    public record Outcome(List<FinishedCell> cells, Integer bestGpuCount, String bestGpuSource, List<Path> files) {
+    /**
+     * What the run did.
+     *
+     * @param cells              the cells, in plan order, with their capacity when measured
+     * @param bestGpuCount       GPU count of step 3 (null without step 3)
+     * @param bestGpuSource      where it came from
+     * @param files              the tables written
+     * @param capacitySearches   the distinct capacity searches of the cells (0 without --capacity)
+     * @param simulatedSearches  of those, the ones this run simulated (not taken from records)
+     */
+    public record Outcome(List<FinishedCell> cells, Integer bestGpuCount, String bestGpuSource, List<Path> files,
+                          int capacitySearches, int simulatedSearches) {
         /** Cells simulated by this run (not taken from records). */
         public long simulatedCells() {
             return cells.stream().filter(c -> !c.fromRecord()).count();
@@ -79,8 +94,9 @@ public final class StressPlanRun {
     }
 
     /**
-     * Checks everything that can fail before a file is written: the cells' configurations, and for step 3
-     * without step 2 and without a given GPU count, that step 2's file is in the folder.
+     * Checks everything that can fail before a file is written: the cells' configurations, their capacity
+     * searches, for step 3 without step 2 and without a given GPU count that step 2's file is in the folder, and
+     * that the step files this run keeps from an earlier run have the capacity columns if and only if this run has.
      */
     public void validate() {
         List<Cell> cells = new ArrayList<>(firstPhase());
@@ -95,12 +111,37 @@ public final class StressPlanRun {
             }
         }
         runner.validate(cells);
+        CapacitySearches capacity = capacitySearches();
+        if (capacity != null) {
+            capacity.distinct(cells);
+        }
+        for (StressStep step : EnumSet.complementOf(EnumSet.copyOf(steps))) {
+            Path file = folder.resolve(step.fileName());
+            if (Files.isRegularFile(file)) {
+                List<ResultRow> rows = ResultsCsv.read(file);
+                boolean hasCapacity = !rows.isEmpty() && rows.get(0).columns().contains(CapacityRecord.COLUMNS.get(0));
+                if (hasCapacity != (capacity != null)) {
+                    throw new PlanException(file + " was written " + (hasCapacity ? "with" : "without")
+                            + " --capacity, this run is " + (capacity != null ? "with" : "without")
+                            + " it; the all-results file cannot combine them: run with the same --capacity setting");
+                }
+            }
+        }
     }
 
+    /**
+     * Runs the plan. The folder holds {@value PlanFolder#INCOMPLETE_MARKER} from the start; the caller removes it
+     * with {@link PlanFolder#markComplete()} once its own files (the analysis) are written too.
+     */
     public Outcome execute() {
         validate();
+        folder.markIncomplete("This folder is not finished: the stress plan writing it was interrupted, failed or is"
+                + " still running.\nThe records in cells/ (and capacity/) are complete; any result table or analysis"
+                + " here is partial or from an earlier run.\nTo finish it, run the same command with --resume "
+                + folder.resolve("").toAbsolutePath().normalize() + " instead of --out (see docs/stress-plan.md).");
         writeConfig(null, null);
-        List<FinishedCell> finished = new ArrayList<>(runner.run(firstPhase()));
+        CapacitySearches capacity = capacitySearches();
+        List<FinishedCell> finished = new ArrayList<>(runner.run(firstPhase(), capacity));
         List<Path> files = writeTables(finished);
         Integer best = null;
         String source = null;
@@ -117,10 +158,26 @@ public final class StressPlanRun {
                         + detected.describe();
             }
             writeConfig(best, source);
-            finished.addAll(runner.run(plan.step3(best)));
+            finished.addAll(runner.run(plan.step3(best), capacity));
             files = writeTables(finished);
         }
-        return new Outcome(finished, best, source, files);
+        return new Outcome(finished, best, source, files, searchesOf(finished).size(), runner.simulatedSearches());
+    }
+
+    private CapacitySearches capacitySearches() {
+        CapacitySpec spec = plan.spec().capacity();
+        return spec == null ? null : new CapacitySearches(spec, plan.spec().seed());
+    }
+
+    /** The distinct capacity searches of {@code finished}, in the order of their first cell. */
+    private static List<CapacityRecord> searchesOf(List<FinishedCell> finished) {
+        Map<String, CapacityRecord> searches = new LinkedHashMap<>();
+        for (FinishedCell cell : finished) {
+            if (cell.capacity() != null) {
+                searches.putIfAbsent(cell.capacity().searchId(), cell.capacity());
+            }
+        }
+        return List.copyOf(searches.values());
     }
 
     private Path step2File() {
@@ -138,7 +195,7 @@ public final class StressPlanRun {
         }
         List<String> stepFiles = EnumSet.allOf(StressStep.class).stream().map(StressStep::fileName).toList();
         List<ResultRow> all = folder.combineResults(StressStep.ALL_RESULTS_FILE, stepFiles);
-        folder.writeTimings(StressStep.TIMINGS_FILE, all);
+        folder.writeTimings(StressStep.TIMINGS_FILE, all, searchesOf(finished));
         files.add(folder.resolve(StressStep.ALL_RESULTS_FILE));
         files.add(folder.resolve(StressStep.TIMINGS_FILE));
         return files;
@@ -163,6 +220,12 @@ public final class StressPlanRun {
         config.put("best_gpu_count", bestGpu);
         config.put("cell_seed", "seed of a cell = " + CellSeeds.class.getSimpleName()
                 + ".seed(plan.seed, cell_id): SplittableRandom(plan.seed XOR fnv1a64(cell_id)).nextLong()");
+        if (plan.spec().capacity() != null) {
+            config.put("capacity_searches", "one search per distinct configuration (scheduler and its parameters, K,"
+                    + " GPUs, tp/pp, router) and replication, shared by the cells of that configuration whatever their"
+                    + " request count; probes of plan.capacity.requests requests; seed of a search = "
+                    + CellSeeds.class.getSimpleName() + ".seed(plan.seed, search_id)");
+        }
         config.putAll(settings);
         folder.writeConfig(config);
     }

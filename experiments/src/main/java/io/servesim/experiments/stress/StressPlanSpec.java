@@ -1,6 +1,7 @@
 package io.servesim.experiments.stress;
 
 import io.servesim.core.config.ConfigException;
+import io.servesim.experiments.plan.CapacitySpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,12 @@ import java.util.TreeSet;
  * @param maxRequests   cap of the request ladder (default none)
  * @param maxGpus       cap of the GPU ladder (default none)
  * @param bestGpuCount  GPU count of step 3 (default: detected from step 2)
+ * @param capacity      capacity searches, one per distinct configuration ({@code --capacity}); null (the default):
+ *                      none, and the rows have no capacity columns
  */
 public record StressPlanSpec(List<Long> requests, List<Step1Configuration> step1, List<Integer> gpus, List<Integer> kBins,
                              Integer bins, Double rpsScale, Integer replications, Long seed, Long maxRequests,
-                             Integer maxGpus, Integer bestGpuCount) {
+                             Integer maxGpus, Integer bestGpuCount, CapacitySpec capacity) {
     public StressPlanSpec {
         requests = requests == null ? List.of(1_000L, 10_000L, 100_000L, 1_000_000L) : List.copyOf(requests);
         step1 = step1 == null ? Step1Configuration.defaults() : List.copyOf(step1);
@@ -62,7 +65,7 @@ public record StressPlanSpec(List<Long> requests, List<Step1Configuration> step1
 
     /** Every default. */
     public static StressPlanSpec defaults() {
-        return new StressPlanSpec(null, null, null, null, null, null, null, null, null, null, null);
+        return new StressPlanSpec(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The request counts of step 1 after {@code max_requests}, ascending. */
@@ -95,7 +98,13 @@ public record StressPlanSpec(List<Long> requests, List<Step1Configuration> step1
                 newSeed != null ? newSeed : seed,
                 newMaxRequests != null ? newMaxRequests : maxRequests,
                 newMaxGpus != null ? newMaxGpus : maxGpus,
-                newBestGpuCount != null ? newBestGpuCount : bestGpuCount);
+                newBestGpuCount != null ? newBestGpuCount : bestGpuCount, capacity);
+    }
+
+    /** The same spec with capacity searches as {@code newCapacity} states them (null: none). */
+    public StressPlanSpec withCapacity(CapacitySpec newCapacity) {
+        return new StressPlanSpec(requests, step1, gpus, kBins, bins, rpsScale, replications, seed, maxRequests, maxGpus,
+                bestGpuCount, newCapacity);
     }
 
     /** The values below {@code cap} and the cap itself, ascending; all values when there is no cap. */

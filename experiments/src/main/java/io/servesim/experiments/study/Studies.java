@@ -14,6 +14,7 @@ public final class Studies {
     static {
         register(HeavyStudy::new);
         register(SchedulersStudy::new);
+        register(ParallelismStudy::new);
     }
 
     private Studies() {

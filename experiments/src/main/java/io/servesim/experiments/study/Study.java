@@ -1,8 +1,10 @@
 package io.servesim.experiments.study;
 
 import io.servesim.experiments.plan.FinishedCell;
+import io.servesim.experiments.plan.PlanFolder;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -26,4 +28,9 @@ public interface Study {
 
     /** Prints the study's comparison of the finished cells (in design order). */
     void printSummary(PrintWriter out, StudyDesign design, List<FinishedCell> cells);
+
+    /** Writes the study's own tables besides the results (none by default); returns the files written. */
+    default List<Path> writeTables(PlanFolder folder, List<FinishedCell> cells) {
+        return List.of();
+    }
 }

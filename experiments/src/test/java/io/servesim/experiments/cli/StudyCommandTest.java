@@ -2,10 +2,14 @@ package io.servesim.experiments.cli;
 
 import io.servesim.experiments.plan.ResultRow;
 import io.servesim.experiments.plan.ResultsCsv;
+import io.servesim.experiments.study.GpuUsageCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +48,65 @@ class StudyCommandTest {
         assertThat(rows).extracting(r -> r.get("seed")).doesNotHaveDuplicates();
         assertThat(run.out()).contains("simple", "parallel_stream round_robin", "parallel_stream smart",
                 "parallel_stream balanced", "changes are against simple").containsPattern("\\([+-]\\d+\\.\\d%\\)");
+    }
+
+    @Test
+    void parallelismWritesARowPerLayoutThatFitsAndARowPerGpuAndExplainsTheLayoutsThatDoNot(@TempDir Path dir) {
+        CliTestSupport.Result run = CliTestSupport.run("study", "parallelism", "--requests", "200", "--quiet",
+                "--no-analysis", "--out", dir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("compute-bound", "memory-constrained", "high throughput", "large model",
+                "utilisation", "speedup of ttft_p50_s over 1 GPU on H100-SXM").contains("wrote " + dir.resolve("parallelism_gpus.csv"));
+        // 3 compute-bound + 3 memory-constrained + 3 high-throughput + 5 of GPT-3's 10 layouts + 4 utilisation
+        List<ResultRow> rows = ResultsCsv.read(dir.resolve("parallelism_results.csv"));
+        assertThat(rows).hasSize(18);
+        assertThat(rows).extracting(r -> r.get("step")).containsOnly("parallelism");
+        assertThat(rows).extracting(r -> r.get("router")).containsOnly("least_loaded");
+        assertThat(rows).extracting(r -> r.get("requests")).containsOnly("200");
+        // GPUs: 1+2+4, 1+2+2, 1+2+4, 8+8+4+4+4, 4·4
+        List<ResultRow> gpus = ResultsCsv.read(dir.resolve("parallelism_gpus.csv"));
+        assertThat(gpus).hasSize(63);
+        assertThat(gpus.get(0).columns()).containsExactlyElementsOf(GpuUsageCsv.COLUMNS);
+        assertThat(dir.resolve("parallelism_timings.csv")).isRegularFile();
+        assertThat(dir.resolve("config.json")).content().contains("GPT-3-175B does not fit on H100-SXM");
+    }
+
+    @Test
+    void parallelismResumedFromItsCellRecordsWritesTheSameResultsAndGpuRows(@TempDir Path dir) throws IOException {
+        String[] study = {"study", "parallelism", "--requests", "100", "--quiet", "--no-analysis"};
+        CliTestSupport.Result first = CliTestSupport.run(concat(study, "--out", dir.toString()));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        byte[] results = Files.readAllBytes(dir.resolve("parallelism_results.csv"));
+        byte[] gpus = Files.readAllBytes(dir.resolve("parallelism_gpus.csv"));
+
+        CliTestSupport.Result resumed = CliTestSupport.run(concat(study, "--resume", dir.toString()));
+
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.out()).contains("18 cells (0 simulated)");
+        assertThat(dir.resolve("parallelism_results.csv")).hasBinaryContent(results);
+        assertThat(dir.resolve("parallelism_gpus.csv")).hasBinaryContent(gpus);
+    }
+
+    @Test
+    void parallelismRefusesAModelOrWorkloadSinceEachScenarioChoosesItsOwn(@TempDir Path dir) {
+        CliTestSupport.Result model = CliTestSupport.run("study", "parallelism", "--model", "Llama-2-70B",
+                "--out", dir.resolve("model").toString());
+        CliTestSupport.Result workload = CliTestSupport.run("study", "parallelism", "--workload", "stress",
+                "--out", dir.resolve("workload").toString());
+
+        assertThat(model.exitCode()).isEqualTo(2);
+        assertThat(model.err()).contains("--model: the parallelism study chooses each scenario's model itself");
+        assertThat(workload.exitCode()).isEqualTo(2);
+        assertThat(workload.err()).contains("chooses each scenario's workload itself");
+        assertThat(dir.resolve("model")).doesNotExist();
+        assertThat(dir.resolve("workload")).doesNotExist();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

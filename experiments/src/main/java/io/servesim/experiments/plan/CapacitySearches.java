@@ -1,0 +1,66 @@
+package io.servesim.experiments.plan;
+
+import io.servesim.experiments.scenario.Scenario;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One capacity search per distinct configuration of a plan's cells. Capacity under SLA is a property of the
+ * configuration — deployment, engine, scheduler and its parameters, router, workload shape — not of how many
+ * requests a cell runs: the cells that differ only by their request count (step 1's ladder, and the cells that
+ * steps 1, 2 and 3 have in common) share one search, which probes with {@link CapacitySpec#requests()} requests.
+ * Each replication has its own search, so that the analysis can put a confidence interval on the capacity.
+ *
+ * <p>A search's id names its configuration: {@code capacity-<scheduler>[-k<K>]-g<gpus>[-tp<t>-pp<p>]-<router>-r<replication>};
+ * its seed is {@link CellSeeds#seed(long, String)} of the plan seed and that id, so it depends on nothing else
+ * (not on which cell asked first, nor on the threads).
+ */
+public final class CapacitySearches {
+    private final CapacitySpec spec;
+    private final long planSeed;
+
+    public CapacitySearches(CapacitySpec spec, long planSeed) {
+        this.spec = spec;
+        this.planSeed = planSeed;
+    }
+
+    public CapacitySpec spec() {
+        return spec;
+    }
+
+    /** The search of {@code cell}'s configuration. */
+    public CapacityCell of(Cell cell) {
+        Scenario scenario = cell.scenario();
+        int tp = scenario.deployment().tp();
+        int pp = scenario.deployment().pp();
+        String id = "capacity-" + scenario.scheduling().scheduler().typeName()
+                + (cell.kBins() == null ? "" : "-k" + cell.kBins())
+                + "-g" + cell.gpus()
+                + (tp * pp == 1 ? "" : "-tp" + tp + "-pp" + pp)
+                + "-" + scenario.scheduling().router().typeName()
+                + "-r" + cell.replication();
+        Scenario probe = scenario.withWorkload(scenario.workload().withRequests(spec.requests()))
+                .withSeed(CellSeeds.seed(planSeed, id));
+        return new CapacityCell(id, cell.label(), probe, spec.options());
+    }
+
+    /**
+     * The distinct searches of {@code cells}, in the order of their first cell. Two cells whose configurations
+     * differ but would share an id (a plan varying something the id does not name) are a programming error.
+     */
+    public List<CapacityCell> distinct(List<Cell> cells) {
+        Map<String, CapacityCell> searches = new LinkedHashMap<>();
+        for (Cell cell : cells) {
+            CapacityCell search = of(cell);
+            CapacityCell known = searches.putIfAbsent(search.id(), search);
+            if (known != null && !known.scenario().equals(search.scenario())) {
+                throw new IllegalArgumentException("cells of different configurations share the capacity search "
+                        + search.id() + " (cell " + cell.id() + ")");
+            }
+        }
+        return new ArrayList<>(searches.values());
+    }
+}
