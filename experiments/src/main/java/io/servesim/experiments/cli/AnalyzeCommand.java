@@ -2,11 +2,13 @@ package io.servesim.experiments.cli;
 
 import io.servesim.analysis.AnalysisResult;
 import io.servesim.analysis.Analyzer;
+import io.servesim.experiments.plan.PlanFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -24,6 +26,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         AnalysisResult result = new Analyzer().analyze(dir);
         var out = spec.commandLine().getOut();
+        if (Files.exists(dir.resolve(PlanFolder.INCOMPLETE_MARKER))) {
+            spec.commandLine().getErr().println("servesim: warning: " + dir + " is not finished (" + PlanFolder.INCOMPLETE_MARKER
+                    + " is present): the findings cover only the rows written so far");
+        }
         out.println("Analysed " + dir + ": " + result.figures().size() + " figures, "
                 + result.writtenFiles().size() + " files written");
         out.println("  " + dir.resolve(Analyzer.FINDINGS_MD));

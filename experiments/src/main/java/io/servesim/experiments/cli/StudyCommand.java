@@ -107,6 +107,8 @@ public final class StudyCommand implements Callable<Integer> {
             design.notes().forEach(note -> out.println("  " + note));
             return 0;
         }
+        folder.markIncomplete("This folder is not finished: the study writing it was interrupted, failed or is still"
+                + " running. Resume it with: servesim study " + study.name() + " --resume " + dir);
         long start = System.nanoTime();
         List<FinishedCell> cells = runner.run(design.cells());
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -126,6 +128,7 @@ public final class StudyCommand implements Callable<Integer> {
             out.println("  analysis " + dir.resolve(Analyzer.FINDINGS_MD) + ", " + dir.resolve(Analyzer.REPORT_HTML)
                     + " (" + analysis.figures().size() + " figures)");
         }
+        folder.markComplete();
         return 0;
     }
 }

@@ -33,6 +33,7 @@ class StudyCommandTest {
         assertThat(rows).extracting(r -> r.get("step")).containsOnly("heavy");
         assertThat(dir.resolve("heavy_timings.csv")).isRegularFile();
         assertThat(dir.resolve("analysis.json")).isRegularFile();
+        assertThat(dir.resolve("INCOMPLETE")).as("a finished study folder has no INCOMPLETE marker").doesNotExist();
         assertThat(dir.resolve("config.json")).content().contains("does not fit");
     }
 
