@@ -5,6 +5,9 @@ import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchSchedulerFactory;
 import io.servesim.core.sched.RoundRobinRouter;
+import io.servesim.core.testing.ContextDependentModel;
+import io.servesim.core.testing.RunFingerprint;
+import io.servesim.core.testing.TestWorkloads;
 import io.servesim.core.workload.WorkloadSource;
 import io.servesim.schedulers.batch.BinSelectionPolicy;
 import io.servesim.schedulers.batch.CapacityPolicy;
@@ -65,14 +68,14 @@ class FastForwardExactnessTest {
         int queueLimit = random.nextBoolean() ? 1 << 20 : 20 + random.nextInt(200);
         ReplicaConfig config = new ReplicaConfig(maxSeqs, budget, chunked, 64 + random.nextInt(1024), blocks, 16,
                 4096, queueLimit, timeout);
-        StepTimeModel model = new Scenarios.ContextDependentModel(0.004 + random.nextDouble() * 0.01,
+        StepTimeModel model = new ContextDependentModel(0.004 + random.nextDouble() * 0.01,
                 1e-7 * random.nextDouble(), 2e-5 * random.nextDouble());
         double rate = 5 + random.nextDouble() * 80;
         long workloadSeed = random.nextLong();
 
-        List<Long> fast = Scenarios.fingerprint(run(replicas, config, model, spec, workloadSeed, rate, true));
-        List<Long> stepped = Scenarios.fingerprint(run(replicas, config, model, spec, workloadSeed, rate, false));
-        int first = Scenarios.firstDifference(fast, stepped);
+        List<Long> fast = RunFingerprint.of(run(replicas, config, model, spec, workloadSeed, rate, true));
+        List<Long> stepped = RunFingerprint.of(run(replicas, config, model, spec, workloadSeed, rate, false));
+        int first = RunFingerprint.firstDifference(fast, stepped);
         assertThat(first).as("%s: first differing value (request %d, field %d)", spec, first / 7, first % 7)
                 .isEqualTo(fast.size());
         assertThat(fast).isEqualTo(stepped);
@@ -80,7 +83,7 @@ class FastForwardExactnessTest {
 
     private static SimulationResult run(int replicas, ReplicaConfig config, StepTimeModel model, SchedulerSpec spec,
                                         long workloadSeed, double rate, boolean fastForward) {
-        WorkloadSource workload = Scenarios.poisson(workloadSeed, 1500, rate, 1, 900, 1, 400);
+        WorkloadSource workload = TestWorkloads.poisson(workloadSeed, 1500, rate, 1, 900, 1, 400);
         BatchSchedulerFactory factory = Scenarios.REGISTRY.batchSchedulers(spec, Scenarios.context(workload));
         return Scenarios.run(replicas, config, model, factory, new RoundRobinRouter(), workload, fastForward);
     }

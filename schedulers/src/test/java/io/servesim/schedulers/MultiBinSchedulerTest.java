@@ -4,6 +4,9 @@ import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.RoundRobinRouter;
+import io.servesim.core.testing.ContextDependentModel;
+import io.servesim.core.testing.RunFingerprint;
+import io.servesim.core.testing.TestWorkloads;
 import io.servesim.core.workload.WorkloadSource;
 import io.servesim.schedulers.batch.BinSelectionPolicy;
 import io.servesim.schedulers.batch.CapacityPolicy;
@@ -21,7 +24,7 @@ class MultiBinSchedulerTest {
     void oneBinIsExactlyDynamicBatching() {
         // Tight KV (preemptions: the memory controller is off), a binding SLA target, chunking, timeouts and queue limits, 2 replicas.
         ReplicaConfig config = new ReplicaConfig(32, 1024, true, 256, 150, 16, 4096, 400, 8.0);
-        StepTimeModel model = new Scenarios.ContextDependentModel(0.008, 6e-8, 1e-5);
+        StepTimeModel model = new ContextDependentModel(0.008, 6e-8, 1e-5);
         SchedulerSpec.Dynamic dynamic = new SchedulerSpec.Dynamic(CapacityPolicy.MAX_UTILIZATION, false, 0.95, 0.8,
                 true, 0.12, 2, 1.0, 0.7);
         for (BinSelectionPolicy policy : BinSelectionPolicy.values()) {
@@ -29,17 +32,17 @@ class MultiBinSchedulerTest {
                     policy, dynamic);
             List<Long> a = run(dynamic, config, model);
             List<Long> b = run(oneBin, config, model);
-            assertThat(Scenarios.firstDifference(a, b)).as(policy.name()).isEqualTo(a.size());
+            assertThat(RunFingerprint.firstDifference(a, b)).as(policy.name()).isEqualTo(a.size());
             assertThat(b).isEqualTo(a);
         }
     }
 
     private static List<Long> run(SchedulerSpec spec, ReplicaConfig config, StepTimeModel model) {
-        WorkloadSource workload = Scenarios.poisson(77, 4000, 70, 1, 900, 1, 400);
+        WorkloadSource workload = TestWorkloads.poisson(77, 4000, 70, 1, 900, 1, 400);
         SimulationResult r = Scenarios.run(2, config, model,
                 Scenarios.REGISTRY.batchSchedulers(spec, Scenarios.context(workload)), new RoundRobinRouter(), workload, true);
         assertThat(r.cluster().replica(0).preemptions() + r.cluster().replica(1).preemptions()).isPositive();
-        return Scenarios.fingerprint(r);
+        return RunFingerprint.of(r);
     }
 
     @Test

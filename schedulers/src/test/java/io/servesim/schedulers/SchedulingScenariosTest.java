@@ -7,6 +7,9 @@ import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.model.AffineStepTimeModel;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.RoundRobinRouter;
+import io.servesim.core.testing.ContextDependentModel;
+import io.servesim.core.testing.RunFingerprint;
+import io.servesim.core.testing.TestWorkloads;
 import io.servesim.core.workload.ListWorkloadSource;
 import io.servesim.core.workload.WorkloadSource;
 import io.servesim.schedulers.batch.CapacityPolicy;
@@ -124,13 +127,13 @@ class SchedulingScenariosTest {
     @Test
     void dynamicWithBothControllersOffIsCoreContinuousBatching() {
         ReplicaConfig config = new ReplicaConfig(24, 1024, true, 256, 120, 16, 4096, 300, 6.0);
-        var model = new Scenarios.ContextDependentModel(0.006, 5e-8, 1e-5);
+        var model = new ContextDependentModel(0.006, 5e-8, 1e-5);
         SimulationResult core = Scenarios.run(2, config, model, i -> new ContinuousBatchingScheduler(),
-                new RoundRobinRouter(), Scenarios.poisson(5, 3000, 60, 1, 700, 1, 300), true);
+                new RoundRobinRouter(), TestWorkloads.poisson(5, 3000, 60, 1, 700, 1, 300), true);
         SimulationResult ours = Scenarios.run(2, config, model,
                 i -> new DynamicBatchScheduler(DynamicBatchController.uncontrolled(CapacityPolicy.MAX_UTILIZATION)),
-                new RoundRobinRouter(), Scenarios.poisson(5, 3000, 60, 1, 700, 1, 300), true);
+                new RoundRobinRouter(), TestWorkloads.poisson(5, 3000, 60, 1, 700, 1, 300), true);
         assertThat(core.cluster().replica(0).preemptions()).isPositive();
-        assertThat(Scenarios.fingerprint(ours)).isEqualTo(Scenarios.fingerprint(core));
+        assertThat(RunFingerprint.of(ours)).isEqualTo(RunFingerprint.of(core));
     }
 }

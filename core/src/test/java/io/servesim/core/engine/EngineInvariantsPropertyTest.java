@@ -2,6 +2,9 @@ package io.servesim.core.engine;
 
 import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.RoundRobinRouter;
+import io.servesim.core.testing.ContextDependentModel;
+import io.servesim.core.testing.RunFingerprint;
+import io.servesim.core.testing.TestWorkloads;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -25,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EngineInvariantsPropertyTest {
 
     /** A random small run: limits that bind (few blocks, short queues, timeouts) as often as not. */
-    record RunCase(int replicas, ReplicaConfig config, FastForwardExactnessTest.ContextDependentModel model, Load load) {
+    record RunCase(int replicas, ReplicaConfig config, ContextDependentModel model, Load load) {
 
         SimulationResult run(boolean fastForward) {
             List<ReplicaSetup> setups = new ArrayList<>();
@@ -50,9 +53,9 @@ class EngineInvariantsPropertyTest {
                 Arbitraries.integers().between(256, 4096), Arbitraries.of(5, 50, 1 << 20),
                 Arbitraries.of(Double.POSITIVE_INFINITY, 0.5, 5.0)).as((seqs, budget, chunked, chunk, blocks, context, queue,
                 timeout) -> new ReplicaConfig(seqs, Math.max(seqs, budget), chunked, chunk, blocks, 16, context, queue, timeout));
-        Arbitrary<FastForwardExactnessTest.ContextDependentModel> models = Combinators.combine(
+        Arbitrary<ContextDependentModel> models = Combinators.combine(
                 Arbitraries.doubles().between(0.002, 0.02).ofScale(5), Arbitraries.doubles().between(0, 1e-7).ofScale(12),
-                Arbitraries.doubles().between(0, 2e-5).ofScale(9)).as(FastForwardExactnessTest.ContextDependentModel::new);
+                Arbitraries.doubles().between(0, 2e-5).ofScale(9)).as(ContextDependentModel::new);
         Arbitrary<Load> loads = Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(1, 400),
                 Arbitraries.doubles().between(1, 200), Arbitraries.integers().between(1, 2000),
                 Arbitraries.integers().between(1, 600), Arbitraries.of(Double.POSITIVE_INFINITY, 2.0, 20.0)).as(Load::new);
@@ -125,7 +128,7 @@ class EngineInvariantsPropertyTest {
     void fastForwardAndSteppingGiveTheSameBits(@ForAll("runs") RunCase c) {
         SimulationResult fast = c.run(true);
         SimulationResult stepped = c.run(false);
-        assertThat(fingerprint(stepped)).isEqualTo(fingerprint(fast));
+        assertThat(RunFingerprint.of(stepped)).isEqualTo(RunFingerprint.of(fast));
     }
 
     /**
@@ -136,35 +139,11 @@ class EngineInvariantsPropertyTest {
     @Example
     void aRunCutByTheHorizonCommitsTheIterationsThatEndBeforeIt() {
         RunCase c = new RunCase(1, new ReplicaConfig(1, 64, true, 16, 8, 16, 256, 5, Double.POSITIVE_INFINITY),
-                new FastForwardExactnessTest.ContextDependentModel(0.002, 0, 0), new Load(-1, 1, 1.13, 1, 8, 2.0));
+                new ContextDependentModel(0.002, 0, 0), new Load(-1, 1, 1.13, 1, 8, 2.0));
         SimulationResult fast = c.run(true);
         assertThat(fast.requests().outcome(0)).isEqualTo(Outcome.IN_FLIGHT);
         assertThat(fast.cluster().replica(0).iterations()).isEqualTo(6);
-        assertThat(fingerprint(fast)).isEqualTo(fingerprint(c.run(false)));
+        assertThat(RunFingerprint.of(fast)).isEqualTo(RunFingerprint.of(c.run(false)));
     }
 
-    /** Every per-request value and replica counter, doubles as raw bits. */
-    private static List<Long> fingerprint(SimulationResult r) {
-        List<Long> out = new ArrayList<>();
-        RequestTable t = r.requests();
-        for (int i = 0; i < t.size(); i++) {
-            out.add(Double.doubleToRawLongBits(t.firstScheduledTime(i)));
-            out.add(Double.doubleToRawLongBits(t.firstTokenTime(i)));
-            out.add(Double.doubleToRawLongBits(t.finishTime(i)));
-            out.add((long) t.outcome(i).ordinal());
-            out.add((long) t.replica(i));
-            out.add((long) t.preemptions(i));
-            out.add((long) t.generatedTokens(i));
-        }
-        for (int i = 0; i < r.cluster().replicaCount(); i++) {
-            Replica replica = r.cluster().replica(i);
-            out.add(replica.iterations());
-            out.add(Double.doubleToRawLongBits(replica.busySeconds()));
-            out.add(Double.doubleToRawLongBits(replica.kvBlockSeconds()));
-            out.add((long) replica.peakUsedBlocks());
-            out.add(replica.preemptions());
-        }
-        out.add(Double.doubleToRawLongBits(r.horizonSeconds()));
-        return out;
-    }
 }

@@ -8,6 +8,9 @@ import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.RequestQueue;
 import io.servesim.core.sched.RoundRobinRouter;
+import io.servesim.core.testing.ContextDependentModel;
+import io.servesim.core.testing.RunFingerprint;
+import io.servesim.core.testing.TestWorkloads;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 
@@ -25,48 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FastForwardExactnessTest {
 
-    /** Roofline-shaped: max of a compute and a memory term, growing with the KV read. */
-    record ContextDependentModel(double weightSeconds, double perKvTokenSeconds, double perTokenSeconds)
-            implements StepTimeModel {
-        @Override
-        public double stageSeconds(BatchShape b) {
-            double memory = weightSeconds + perKvTokenSeconds * (b.decodeContextTokens + b.prefillContextTokens);
-            double compute = perTokenSeconds * b.totalTokens() + 1e-9 * b.prefillAttentionPairs;
-            return Math.max(memory, compute) + 1e-4;
-        }
-
-        /** A share of the compute term, so that communication seconds vary from iteration to iteration. */
-        @Override
-        public double communicationSeconds(BatchShape b, int stage) {
-            return 0.25 * perTokenSeconds * b.totalTokens();
-        }
-
-        /** On decode-only batches: 1e-4 + max(kv · x + weight, perToken · B). */
-        @Override
-        public DecodeCost decodeCost(int sequences) {
-            return new DecodeCost(1e-4, perKvTokenSeconds, weightSeconds, 0, perTokenSeconds * sequences);
-        }
-
-        @Override
-        public double stageTransferSeconds(BatchShape batch) {
-            return 0;
-        }
-
-        @Override
-        public int pipelineStages() {
-            return 1;
-        }
-
-        @Override
-        public StepTimeBreakdown breakdown(BatchShape batch) {
-            throw new IllegalStateException("not used");
-        }
-    }
-
-    /**
-     * {@code stages} stages of unequal length (stage s takes 1 + 0.2·s times the base model), a send that grows
-     * with the tokens: virtual engines of a pipeline contend for its stages.
-     */
     record PipelinedModel(ContextDependentModel base, int stages) implements StepTimeModel {
         @Override
         public double stageSeconds(BatchShape b) {
@@ -123,7 +84,8 @@ class FastForwardExactnessTest {
         SimulationResult stepped = run(replicas, config, model, ContinuousBatchingScheduler::new,
                 TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), false);
 
-        assertBitIdentical(fast, stepped);
+        RunFingerprint.assertBitIdentical(fast, stepped);
+        assertThat(fast.events()).isLessThanOrEqualTo(stepped.events());
     }
 
     /** A request-level batch of up to 6, admitted only into an empty replica; finished sequences hold their slot. */
@@ -176,19 +138,7 @@ class FastForwardExactnessTest {
                 TestWorkloads.poisson(workloadSeed, 400, 30, 1, 200, 1, 300), false);
         assertThat(fast.cluster().replica(0).preemptions()).isPositive();
         assertThat(fast.finishedRequests()).isEqualTo(400);
-        assertBitIdentical(fast, stepped);
-    }
-
-    private static void assertBitIdentical(SimulationResult fast, SimulationResult stepped) {
-        List<Long> a = fingerprint(fast);
-        List<Long> b = fingerprint(stepped);
-        int firstDifference = 0;
-        while (firstDifference < Math.min(a.size(), b.size()) && a.get(firstDifference).equals(b.get(firstDifference))) {
-            firstDifference++;
-        }
-        assertThat(firstDifference).as("first differing value (request %d, field %d)", firstDifference / 7,
-                firstDifference % 7).isEqualTo(a.size());
-        assertThat(a).isEqualTo(b);
+        RunFingerprint.assertBitIdentical(fast, stepped);
         assertThat(fast.events()).isLessThanOrEqualTo(stepped.events());
     }
 
@@ -216,7 +166,7 @@ class FastForwardExactnessTest {
                     SimulationOptions.DEFAULT.withFastForward(fast)).run();
             assertThat(result.cluster().replicaCount()).isEqualTo(pipelined.stages() + 1);
             preemptions += result.cluster().replica(0).preemptions();
-            fingerprints.add(fingerprint(result));
+            fingerprints.add(RunFingerprint.of(result));
         }
         assertThat(preemptions).isPositive();
         assertThat(fingerprints.get(1)).isEqualTo(fingerprints.get(0));
@@ -233,35 +183,4 @@ class FastForwardExactnessTest {
         return new Simulation(setups, new RoundRobinRouter(), workload, SimulationOptions.DEFAULT.withFastForward(fast)).run();
     }
 
-    /** Every per-request value and replica counter, with doubles as raw bits. */
-    static List<Long> fingerprint(SimulationResult r) {
-        List<Long> out = new ArrayList<>();
-        RequestTable t = r.requests();
-        for (int i = 0; i < t.size(); i++) {
-            out.add(Double.doubleToRawLongBits(t.firstScheduledTime(i)));
-            out.add(Double.doubleToRawLongBits(t.firstTokenTime(i)));
-            out.add(Double.doubleToRawLongBits(t.finishTime(i)));
-            out.add((long) t.outcome(i).ordinal());
-            out.add((long) t.replica(i));
-            out.add((long) t.preemptions(i));
-            out.add((long) t.generatedTokens(i));
-        }
-        for (int i = 0; i < r.cluster().replicaCount(); i++) {
-            Replica rep = r.cluster().replica(i);
-            out.add(rep.iterations());
-            out.add(rep.batchSequencesSum());
-            out.add(Double.doubleToRawLongBits(rep.busySeconds()));
-            out.add(Double.doubleToRawLongBits(rep.communicationSeconds()));
-            for (int s = 0; s < rep.pipelineStages(); s++) {
-                out.add(Double.doubleToRawLongBits(rep.stageBusySeconds(s)));
-                out.add(Double.doubleToRawLongBits(rep.stageCommunicationSeconds(s)));
-            }
-            out.add((long) rep.replicaPeakUsedBlocks());
-            out.add(Double.doubleToRawLongBits(rep.kvBlockSeconds()));
-            out.add((long) rep.peakUsedBlocks());
-            out.add(rep.preemptions());
-        }
-        out.add(Double.doubleToRawLongBits(r.horizonSeconds()));
-        return out;
-    }
 }

@@ -6,6 +6,7 @@ import io.servesim.core.engine.Outcome;
 import io.servesim.core.engine.Replica;
 import io.servesim.core.engine.RequestTable;
 import io.servesim.core.engine.SimulationResult;
+import io.servesim.core.testing.RunFingerprint;
 import io.servesim.experiments.scenario.ScenarioRunner.ScenarioRun;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -143,7 +144,7 @@ class ScenarioInvariantsPropertyTest {
         fastColumns.remove("events");
         steppedColumns.remove("events");
         assertThat(steppedColumns).isEqualTo(fastColumns);
-        assertThat(records(stepped.result())).isEqualTo(records(fast.result()));
+        assertThat(RunFingerprint.of(stepped.result())).isEqualTo(RunFingerprint.of(fast.result()));
     }
 
     @Property(tries = 10, seed = "20261128")
@@ -161,23 +162,7 @@ class ScenarioInvariantsPropertyTest {
     }
 
     private static Object fingerprint(ScenarioRun run) {
-        return List.of(run.metrics().columns(), records(run.result()));
+        return List.of(run.metrics().columns(), RunFingerprint.of(run.result()));
     }
 
-    /** The per-request records, doubles as raw bits. */
-    private static List<Long> records(SimulationResult r) {
-        List<Long> out = new ArrayList<>();
-        RequestTable t = r.requests();
-        for (int i = 0; i < t.size(); i++) {
-            out.add(Double.doubleToRawLongBits(t.arrivalTime(i)));
-            out.add(Double.doubleToRawLongBits(t.firstScheduledTime(i)));
-            out.add(Double.doubleToRawLongBits(t.firstTokenTime(i)));
-            out.add(Double.doubleToRawLongBits(t.finishTime(i)));
-            out.add((long) t.outcome(i).ordinal());
-            out.add((long) t.replica(i));
-            out.add((long) t.preemptions(i));
-            out.add((long) t.generatedTokens(i));
-        }
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package io.servesim.schedulers.route;
 
+import io.servesim.core.testing.TestWorkloads;
 import io.servesim.core.engine.RequestTable;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.model.AffineStepTimeModel;
@@ -43,9 +44,9 @@ class RoutersTest {
 
     @Test
     void powerOfTwoIsDeterministicUnderASeedAndBalances() {
-        int[] a = replicasChosen(new PowerOfTwoRouter(new SplittableRandom(9)), 4, Scenarios.poisson(1, 400, 100, 1, 100, 1, 100));
-        int[] b = replicasChosen(new PowerOfTwoRouter(new SplittableRandom(9)), 4, Scenarios.poisson(1, 400, 100, 1, 100, 1, 100));
-        int[] c = replicasChosen(new PowerOfTwoRouter(new SplittableRandom(10)), 4, Scenarios.poisson(1, 400, 100, 1, 100, 1, 100));
+        int[] a = replicasChosen(new PowerOfTwoRouter(new SplittableRandom(9)), 4, TestWorkloads.poisson(1, 400, 100, 1, 100, 1, 100));
+        int[] b = replicasChosen(new PowerOfTwoRouter(new SplittableRandom(9)), 4, TestWorkloads.poisson(1, 400, 100, 1, 100, 1, 100));
+        int[] c = replicasChosen(new PowerOfTwoRouter(new SplittableRandom(10)), 4, TestWorkloads.poisson(1, 400, 100, 1, 100, 1, 100));
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
         int[] counts = new int[4];
         for (int replica : a) {
@@ -59,15 +60,15 @@ class RoutersTest {
 
     @Test
     void randomRouterIsDeterministicUnderASeed() {
-        int[] a = replicasChosen(new RandomRouter(new SplittableRandom(3)), 5, Scenarios.poisson(1, 200, 100, 1, 10, 1, 10));
-        int[] b = replicasChosen(new RandomRouter(new SplittableRandom(3)), 5, Scenarios.poisson(1, 200, 100, 1, 10, 1, 10));
+        int[] a = replicasChosen(new RandomRouter(new SplittableRandom(3)), 5, TestWorkloads.poisson(1, 200, 100, 1, 10, 1, 10));
+        int[] b = replicasChosen(new RandomRouter(new SplittableRandom(3)), 5, TestWorkloads.poisson(1, 200, 100, 1, 10, 1, 10));
         assertThat(a).isEqualTo(b);
     }
 
     @Test
     void binAffinityKeepsEachBinOnItsReplicas() {
         // Outputs uniform on {1 … 100}, K = 2 exact bins split at Q(1/2) = 50; 4 replicas: bin 0 → {0, 1}, bin 1 → {2, 3}.
-        WorkloadSource workload = Scenarios.poisson(4, 500, 50, 1, 100, 1, 100);
+        WorkloadSource workload = TestWorkloads.poisson(4, 500, 50, 1, 100, 1, 100);
         SchedulerContext context = Scenarios.context(workload);
         Router router = Scenarios.registry().router(SchedulerSpec.MultiBin.withBins(2), new RouterSpec.BinAffinity(), context);
         SimulationResult r = Scenarios.run(4, Scenarios.config(64, 1 << 16, false, 1 << 20), AffineStepTimeModel.constant(0.01),
@@ -84,7 +85,7 @@ class RoutersTest {
     @Test
     void binsShareReplicasRoundRobinWhenReplicasAreFewer() {
         // K = 4 bins (upper bounds 25, 50, 75) on 2 replicas: bin k → replica k mod 2.
-        WorkloadSource workload = Scenarios.poisson(5, 300, 50, 1, 100, 1, 100);
+        WorkloadSource workload = TestWorkloads.poisson(5, 300, 50, 1, 100, 1, 100);
         Router router = Scenarios.registry().router(SchedulerSpec.MultiBin.withBins(4), new RouterSpec.BinAffinity(),
                 Scenarios.context(workload));
         SimulationResult r = Scenarios.run(2, Scenarios.config(64, 1 << 16, false, 1 << 20), AffineStepTimeModel.constant(0.01),

@@ -1,4 +1,4 @@
-package io.servesim.core.engine;
+package io.servesim.core.testing;
 
 import io.servesim.core.metrics.Sla;
 import io.servesim.core.workload.ProfileInfo;
@@ -8,15 +8,19 @@ import io.servesim.core.workload.WorkloadSource;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Small workloads for engine tests: explicit lists and seeded random streams. */
-final class TestWorkloads {
-    static final List<ProfileInfo> ONE_PROFILE = List.of(new ProfileInfo("test", Sla.DEFAULT));
+/** Seeded random workloads for engine and scheduler tests (shared with other modules' tests). */
+public final class TestWorkloads {
+    public static final List<ProfileInfo> ONE_PROFILE = List.of(new ProfileInfo("test", Sla.DEFAULT));
 
     private TestWorkloads() {
     }
 
-    /** Poisson arrivals at {@code rate}, prompt and output lengths uniform in the given ranges. */
-    static WorkloadSource poisson(long seed, int count, double rate, int promptMin, int promptMax, int outMin, int outMax) {
+    /**
+     * {@code count} Poisson arrivals at {@code rate}, prompt and output lengths uniform on the given integer
+     * ranges; the output quantile is that of the discrete uniform on {outMin … outMax}.
+     */
+    public static WorkloadSource poisson(long seed, int count, double rate, int promptMin, int promptMax, int outMin,
+                                         int outMax) {
         SplittableRandom random = new SplittableRandom(seed);
         return new WorkloadSource() {
             int next;
@@ -40,7 +44,7 @@ final class TestWorkloads {
 
             @Override
             public double outputTokensQuantile(double q) {
-                return outMin + q * (outMax - outMin);
+                return outMin - 1 + Math.ceil(q * (outMax - outMin + 1));
             }
         };
     }
