@@ -298,6 +298,18 @@ public final class Replica {
         tokenBudgetLeft -= chunk;
     }
 
+    /**
+     * For schedulers' {@code enqueue}: when the scheduler already holds {@code max_queue_length} waiting requests,
+     * fails {@code request} with {@code QUEUE_FULL} and returns true; otherwise returns false and the scheduler queues it.
+     */
+    public boolean rejectWhenQueueFull(int request) {
+        if (scheduler.waitingCount() < config.maxQueueLength()) {
+            return false;
+        }
+        fail(request, Outcome.QUEUE_FULL);
+        return true;
+    }
+
     /** Ends a request that is not running here (waiting in the scheduler) with a failure. */
     public void fail(int request, Outcome reason) {
         if (requests.state[request] != RequestTable.WAITING) {

@@ -15,9 +15,7 @@ public final class ContinuousBatchingScheduler implements BatchScheduler {
 
     @Override
     public void enqueue(int request, Replica replica) {
-        if (waiting.size() >= replica.config().maxQueueLength()) {
-            replica.fail(request, Outcome.QUEUE_FULL);
-        } else {
+        if (!replica.rejectWhenQueueFull(request)) {
             waiting.addLast(request);
         }
     }

@@ -1,6 +1,5 @@
 package io.servesim.schedulers.batch;
 
-import io.servesim.core.engine.Outcome;
 import io.servesim.core.engine.Replica;
 import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.RequestQueue;
@@ -19,8 +18,7 @@ public final class DynamicBatchScheduler implements BatchScheduler {
 
     @Override
     public void enqueue(int request, Replica replica) {
-        if (waiting.size() >= replica.config().maxQueueLength()) {
-            replica.fail(request, Outcome.QUEUE_FULL);
+        if (replica.rejectWhenQueueFull(request)) {
             return;
         }
         controller.onArrival(arrivalMayChangeBatch(replica));

@@ -1,6 +1,5 @@
 package io.servesim.schedulers.batch;
 
-import io.servesim.core.engine.Outcome;
 import io.servesim.core.engine.Replica;
 import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.RequestQueue;
@@ -21,9 +20,7 @@ public final class StaticBatchScheduler implements BatchScheduler {
 
     @Override
     public void enqueue(int request, Replica replica) {
-        if (waiting.size() >= replica.config().maxQueueLength()) {
-            replica.fail(request, Outcome.QUEUE_FULL);
-        } else {
+        if (!replica.rejectWhenQueueFull(request)) {
             waiting.addLast(request);
         }
     }
