@@ -33,7 +33,7 @@ public sealed interface SchedulerSpec {
      * Request-level batching.
      *
      * @param batchSize      B (default 8)
-     * @param maxWaitSeconds longest wait of the head for a full batch (default 1 s; {@code .inf} waits for B)
+     * @param maxWaitSeconds longest wait of the head for a full batch (default 1 s; a large value such as 1.0e9 waits for B)
      */
     record Static(Integer batchSize, Double maxWaitSeconds) implements SchedulerSpec {
         public Static {
