@@ -6,6 +6,7 @@ import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchSchedulerFactory;
 import io.servesim.core.sched.RoundRobinRouter;
 import io.servesim.core.testing.ContextDependentModel;
+import io.servesim.core.testing.RandomScenario;
 import io.servesim.core.testing.RunFingerprint;
 import io.servesim.core.testing.TestWorkloads;
 import io.servesim.core.workload.WorkloadSource;
@@ -58,33 +59,18 @@ class FastForwardExactnessTest {
     }
 
     private static void check(long seed, SchedulerSpec spec) {
-        SplittableRandom random = new SplittableRandom(seed);
-        int replicas = 1 + random.nextInt(3);
-        boolean chunked = random.nextBoolean();
-        int maxSeqs = 4 + random.nextInt(60);
-        int budget = Math.max(maxSeqs, 256 + random.nextInt(4000));
-        int blocks = 40 + random.nextInt(400);
-        double timeout = random.nextBoolean() ? Double.POSITIVE_INFINITY : 2 + random.nextDouble() * 20;
-        int queueLimit = random.nextBoolean() ? 1 << 20 : 20 + random.nextInt(200);
-        ReplicaConfig config = new ReplicaConfig(maxSeqs, budget, chunked, 64 + random.nextInt(1024), blocks, 16,
-                4096, queueLimit, timeout);
-        StepTimeModel model = new ContextDependentModel(0.004 + random.nextDouble() * 0.01,
-                1e-7 * random.nextDouble(), 2e-5 * random.nextDouble());
-        double rate = 5 + random.nextDouble() * 80;
-        long workloadSeed = random.nextLong();
-
-        List<Long> fast = RunFingerprint.of(run(replicas, config, model, spec, workloadSeed, rate, true));
-        List<Long> stepped = RunFingerprint.of(run(replicas, config, model, spec, workloadSeed, rate, false));
+        RandomScenario c = RandomScenario.draw(seed);
+        List<Long> fast = RunFingerprint.of(run(c, spec, true));
+        List<Long> stepped = RunFingerprint.of(run(c, spec, false));
         int first = RunFingerprint.firstDifference(fast, stepped);
-        assertThat(first).as("%s: first differing value (request %d, field %d)", spec, first / 7, first % 7)
-                .isEqualTo(fast.size());
+        assertThat(first).as("%s: first differing value (request %d, field %d)", spec, first / RunFingerprint.REQUEST_FIELDS,
+                first % RunFingerprint.REQUEST_FIELDS).isEqualTo(fast.size());
         assertThat(fast).isEqualTo(stepped);
     }
 
-    private static SimulationResult run(int replicas, ReplicaConfig config, StepTimeModel model, SchedulerSpec spec,
-                                        long workloadSeed, double rate, boolean fastForward) {
-        WorkloadSource workload = TestWorkloads.poisson(workloadSeed, 1500, rate, 1, 900, 1, 400);
+    private static SimulationResult run(RandomScenario c, SchedulerSpec spec, boolean fastForward) {
+        WorkloadSource workload = c.workload();
         BatchSchedulerFactory factory = Scenarios.REGISTRY.batchSchedulers(spec, Scenarios.context(workload));
-        return Scenarios.run(replicas, config, model, factory, new RoundRobinRouter(), workload, fastForward);
+        return Scenarios.run(c.replicas(), c.config(), c.model(), factory, new RoundRobinRouter(), workload, fastForward);
     }
 }

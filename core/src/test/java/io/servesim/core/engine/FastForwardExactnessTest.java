@@ -9,6 +9,7 @@ import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.RequestQueue;
 import io.servesim.core.sched.RoundRobinRouter;
 import io.servesim.core.testing.ContextDependentModel;
+import io.servesim.core.testing.RandomScenario;
 import io.servesim.core.testing.RunFingerprint;
 import io.servesim.core.testing.TestWorkloads;
 import org.junit.jupiter.api.RepeatedTest;
@@ -62,27 +63,10 @@ class FastForwardExactnessTest {
 
     @RepeatedTest(12)
     void fastForwardEqualsSteppingBitForBit(RepetitionInfo info) {
-        long seed = 1000L + info.getCurrentRepetition();
-        SplittableRandom random = new SplittableRandom(seed);
-        int replicas = 1 + random.nextInt(3);
-        boolean chunked = random.nextBoolean();
-        int maxSeqs = 4 + random.nextInt(60);
-        int budget = Math.max(maxSeqs, 256 + random.nextInt(4000));
-        int blocks = 40 + random.nextInt(400);
-        double timeout = random.nextBoolean() ? Double.POSITIVE_INFINITY : 2 + random.nextDouble() * 20;
-        int queueLimit = random.nextBoolean() ? 1 << 20 : 20 + random.nextInt(200);
-        ReplicaConfig config = new ReplicaConfig(maxSeqs, budget, chunked, 64 + random.nextInt(1024), blocks, 16,
-                4096, queueLimit, timeout);
-        StepTimeModel model = new ContextDependentModel(0.004 + random.nextDouble() * 0.01,
-                1e-7 * random.nextDouble(), 2e-5 * random.nextDouble());
-        double rate = 5 + random.nextDouble() * 80;
-        int count = 1500;
-        long workloadSeed = random.nextLong();
-
-        SimulationResult fast = run(replicas, config, model, ContinuousBatchingScheduler::new,
-                TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), true);
-        SimulationResult stepped = run(replicas, config, model, ContinuousBatchingScheduler::new,
-                TestWorkloads.poisson(workloadSeed, count, rate, 1, 900, 1, 400), false);
+        RandomScenario c = RandomScenario.draw(1000L + info.getCurrentRepetition());
+        SimulationResult fast = run(c.replicas(), c.config(), c.model(), ContinuousBatchingScheduler::new, c.workload(), true);
+        SimulationResult stepped = run(c.replicas(), c.config(), c.model(), ContinuousBatchingScheduler::new, c.workload(),
+                false);
 
         RunFingerprint.assertBitIdentical(fast, stepped);
         assertThat(fast.events()).isLessThanOrEqualTo(stepped.events());
