@@ -1,14 +1,10 @@
 package io.servesim.schedulers;
 
-import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.SimulationResult;
-import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchSchedulerFactory;
 import io.servesim.core.sched.RoundRobinRouter;
-import io.servesim.core.testing.ContextDependentModel;
 import io.servesim.core.testing.RandomScenario;
 import io.servesim.core.testing.RunFingerprint;
-import io.servesim.core.testing.TestWorkloads;
 import io.servesim.core.workload.WorkloadSource;
 import io.servesim.schedulers.batch.BinSelectionPolicy;
 import io.servesim.schedulers.batch.CapacityPolicy;

@@ -1,16 +1,12 @@
 package io.servesim.schedulers;
 
-import io.servesim.core.engine.Replica;
 import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.engine.ReplicaSetup;
-import io.servesim.core.engine.RequestTable;
 import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationOptions;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.metrics.Sla;
-import io.servesim.core.model.BatchShape;
-import io.servesim.core.model.StepTimeBreakdown;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchSchedulerFactory;
 import io.servesim.core.sched.Router;

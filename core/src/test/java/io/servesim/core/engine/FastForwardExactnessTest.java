@@ -1,7 +1,6 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.model.BatchShape;
-import io.servesim.core.model.DecodeCost;
 import io.servesim.core.model.StepTimeBreakdown;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchScheduler;

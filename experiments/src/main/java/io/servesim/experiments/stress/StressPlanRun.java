@@ -8,7 +8,6 @@ import io.servesim.experiments.plan.CellSeeds;
 import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.PlanException;
 import io.servesim.experiments.plan.PlanFolder;
-import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.PlanRunner;
 import io.servesim.experiments.plan.ResultRow;
 import io.servesim.experiments.plan.ResultsCsv;
