@@ -9,6 +9,7 @@ import io.servesim.core.metrics.RunMetrics;
  * @param phase                    {@code bracket} (doubling or halving the rate) or {@code bisect}
  * @param rpsScale                 the workload's rps_scale in this probe
  * @param rateRps                  the workload's long-run arrival rate at that scale, requests per second
+ * @param arrived                  requests that arrived in the probe
  * @param measuredOfferedRps       arrivals / arrival span of the run
  * @param achievedRps              completions per second over the run's load window
  * @param goodputFraction          arrivals meeting every SLA limit / arrivals
@@ -18,13 +19,14 @@ import io.servesim.core.metrics.RunMetrics;
  * @param saturated                the run's saturation flag
  * @param passed                   goodputFraction ≥ target and not saturated
  */
-public record CapacityProbe(int index, String phase, double rpsScale, double rateRps, double measuredOfferedRps,
+public record CapacityProbe(int index, String phase, double rpsScale, double rateRps, long arrived, double measuredOfferedRps,
                             double achievedRps, double goodputFraction, double slaRequestViolationRate,
                             double slaNormViolationRate, double ttftP95Seconds, boolean saturated, boolean passed) {
 
     static CapacityProbe of(int index, String phase, double rpsScale, double rateRps, RunMetrics m, double target) {
         boolean passed = m.goodputFraction() >= target && !m.saturated();
-        return new CapacityProbe(index, phase, rpsScale, rateRps, m.offeredRps(), m.achievedRps(), m.goodputFraction(),
+        return new CapacityProbe(index, phase, rpsScale, rateRps, m.arrived(), m.offeredRps(), m.achievedRps(),
+                m.goodputFraction(),
                 m.slaRequestViolationRate(), m.slaNormViolationRate(), m.ttft().p95(), m.saturated(), passed);
     }
 }

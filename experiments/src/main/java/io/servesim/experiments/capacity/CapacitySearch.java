@@ -41,8 +41,9 @@ public final class CapacitySearch {
      */
     public static CapacityResult find(Scenario scenario, CapacityOptions options, Consumer<CapacityProbe> onProbe,
                                       Module... overrides) {
-        WorkloadSpec spec = options.requests() == null ? scenario.workload()
-                : scenario.workload().withRequests(options.requests());
+        WorkloadSpec spec = options.probeSeconds() != null ? scenario.workload().withDurationSeconds(options.probeSeconds())
+                : options.requests() != null ? scenario.workload().withRequests(options.requests())
+                : scenario.workload();
         Prober prober = new Prober(scenario, spec, options, onProbe, overrides);
         double start = spec.rpsScale();
         double lo = Double.NaN;

@@ -42,6 +42,10 @@ public final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--requests", paramLabel = "N", description = "Requests per probe (default: the workload's).")
     Long requests;
 
+    @Option(names = "--probe-seconds", paramLabel = "S",
+            description = "Instead of --requests: seconds of arrivals per probe, whatever its rate.")
+    Double probeSeconds;
+
     @Option(names = "--max-probes", paramLabel = "N", description = "Most simulations to run (default ${DEFAULT-VALUE}).")
     int maxProbes = CapacityOptions.DEFAULT_MAX_PROBES;
 
@@ -57,7 +61,7 @@ public final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CapacityOptions options = new CapacityOptions(target, tolerance, requests, maxProbes);
+        CapacityOptions options = new CapacityOptions(target, tolerance, requests, probeSeconds, maxProbes);
         Scenario scenario = Scenario.read(config);
         if (seed != null) {
             scenario = scenario.withSeed(seed);

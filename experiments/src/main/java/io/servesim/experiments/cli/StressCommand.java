@@ -73,8 +73,13 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--capacity-tolerance", paramLabel = "F", description = "With --capacity: relative width of the final bracket (default 0.05).")
     Double capacityTolerance;
 
-    @Option(names = "--capacity-requests", paramLabel = "N", description = "With --capacity: requests per probe (default 20000).")
+    @Option(names = "--capacity-requests", paramLabel = "N", description = "With --capacity: requests per probe, instead of"
+            + " --capacity-probe-seconds.")
     Long capacityRequests;
+
+    @Option(names = "--capacity-probe-seconds", paramLabel = "S", description = "With --capacity: seconds of arrivals per"
+            + " probe, whatever its rate (default 120).")
+    Double capacityProbeSeconds;
 
     @Option(names = "--capacity-max-probes", paramLabel = "N", description = "With --capacity: most simulations per search (default 30).")
     Integer capacityMaxProbes;
@@ -151,8 +156,8 @@ public final class StressCommand implements Callable<Integer> {
         }
         if (planSpec.capacity() != null) {
             out.printf(Locale.ROOT, "  capacity under SLA: %d searches (%d simulated, %d from earlier records), one per"
-                    + " configuration, probes of %d requests%n", outcome.capacitySearches(), outcome.simulatedSearches(),
-                    outcome.capacitySearches() - outcome.simulatedSearches(), planSpec.capacity().requests());
+                    + " configuration, probes of %s%n", outcome.capacitySearches(), outcome.simulatedSearches(),
+                    outcome.capacitySearches() - outcome.simulatedSearches(), planSpec.capacity().probeLength());
         }
         outcome.files().forEach(f -> out.println("  wrote " + f));
         if (!options.noAnalysis) {
@@ -171,15 +176,15 @@ public final class StressCommand implements Callable<Integer> {
      */
     private CapacitySpec capacitySpec(CapacitySpec fromConfig) {
         boolean valuesGiven = capacityTarget != null || capacityTolerance != null || capacityRequests != null
-                || capacityMaxProbes != null;
+                || capacityProbeSeconds != null || capacityMaxProbes != null;
         if (!capacity && fromConfig == null) {
             if (valuesGiven) {
-                throw new UserInputException("--capacity-target, --capacity-tolerance, --capacity-requests and"
-                        + " --capacity-max-probes need --capacity");
+                throw new UserInputException("--capacity-target, --capacity-tolerance, --capacity-requests,"
+                        + " --capacity-probe-seconds and --capacity-max-probes need --capacity");
             }
             return null;
         }
         return (fromConfig != null ? fromConfig : CapacitySpec.defaults())
-                .with(capacityTarget, capacityTolerance, capacityRequests, capacityMaxProbes);
+                .with(capacityTarget, capacityTolerance, capacityRequests, capacityProbeSeconds, capacityMaxProbes);
     }
 }

@@ -18,13 +18,12 @@ import java.util.Map;
  * @param columns         {@link #COLUMNS} → text, as in a result row (NaN, i.e. no passing rate, is empty)
  * @param status          how the search ended ({@link CapacityResult.Status})
  * @param lowestFailingRps lowest failing rate (NaN when every probe passed)
- * @param requestsPerProbe requests of each probe
  * @param seed            seed of every probe
  * @param probes          every probe, in the order run
  * @param wallSeconds     wall-clock seconds of the search
  */
 public record CapacityRecord(String searchId, String fingerprint, Map<String, String> columns, String status,
-                             double lowestFailingRps, long requestsPerProbe, long seed, List<CapacityProbe> probes,
+                             double lowestFailingRps, long seed, List<CapacityProbe> probes,
                              double wallSeconds) {
     /** The columns a search adds to its cells' rows, after the metrics. */
     public static final List<String> COLUMNS = List.of("capacity_rps_under_sla", "capacity_rps_per_gpu");
@@ -39,7 +38,7 @@ public record CapacityRecord(String searchId, String fingerprint, Map<String, St
         columns.put(COLUMNS.get(0), ResultRow.text(result.capacityRps()));
         columns.put(COLUMNS.get(1), ResultRow.text(result.capacityRpsPerGpu()));
         return new CapacityRecord(search.id(), fingerprint, columns, result.status().name(), result.lowestFailingRps(),
-                search.options().requests(), search.scenario().seed(), result.probes(), wallSeconds);
+                search.scenario().seed(), result.probes(), wallSeconds);
     }
 
     /** {@code row} followed by this search's columns. */
@@ -59,7 +58,7 @@ public record CapacityRecord(String searchId, String fingerprint, Map<String, St
      * are empty (the search does not count them), {@code requests_per_wall_s} counts the requests of every probe.
      */
     List<String> timingRow() {
-        double requests = (double) requestsPerProbe * probes.size();
+        double requests = probes.stream().mapToLong(CapacityProbe::arrived).sum();
         List<String> row = new ArrayList<>(CellTiming.COLUMNS.size());
         row.add(searchId);
         row.add(ResultRow.text(wallSeconds));

@@ -1,6 +1,7 @@
 package io.servesim.experiments.plan;
 
 import io.servesim.experiments.scenario.Scenario;
+import io.servesim.workloads.WorkloadSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,8 +43,9 @@ public final class CapacitySearches {
                 + (tp * pp == 1 ? "" : "-tp" + tp + "-pp" + pp)
                 + "-" + scenario.scheduling().router().typeName()
                 + "-r" + cell.replication();
-        Scenario probe = scenario.withWorkload(scenario.workload().withRequests(spec.requests()))
-                .withSeed(CellSeeds.seed(planSeed, id));
+        WorkloadSpec workload = spec.requests() != null ? scenario.workload().withRequests(spec.requests())
+                : scenario.workload().withDurationSeconds(spec.probeSeconds());
+        Scenario probe = scenario.withWorkload(workload).withSeed(CellSeeds.seed(planSeed, id));
         return new CapacityCell(id, cell.label(), probe, spec.options());
     }
 

@@ -100,7 +100,7 @@ class CapacitySearchTest {
         // Erlang's M/D/1 waiting-time distribution gives λ* ≈ 7.996/s (ρ ≈ 0.80).
         double waitLimit = 0.5;
         double theory = md1RateForWaitQuantile(SERVICE_SECONDS, waitLimit, 0.9);
-        CapacityOptions options = new CapacityOptions(0.9, 0.02, 50_000L, 20);
+        CapacityOptions options = new CapacityOptions(0.9, 0.02, 50_000L, null, 20);
         CapacityResult result = CapacitySearch.find(singleServer(waitLimit + TAU), options, probe -> { },
                 CONSTANT_ITERATIONS);
         assertThat(result.status()).isEqualTo(Status.FOUND);
@@ -116,7 +116,7 @@ class CapacitySearchTest {
     @Test
     void everyProbeFailingReportsACapacityBelowTheLowestProbe() throws Exception {
         // A TTFT deadline of 5 ms is shorter than the first iteration (10 ms): no rate can meet it.
-        CapacityResult result = CapacitySearch.find(singleServer(0.005), new CapacityOptions(0.9, 0.02, 500L, 4),
+        CapacityResult result = CapacitySearch.find(singleServer(0.005), new CapacityOptions(0.9, 0.02, 500L, null, 4),
                 probe -> { }, CONSTANT_ITERATIONS);
         assertThat(result.status()).isEqualTo(Status.BELOW_LOWEST_PROBE);
         assertThat(result.capacityRps()).isNaN();

@@ -46,7 +46,8 @@ class StressPlanCapacityTest {
         assertThat(searches).hasSize(1);
         CapacityCell search = searches.get(0);
         assertThat(search.id()).isEqualTo("capacity-multi_bin-k4-g2-least_loaded-r0");
-        assertThat(search.scenario().workload().requests()).isEqualTo(CapacitySpec.DEFAULT_REQUESTS);
+        assertThat(search.scenario().workload().requests()).isNull();
+        assertThat(search.scenario().workload().durationSeconds()).isEqualTo(CapacitySpec.DEFAULT_PROBE_SECONDS);
         assertThat(search.scenario().workload().rpsScale()).isEqualTo(200.0);
         assertThat(search.scenario().seed()).isEqualTo(CellSeeds.seed(42L, search.id()));
         assertThat(search.scenario().deployment()).isEqualTo(k4OnTwoGpus.get(0).scenario().deployment());
