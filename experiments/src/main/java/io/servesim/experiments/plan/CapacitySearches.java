@@ -12,12 +12,14 @@ import java.util.Map;
  * One capacity search per distinct configuration of a plan's cells. Capacity under SLA is a property of the
  * configuration — deployment, engine, scheduler and its parameters, router, workload shape — not of how many
  * requests a cell runs: the cells that differ only by their request count (step 1's ladder, and the cells that
- * steps 1, 2 and 3 have in common) share one search, which probes with {@link CapacitySpec#requests()} requests.
+ * steps 1, 2 and 3 have in common) share one search, whose probes last {@link CapacitySpec#probeSeconds()} seconds of arrivals (or
+ * {@link CapacitySpec#requests()} requests).
  * Each replication has its own search, so that the analysis can put a confidence interval on the capacity.
  *
  * <p>A search's id names its configuration: {@code capacity-<scheduler>[-k<K>]-g<gpus>[-tp<t>-pp<p>]-<router>-r<replication>};
- * its seed is {@link CellSeeds#seed(long, String)} of the plan seed and that id, so it depends on nothing else
- * (not on which cell asked first, nor on the threads).
+ * its seed is {@link CellSeeds#seed(long, io.servesim.workloads.WorkloadSpec, int)} of the plan seed, the probe
+ * workload and the replication, so it depends on nothing else (not on which cell asked first, nor on the threads),
+ * and every search of a replication probes with the same requests (common random numbers).
  */
 public final class CapacitySearches {
     private final CapacitySpec spec;
@@ -45,7 +47,7 @@ public final class CapacitySearches {
                 + "-r" + cell.replication();
         WorkloadSpec workload = spec.requests() != null ? scenario.workload().withRequests(spec.requests())
                 : scenario.workload().withDurationSeconds(spec.probeSeconds());
-        Scenario probe = scenario.withWorkload(workload).withSeed(CellSeeds.seed(planSeed, id));
+        Scenario probe = scenario.withWorkload(workload).withSeed(CellSeeds.seed(planSeed, workload, cell.replication()));
         return new CapacityCell(id, cell.label(), probe, spec.options());
     }
 

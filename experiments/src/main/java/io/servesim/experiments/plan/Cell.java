@@ -31,12 +31,13 @@ public record Cell(String id, String step, String label, int replication, Scenar
 
     /**
      * A cell of a plan seeded with {@link CellSeeds}: the id is {@code <configKey>-r<replication>} and the
-     * scenario's seed is derived from the plan seed and that id.
+     * scenario's seed is derived from the plan seed, its workload and the replication (common random numbers).
      */
     public static Cell seeded(String configKey, String step, String label, int replication, Scenario scenario,
                               long planSeed) {
         String id = configKey + "-r" + replication;
-        return new Cell(id, step, label, replication, scenario.withSeed(CellSeeds.seed(planSeed, id)));
+        return new Cell(id, step, label, replication,
+                scenario.withSeed(CellSeeds.seed(planSeed, scenario.workload(), replication)));
     }
 
     /** GPUs the cell uses: tp · pp · replicas. */

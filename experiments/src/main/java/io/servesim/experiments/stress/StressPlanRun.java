@@ -218,12 +218,14 @@ public final class StressPlanRun {
         bestGpu.put("rule", BestGpuCount.RULE);
         config.put("best_gpu_count", bestGpu);
         config.put("cell_seed", "seed of a cell = " + CellSeeds.class.getSimpleName()
-                + ".seed(plan.seed, cell_id): SplittableRandom(plan.seed XOR fnv1a64(cell_id)).nextLong()");
+                + ".seed(plan.seed, workload, replication): SplittableRandom(plan.seed XOR fnv1a64(workload JSON + \"-r\""
+                + " + replication)).nextLong(); cells on the same workload share their requests (common random numbers)");
         if (plan.spec().capacity() != null) {
             config.put("capacity_searches", "one search per distinct configuration (scheduler and its parameters, K,"
                     + " GPUs, tp/pp, router) and replication, shared by the cells of that configuration whatever their"
-                    + " request count; probes of plan.capacity.requests requests; seed of a search = "
-                    + CellSeeds.class.getSimpleName() + ".seed(plan.seed, search_id)");
+                    + " request count; probes of plan.capacity.probe_seconds of arrivals (or plan.capacity.requests"
+                    + " requests); seed of a search = " + CellSeeds.class.getSimpleName()
+                    + ".seed(plan.seed, probe workload, replication)");
         }
         config.putAll(settings);
         folder.writeConfig(config);

@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code heavy}: the six-profile {@code heavy} workload on a large model (Llama-2-70B by default), one GPU
- * against tensor parallelism over 8 GPUs, each with and without chunked prefill. It shows what a model that
- * barely fits — or does not fit — on one GPU does to success rate, throughput and TTFT. A deployment whose
- * weights do not fit is not run: the study reports it with the memory arithmetic instead.
+ * {@code heavy}: the six-profile {@code heavy} workload (prompts up to ≈6,000 tokens and beyond), one GPU against
+ * tensor parallelism over 8 GPUs, each with and without chunked prefill: success rate, throughput and TTFT. The
+ * default model, Llama-3-8B, has the 8K context those prompts need and fits on one GPU, so all four
+ * configurations run; with {@code --model} a larger one can be compared, and a deployment whose weights do not fit
+ * is not run: the study reports it with the memory arithmetic instead.
  */
 public final class HeavyStudy implements Study {
     /** The model when {@code --model} is not given. */
-    public static final String DEFAULT_MODEL = "Llama-2-70B";
+    public static final String DEFAULT_MODEL = "Llama-3-8B";
     /** The tensor-parallel degrees compared. */
     static final List<Integer> TP_DEGREES = List.of(1, 8);
 

@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +21,8 @@ class StudyCommandTest {
 
     @Test
     void heavyRunsTensorParallelWithAndWithoutChunkingAndExplainsWhyOneGpuDoesNotRun(@TempDir Path dir) {
-        CliTestSupport.Result run = CliTestSupport.run("study", "heavy", "--requests", "400", "--quiet",
-                "--out", dir.toString());
+        CliTestSupport.Result run = CliTestSupport.run("study", "heavy", "--model", "Llama-2-70B", "--requests", "400",
+                "--quiet", "--out", dir.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         // 70B in 16-bit weights is about 128 GiB: more than one H100's usable 72 GiB
@@ -38,6 +41,23 @@ class StudyCommandTest {
     }
 
     @Test
+    void heavyByDefaultComparesOneGpuWithTensorParallelEightOnAModelThatFitsBoth(@TempDir Path dir) {
+        // Llama-3-8B fits one H100 and has the 8K context the heavy prompts need; the heavy preset's 60 req/s
+        // overloads one GPU, so TP=8 serves more and answers sooner.
+        CliTestSupport.Result run = CliTestSupport.run("study", "heavy", "--requests", "2000", "--quiet", "--no-analysis",
+                "--out", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<ResultRow> rows = ResultsCsv.read(dir.resolve("heavy_results.csv"));
+        assertThat(rows).extracting(r -> r.get("config_label")).containsExactly("1 GPU, whole prefill",
+                "1 GPU, chunked prefill", "TP=8, whole prefill", "TP=8, chunked prefill");
+        assertThat(rows).extracting(r -> r.get("model")).containsOnly("Llama-3-8B");
+        double oneGpu = Double.parseDouble(rows.get(0).get("throughput_rps"));
+        double tp8 = Double.parseDouble(rows.get(2).get("throughput_rps"));
+        assertThat(tp8).isGreaterThan(oneGpu);
+        assertThat(Double.parseDouble(rows.get(2).get("ttft_p50_s"))).isLessThan(Double.parseDouble(rows.get(0).get("ttft_p50_s")));
+    }
+
+    @Test
     void schedulersComparesParallelStreamStrategiesWithSimpleOverSeveralSeeds(@TempDir Path dir) {
         CliTestSupport.Result run = CliTestSupport.run("study", "schedulers", "--requests", "300", "--replications", "2",
                 "--quiet", "--no-analysis", "--out", dir.toString());
@@ -46,7 +66,12 @@ class StudyCommandTest {
         List<ResultRow> rows = ResultsCsv.read(dir.resolve("schedulers_results.csv"));
         assertThat(rows).hasSize(8);
         assertThat(rows).extracting(r -> r.get("scheduler")).containsOnly("simple", "parallel_stream");
-        assertThat(rows).extracting(r -> r.get("seed")).doesNotHaveDuplicates();
+        // One seed per replication, shared by the four configurations (common random numbers).
+        assertThat(rows.stream().collect(Collectors.groupingBy(r -> r.get("replication"),
+                Collectors.mapping(r -> r.get("seed"), Collectors.toSet())))).hasSize(2)
+                .allSatisfy((replication, seeds) -> assertThat(seeds).hasSize(1));
+        assertThat(rows).extracting(r -> r.get("seed")).containsOnly(rows.get(0).get("seed"), rows.get(7).get("seed"));
+        assertThat(rows.get(0).get("seed")).isNotEqualTo(rows.get(7).get("seed"));
         assertThat(run.out()).contains("simple", "parallel_stream round_robin", "parallel_stream smart",
                 "parallel_stream balanced", "changes are against simple").containsPattern("\\([+-]\\d+\\.\\d%\\)");
     }

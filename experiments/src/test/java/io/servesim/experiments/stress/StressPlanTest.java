@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +20,7 @@ class StressPlanTest {
     private static final Scenario TEMPLATE = Scenario.fromTree(JsonNodeFactory.instance.objectNode().put("workload", "stress"));
 
     @Test
-    void theFullPlanHasTwentyPlusEightPlusSixCellsWithDistinctIdsAndSeeds() {
+    void theFullPlanHasTwentyPlusEightPlusSixCellsWithDistinctIdsAndSeedsSharedPerWorkload() {
         StressPlan plan = new StressPlan(StressPlanSpec.defaults(), TEMPLATE, false);
         List<Cell> cells = new ArrayList<>(plan.step1());
         cells.addAll(plan.step2());
@@ -28,7 +31,12 @@ class StressPlanTest {
         assertThat(cells).extracting(Cell::id).doesNotHaveDuplicates()
                 .contains("step1-static-g1-n1000-r0", "step1-multi_bin-k4-g2-n100000-r0", "step2-multi_bin-k4-g100-n1000000-r0",
                         "step3-multi_bin-k32-g8-n1000000-r0");
-        assertThat(cells).extracting(c -> c.scenario().seed()).doesNotHaveDuplicates();
+        // Common random numbers: cells on the same workload (same request count) share their seed, so every
+        // configuration sees the same requests; the four request counts have four different seeds.
+        Map<Long, Set<Long>> seedsByRequests = cells.stream().collect(Collectors.groupingBy(
+                c -> c.scenario().workload().requests(), Collectors.mapping(c -> c.scenario().seed(), Collectors.toSet())));
+        assertThat(seedsByRequests).hasSize(4).allSatisfy((requests, seeds) -> assertThat(seeds).hasSize(1));
+        assertThat(seedsByRequests.values().stream().flatMap(Set::stream)).doesNotHaveDuplicates();
         assertThat(plan.step2()).extracting(Cell::gpus).containsExactly(1, 2, 4, 8, 16, 32, 64, 100);
         assertThat(plan.step3(8)).extracting(Cell::kBins).containsExactly(1, 2, 4, 8, 16, 32);
         assertThat(cells).allSatisfy(c -> assertThat(c.scenario().workload().rpsScale()).isEqualTo(200.0));
