@@ -141,7 +141,8 @@ public final class StressPlanRun {
         writeConfig(null, null);
         CapacitySearches capacity = capacitySearches();
         List<FinishedCell> finished = new ArrayList<>(runner.run(firstPhase(), capacity));
-        List<Path> files = writeTables(finished);
+        // With --step3-only the first phase is empty: there is nothing to tabulate before step 3.
+        List<Path> files = finished.isEmpty() ? List.of() : writeTables(finished);
         Integer best = null;
         String source = null;
         if (steps.contains(StressStep.KBINS_SENSITIVITY)) {

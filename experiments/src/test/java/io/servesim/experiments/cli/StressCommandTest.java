@@ -188,6 +188,18 @@ class StressCommandTest {
     }
 
     @Test
+    void stepThreeAloneInAnEmptyFolderRunsAtTheGivenGpuCount() {
+        Path out = shared.resolve("step3-given");
+        CliTestSupport.Result run = CliTestSupport.run(args("--step3-only", "--best-gpu-count", "2", "--quiet",
+                "--no-analysis", "--out", out.toString()));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<ResultRow> rows = ResultsCsv.read(out.resolve(StressStep.KBINS_SENSITIVITY.fileName()));
+        assertThat(rows).hasSize(6).extracting(r -> r.get("gpus")).containsOnly("2");
+        assertThat(ResultsCsv.read(out.resolve(StressStep.ALL_RESULTS_FILE))).hasSize(6);
+        assertThat(out.resolve(StressStep.GPU_SCALING.fileName())).doesNotExist();
+    }
+
+    @Test
     void stepThreeAloneWithoutStepTwoResultsOrAGpuCountIsAUsageError() {
         Path out = shared.resolve("no-step2");
         CliTestSupport.Result run = CliTestSupport.run(args("--step3-only", "--out", out.toString()));
