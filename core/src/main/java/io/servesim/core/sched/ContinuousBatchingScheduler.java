@@ -10,20 +10,7 @@ import io.servesim.core.engine.Replica;
  * requests return to the head. A request that waited longer than the queue timeout fails with
  * {@code TIMEOUT} when it reaches the head; a full queue rejects arrivals with {@code QUEUE_FULL}.
  */
-public final class ContinuousBatchingScheduler implements BatchScheduler {
-    private final RequestQueue waiting = new RequestQueue();
-
-    @Override
-    public void enqueue(int request, Replica replica) {
-        if (!replica.rejectWhenQueueFull(request)) {
-            waiting.addLast(request);
-        }
-    }
-
-    @Override
-    public void requeue(int request, Replica replica) {
-        waiting.addFirst(request);
-    }
+public final class ContinuousBatchingScheduler extends SingleQueueScheduler {
 
     @Override
     public void admit(Replica replica) {
@@ -41,11 +28,6 @@ public final class ContinuousBatchingScheduler implements BatchScheduler {
                 return;
             }
         }
-    }
-
-    @Override
-    public int waitingCount() {
-        return waiting.size();
     }
 
     /** The head's timeout, so a run of decode iterations stops there and the head fails on time. */

@@ -5,8 +5,8 @@ import io.servesim.core.model.StepTimeBreakdown;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
-import io.servesim.core.sched.RequestQueue;
 import io.servesim.core.sched.RoundRobinRouter;
+import io.servesim.core.sched.SingleQueueScheduler;
 import io.servesim.core.testing.ContextDependentModel;
 import io.servesim.core.testing.RandomScenario;
 import io.servesim.core.testing.RunFingerprint;
@@ -72,19 +72,7 @@ class FastForwardExactnessTest {
     }
 
     /** A request-level batch of up to 6, admitted only into an empty replica; finished sequences hold their slot. */
-    static final class HoldingBatchScheduler implements BatchScheduler {
-        private final RequestQueue waiting = new RequestQueue();
-
-        @Override
-        public void enqueue(int request, Replica replica) {
-            waiting.addLast(request);
-        }
-
-        @Override
-        public void requeue(int request, Replica replica) {
-            waiting.addFirst(request);
-        }
-
+    static final class HoldingBatchScheduler extends SingleQueueScheduler {
         @Override
         public void admit(Replica replica) {
             if (replica.runningCount() > 0) {
@@ -93,11 +81,6 @@ class FastForwardExactnessTest {
             for (int n = 0; n < 6 && !waiting.isEmpty() && replica.fits(waiting.peekFirst()); n++) {
                 replica.admit(waiting.pollFirst());
             }
-        }
-
-        @Override
-        public int waitingCount() {
-            return waiting.size();
         }
 
         @Override

@@ -1,8 +1,7 @@
 package io.servesim.schedulers.batch;
 
 import io.servesim.core.engine.Replica;
-import io.servesim.core.sched.BatchScheduler;
-import io.servesim.core.sched.RequestQueue;
+import io.servesim.core.sched.SingleQueueScheduler;
 
 /**
  * Request-level batching as Orca describes the systems before it: wait until B requests are queued
@@ -10,24 +9,11 @@ import io.servesim.core.sched.RequestQueue;
  * until the longest finishes; finished sequences keep their slot and the batch returns together.
  * A request that waited past the queue timeout fails when a batch is formed.
  */
-public final class StaticBatchScheduler implements BatchScheduler {
+public final class StaticBatchScheduler extends SingleQueueScheduler {
     private final StaticBatchRule rule;
-    private final RequestQueue waiting = new RequestQueue();
 
     public StaticBatchScheduler(StaticBatchRule rule) {
         this.rule = rule;
-    }
-
-    @Override
-    public void enqueue(int request, Replica replica) {
-        if (!replica.rejectWhenQueueFull(request)) {
-            waiting.addLast(request);
-        }
-    }
-
-    @Override
-    public void requeue(int request, Replica replica) {
-        waiting.addFirst(request);
     }
 
     @Override
@@ -38,11 +24,6 @@ public final class StaticBatchScheduler implements BatchScheduler {
                 rule.admitBatch(waiting, replica);
             }
         }
-    }
-
-    @Override
-    public int waitingCount() {
-        return waiting.size();
     }
 
     /** On an empty replica: the end of the head's wait (or its timeout); while a batch runs nothing can start. */
