@@ -5,6 +5,7 @@ import io.servesim.core.cluster.Deployment;
 import io.servesim.core.config.DeploymentConfig;
 import io.servesim.core.config.EngineConfig;
 import io.servesim.core.engine.ReplicaConfig;
+import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.engine.SimulationOptions;
 import io.servesim.core.hardware.Catalog;
 
@@ -17,6 +18,7 @@ import io.servesim.core.hardware.Catalog;
 public final class CoreModule extends AbstractModule {
     private final Deployment deployment;
     private final ReplicaConfig replicaConfig;
+    private final ReplicaPool replicaPool;
     private final SimulationOptions options;
 
     /**
@@ -28,12 +30,17 @@ public final class CoreModule extends AbstractModule {
         this.deployment = deploymentConfig.resolve(catalog);
         this.replicaConfig = engine.replicaConfig(deployment.kvBlocksPerReplica(), deployment.model().maxContextTokens());
         this.options = engine.simulationOptions();
+        ReplicaPool roofline = deployment.replicaPool(replicaConfig);
+        this.replicaPool = deploymentConfig.profiledStepTimeModel()
+                .map(measured -> new ReplicaPool(roofline.config(), measured, roofline.replicas()))
+                .orElse(roofline);
     }
 
     @Override
     protected void configure() {
         bind(Deployment.class).toInstance(deployment);
         bind(ReplicaConfig.class).toInstance(replicaConfig);
+        bind(ReplicaPool.class).toInstance(replicaPool);
         bind(SimulationOptions.class).toInstance(options);
     }
 }

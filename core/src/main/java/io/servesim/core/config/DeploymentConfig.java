@@ -7,8 +7,13 @@ import io.servesim.core.hardware.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.KvCacheSizing;
 import io.servesim.core.model.ModelSpec;
+import io.servesim.core.model.ProfiledStepTimeModel;
+import io.servesim.core.model.StepTimeModel;
+import io.servesim.core.model.StepTimeProfile;
+import io.servesim.core.model.StepTimeProfileCsv;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,10 +30,13 @@ import java.util.Optional;
  * @param activationReserveGib per-GPU memory kept out of the KV cache (default 2 GiB)
  * @param topology             the network (default: 8-GPU NVLink nodes joined by InfiniBand)
  * @param catalog              optional JSON file with more GPUs and models (same format as the built-in catalog)
+ * @param stepTimeProfile      optional CSV of measured step times (docs/validation.md); when given, each replica's
+ *                             iterations take the times interpolated from its rows for this model, GPU and tp instead
+ *                             of the roofline's (memory and KV capacity still come from the catalog)
  */
 public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp, Integer replicas, Integer clusterGpus,
                                Double gpuMemoryUtilization, Double activationReserveGib, TopologySpec topology,
-                               String catalog) {
+                               String catalog, String stepTimeProfile) {
     public DeploymentConfig {
         model = model == null ? "Llama-2-7B" : model;
         gpu = gpu == null ? "H100-SXM" : gpu;
@@ -49,17 +57,43 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
 
     /** The defaults: one Llama-2-7B replica on one H100. */
     public static DeploymentConfig defaults() {
-        return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null);
+        return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public DeploymentConfig withParallelism(int newTp, int newPp, int newReplicas) {
         return new DeploymentConfig(model, gpu, newTp, newPp, newReplicas, null, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog);
+                activationReserveGib, topology, catalog, stepTimeProfile);
     }
 
     public DeploymentConfig withModelAndGpu(String newModel, String newGpu) {
         return new DeploymentConfig(newModel, newGpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog);
+                activationReserveGib, topology, catalog, stepTimeProfile);
+    }
+
+    /** The same deployment with iteration times from a measured profile (see {@link #stepTimeProfile}). */
+    public DeploymentConfig withStepTimeProfile(String profileCsv) {
+        return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
+                activationReserveGib, topology, catalog, profileCsv);
+    }
+
+    /**
+     * The measured step-time model this configuration names, if any: the profile's rows for this model, GPU and tp.
+     * A profile needs pp = 1 (its rows time the whole model) and must have rows for the deployment.
+     */
+    public Optional<StepTimeModel> profiledStepTimeModel() {
+        if (stepTimeProfile == null) {
+            return Optional.empty();
+        }
+        ConfigException.require(pp == 1, "deployment.step_time_profile", "needs pp = 1 (a profile times whole-model"
+                + " iterations)", "pp = " + pp);
+        List<StepTimeProfile> profiles = StepTimeProfileCsv.read(Path.of(stepTimeProfile));
+        StepTimeProfile match = profiles.stream()
+                .filter(p -> p.model().equals(model) && p.gpu().equals(gpu) && p.tp() == tp)
+                .findFirst()
+                .orElseThrow(() -> new ConfigException("deployment.step_time_profile: " + stepTimeProfile
+                        + " has no rows for " + model + " on " + gpu + " with tp " + tp + "; it has: "
+                        + profiles.stream().map(StepTimeProfile::label).toList()));
+        return Optional.of(new ProfiledStepTimeModel(match));
     }
 
     /** The catalog this configuration names models and GPUs from. */

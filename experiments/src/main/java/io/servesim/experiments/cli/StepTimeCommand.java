@@ -79,7 +79,7 @@ public final class StepTimeCommand implements Callable<Integer> {
         if (kvLength > 0 && decodeBatch == 0) {
             throw new UserInputException("--kv-len is the context of each decoding sequence: give --decode-batch too");
         }
-        DeploymentConfig config = new DeploymentConfig(model, gpu, tp, pp, 1, null, null, null, null, catalog);
+        DeploymentConfig config = new DeploymentConfig(model, gpu, tp, pp, 1, null, null, null, null, catalog, null);
         Deployment deployment = config.resolve(config.loadCatalog());
         MemoryFit fit = deployment.memoryFit();
         if (fit instanceof MemoryFit.DoesNotFit) {

@@ -2,9 +2,6 @@ package io.servesim.experiments.scenario;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import io.servesim.core.cluster.Deployment;
-import io.servesim.core.engine.ReplicaConfig;
-import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationOptions;
 import io.servesim.core.workload.WorkloadSource;
@@ -20,11 +17,6 @@ final class ScenarioModule extends AbstractModule {
 
     ScenarioModule(long seed) {
         this.seed = seed;
-    }
-
-    @Provides
-    ReplicaPool replicaPool(Deployment deployment, ReplicaConfig limits) {
-        return deployment.replicaPool(limits);
     }
 
     @Provides
