@@ -14,6 +14,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -49,6 +51,10 @@ public final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--max-probes", paramLabel = "N", description = "Most simulations to run (default ${DEFAULT-VALUE}).")
     int maxProbes = CapacityOptions.DEFAULT_MAX_PROBES;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key of the scenario, e.g."
+            + " --set deployment.tp=2 (after --config, before the named flags; repeatable).")
+    List<String> overrides = new ArrayList<>();
+
     @Option(names = "--seed", paramLabel = "N", description = "Overrides the scenario's seed (the same for every probe).")
     Long seed;
 
@@ -62,7 +68,7 @@ public final class CapacityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CapacityOptions options = new CapacityOptions(target, tolerance, requests, probeSeconds, maxProbes);
-        Scenario scenario = Scenario.read(config);
+        Scenario scenario = Scenario.read(config, overrides);
         if (seed != null) {
             scenario = scenario.withSeed(seed);
         }

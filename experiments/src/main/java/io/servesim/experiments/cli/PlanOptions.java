@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +20,10 @@ public final class PlanOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Scenario YAML (deployment, engine, scheduler, router, workload, metrics sections) the cells start from; a plan: section sets the plan's axes.")
     Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key of the config, e.g."
+            + " --set engine.chunked_prefill=true (after --config, before the named flags; repeatable).")
+    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--seed", paramLabel = "N", description = "Plan seed every cell's seed derives from (default 42).")
     Long seed;
@@ -81,6 +87,7 @@ public final class PlanOptions {
         settings.put("threads", threadCount());
         settings.put("per_request", perRequest);
         settings.put("config_file", config == null ? null : config.toString());
+        settings.put("set", List.copyOf(overrides));
         settings.put("analysis", !noAnalysis);
         return settings;
     }

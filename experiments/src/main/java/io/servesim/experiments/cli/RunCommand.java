@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,6 +37,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/run-<timestamp>).")
     Path out;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key of the scenario, e.g."
+            + " --set deployment.tp=2 (after --config, before the named flags; repeatable).")
+    List<String> overrides = new ArrayList<>();
+
     @Option(names = "--seed", paramLabel = "N", description = "Overrides the scenario's seed.")
     Long seed;
 
@@ -50,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenario scenario = Scenario.read(config);
+        Scenario scenario = Scenario.read(config, overrides);
         if (seed != null) {
             scenario = scenario.withSeed(seed);
         }

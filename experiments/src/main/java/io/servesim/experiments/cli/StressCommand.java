@@ -119,7 +119,7 @@ public final class StressCommand implements Callable<Integer> {
         if (rpsScale != null && !(rpsScale > 0 && Double.isFinite(rpsScale))) {
             throw new UserInputException("--rps-scale must be > 0, got " + rpsScale);
         }
-        ScenarioTemplate template = ScenarioTemplate.load(Optional.ofNullable(options.config), "stress");
+        ScenarioTemplate template = ScenarioTemplate.load(Optional.ofNullable(options.config), options.overrides, "stress");
         Scenario scenario = template.scenario();
         if (workload != null) {
             scenario = scenario.withWorkload(WorkloadSpecs.resolve(workload));

@@ -76,7 +76,7 @@ public final class StudyCommand implements Callable<Integer> {
         if (rpsScale != null && !(rpsScale > 0 && Double.isFinite(rpsScale))) {
             throw new UserInputException("--rps-scale must be > 0, got " + rpsScale);
         }
-        ScenarioTemplate template = ScenarioTemplate.load(Optional.ofNullable(options.config), study.defaultWorkload());
+        ScenarioTemplate template = ScenarioTemplate.load(Optional.ofNullable(options.config), options.overrides, study.defaultWorkload());
         if (template.planSection().isPresent()) {
             throw new UserInputException("a plan: section is for servesim stress; studies take their axes from flags");
         }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.scenario.ConfigOverrides;
 import io.servesim.experiments.scenario.Scenario;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,8 +27,11 @@ import java.util.Optional;
 public record ScenarioTemplate(Scenario scenario, boolean routerGiven, Optional<JsonNode> planSection) {
     static final String PLAN_SECTION = "plan";
 
-    /** Reads {@code config} if given; {@code defaultWorkload} is a preset name or file used when no workload is stated. */
-    public static ScenarioTemplate load(Optional<Path> config, String defaultWorkload) {
+    /**
+     * Reads {@code config} if given and applies the {@code --set} {@code overrides}; {@code defaultWorkload} is a
+     * preset name or file used when no workload is stated.
+     */
+    public static ScenarioTemplate load(Optional<Path> config, List<String> overrides, String defaultWorkload) {
         ObjectNode root;
         if (config.isPresent()) {
             Path file = config.get();
@@ -41,6 +46,7 @@ public record ScenarioTemplate(Scenario scenario, boolean routerGiven, Optional<
         } else {
             root = JsonNodeFactory.instance.objectNode();
         }
+        ConfigOverrides.apply(root, overrides);
         Optional<JsonNode> plan = Optional.ofNullable(root.remove(PLAN_SECTION));
         boolean routerGiven = root.hasNonNull("router");
         if (!root.hasNonNull("workload")) {

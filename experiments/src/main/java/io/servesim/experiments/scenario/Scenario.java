@@ -62,6 +62,11 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
 
     /** Reads a scenario file (YAML, or JSON by its extension). */
     public static Scenario read(Path file) {
+        return read(file, List.of());
+    }
+
+    /** Reads a scenario file and applies {@code --set key.path=value} overrides to it. */
+    public static Scenario read(Path file, List<String> overrides) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("scenario file " + file + " does not exist or is not a file");
         }
@@ -69,6 +74,7 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
         if (!root.isObject()) {
             throw new ConfigException(file.getFileName() + ": a scenario must be a mapping of the sections " + SECTIONS);
         }
+        ConfigOverrides.apply((ObjectNode) root, overrides);
         return fromTree((ObjectNode) root);
     }
 

@@ -61,4 +61,28 @@ class RunCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("Unknown option");
     }
+
+    @Test
+    void setOverridesAKeyOfTheConfigWithTheTypeAFileWouldGiveIt(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("scenario.yaml"), SCENARIO);
+        CliTestSupport.Result result = CliTestSupport.run("run", "--config", config.toString(), "--set", "deployment.replicas=3",
+                "--set", "scheduler.type=continuous", "--set", "engine.chunked_prefill=true", "--out", dir.resolve("o").toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String summary = Files.readString(dir.resolve("o/summary.json"));
+        assertThat(summary).contains("\"replicas\" : 3").contains("\"type\" : \"continuous\"").contains("\"chunked_prefill\" : true");
+    }
+
+    @Test
+    void aMalformedSetIsAUsageErrorNamingTheFix(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("scenario.yaml"), SCENARIO);
+        CliTestSupport.Result noEquals = CliTestSupport.run("run", "--config", config.toString(), "--set", "deployment.tp");
+        assertThat(noEquals.exitCode()).isEqualTo(2);
+        assertThat(noEquals.err()).contains("key.path=value");
+        CliTestSupport.Result intoAValue = CliTestSupport.run("run", "--config", config.toString(), "--set", "seed.x=1");
+        assertThat(intoAValue.exitCode()).isEqualTo(2);
+        assertThat(intoAValue.err()).contains("seed is a single value");
+        CliTestSupport.Result wrongType = CliTestSupport.run("run", "--config", config.toString(), "--set", "deployment.tp=two");
+        assertThat(wrongType.exitCode()).isEqualTo(2);
+        assertThat(wrongType.err()).contains("deployment").contains("tp");
+    }
 }
