@@ -55,14 +55,4 @@ public final class BatchShape {
     public boolean isEmpty() {
         return prefillTokens == 0 && decodeSequences == 0;
     }
-
-    public BatchShape copyFrom(BatchShape other) {
-        prefillTokens = other.prefillTokens;
-        prefillAttentionPairs = other.prefillAttentionPairs;
-        prefillContextTokens = other.prefillContextTokens;
-        prefillSequences = other.prefillSequences;
-        decodeSequences = other.decodeSequences;
-        decodeContextTokens = other.decodeContextTokens;
-        return this;
-    }
 }
