@@ -9,8 +9,8 @@ import io.servesim.core.model.AffineStepTimeModel;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.RoundRobinRouter;
+import io.servesim.core.testing.TestWorkloads;
 import io.servesim.core.workload.ProfileInfo;
-import io.servesim.core.workload.RequestSpec;
 import io.servesim.core.workload.WorkloadSource;
 
 import java.util.List;
@@ -51,32 +51,7 @@ final class QueueingRuns {
      */
     static WorkloadSource poisson(long seed, int count, double ratePerSecond, ToIntFunction<SplittableRandom> output,
                                   List<ProfileInfo> profiles) {
-        SplittableRandom random = new SplittableRandom(seed);
-        return new WorkloadSource() {
-            int next;
-            double time;
-
-            @Override
-            public RequestSpec next() {
-                if (next == count) {
-                    return null;
-                }
-                time += -Math.log(1 - random.nextDouble()) / ratePerSecond;
-                int tokens = output.applyAsInt(random);
-                int profile = profiles.size() == 1 ? 0 : random.nextInt(profiles.size());
-                return new RequestSpec(next++, time, 1, tokens, profile, -1, 0);
-            }
-
-            @Override
-            public List<ProfileInfo> profiles() {
-                return profiles;
-            }
-
-            @Override
-            public double outputTokensQuantile(double q) {
-                return 1;
-            }
-        };
+        return TestWorkloads.poisson(seed, count, ratePerSecond, random -> 1, output, profiles, q -> 1);
     }
 
     static SimulationResult run(ReplicaConfig limits, WorkloadSource workload, double horizonSeconds) {
