@@ -43,9 +43,9 @@ public record ContentionStepTimeModel(StepTimeModel gpu, int streams, double ove
     public StepTimeBreakdown breakdown(BatchShape batch) {
         StepTimeBreakdown b = gpu.breakdown(batch);
         double s = slowdown();
-        return new StepTimeBreakdown(b.linearComputeSeconds() * s, b.attentionComputeSeconds() * s,
-                b.weightReadSeconds() * s, b.kvReadSeconds() * s, b.computeBound(), b.communicationSeconds() * s,
-                b.overheadSeconds() * s, b.totalSeconds() * s);
+        return new StepTimeBreakdown(b.gemmSeconds() * s, b.attentionSeconds() * s, b.elementwiseSeconds() * s,
+                b.communicationSeconds() * s, b.overheadSeconds() * s, b.computeBound(), b.cudaGraph(),
+                b.totalSeconds() * s);
     }
 
     /** The GPU's closed form, slowed down like every other term. */

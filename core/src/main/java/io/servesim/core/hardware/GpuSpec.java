@@ -4,39 +4,33 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.servesim.core.config.ConfigException;
 
 /**
- * One GPU type of the catalog. Bandwidths are in GB/s with GB = 10⁹ bytes; memory is in GiB = 2³⁰ bytes.
- * The efficiency factors and overheads calibrate the roofline model (see {@code docs/model.md}).
+ * One GPU type of the catalog: its spec-sheet numbers and the fitted coefficients of the step-time model
+ * ({@link GpuCalibration}). Bandwidths are in GB/s with GB = 10⁹ bytes; memory is in GiB = 2³⁰ bytes.
  *
- * @param name                    catalog name, e.g. {@code H100-SXM}
- * @param peakTflops              peak dense FP16/BF16 tensor throughput, 10¹² FLOP/s
- * @param hbmGiB                  device memory the driver reports, GiB
- * @param hbmBandwidthGBps        device memory bandwidth, GB/s
- * @param nvlinkBandwidthGBps     GPU-to-GPU bandwidth inside a node (NVLink, or PCIe for cards without it), GB/s
- * @param computeEfficiency       fraction of {@code peakTflops} that large GEMMs reach, in (0, 1]
- * @param memoryEfficiency        fraction of {@code hbmBandwidthGBps} that streaming kernels reach, in (0, 1]
- * @param layerOverheadMicros     fixed time per transformer layer per iteration (kernel launches, norms, small ops), µs
- * @param iterationOverheadMicros fixed time per iteration (scheduling, sampling, host work), µs
+ * @param name                catalog name, e.g. {@code H100-SXM}
+ * @param peakTflops          peak dense FP16/BF16 tensor throughput, 10¹² FLOP/s
+ * @param peakFp8Tflops       peak dense FP8 tensor throughput, 10¹² FLOP/s; 0 for GPUs without FP8 tensor cores
+ * @param hbmGiB              device memory the driver reports, GiB
+ * @param hbmBandwidthGBps    device memory bandwidth, GB/s
+ * @param nvlinkBandwidthGBps GPU-to-GPU bandwidth inside a node (NVLink, or PCIe for cards without it), GB/s
+ * @param calibration         the step-time model's coefficients for this GPU and where they come from
  */
-public record GpuSpec(String name, double peakTflops, @JsonProperty("hbm_gib") double hbmGiB,
-                      double hbmBandwidthGBps, double nvlinkBandwidthGBps,
-                      double computeEfficiency, double memoryEfficiency,
-                      double layerOverheadMicros, double iterationOverheadMicros) {
+public record GpuSpec(String name, double peakTflops, @JsonProperty("peak_fp8_tflops") double peakFp8Tflops,
+                      @JsonProperty("hbm_gib") double hbmGiB,
+                      double hbmBandwidthGBps, double nvlinkBandwidthGBps, GpuCalibration calibration) {
 
     private static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
 
     public GpuSpec {
         ConfigException.require(name != null && !name.isBlank(), "name", "must be a non-empty string", name);
         ConfigException.require(peakTflops > 0, "peak_tflops", "must be > 0", peakTflops);
+        ConfigException.require(peakFp8Tflops >= 0, "peak_fp8_tflops", "must be >= 0 (0 = no FP8)", peakFp8Tflops);
         ConfigException.require(hbmGiB > 0, "hbm_gib", "must be > 0", hbmGiB);
         ConfigException.require(hbmBandwidthGBps > 0, "hbm_bandwidth_gbps", "must be > 0", hbmBandwidthGBps);
         ConfigException.require(nvlinkBandwidthGBps > 0, "nvlink_bandwidth_gbps", "must be > 0", nvlinkBandwidthGBps);
-        ConfigException.require(computeEfficiency > 0 && computeEfficiency <= 1,
-                "compute_efficiency", "must be in (0, 1]", computeEfficiency);
-        ConfigException.require(memoryEfficiency > 0 && memoryEfficiency <= 1,
-                "memory_efficiency", "must be in (0, 1]", memoryEfficiency);
-        ConfigException.require(layerOverheadMicros >= 0, "layer_overhead_micros", "must be >= 0", layerOverheadMicros);
-        ConfigException.require(iterationOverheadMicros >= 0,
-                "iteration_overhead_micros", "must be >= 0", iterationOverheadMicros);
+        ConfigException.require(calibration != null, "calibration",
+                "is required: copy the block of the closest catalog GPU (servesim catalog show H100-SXM) "
+                        + "or fit one with servesim calibrate", null);
     }
 
     /** Device memory in bytes. */
@@ -44,13 +38,23 @@ public record GpuSpec(String name, double peakTflops, @JsonProperty("hbm_gib") d
         return hbmGiB * BYTES_PER_GIB;
     }
 
-    /** FLOP/s that the model assumes for GEMMs: peak · compute efficiency. */
-    public double effectiveFlopsPerSecond() {
-        return peakTflops * 1e12 * computeEfficiency;
+    /** Peak dense tensor FLOP/s for weights of {@code bytesPerParam} bytes: the FP8 peak for 1-byte weights. */
+    public double peakFlopsPerSecond(double bytesPerParam) {
+        return (bytesPerParam <= 1 ? peakFp8Tflops : peakTflops) * 1e12;
     }
 
-    /** Bytes/s that the model assumes for memory-bound kernels: HBM bandwidth · memory efficiency. */
-    public double effectiveMemoryBytesPerSecond() {
-        return hbmBandwidthGBps * 1e9 * memoryEfficiency;
+    /** Whether the GPU has tensor cores for weights of {@code bytesPerParam} bytes. */
+    public boolean supportsWeightBytes(double bytesPerParam) {
+        return bytesPerParam > 1 || peakFp8Tflops > 0;
+    }
+
+    /** HBM bandwidth in bytes/s. */
+    public double memoryBytesPerSecond() {
+        return hbmBandwidthGBps * 1e9;
+    }
+
+    /** The same GPU with other coefficients (what {@code servesim calibrate} produces). */
+    public GpuSpec withCalibration(GpuCalibration fitted) {
+        return new GpuSpec(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, fitted);
     }
 }

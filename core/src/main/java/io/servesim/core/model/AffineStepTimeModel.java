@@ -44,7 +44,7 @@ public record AffineStepTimeModel(double fixedSeconds, double perPrefillTokenSec
     @Override
     public StepTimeBreakdown breakdown(BatchShape batch) {
         double linear = perPrefillTokenSeconds * batch.prefillTokens + perDecodeSequenceSeconds * batch.decodeSequences;
-        return new StepTimeBreakdown(linear, 0, 0, 0, true, 0, fixedSeconds, stageSeconds(batch));
+        return new StepTimeBreakdown(linear, 0, 0, 0, fixedSeconds, true, false, stageSeconds(batch));
     }
 
     @Override

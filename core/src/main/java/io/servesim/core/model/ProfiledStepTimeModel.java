@@ -85,6 +85,6 @@ public final class ProfiledStepTimeModel implements StepTimeModel {
     /** A measured table does not tell the terms apart: only the total is known. */
     @Override
     public StepTimeBreakdown breakdown(BatchShape batch) {
-        return new StepTimeBreakdown(0, 0, 0, 0, false, 0, 0, stageSeconds(batch));
+        return new StepTimeBreakdown(0, 0, 0, 0, 0, false, false, stageSeconds(batch));
     }
 }

@@ -1,30 +1,38 @@
 package io.servesim.core.model;
 
+import io.servesim.core.hardware.GpuCalibration;
 import io.servesim.core.hardware.GpuSpec;
 
 /**
- * The roofline step-time model: every formula of ServeSim's performance physics, one named method per term.
- * {@code docs/model.md} states the same equations with units and a worked example.
+ * The calibrated roofline step-time model: every formula of ServeSim's performance physics, one named method per
+ * term, with coefficients fitted on measured kernels and serving runs ({@link GpuCalibration}).
+ * {@code docs/model.md} states the same equations with units; {@code docs/calibration.md} how they were fitted.
  *
  * <p>A replica runs the model on t · p GPUs: tensor parallelism t splits every layer's weights, heads and KV
  * cache over t GPUs, pipeline parallelism p splits the L layers into p consecutive stages. Stage s holds
  * ⌊L/p⌋ layers, plus one for the first L mod p stages, so the first stage is the largest; the last stage
- * also runs the LM head. {@link #stageSeconds(BatchShape, int)} is the time of one stage,
- * L_s · layer (+ lmHead on the last stage) + iteration overhead, which the engine's pipeline uses stage by stage;
- * {@link #stageSeconds(BatchShape)} is the slowest of them, max(L_first · layer, L_last · layer + lmHead) + overhead.
+ * also runs the LM head.
  *
- * <p>Within a layer the linear layers (GEMMs over the weights) and attention (over the KV cache) are separate
- * kernels that run one after the other, so each is its own roofline and their times add:
+ * <p>One layer on one GPU is a sequence of kernels whose times add:
  * <pre>
- *   layer = max(linearCompute, weightRead) + max(attentionCompute, kvTraffic) + tensorParallel + layerOverhead
+ *   layer = gemm(N) + prefillAttention + decodeAttention + elementwise(N) + tensorParallel(N)
+ *   gemm(N)  = max(2·P·(N + N½) / (t·F·η∞), P·b / (t·M·μ)) + 4·φ·τ_g      (fused QKV, O, gate-up, down)
  * </pre>
- * Activations are not counted as memory traffic (they are small next to weights and KV, and large batches are
- * compute-bound), nor is the embedding lookup.
+ * where N is the tokens through the linear layers (prefill tokens + decode sequences). The efficiency of a GEMM
+ * grows with its tokens as η∞·N/(N + N½), which makes its compute time affine in N. Decode iterations of at most
+ * {@code graphMaxBatch} sequences replay a CUDA graph: their kernel floors shrink by φ and their host overhead is
+ * O_g instead of O_e.
  *
  * <p>All coefficients are precomputed in the constructor: {@link #stageSeconds} is a few multiply-adds and
  * maxima, without allocation, so the engine may call it in its innermost loop.
  */
 public final class RooflineStepTimeModel implements StepTimeModel {
+
+    /** GEMM kernels of one layer as vLLM runs them: fused QKV, O, fused gate-up, down. */
+    public static final int GEMM_KERNELS_PER_LAYER = 4;
+    /** Bytes of one activation element (BF16 activations whatever the weight precision). */
+    public static final double ACTIVATION_BYTES = 2;
+    private static final double MICROS = 1e-6;
 
     private final ModelSpec model;
     private final GpuSpec gpu;
@@ -32,22 +40,35 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final int pipelineStages;
     private final int firstStageLayers;
     private final int lastStageLayers;
+    private final int graphMaxBatch;
+    private final double graphFloorFactor;
 
-    private final double linearSecondsPerToken;
-    private final double weightReadSecondsPerLayer;
+    private final double gemmSecondsPerToken;
+    private final double gemmInterceptSeconds;
+    private final double weightReadSeconds;
+    private final double gemmFloorSeconds;
+    private final double lmHeadSecondsPerToken;
+    private final double lmHeadInterceptSeconds;
+    private final double lmHeadWeightReadSeconds;
     private final double attentionSecondsPerPair;
-    private final double kvSecondsPerToken;
+    private final double attentionSecondsPerPrefillToken;
+    private final double attentionFloorSeconds;
+    private final double decodeAttentionSecondsPerToken;
+    private final double decodeAttentionParallelSlots;
+    private final double queryHeadsPerGpu;
+    private final double decodeAttentionSecondsPerHead;
+    private final double elementwiseFloorSeconds;
+    private final double elementwiseSecondsPerToken;
     private final double allReduceLatencySeconds;
     private final double allReduceSecondsPerToken;
-    private final double layerOverheadSeconds;
-    private final double lmHeadSecondsPerToken;
-    private final double lmHeadWeightReadSeconds;
     private final double iterationOverheadSeconds;
+    private final double graphIterationOverheadSeconds;
+    private final double perSequenceOverheadSeconds;
     private final double stageTransferLatencySeconds;
     private final double stageTransferSecondsPerToken;
 
     /**
-     * @param model          the model
+     * @param model          the model (its bytes per parameter set the weight precision)
      * @param gpu            the GPU type of every GPU of the replica
      * @param tensorParallel TP degree t (divides the model's heads and KV heads)
      * @param pipelineStages PP degree p (at most the model's layers)
@@ -66,29 +87,56 @@ public final class RooflineStepTimeModel implements StepTimeModel {
             throw new IllegalArgumentException("pipeline stages " + pipelineStages
                     + " must be in [1, " + model.layers() + "]");
         }
+        if (!gpu.supportsWeightBytes(model.bytesPerParam())) {
+            throw new IllegalArgumentException(gpu.name() + " has no tensor cores for "
+                    + model.bytesPerParam() + "-byte weights (peak_fp8_tflops is 0)");
+        }
         this.model = model;
         this.gpu = gpu;
         this.tensorParallel = tensorParallel;
         this.pipelineStages = pipelineStages;
         this.firstStageLayers = stageLayers(model.layers(), pipelineStages, 0);
         this.lastStageLayers = stageLayers(model.layers(), pipelineStages, pipelineStages - 1);
+        GpuCalibration c = gpu.calibration();
+        this.graphMaxBatch = c.graphMaxBatch();
+        this.graphFloorFactor = c.graphFloorFactor();
 
-        double flopsPerSecond = gpu.effectiveFlopsPerSecond();
-        double bytesPerSecond = gpu.effectiveMemoryBytesPerSecond();
         double t = tensorParallel;
-        double bytes = model.bytesPerParam();
-        double activationBytesPerToken = model.hidden() * bytes;
+        double gemmFlops = gpu.peakFlopsPerSecond(model.bytesPerParam()) * c.gemmEfficiency();
+        double attentionFlops = gpu.peakFlopsPerSecond(ACTIVATION_BYTES) * c.attentionEfficiency();
+        double hbm = gpu.memoryBytesPerSecond();
+        double weightBytes = model.bytesPerParam();
+        double paramsPerGpu = model.paramsPerLayer() / t;
+        double vocabPerGpu = model.vocabParams() / t;
+        double queryWidth = (double) model.heads() * model.headDim() / t;
+        double kvWidth = (double) model.kvHeads() * model.headDim() / t;
+        double kvBytesPerElement = model.kvBytesPerToken() / (2.0 * model.layers() * model.kvHeads() * model.headDim());
 
-        this.linearSecondsPerToken = 2.0 * model.paramsPerLayer() / t / flopsPerSecond;
-        this.weightReadSecondsPerLayer = model.paramsPerLayer() * bytes / t / bytesPerSecond;
-        this.attentionSecondsPerPair = 4.0 * model.hidden() / t / flopsPerSecond;
-        this.kvSecondsPerToken = model.kvBytesPerToken() / model.layers() / t / bytesPerSecond;
+        this.gemmSecondsPerToken = 2.0 * paramsPerGpu / gemmFlops;
+        this.gemmInterceptSeconds = gemmSecondsPerToken * c.gemmHalfTokens();
+        this.weightReadSeconds = paramsPerGpu * weightBytes / (hbm * c.memoryEfficiency());
+        this.gemmFloorSeconds = c.gemmFloorMicros() * MICROS;
+        this.lmHeadSecondsPerToken = 2.0 * vocabPerGpu / gemmFlops;
+        this.lmHeadInterceptSeconds = lmHeadSecondsPerToken * c.gemmHalfTokens();
+        this.lmHeadWeightReadSeconds = vocabPerGpu * weightBytes / (hbm * c.memoryEfficiency());
+        this.attentionSecondsPerPair = 4.0 * queryWidth / attentionFlops;
+        this.attentionSecondsPerPrefillToken = c.attentionTrafficFactor()
+                * 2 * (queryWidth + kvWidth) * ACTIVATION_BYTES / hbm;
+        this.attentionFloorSeconds = c.attentionFloorMicros() * MICROS;
+        this.queryHeadsPerGpu = (double) model.heads() / t;
+        this.decodeAttentionSecondsPerToken = 2 * queryWidth * kvBytesPerElement
+                / (hbm * c.decodeAttentionEfficiency());
+        this.decodeAttentionParallelSlots = c.decodeAttentionParallelSlots();
+        this.decodeAttentionSecondsPerHead = c.decodeAttentionPerHeadMicros() * MICROS;
+        this.elementwiseFloorSeconds = c.elementwiseFloorMicros() * MICROS;
+        this.elementwiseSecondsPerToken = c.elementwiseTrafficFactor()
+                * (2.0 * model.hidden() + queryWidth + kvWidth + model.ffnHidden() / t) * ACTIVATION_BYTES / hbm;
+        double activationBytesPerToken = model.hidden() * ACTIVATION_BYTES;
         this.allReduceLatencySeconds = 2 * allReduce.latencySeconds();
         this.allReduceSecondsPerToken = 2 * activationBytesPerToken * allReduce.secondsPerByte();
-        this.layerOverheadSeconds = gpu.layerOverheadMicros() * 1e-6;
-        this.lmHeadSecondsPerToken = 2.0 * model.vocabParams() / t / flopsPerSecond;
-        this.lmHeadWeightReadSeconds = model.vocabParams() * bytes / t / bytesPerSecond;
-        this.iterationOverheadSeconds = gpu.iterationOverheadMicros() * 1e-6;
+        this.iterationOverheadSeconds = c.iterationOverheadMicros() * MICROS;
+        this.graphIterationOverheadSeconds = c.graphIterationOverheadMicros() * MICROS;
+        this.perSequenceOverheadSeconds = c.perSequenceOverheadMicros() * MICROS;
         this.stageTransferLatencySeconds = pipelineStages == 1 ? 0 : stageTransfer.latencySeconds();
         this.stageTransferSecondsPerToken = pipelineStages == 1 ? 0 : activationBytesPerToken * stageTransfer.secondsPerByte();
     }
@@ -109,94 +157,158 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     // ---- terms of one layer on one GPU --------------------------------------------------------------------
 
     /**
-     * Linear-layer compute of one layer: FLOPs = 2 · paramsPerLayer · tokens / t, seconds = FLOPs / (peak · computeEfficiency),
-     * where tokens = prefill tokens + decode sequences.
+     * Whether the batch replays a CUDA graph: decode only, at most {@code graphMaxBatch} sequences. Prefill and
+     * mixed iterations run eagerly.
      */
-    public double linearComputeSeconds(long tokens) {
-        return tokens * linearSecondsPerToken;
+    public boolean cudaGraph(BatchShape batch) {
+        return batch.prefillTokens == 0 && batch.decodeSequences <= graphMaxBatch;
     }
 
-    /** Weight read of one layer: bytes = paramsPerLayer · bytesPerParam / t, seconds = bytes / (HBM bandwidth · memoryEfficiency). */
+    /** Share of the kernel floors an iteration pays: φ with a CUDA graph, 1 eagerly. */
+    private double floorFactor(boolean graph) {
+        return graph ? graphFloorFactor : 1;
+    }
+
+    /**
+     * Compute side of one layer's GEMMs for N tokens, 2 · P · (N + N½) / (t · F · η∞): FLOPs 2·P·N/t at an
+     * efficiency η∞ · N / (N + N½) that grows with the tokens. F is the peak of the weights' precision.
+     */
+    public double gemmComputeSeconds(long tokens) {
+        return gemmInterceptSeconds + tokens * gemmSecondsPerToken;
+    }
+
+    /** Weight read of one layer: P · b / (t · M · μ). */
     public double weightReadSeconds() {
-        return weightReadSecondsPerLayer;
+        return weightReadSeconds;
+    }
+
+    /** The fixed time τ_g of one GEMM kernel launched eagerly. */
+    public double gemmKernelFloorSeconds() {
+        return gemmFloorSeconds;
     }
 
     /**
-     * Attention compute of one layer (QKᵀ and AV, 2 FLOPs per multiply-add each):
-     * FLOPs = 4 · hidden · (prefillAttentionPairs + decodeContextTokens) / t,
-     * seconds = FLOPs / (peak · computeEfficiency).
+     * One layer's GEMMs: max(compute, weight read) + 4 · floor · τ_g (all four GEMMs of a layer see the same N, so
+     * they sit on the same side of the ridge and their maxima add up to the maximum of the sums); 0 without tokens.
      */
-    public double attentionComputeSeconds(double attentionPairs) {
-        return attentionPairs * attentionSecondsPerPair;
+    public double gemmSeconds(long tokens, boolean graph) {
+        if (tokens == 0) {
+            return 0;
+        }
+        return Math.max(gemmComputeSeconds(tokens), weightReadSeconds)
+                + GEMM_KERNELS_PER_LAYER * floorFactor(graph) * gemmFloorSeconds;
     }
 
     /**
-     * KV-cache traffic of one layer: the cached context read by decodes and later prefill chunks, plus the K and V of
-     * the new tokens written: bytes = (decodeContextTokens + prefillContextTokens + tokens) · kvBytesPerToken / layers / t,
-     * seconds = bytes / (HBM bandwidth · memoryEfficiency).
+     * Prefill attention of one layer (FlashAttention over the chunks of S sequences): τ_a + 4 · (H·d/t) · pairs /
+     * (F · η_a) + γ_a · 2 · (H + H_kv)·d/t · 2 B · prefillTokens / M + cached context · perToken(S), the cached
+     * context read at decode attention's per-token cost for S sequences; 0 without prefill tokens. Pairs count
+     * (query, key) pairs under the causal mask.
      */
-    public double kvTrafficSeconds(double kvTokens) {
-        return kvTokens * kvSecondsPerToken;
+    public double prefillAttentionSeconds(long prefillTokens, double pairs, long cachedContextTokens, int sequences) {
+        if (prefillTokens == 0) {
+            return 0;
+        }
+        return attentionFloorSeconds + pairs * attentionSecondsPerPair + prefillTokens * attentionSecondsPerPrefillToken
+                + (cachedContextTokens == 0 ? 0 : cachedContextTokens * decodeAttentionSecondsPerToken(sequences));
+    }
+
+    /**
+     * Seconds per context token of decode attention for B sequences: the KV of every query head read once,
+     * 2 · (H·d/t) · b_kv / (M · μ_a), slowed by max(1, W / (B · H/t)) while the (sequence, head) pairs are too few
+     * to fill the GPU.
+     */
+    public double decodeAttentionSecondsPerToken(int sequences) {
+        return decodeAttentionSecondsPerToken
+                * Math.max(1.0, decodeAttentionParallelSlots / (sequences * queryHeadsPerGpu));
+    }
+
+    /**
+     * Decode attention of one layer: φ·τ_a + α · B · H/t + x · perToken(B), x the context tokens of the B sequences
+     * (α per sequence and query head on the GPU); 0 without decodes.
+     */
+    public double decodeAttentionSeconds(int sequences, long contextTokens, boolean graph) {
+        if (sequences == 0) {
+            return 0;
+        }
+        return floorFactor(graph) * attentionFloorSeconds + sequences * queryHeadsPerGpu * decodeAttentionSecondsPerHead
+                + contextTokens * decodeAttentionSecondsPerToken(sequences);
+    }
+
+    /**
+     * Element-wise kernels of one layer (two norms, rotary embedding, activation): φ·τ_e + γ_e · (2h + (H + H_kv)·d/t
+     * + f/t) · 2 B · N / M; 0 without tokens.
+     */
+    public double elementwiseSeconds(long tokens, boolean graph) {
+        if (tokens == 0) {
+            return 0;
+        }
+        return floorFactor(graph) * elementwiseFloorSeconds + tokens * elementwiseSecondsPerToken;
     }
 
     /**
      * Tensor-parallel communication of one layer: two all-reduces (after attention and after the MLP) of
-     * tokens · hidden · bytesPerParam bytes each, 2 · allReduce(bytes) on the stage's GPU group; 0 when t = 1.
+     * tokens · hidden · 2 B each, 2 · allReduce(bytes) on the stage's GPU group; 0 when t = 1.
      */
     public double tensorParallelSeconds(long tokens) {
         return allReduceLatencySeconds + tokens * allReduceSecondsPerToken;
     }
 
-    /** Fixed time per layer per iteration: GpuSpec.layerOverheadMicros · 10⁻⁶. */
-    public double layerOverheadSeconds() {
-        return layerOverheadSeconds;
-    }
-
-    /**
-     * One layer: max(linearCompute, weightRead) + max(attentionCompute, kvTraffic) + tensorParallel + layerOverhead.
-     */
+    /** One layer: gemm + prefillAttention + decodeAttention + elementwise + tensorParallel. */
     public double layerSeconds(BatchShape batch) {
+        boolean graph = cudaGraph(batch);
         long tokens = batch.totalTokens();
-        return Math.max(linearComputeSeconds(tokens), weightReadSeconds())
-                + Math.max(attentionComputeSeconds(attentionPairs(batch)), kvTrafficSeconds(kvTokens(batch)))
-                + tensorParallelSeconds(tokens)
-                + layerOverheadSeconds;
+        return gemmSeconds(tokens, graph)
+                + prefillAttentionSeconds(batch.prefillTokens, batch.prefillAttentionPairs, batch.prefillContextTokens,
+                batch.prefillSequences)
+                + decodeAttentionSeconds(batch.decodeSequences, batch.decodeContextTokens, graph)
+                + elementwiseSeconds(tokens, graph)
+                + tensorParallelSeconds(tokens);
     }
 
     // ---- terms of the stage and the iteration -------------------------------------------------------------
 
     /**
-     * The LM head (vocabulary projection, split over t) on the last stage, for the tokens that produce logits,
-     * approximated by decodeSequences + prefillSequences (a prefill chunk that does not finish its prompt is
-     * counted too): max(2 · hidden · vocab · logitTokens / t / (peak · computeEfficiency),
-     * hidden · vocab · bytesPerParam / t / (HBM bandwidth · memoryEfficiency)).
+     * The LM head (vocabulary projection, split over t) on the last stage, a GEMM over the G tokens that produce
+     * logits: max(2 · V·h/t · (G + N½) / (F · η∞), V·h/t · b / (M · μ)) + φ·τ_g. G = decode sequences + prefill
+     * sequences (a chunk that does not finish its prompt is counted too).
      */
-    public double lmHeadSeconds(int logitTokens) {
-        return Math.max(logitTokens * lmHeadSecondsPerToken, lmHeadWeightReadSeconds);
-    }
-
-    /** Fixed time per iteration and stage: GpuSpec.iterationOverheadMicros · 10⁻⁶. */
-    public double iterationOverheadSeconds() {
-        return iterationOverheadSeconds;
+    public double lmHeadSeconds(int logitTokens, boolean graph) {
+        if (logitTokens == 0) {
+            return 0;
+        }
+        return Math.max(lmHeadInterceptSeconds + logitTokens * lmHeadSecondsPerToken, lmHeadWeightReadSeconds)
+                + floorFactor(graph) * gemmFloorSeconds;
     }
 
     /**
-     * The slowest stage: max(L_first · layer, L_last · layer + lmHead) + iterationOverhead, where L_first = ⌈L/p⌉ and
+     * Host work of one iteration and stage: O_g (CUDA-graph decode) or O_e (eager), plus β per sequence
+     * (scheduling, sampling, detokenising).
+     */
+    public double iterationOverheadSeconds(int sequences, boolean graph) {
+        return (graph ? graphIterationOverheadSeconds : iterationOverheadSeconds)
+                + sequences * perSequenceOverheadSeconds;
+    }
+
+    /**
+     * The slowest stage: max(L_first · layer, L_last · layer + lmHead) + overhead, where L_first = ⌈L/p⌉ and
      * L_last = ⌊L/p⌋ (equal to L when p = 1).
      */
     @Override
     public double stageSeconds(BatchShape batch) {
+        boolean graph = cudaGraph(batch);
         double layer = layerSeconds(batch);
-        double lastStage = lastStageLayers * layer + lmHeadSeconds(logitTokens(batch));
-        return Math.max(firstStageLayers * layer, lastStage) + iterationOverheadSeconds;
+        double lastStage = lastStageLayers * layer + lmHeadSeconds(logitTokens(batch), graph);
+        return Math.max(firstStageLayers * layer, lastStage) + iterationOverheadSeconds(logitTokens(batch), graph);
     }
 
-    /** Stage {@code stage}: L_s · layer, plus lmHead on the last stage, + iterationOverhead. */
+    /** Stage {@code stage}: L_s · layer, plus lmHead on the last stage, + overhead. */
     @Override
     public double stageSeconds(BatchShape batch, int stage) {
+        boolean graph = cudaGraph(batch);
         double layers = stageLayers(model.layers(), pipelineStages, stage) * layerSeconds(batch);
-        double withHead = stage == pipelineStages - 1 ? layers + lmHeadSeconds(logitTokens(batch)) : layers;
-        return withHead + iterationOverheadSeconds;
+        double withHead = stage == pipelineStages - 1 ? layers + lmHeadSeconds(logitTokens(batch), graph) : layers;
+        return withHead + iterationOverheadSeconds(logitTokens(batch), graph);
     }
 
     /** The all-reduces of stage {@code stage}: L_s · tensorParallel(N); 0 when t = 1. */
@@ -206,7 +318,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     }
 
     /**
-     * Activations sent to the next stage: tokens · hidden · bytesPerParam bytes over the slowest stage-to-stage route,
+     * Activations sent to the next stage: tokens · hidden · 2 B over the slowest stage-to-stage route,
      * latency + bytes / bottleneck bandwidth; 0 when p = 1.
      */
     @Override
@@ -234,54 +346,48 @@ public final class RooflineStepTimeModel implements StepTimeModel {
 
     /**
      * The terms of the slowest stage (the last one when its layers plus the LM head take at least as long as the
-     * first stage's layers). Linear compute and weight read include the LM head on the last stage; the stage is
-     * compute-bound when its compute terms add up to at least its memory terms.
+     * first stage's layers). GEMMs include the LM head on the last stage; the GEMMs are compute-bound when their
+     * compute side exceeds the weight read.
      */
     @Override
     public StepTimeBreakdown breakdown(BatchShape batch) {
+        boolean graph = cudaGraph(batch);
         long tokens = batch.totalTokens();
+        int logits = logitTokens(batch);
         double layer = layerSeconds(batch);
-        double lmHead = lmHeadSeconds(logitTokens(batch));
+        double lmHead = lmHeadSeconds(logits, graph);
         boolean lastBinds = lastStageLayers * layer + lmHead >= firstStageLayers * layer;
         int layers = lastBinds ? lastStageLayers : firstStageLayers;
-        int lmTokens = lastBinds ? logitTokens(batch) : 0;
-        double lmWeights = lastBinds ? lmHeadWeightReadSeconds : 0;
 
-        double linear = layers * linearComputeSeconds(tokens) + lmTokens * lmHeadSecondsPerToken;
-        double attention = layers * attentionComputeSeconds(attentionPairs(batch));
-        double weights = layers * weightReadSeconds() + lmWeights;
-        double kv = layers * kvTrafficSeconds(kvTokens(batch));
+        double gemm = layers * gemmSeconds(tokens, graph) + (lastBinds ? lmHead : 0);
+        double attention = layers * (prefillAttentionSeconds(batch.prefillTokens, batch.prefillAttentionPairs,
+                batch.prefillContextTokens, batch.prefillSequences) + decodeAttentionSeconds(batch.decodeSequences,
+                batch.decodeContextTokens, graph));
+        double elementwise = layers * elementwiseSeconds(tokens, graph);
         double communication = layers * tensorParallelSeconds(tokens);
-        double overhead = layers * layerOverheadSeconds + iterationOverheadSeconds;
-        return new StepTimeBreakdown(linear, attention, weights, kv, linear + attention >= weights + kv,
-                communication, overhead, stageSeconds(batch));
+        double overhead = iterationOverheadSeconds(logits, graph);
+        boolean computeBound = tokens > 0 && gemmComputeSeconds(tokens) >= weightReadSeconds;
+        return new StepTimeBreakdown(gemm, attention, elementwise, communication, overhead, computeBound, graph,
+                stageSeconds(batch));
     }
 
     /**
-     * Decode-only iterations without pipeline parallelism in closed form: with B sequences and context sum x,
-     * stage = L · (max(B · linear, weights) + max(x · attention, (x + B) · kv) + TP(B) + layerOverhead) + lmHead(B)
-     * + iterationOverhead, i.e. c + max(a1·x + b1, a2·x + b2) with a1 = L · attention, b1 = 0, a2 = L · kv,
-     * b2 = L · kv · B. Null with pipeline parallelism (pipelined iterations are stepped one by one).
+     * Decode-only iterations without pipeline parallelism in closed form: with B sequences and context sum x the
+     * stage is c + a · x, with a = L · perToken(B) and c every other term at B (GEMMs, attention floor and
+     * per-sequence time, element-wise, TP, LM head, host overhead) — {@link DecodeCost} with slope1 = b1 = b2 = 0.
+     * Null with pipeline parallelism (pipelined iterations are stepped one by one).
      */
     @Override
     public DecodeCost decodeCost(int sequences) {
         if (pipelineStages != 1) {
             return null;
         }
+        boolean graph = sequences <= graphMaxBatch;
         int layers = model.layers();
-        double constant = layers * (Math.max(linearComputeSeconds(sequences), weightReadSeconds())
-                + tensorParallelSeconds(sequences) + layerOverheadSeconds)
-                + lmHeadSeconds(sequences) + iterationOverheadSeconds;
-        return new DecodeCost(constant, layers * attentionSecondsPerPair, 0, layers * kvSecondsPerToken,
-                layers * kvSecondsPerToken * sequences);
-    }
-
-    private static double attentionPairs(BatchShape batch) {
-        return batch.prefillAttentionPairs + batch.decodeContextTokens;
-    }
-
-    private static double kvTokens(BatchShape batch) {
-        return (double) batch.decodeContextTokens + batch.prefillContextTokens + batch.totalTokens();
+        double constant = layers * (gemmSeconds(sequences, graph) + decodeAttentionSeconds(sequences, 0, graph)
+                + elementwiseSeconds(sequences, graph) + tensorParallelSeconds(sequences))
+                + lmHeadSeconds(sequences, graph) + iterationOverheadSeconds(sequences, graph);
+        return new DecodeCost(constant, 0, 0, layers * decodeAttentionSecondsPerToken(sequences), 0);
     }
 
     private static int logitTokens(BatchShape batch) {

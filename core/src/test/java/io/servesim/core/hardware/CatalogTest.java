@@ -87,14 +87,19 @@ class CatalogTest {
         Files.writeString(file, """
                 {"gpus": [
                   {"name": "H100-SXM", "peak_tflops": 989, "hbm_gib": 79.6, "hbm_bandwidth_gbps": 3350,
-                   "nvlink_bandwidth_gbps": 900, "compute_efficiency": 0.7, "memory_efficiency": 0.9,
-                   "layer_overhead_micros": 10, "iteration_overhead_micros": 500}],
+                   "nvlink_bandwidth_gbps": 900, "calibration": {"source": "a test", "gemm_efficiency": 0.7,
+                   "gemm_half_tokens": 0, "memory_efficiency": 0.9, "gemm_floor_micros": 0, "attention_efficiency": 0.5,
+                   "attention_traffic_factor": 0, "attention_floor_micros": 0, "decode_attention_efficiency": 0.9,
+                   "decode_attention_parallel_slots": 1, "decode_attention_per_head_micros": 0,
+                   "elementwise_floor_micros": 0, "elementwise_traffic_factor": 0, "iteration_overhead_micros": 500,
+                   "graph_iteration_overhead_micros": 500, "per_sequence_overhead_micros": 0,
+                   "graph_floor_factor": 1, "graph_max_batch": 0}}],
                  "models": [
                   {"name": "Tiny", "layers": 2, "hidden": 64, "heads": 4, "kv_heads": 2, "ffn_hidden": 256,
                    "vocab": 1000, "max_context_tokens": 512, "bytes_per_param": 2, "gated_mlp": true}]}
                 """);
         Catalog extended = Catalog.load(Optional.of(file));
-        assertThat(extended.gpu("H100-SXM").computeEfficiency()).isEqualTo(0.7);
+        assertThat(extended.gpu("H100-SXM").calibration().gemmEfficiency()).isEqualTo(0.7);
         assertThat(extended.model("Tiny").kvHeads()).isEqualTo(2);
         assertThat(extended.model("Llama-2-7B").layers()).isEqualTo(32);
     }

@@ -49,6 +49,6 @@ public record ConstantStageModel(double[] stageSeconds, double transferSeconds, 
     @Override
     public StepTimeBreakdown breakdown(BatchShape batch) {
         double total = stageSeconds(batch);
-        return new StepTimeBreakdown(total - allReduceSeconds, 0, 0, 0, true, allReduceSeconds, 0, total);
+        return new StepTimeBreakdown(total - allReduceSeconds, 0, 0, allReduceSeconds, 0, true, false, total);
     }
 }

@@ -111,15 +111,15 @@ public final class StepTimeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s on %s, tp %d, pp %d: prefill %,d tokens (context %,d), decode %,d sequences × %,d tokens%n",
                 model, gpu, tp, pp, prefillTokens, contextTokens, decodeBatch, kvLength);
         out.println("  memory    " + fit.describe());
-        out.printf(Locale.ROOT, "  step      %.3f ms (%s-bound)%s%n", b.totalSeconds() * MS, b.computeBound() ? "compute" : "memory",
+        out.printf(Locale.ROOT, "  step      %.3f ms (GEMMs %s-bound, %s)%s%n", b.totalSeconds() * MS,
+                b.computeBound() ? "compute" : "memory", b.cudaGraph() ? "CUDA graph" : "eager",
                 pp > 1 ? ", the slowest stage" : "");
-        term(out, "linear-layer compute", b.linearComputeSeconds());
-        term(out, "attention compute", b.attentionComputeSeconds());
-        term(out, "weight reads", b.weightReadSeconds());
-        term(out, "KV-cache reads/writes", b.kvReadSeconds());
+        term(out, "GEMMs (with LM head)", b.gemmSeconds());
+        term(out, "attention", b.attentionSeconds());
+        term(out, "element-wise", b.elementwiseSeconds());
         term(out, "communication (TP)", b.communicationSeconds());
-        term(out, "overheads", b.overheadSeconds());
-        out.println("            step = max(linear, weights) + max(attention, KV) + communication + overheads, per layer");
+        term(out, "host overhead", b.overheadSeconds());
+        out.println("            step = layers · (GEMMs + attention + element-wise + communication) + LM head + host overhead");
         if (pp > 1) {
             for (int s = 0; s < pp; s++) {
                 out.printf(Locale.ROOT, "  stage %-3d %.3f ms (communication %.3f ms)%n", s, m.stageSeconds(batch, s) * MS,
@@ -145,10 +145,10 @@ public final class StepTimeCommand implements Callable<Integer> {
         root.putObject("memory_gib_per_gpu").put("usable", fits.usableGiBPerGpu()).put("weights", fits.weightsGiBPerGpu())
                 .put("activation_reserve", fits.activationReserveGiB()).put("kv_cache", fits.kvCacheGiBPerGpu())
                 .put("kv_blocks", fits.blocks());
-        root.put("step_ms", b.totalSeconds() * MS).put("compute_bound", b.computeBound());
-        root.putObject("terms_ms").put("linear_compute", b.linearComputeSeconds() * MS)
-                .put("attention_compute", b.attentionComputeSeconds() * MS).put("weight_read", b.weightReadSeconds() * MS)
-                .put("kv_read", b.kvReadSeconds() * MS).put("communication", b.communicationSeconds() * MS)
+        root.put("step_ms", b.totalSeconds() * MS).put("compute_bound", b.computeBound())
+                .put("cuda_graph", b.cudaGraph());
+        root.putObject("terms_ms").put("gemm", b.gemmSeconds() * MS).put("attention", b.attentionSeconds() * MS)
+                .put("elementwise", b.elementwiseSeconds() * MS).put("communication", b.communicationSeconds() * MS)
                 .put("overhead", b.overheadSeconds() * MS);
         ArrayNode stages = root.putArray("stages");
         for (int s = 0; s < pp; s++) {

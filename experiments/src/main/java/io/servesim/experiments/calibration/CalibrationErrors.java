@@ -1,0 +1,56 @@
+package io.servesim.experiments.calibration;
+
+import io.servesim.core.hardware.GpuSpec;
+import io.servesim.core.model.RooflineStepTimeModel;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The error of a GPU's coefficients on measured rows, per (table, phase): the number of rows, the median and 90th
+ * percentile of |predicted − measured| / measured, and the mean signed error (positive: the model is too slow).
+ *
+ * @param role   {@code fit} or {@code held-out}
+ * @param table  the table
+ * @param phase  what was measured
+ * @param rows   rows compared
+ * @param median median absolute relative error
+ * @param p90    90th percentile of the absolute relative error
+ * @param bias   mean signed relative error
+ */
+public record CalibrationErrors(String role, String table, String phase, int rows, double median, double p90,
+                                double bias) {
+
+    /** One line per (table, phase) of {@code measured}, in first-seen order. */
+    public static List<CalibrationErrors> of(String role, GpuSpec gpu, List<MeasuredRow> measured) {
+        Map<ReplicaSetupKey, RooflineStepTimeModel> models = new HashMap<>();
+        Map<String, List<Double>> errors = new LinkedHashMap<>();
+        for (MeasuredRow row : measured) {
+            double e = row.relativeError(models.computeIfAbsent(row.setup(), s -> s.stepTimeModel(gpu)));
+            errors.computeIfAbsent(row.table() + "\u0000" + row.phase(), k -> new ArrayList<>()).add(e);
+        }
+        List<CalibrationErrors> lines = new ArrayList<>();
+        errors.forEach((key, list) -> {
+            String[] parts = key.split("\u0000");
+            lines.add(summarise(role, parts[0], parts[1], list));
+        });
+        return lines;
+    }
+
+    /** The statistics of {@code signedErrors}. */
+    static CalibrationErrors summarise(String role, String table, String phase, List<Double> signedErrors) {
+        double[] abs = new double[signedErrors.size()];
+        double bias = 0;
+        for (int i = 0; i < abs.length; i++) {
+            abs[i] = Math.abs(signedErrors.get(i));
+            bias += signedErrors.get(i);
+        }
+        Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
+        return new CalibrationErrors(role, table, phase, abs.length, percentile.evaluate(abs, 50),
+                percentile.evaluate(abs, 90), bias / abs.length);
+    }
+}

@@ -1,0 +1,82 @@
+package io.servesim.experiments.calibration;
+
+import io.servesim.core.hardware.GpuCalibration;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The coefficients of {@link GpuCalibration} that a fit may move, in the order of the record, with the transform
+ * that keeps each inside its range while the optimizer works on an unbounded value: a logistic for fractions, a
+ * logarithm for positive quantities.
+ */
+public enum CalibrationParameter {
+    GEMM_EFFICIENCY(true), GEMM_HALF_TOKENS(false), MEMORY_EFFICIENCY(true), GEMM_FLOOR_MICROS(false),
+    ATTENTION_EFFICIENCY(true), ATTENTION_TRAFFIC_FACTOR(false), ATTENTION_FLOOR_MICROS(false),
+    DECODE_ATTENTION_EFFICIENCY(true), DECODE_ATTENTION_PARALLEL_SLOTS(false), DECODE_ATTENTION_PER_HEAD_MICROS(false),
+    ELEMENTWISE_FLOOR_MICROS(false), ELEMENTWISE_TRAFFIC_FACTOR(false),
+    ITERATION_OVERHEAD_MICROS(false), GRAPH_ITERATION_OVERHEAD_MICROS(false), PER_SEQUENCE_OVERHEAD_MICROS(false),
+    GRAPH_FLOOR_FACTOR(true);
+
+    /** What the per-operator kernel tables determine: every kernel coefficient, none of the host overheads. */
+    public static final List<CalibrationParameter> KERNEL = List.of(GEMM_EFFICIENCY, GEMM_HALF_TOKENS,
+            MEMORY_EFFICIENCY, GEMM_FLOOR_MICROS, ATTENTION_EFFICIENCY, ATTENTION_TRAFFIC_FACTOR, ATTENTION_FLOOR_MICROS,
+            DECODE_ATTENTION_EFFICIENCY, DECODE_ATTENTION_PARALLEL_SLOTS, DECODE_ATTENTION_PER_HEAD_MICROS,
+            ELEMENTWISE_FLOOR_MICROS, ELEMENTWISE_TRAFFIC_FACTOR);
+    /** What whole prompt and token times determine: GEMM and bandwidth efficiency and the host overheads. */
+    public static final List<CalibrationParameter> ITERATION = List.of(GEMM_EFFICIENCY, MEMORY_EFFICIENCY,
+            ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS);
+
+    private final boolean fraction;
+
+    CalibrationParameter(boolean fraction) {
+        this.fraction = fraction;
+    }
+
+    /** The name used in catalog files and on the command line, e.g. {@code gemm_efficiency}. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The parameter called {@code key}; an {@link IllegalArgumentException} listing the valid keys otherwise. */
+    public static CalibrationParameter ofKey(String key) {
+        for (CalibrationParameter p : values()) {
+            if (p.key().equals(key.trim().toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown calibration parameter '" + key + "'; valid: "
+                + Arrays.stream(values()).map(CalibrationParameter::key).collect(Collectors.joining(", ")));
+    }
+
+    /** The unbounded value the optimizer sees for {@code value}. */
+    double toFree(double value) {
+        if (fraction) {
+            double v = Math.min(Math.max(value, 1e-9), 1 - 1e-9);
+            return Math.log(v / (1 - v));
+        }
+        return Math.log(Math.max(value, 1e-12));
+    }
+
+    /** The parameter's value for the optimizer's {@code free} value. */
+    double fromFree(double free) {
+        return fraction ? 1 / (1 + Math.exp(-free)) : Math.exp(free);
+    }
+
+    /** The coefficients of {@code c} in the order of {@link #values()}. */
+    static double[] vector(GpuCalibration c) {
+        return new double[]{c.gemmEfficiency(), c.gemmHalfTokens(), c.memoryEfficiency(), c.gemmFloorMicros(),
+                c.attentionEfficiency(), c.attentionTrafficFactor(), c.attentionFloorMicros(),
+                c.decodeAttentionEfficiency(), c.decodeAttentionParallelSlots(), c.decodeAttentionPerHeadMicros(),
+                c.elementwiseFloorMicros(), c.elementwiseTrafficFactor(), c.iterationOverheadMicros(),
+                c.graphIterationOverheadMicros(), c.perSequenceOverheadMicros(), c.graphFloorFactor()};
+    }
+
+    /** {@code base} with the coefficients of {@code v} (in the order of {@link #values()}) and another source. */
+    static GpuCalibration calibration(GpuCalibration base, String source, double[] v) {
+        return new GpuCalibration(source, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.max(1, v[8]), v[9],
+                v[10], v[11], v[12], v[13], v[14], v[15], base.graphMaxBatch());
+    }
+}

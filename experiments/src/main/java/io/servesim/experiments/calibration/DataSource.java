@@ -1,0 +1,93 @@
+package io.servesim.experiments.calibration;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.model.ModelSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One table of measurements for a fit or a report: its format ({@code layers}, {@code attention}, {@code splitwise}),
+ * its file (a path, or a resource of the bundled calibration data), and what the format does not say itself.
+ *
+ * @param kind     {@code layers} (LLMServingSim layer table), {@code attention} (LLMServingSim attention table) or
+ *                 {@code splitwise} (Splitwise's perf_model.csv)
+ * @param file     path of the file; bundled data is named relative to the bundled calibration folder
+ * @param model    catalog model the table measured ({@code layers}; optional filter for {@code splitwise})
+ * @param tp       TP degree of the table ({@code layers}; optional filter for {@code splitwise})
+ * @param hardware Splitwise's hardware name of the rows to read ({@code splitwise})
+ */
+public record DataSource(String kind, String file, String model, Integer tp, String hardware) {
+    private static final String BUNDLED = "io/servesim/experiments/calibration/";
+    private static final List<String> KINDS = List.of("layers", "attention", "splitwise");
+
+    public DataSource {
+        ConfigException.require(kind != null && KINDS.contains(kind), "kind", "must be one of " + KINDS, kind);
+        ConfigException.require(file != null && !file.isBlank(), "file", "must name a CSV file", file);
+        ConfigException.require(!"layers".equals(kind) || (model != null && tp != null), "model",
+                "and tp must be given for a layers table", model);
+        ConfigException.require(!"splitwise".equals(kind) || hardware != null, "hardware",
+                "must name the Splitwise hardware (e.g. h100-80gb) of a splitwise table", hardware);
+    }
+
+    /** What the rows of this source are: e.g. {@code Llama-3.1-8B/tp1/layers.csv} or {@code Llama-2-70B/a100-80gb/tp4}. */
+    public String label() {
+        return switch (kind) {
+            case "splitwise" -> (model == null ? "all models" : model) + "/" + hardware + (tp == null ? "" : "/tp" + tp);
+            default -> Path.of(file).getNameCount() >= 3
+                    ? Path.of(file).subpath(Path.of(file).getNameCount() - 3, Path.of(file).getNameCount()).toString()
+                    : file;
+        };
+    }
+
+    /** The measured rows of this source; {@code dropped} receives a description of every row left out, with why. */
+    public List<MeasuredRow> rows(Catalog catalog, List<String> dropped) {
+        try (Reader reader = open()) {
+            return switch (kind) {
+                case "layers" -> KernelTables.layers(label(), reader, catalog.model(model), tp);
+                case "attention" -> KernelTables.attention(label(), reader, this::attentionShape);
+                default -> {
+                    SplitwiseTable.Result result = SplitwiseTable.read(reader, hardware, catalog,
+                            (m, t) -> (model == null || model.equalsIgnoreCase(m)) && (tp == null || tp == t));
+                    result.dropped().forEach(d -> dropped.add(file + " " + d));
+                    yield result.rows();
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Reader open() throws IOException {
+        Path path = Path.of(file);
+        if (Files.exists(path)) {
+            return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        }
+        InputStream in = DataSource.class.getClassLoader().getResourceAsStream(BUNDLED + file);
+        if (in == null) {
+            throw new ConfigException("file " + file + " does not exist (neither a path nor bundled calibration data)");
+        }
+        return new InputStreamReader(in, StandardCharsets.UTF_8);
+    }
+
+    /** An attention-only model of the table's shape: hidden size, query heads and KV heads (other fields unused). */
+    private ModelSpec attentionShape(int hidden, int heads, int kvHeads) {
+        ObjectNode node = ConfigMapper.json().createObjectNode();
+        node.put("name", String.format(Locale.ROOT, "attention h%d/%d/%d", hidden, heads, kvHeads))
+                .put("layers", 1).put("hidden", hidden).put("heads", heads).put("kv_heads", kvHeads)
+                .put("ffn_hidden", 1).put("vocab", 1).put("max_context_tokens", 1 << 20).put("bytes_per_param", 2)
+                .put("gated_mlp", true);
+        return ConfigMapper.convert(node, ModelSpec.class, "attention table");
+    }
+}

@@ -1,0 +1,136 @@
+package io.servesim.experiments.calibration;
+
+import io.servesim.core.model.ModelSpec;
+import io.servesim.core.model.RooflineStepTimeModel;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Readers for per-operator kernel tables in LLMServingSim's profile format (vLLM kernels timed one at a time):
+ * {@code layers.csv} (one transformer layer's operators at 1 … 2,048 tokens, no cached context) and
+ * {@code attention.csv} (attention kernels: prefill chunks after a cached context, decode batches over a KV total).
+ *
+ * <p>A layer table becomes five kinds of rows per token count N: the GEMMs (q, k, v, o, gate, up, down: seven kernels),
+ * the prefill attention of one N-token sequence, the element-wise kernels (two norms, rotary, activation), the LM head
+ * over N tokens, and the whole {@code iteration} (L layers plus embedding, final norm and LM head), which is what the
+ * reported per-iteration error compares.
+ */
+public final class KernelTables {
+    /** GEMM kernels of a layer in the tables: q, k, v, o, gate, up, down timed separately. */
+    static final int TABLE_GEMM_KERNELS = 7;
+    private static final Set<String> GEMMS = Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
+            "down_proj");
+    private static final Set<String> ELEMENTWISE = Set.of("input_layernorm", "post_layernorm", "rope", "act_fn");
+    private static final Set<String> PER_ITERATION = Set.of("embedding", "final_layernorm", "lm_head");
+
+    private KernelTables() {
+    }
+
+    /** The rows of a {@code layers.csv} of {@code model} at TP {@code tp}. */
+    public static List<MeasuredRow> layers(String table, Reader csv, ModelSpec model, int tp) throws IOException {
+        Map<Integer, Map<String, Double>> byTokens = new TreeMap<>();
+        for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(csv)) {
+            int tokens = Integer.parseInt(r.get("input"));
+            if (Integer.parseInt(r.get("kv_cache")) != 0) {
+                continue;
+            }
+            int tableTp = Integer.parseInt(r.get("tp_size"));
+            if (tableTp != tp) {
+                throw new IllegalArgumentException(table + ": tp_size " + tableTp + " but the table was given as TP " + tp);
+            }
+            byTokens.computeIfAbsent(tokens, n -> new TreeMap<>())
+                    .merge(r.get("layer_name"), Double.parseDouble(r.get("latency(ns)")) * 1e-9, Double::sum);
+        }
+        ReplicaSetupKey setup = new ReplicaSetupKey(model, tp, false);
+        int layers = model.layers();
+        List<MeasuredRow> rows = new ArrayList<>();
+        byTokens.forEach((tokens, ops) -> {
+            double gemm = sum(ops, GEMMS);
+            double elementwise = sum(ops, ELEMENTWISE);
+            double attention = ops.getOrDefault("attn", Double.NaN);
+            double lmHead = ops.getOrDefault("lm_head", Double.NaN);
+            double pairs = tokens * (tokens + 1) / 2.0;
+            rows.add(new MeasuredRow(table, "gemm", setup, gemm, m -> tableGemm(m, tokens)));
+            rows.add(new MeasuredRow(table, "prefill attention", setup, attention,
+                    m -> m.prefillAttentionSeconds(tokens, pairs, 0, 1)));
+            rows.add(new MeasuredRow(table, "element-wise", setup, elementwise, m -> m.elementwiseSeconds(tokens, false)));
+            rows.add(new MeasuredRow(table, "lm head", setup, lmHead, m -> m.lmHeadSeconds(tokens, false)));
+            double iteration = layers * (gemm + elementwise + attention) + sum(ops, PER_ITERATION);
+            rows.add(new MeasuredRow(table, "iteration", setup, iteration, m -> layers * (tableGemm(m, tokens)
+                    + m.prefillAttentionSeconds(tokens, pairs, 0, 1) + m.elementwiseSeconds(tokens, false))
+                    + m.lmHeadSeconds(tokens, false)));
+        });
+        return rows;
+    }
+
+    /** A layer's GEMMs as the tables time them: seven kernels, each with its floor. */
+    private static double tableGemm(RooflineStepTimeModel m, long tokens) {
+        return Math.max(m.gemmComputeSeconds(tokens), m.weightReadSeconds())
+                + TABLE_GEMM_KERNELS * m.gemmKernelFloorSeconds();
+    }
+
+    /**
+     * The rows of an {@code attention.csv}: decode rows (B sequences over a KV total of X tokens; rows with fewer KV
+     * tokens than sequences are not real batches and are skipped) and prefill rows (one chunk of c tokens whose KV,
+     * chunk included, totals X, so the cached context is X − c). {@code shape} makes a model of the table's attention
+     * shape (hidden size, heads, KV heads, from the table's columns).
+     */
+    public static List<MeasuredRow> attention(String table, Reader csv, AttentionShape shape) throws IOException {
+        List<MeasuredRow> rows = new ArrayList<>();
+        ReplicaSetupKey setup = null;
+        for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(csv)) {
+            if (setup == null) {
+                setup = new ReplicaSetupKey(shape.model(Integer.parseInt(r.get("n_embd")),
+                        Integer.parseInt(r.get("n_q_head")), Integer.parseInt(r.get("n_kv_head"))),
+                        Integer.parseInt(r.get("num_tensor_parallel_workers")), false);
+            }
+            int kv = Integer.parseInt(r.get("kv_cache_size"));
+            if (Boolean.parseBoolean(r.get("is_prefill"))) {
+                int chunk = Integer.parseInt(r.get("prefill_chunk_size"));
+                int cached = kv - chunk;
+                if (cached < 0) {
+                    continue;
+                }
+                double pairs = chunk * (cached + (chunk + 1) / 2.0);
+                double seconds = Double.parseDouble(r.get("time_stats.attn_prefill.median")) * 1e-3;
+                rows.add(new MeasuredRow(table, "prefill attention", setup, seconds,
+                        m -> m.prefillAttentionSeconds(chunk, pairs, cached, 1)));
+            } else {
+                int batch = Integer.parseInt(r.get("batch_size"));
+                if (kv < batch) {
+                    continue;
+                }
+                double seconds = Double.parseDouble(r.get("time_stats.attn_decode.median")) * 1e-3;
+                rows.add(new MeasuredRow(table, "decode attention", setup, seconds,
+                        m -> m.decodeAttentionSeconds(batch, kv, false)));
+            }
+        }
+        return rows;
+    }
+
+    /** Makes a model with a given attention shape. */
+    @FunctionalInterface
+    public interface AttentionShape {
+        ModelSpec model(int hidden, int heads, int kvHeads);
+    }
+
+    private static double sum(Map<String, Double> ops, Set<String> names) {
+        double total = 0;
+        for (String name : names) {
+            Double seconds = ops.get(name);
+            if (seconds == null) {
+                return Double.NaN;
+            }
+            total += seconds;
+        }
+        return total;
+    }
+}
