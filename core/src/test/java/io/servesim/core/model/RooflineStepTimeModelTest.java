@@ -1,0 +1,99 @@
+package io.servesim.core.model;
+
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.hardware.GpuCalibration;
+import io.servesim.core.hardware.GpuSpec;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Hand calculations use Llama-2-7B (L = 32, h = 4096, H = H_kv = 32, d = 128, f = 11008, paramsPerLayer
+ * P = 202,375,168, LM head V·h = 131,072,000) on a made-up GPU with round coefficients: peak 1000 TFLOP/s,
+ * 2000 GB/s; η∞ = 0.5, N½ = 100, μ = 0.8, τ_g = 5 µs; η_a = 0.4, γ_a = 2, τ_a = 4 µs; μ_a = 0.5, W = 128,
+ * α = 0.1 µs; τ_e = 20 µs, γ_e = 3; O_e = 1000 µs, O_g = 200 µs, β = 10 µs, φ = 0.25, CUDA graphs up to 256.
+ * So F·η∞ = 5e14 FLOP/s: 2P/(F·η∞) = 0.80950 µs per token, intercept 80.950 µs; weight read P·2 B/(M·μ) = 252.969 µs.
+ */
+class RooflineStepTimeModelTest {
+    private static final double MICROS = 1e-6;
+    private static final ModelSpec LLAMA_7B = Catalog.load().model("Llama-2-7B");
+    private static final GpuCalibration ROUND = new GpuCalibration("test", 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
+            20, 3, 1000, 200, 10, 0.25, 256);
+    private static final GpuSpec GPU = new GpuSpec("Round", 1000, 2000, 80, 2000, 900, ROUND);
+    private final RooflineStepTimeModel single = RooflineStepTimeModel.singleGpu(LLAMA_7B, GPU);
+
+    private static BatchShape decode(int sequences, int contextEach) {
+        return new BatchShape().setDecode(sequences, (long) sequences * contextEach);
+    }
+
+    @Test
+    void decodeIterationMatchesTheHandCalculation() {
+        // B = 32 sequences of 1000 tokens, a CUDA graph (32 ≤ 256), per layer:
+        //   GEMMs: compute 80.950 + 32 · 0.8095 = 106.85 µs < weights 252.969 µs, + 4 · φ · τ_g = 5   → 257.969 µs
+        //   decode attention: 2 · 4096 · 2 B / (M · μ_a) = 16.384 ns per token, W/(B·H) = 0.125 < 1;
+        //     32,000 tokens → 524.288 µs, + φ·τ_a = 1, + α · B · H = 102.4                           → 627.688 µs
+        //   element-wise: γ_e · (2·4096 + 8192 + 11008) · 2 B / M = 82.176 ns per token; 32 → 2.630, + φ·τ_e = 5 → 7.630 µs
+        //   layer = 893.287 µs; 32 layers = 28,585.17 µs
+        // LM head: weights 262.144e6 B / 1.6e12 = 163.84 µs > compute 0.524 · (32 + 100) = 69.2 µs, + φ·τ_g = 1.25
+        // host: O_g + β · 32 = 520 µs.  Total 28,585.17 + 165.09 + 520 = 29,270.26 µs
+        BatchShape batch = decode(32, 1000);
+        assertThat(single.cudaGraph(batch)).isTrue();
+        assertThat(single.gemmSeconds(32, true)).isCloseTo(257.969 * MICROS, within(0.001 * MICROS));
+        assertThat(single.decodeAttentionSeconds(32, 32_000, true)).isCloseTo(627.688 * MICROS, within(0.001 * MICROS));
+        assertThat(single.elementwiseSeconds(32, true)).isCloseTo(7.630 * MICROS, within(0.001 * MICROS));
+        assertThat(single.lmHeadSeconds(32, true)).isCloseTo(165.09 * MICROS, within(0.001 * MICROS));
+        assertThat(single.stageSeconds(batch)).isCloseTo(29_270.26 * MICROS, within(0.01 * MICROS));
+    }
+
+    @Test
+    void prefillIterationMatchesTheHandCalculation() {
+        // One 1000-token prompt, eager, per layer:
+        //   GEMMs: 80.950 + 1000 · 0.8095007 = 890.451 µs > weights, + 4 · 5                           →  910.451 µs
+        //   attention: 4 + 500,500 pairs · 4 · 4096 / (1000e12 · 0.4) = 20.500 + 1000 · 2 · 2 · 8192 · 2 B / M = 32.768 → 57.268 µs
+        //   element-wise: 20 + 1000 · 82.176 ns                                                          →  102.176 µs
+        //   layer = 1069.895 µs; 32 layers = 34,236.6 µs
+        // LM head (1 logit token): weights 163.84 + τ_g 5 = 168.84 µs; host O_e + β = 1010 µs.  Total 35,415.5 µs
+        BatchShape batch = new BatchShape().addPrefillChunk(1000, 0);
+        assertThat(single.cudaGraph(batch)).isFalse();
+        assertThat(single.gemmSeconds(1000, false)).isCloseTo(910.451 * MICROS, within(0.001 * MICROS));
+        assertThat(single.prefillAttentionSeconds(1000, 500_500, 0, 1)).isCloseTo(57.268 * MICROS, within(0.001 * MICROS));
+        assertThat(single.stageSeconds(batch)).isCloseTo(35_415.5 * MICROS, within(0.1 * MICROS));
+    }
+
+    @Test
+    void gemmEfficiencyGrowsWithTokensTowardsItsLimit() {
+        // η(N) = η∞ · N / (N + N½): FLOP/s achieved = 2·P·N / compute(N).
+        double atHalf = 2.0 * LLAMA_7B.paramsPerLayer() * 100 / single.gemmComputeSeconds(100) / 1000e12;
+        double atMany = 2.0 * LLAMA_7B.paramsPerLayer() * 100_000 / single.gemmComputeSeconds(100_000) / 1000e12;
+        assertThat(atHalf).isCloseTo(0.25, within(1e-9));
+        assertThat(atMany).isCloseTo(0.5 * 100_000 / 100_100.0, within(1e-9));
+    }
+
+    @Test
+    void fewSequencesCannotFillTheGpuInDecodeAttention() {
+        // W / (B · H) = 128 / (1 · 32) = 4: one sequence reads its KV 4× slower per token than a full GPU.
+        assertThat(single.decodeAttentionSecondsPerToken(1)).isCloseTo(4 * 16.384e-9, within(1e-15));
+        assertThat(single.decodeAttentionSecondsPerToken(8)).isCloseTo(16.384e-9, within(1e-15));
+    }
+
+    @Test
+    void decodeBeyondTheLargestGraphRunsEagerly() {
+        // 300 > 256 sequences: full kernel floors and O_e.
+        BatchShape batch = decode(300, 100);
+        assertThat(single.cudaGraph(batch)).isFalse();
+        assertThat(single.stageSeconds(batch) - single.stageSeconds(decode(256, 117)))
+                .isGreaterThan((1000 - 200) * MICROS);
+    }
+
+    @Test
+    void decodeClosedFormEqualsTheStageTimeWithAndWithoutGraphs() {
+        for (int b : new int[] {1, 7, 32, 256, 257, 600}) {
+            DecodeCost cost = single.decodeCost(b);
+            for (long x : new long[] {b, 10L * b, 4096L * b}) {
+                assertThat(cost.seconds(x)).isCloseTo(single.stageSeconds(new BatchShape().setDecode(b, x)),
+                        within(1e-12));
+            }
+        }
+    }
+}
