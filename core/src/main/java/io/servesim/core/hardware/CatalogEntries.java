@@ -62,10 +62,8 @@ public final class CatalogEntries<T> {
      */
     public T get(String name) {
         return find(name).orElseThrow(() -> {
-            List<String> near = SimilarNames.near(String.valueOf(name), names());
             return new ConfigException(kind + " '" + name + "' is not in the catalog; "
-                    + (near.isEmpty() ? "" : "did you mean " + String.join(" or ", near) + "? ")
-                    + "known: " + String.join(", ", names()));
+                    + SimilarNames.didYouMean(String.valueOf(name), names()) + "known: " + String.join(", ", names()));
         });
     }
 

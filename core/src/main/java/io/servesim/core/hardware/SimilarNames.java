@@ -49,6 +49,17 @@ public final class SimilarNames {
         return near.stream().limit(MAX_SUGGESTIONS).map(Scored::name).toList();
     }
 
+    /** "did you mean A, B or C? " for the near names, or "" when there are none. */
+    public static String didYouMean(String typed, Collection<String> candidates) {
+        List<String> near = near(typed, candidates);
+        if (near.isEmpty()) {
+            return "";
+        }
+        String last = near.get(near.size() - 1);
+        String rest = String.join(", ", near.subList(0, near.size() - 1));
+        return "did you mean " + (rest.isEmpty() ? last : rest + " or " + last) + "? ";
+    }
+
     static String normalize(String name) {
         StringBuilder sb = new StringBuilder(name.length());
         for (char c : name.toLowerCase(Locale.ROOT).toCharArray()) {

@@ -96,7 +96,7 @@ class CatalogTest {
                 .hasMessageStartingWith("model 'llama3.1-8b' is not in the catalog; did you mean Llama-3.1-8B? known: Llama-2-7B, ");
         assertThatThrownBy(() -> catalog.gpu("H100"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("gpu 'H100' is not in the catalog; did you mean H100-SXM or ");
+                .hasMessageStartingWith("gpu 'H100' is not in the catalog; did you mean H100-SXM");
     }
 
     @Test

@@ -40,4 +40,11 @@ class SimilarNamesTest {
         assertThat(SimilarNames.editDistance("", "abc")).isEqualTo(3);
         assertThat(SimilarNames.editDistance("abc", "abc")).isZero();
     }
+
+    @Test
+    void didYouMeanJoinsTheNearNamesWithCommasAndOr() {
+        assertThat(SimilarNames.didYouMean("llama", MODELS)).isEqualTo("did you mean Llama-2-7B, Llama-3-8B or Llama-3.1-8B? ");
+        assertThat(SimilarNames.didYouMean("qwen", MODELS)).isEqualTo("did you mean Qwen3-32B? ");
+        assertThat(SimilarNames.didYouMean("gpt-4", MODELS)).isEmpty();
+    }
 }
