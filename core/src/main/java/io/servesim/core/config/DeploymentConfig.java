@@ -20,8 +20,8 @@ import java.util.Optional;
  * What is served on what, as a configuration names it: catalog names, parallel degrees, the
  * cluster. {@link #resolve} turns it into a validated {@link Deployment}.
  *
- * @param model                catalog name of the model (default Llama-2-7B)
- * @param gpu                  catalog name of the GPU type (default H100-SXM)
+ * @param model                catalog name of the model, any case (default Llama-2-7B)
+ * @param gpu                  catalog name of the GPU type, any case (default H100-SXM)
  * @param tp                   tensor-parallel degree (default 1)
  * @param pp                   pipeline-parallel degree (default 1)
  * @param replicas             data-parallel replicas (default 1)
@@ -88,7 +88,7 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
                 + " iterations)", "pp = " + pp);
         List<StepTimeProfile> profiles = StepTimeProfileCsv.read(Path.of(stepTimeProfile));
         StepTimeProfile match = profiles.stream()
-                .filter(p -> p.model().equals(model) && p.gpu().equals(gpu) && p.tp() == tp)
+                .filter(p -> p.model().equalsIgnoreCase(model) && p.gpu().equalsIgnoreCase(gpu) && p.tp() == tp)
                 .findFirst()
                 .orElseThrow(() -> new ConfigException("deployment.step_time_profile: " + stepTimeProfile
                         + " has no rows for " + model + " on " + gpu + " with tp " + tp + "; it has: "

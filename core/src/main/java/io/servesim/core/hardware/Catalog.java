@@ -1,32 +1,34 @@
 package io.servesim.core.hardware;
 
-import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.model.ModelSpec;
 
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The GPUs and models known to a run, by name: the bundled catalog ({@code io/servesim/core/catalog/gpus.json}
- * and {@code models.json}), extended by an optional user file of the same format. A user entry whose name
- * exists in the bundled catalog replaces it.
+ * and {@code models.json}), extended by an optional user file of the same format.
+ *
+ * <p>Names match ignoring case: {@code llama-3.1-8b} is {@code Llama-3.1-8B}. A user entry whose name equals a
+ * bundled one ignoring case replaces it (whole, not field by field) and brings its own spelling; two entries of
+ * one file whose names differ only in case are an error. See {@code docs/catalog.md}.
  */
 public final class Catalog {
+
+    /** The {@link CatalogEntries#source} of a bundled entry. */
+    public static final String BUNDLED = "bundled";
 
     private static final String GPUS_RESOURCE = "io/servesim/core/catalog/gpus.json";
     private static final String MODELS_RESOURCE = "io/servesim/core/catalog/models.json";
 
-    private final Map<String, GpuSpec> gpus;
-    private final Map<String, ModelSpec> models;
+    private final CatalogEntries<GpuSpec> gpus;
+    private final CatalogEntries<ModelSpec> models;
 
-    private Catalog(Map<String, GpuSpec> gpus, Map<String, ModelSpec> models) {
-        this.gpus = Collections.unmodifiableMap(gpus);
-        this.models = Collections.unmodifiableMap(models);
+    private Catalog(CatalogEntries<GpuSpec> gpus, CatalogEntries<ModelSpec> models) {
+        this.gpus = gpus;
+        this.models = models;
     }
 
     /** The bundled catalog. */
@@ -34,45 +36,49 @@ public final class Catalog {
         return load(Optional.empty());
     }
 
-    /** The bundled catalog, extended (and overridden by name) by {@code userFile} when present. */
+    /** The bundled catalog, extended (and overridden by name, ignoring case) by {@code userFile} when present. */
     public static Catalog load(Optional<Path> userFile) {
-        Map<String, GpuSpec> gpus = new LinkedHashMap<>();
-        Map<String, ModelSpec> models = new LinkedHashMap<>();
-        add(ConfigMapper.readResource(GPUS_RESOURCE, CatalogFile.class), gpus, models);
-        add(ConfigMapper.readResource(MODELS_RESOURCE, CatalogFile.class), gpus, models);
-        userFile.ifPresent(file -> add(ConfigMapper.read(file, CatalogFile.class), gpus, models));
+        CatalogEntries<GpuSpec> gpus = new CatalogEntries<>("gpu", GpuSpec::name);
+        CatalogEntries<ModelSpec> models = new CatalogEntries<>("model", ModelSpec::name);
+        add(ConfigMapper.readResource(GPUS_RESOURCE, CatalogFile.class), BUNDLED, gpus, models);
+        add(ConfigMapper.readResource(MODELS_RESOURCE, CatalogFile.class), BUNDLED, gpus, models);
+        userFile.ifPresent(file -> add(ConfigMapper.read(file, CatalogFile.class), file.toString(), gpus, models));
         return new Catalog(gpus, models);
     }
 
-    private static void add(CatalogFile file, Map<String, GpuSpec> gpus, Map<String, ModelSpec> models) {
-        file.gpus().forEach(gpu -> gpus.put(gpu.name(), gpu));
-        file.models().forEach(model -> models.put(model.name(), model));
+    private static void add(CatalogFile file, String source, CatalogEntries<GpuSpec> gpus,
+                            CatalogEntries<ModelSpec> models) {
+        gpus.addFile(file.gpus(), "gpus", source);
+        models.addFile(file.models(), "models", source);
     }
 
-    /** The GPU named {@code name}; an unknown name is a {@link ConfigException} listing the known ones. */
+    /** The GPU named {@code name} (ignoring case); an unknown name is a {@link io.servesim.core.config.ConfigException}. */
     public GpuSpec gpu(String name) {
-        return find(gpus, name, "gpu");
+        return gpus.get(name);
     }
 
-    /** The model named {@code name}; an unknown name is a {@link ConfigException} listing the known ones. */
+    /** The model named {@code name} (ignoring case); an unknown name is a {@link io.servesim.core.config.ConfigException}. */
     public ModelSpec model(String name) {
-        return find(models, name, "model");
+        return models.get(name);
     }
 
-    public Set<String> gpuNames() {
-        return gpus.keySet();
+    /** The GPUs, with their sources. */
+    public CatalogEntries<GpuSpec> gpus() {
+        return gpus;
     }
 
-    public Set<String> modelNames() {
-        return models.keySet();
+    /** The models, with their sources. */
+    public CatalogEntries<ModelSpec> models() {
+        return models;
     }
 
-    private static <T> T find(Map<String, T> entries, String name, String kind) {
-        T entry = entries.get(name);
-        if (entry == null) {
-            throw new ConfigException(kind + " '" + name + "' is not in the catalog; known: "
-                    + String.join(", ", entries.keySet()));
-        }
-        return entry;
+    /** The GPU names as spelled in their files, in catalog order. */
+    public List<String> gpuNames() {
+        return gpus.names();
+    }
+
+    /** The model names as spelled in their files, in catalog order. */
+    public List<String> modelNames() {
+        return models.names();
     }
 }

@@ -10,26 +10,40 @@ import io.servesim.core.config.ConfigException;
  *
  * @param name             catalog name, e.g. {@code Llama-2-7B}
  * @param layers           transformer layers
- * @param hidden           model width d
+ * @param hidden           model width h (of the residual stream, the embedding and the MLP's input)
  * @param heads            attention (query) heads
  * @param kvHeads          key/value heads (= heads without GQA)
+ * @param headDim          width of one attention head, d; absent means hidden / heads (then heads must divide
+ *                         hidden). Set it when heads · d ≠ hidden, as in Qwen3-32B (64 heads of 128 on a width
+ *                         of 5120); never null once constructed
  * @param ffnHidden        width of the MLP's inner layer
  * @param vocab            vocabulary size
  * @param maxContextTokens longest sequence (prompt + output) the model accepts
  * @param bytesPerParam    bytes per weight and per KV-cache element (2 for FP16/BF16)
  * @param gatedMlp         true for SwiGLU MLPs (gate, up and down matrices), false (the default when absent)
  *                         for GPT-style MLPs (up and down)
+ * @param tiedEmbeddings   true when the LM head shares the input embedding's matrix (HF {@code tie_word_embeddings}),
+ *                         so a replica that holds both stores it once; false (the default when absent) counts two
+ * @param source           where the numbers come from (e.g. the Hugging Face {@code config.json}), optional
+ * @param note             what the model has that ServeSim does not model (e.g. sliding-window attention), optional
  */
-public record ModelSpec(String name, int layers, int hidden, int heads, int kvHeads, int ffnHidden, int vocab,
-                        int maxContextTokens, double bytesPerParam,
-                        @JsonSetter(nulls = Nulls.AS_EMPTY) boolean gatedMlp) {
+public record ModelSpec(String name, int layers, int hidden, int heads, int kvHeads, Integer headDim, int ffnHidden,
+                        int vocab, int maxContextTokens, double bytesPerParam,
+                        @JsonSetter(nulls = Nulls.AS_EMPTY) boolean gatedMlp,
+                        @JsonSetter(nulls = Nulls.AS_EMPTY) boolean tiedEmbeddings, String source, String note) {
 
     public ModelSpec {
         ConfigException.require(name != null && !name.isBlank(), "name", "must be a non-empty string", name);
         ConfigException.require(layers >= 1, "layers", "must be >= 1", layers);
         ConfigException.require(heads >= 1, "heads", "must be >= 1", heads);
-        ConfigException.require(hidden >= 1 && hidden % heads == 0,
-                "hidden", "must be a positive multiple of heads (" + heads + ")", hidden);
+        if (headDim == null) {
+            ConfigException.require(hidden >= 1 && hidden % heads == 0, "hidden",
+                    "must be a positive multiple of heads (" + heads + ") when head_dim is absent", hidden);
+            headDim = hidden / heads;
+        } else {
+            ConfigException.require(hidden >= 1, "hidden", "must be >= 1", hidden);
+            ConfigException.require(headDim >= 1, "head_dim", "must be >= 1", headDim);
+        }
         ConfigException.require(kvHeads >= 1 && heads % kvHeads == 0,
                 "kv_heads", "must be >= 1 and divide heads (" + heads + ")", kvHeads);
         ConfigException.require(ffnHidden >= 1, "ffn_hidden", "must be >= 1", ffnHidden);
@@ -38,17 +52,22 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         ConfigException.require(bytesPerParam > 0, "bytes_per_param", "must be > 0", bytesPerParam);
     }
 
-    /** Width of one attention head: hidden / heads. */
-    public int headDim() {
-        return hidden / heads;
+    /** Width of all query heads together, heads · headDim: the output of Q and the input of O (= hidden for most models). */
+    public long queryWidth() {
+        return (long) heads * headDim;
+    }
+
+    /** Width of all key (or all value) heads together, kvHeads · headDim. */
+    public long kvWidth() {
+        return (long) kvHeads * headDim;
     }
 
     /**
-     * Weights of one transformer layer: attention Q and O (hidden² each), K and V (hidden · kvHeads · headDim each),
-     * and the MLP (3 or 2 matrices of hidden · ffnHidden).
+     * Weights of one transformer layer: attention Q and O (hidden · heads · headDim each), K and V
+     * (hidden · kvHeads · headDim each), and the MLP (3 or 2 matrices of hidden · ffnHidden).
      */
     public long paramsPerLayer() {
-        long attention = 2L * hidden * hidden + 2L * hidden * kvHeads * headDim();
+        long attention = 2L * hidden * queryWidth() + 2L * hidden * kvWidth();
         long mlp = (gatedMlp ? 3L : 2L) * hidden * ffnHidden;
         return attention + mlp;
     }
@@ -58,9 +77,14 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         return (long) vocab * hidden;
     }
 
-    /** All weights: layers · paramsPerLayer + input embedding + LM head (counted as separate matrices). */
+    /** Vocabulary matrices stored: 1 when the LM head is tied to the input embedding, else 2. */
+    public int vocabMatrices() {
+        return tiedEmbeddings ? 1 : 2;
+    }
+
+    /** All weights: layers · paramsPerLayer + vocabMatrices · vocabParams (input embedding and LM head). */
     public long totalParams() {
-        return layers * paramsPerLayer() + 2 * vocabParams();
+        return layers * paramsPerLayer() + vocabMatrices() * vocabParams();
     }
 
     /** Bytes of all weights: totalParams · bytesPerParam. */
@@ -70,19 +94,21 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
 
     /** KV-cache bytes of one token over all layers: 2 (K and V) · layers · kvHeads · headDim · bytesPerParam. */
     public double kvBytesPerToken() {
-        return 2.0 * layers * kvHeads * headDim() * bytesPerParam;
+        return 2.0 * layers * kvWidth() * bytesPerParam;
     }
 
     /**
      * Weight bytes of pipeline stage {@code stage} of {@code stages}: (L_s · paramsPerLayer + m · vocabParams) ·
      * bytesPerParam, where L_s is the stage's layers ({@link RooflineStepTimeModel#stageLayers}) and m counts the
      * vocabulary matrices it holds: the input embedding on the first stage and the LM head on the last (m = 2 when
-     * one stage holds both, 0 for a middle stage).
+     * one stage holds both, 1 if it holds both and they are tied, 0 for a middle stage). With tied embeddings and
+     * more than one stage, the first and the last stage each keep a copy, as vLLM does.
      */
     public double stageWeightBytes(int stages, int stage) {
         int stageLayers = RooflineStepTimeModel.stageLayers(layers, stages, stage);
-        long vocabMatrices = (stage == 0 ? 1 : 0) + (stage == stages - 1 ? 1 : 0);
-        return (stageLayers * (double) paramsPerLayer() + vocabMatrices * vocabParams()) * bytesPerParam;
+        int held = (stage == 0 ? 1 : 0) + (stage == stages - 1 ? 1 : 0);
+        int stored = tiedEmbeddings ? Math.min(held, 1) : held;
+        return (stageLayers * (double) paramsPerLayer() + stored * vocabParams()) * bytesPerParam;
     }
 
     /** KV-cache bytes of one token on pipeline stage {@code stage} of {@code stages}: kvBytesPerToken · L_s / L. */

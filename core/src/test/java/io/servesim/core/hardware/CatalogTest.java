@@ -19,10 +19,11 @@ class CatalogTest {
     private final Catalog catalog = Catalog.load();
 
     @Test
-    void bundledCatalogListsTheFiveGpusAndSixModels() {
+    void bundledCatalogListsTheFiveGpusAndElevenModels() {
         assertThat(catalog.gpuNames()).containsExactly("A100-40GB", "A100-80GB", "H100-SXM", "H200", "L40S");
         assertThat(catalog.modelNames()).containsExactly(
-                "Llama-2-7B", "Llama-2-13B", "Llama-2-70B", "Llama-3-8B", "Llama-3-70B", "GPT-3-175B");
+                "Llama-2-7B", "Llama-2-13B", "Llama-2-70B", "Llama-3-8B", "Llama-3-70B", "Llama-3.1-8B", "Llama-3.1-70B",
+                "Qwen3-32B", "CodeLlama-34B", "Mistral-7B", "GPT-3-175B");
     }
 
     @Test
@@ -72,13 +73,57 @@ class CatalogTest {
 
     @Test
     void unknownNameIsAConfigErrorListingTheKnownNames() {
-        assertThatThrownBy(() -> catalog.gpu("B200"))
+        assertThatThrownBy(() -> catalog.gpu("Z900"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("gpu 'B200' is not in the catalog")
+                .hasMessageContaining("gpu 'Z900' is not in the catalog; known: ")
                 .hasMessageContaining("A100-80GB, H100-SXM");
         assertThatThrownBy(() -> catalog.model("Llama-4"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Llama-2-70B");
+    }
+
+    @Test
+    void namesMatchIgnoringCase() {
+        assertThat(catalog.model("llama-3.1-8b").name()).isEqualTo("Llama-3.1-8B");
+        assertThat(catalog.model("QWEN3-32B").name()).isEqualTo("Qwen3-32B");
+        assertThat(catalog.gpu("h100-sxm").name()).isEqualTo("H100-SXM");
+    }
+
+    @Test
+    void anUnknownNameSuggestsTheNearOnes() {
+        assertThatThrownBy(() -> catalog.model("llama3.1-8b"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("model 'llama3.1-8b' is not in the catalog; did you mean Llama-3.1-8B? known: Llama-2-7B, ");
+        assertThatThrownBy(() -> catalog.gpu("H100"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gpu 'H100' is not in the catalog; did you mean H100-SXM");
+    }
+
+    @Test
+    void aUserEntryDifferingOnlyInCaseReplacesTheBundledOneInItsPlace(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("mine.json");
+        Files.writeString(file, """
+                {"models": [
+                  {"name": "llama-2-7b", "layers": 2, "hidden": 64, "heads": 4, "kv_heads": 2, "ffn_hidden": 256,
+                   "vocab": 1000, "max_context_tokens": 512, "bytes_per_param": 2}]}
+                """);
+        Catalog extended = Catalog.load(Optional.of(file));
+        assertThat(extended.model("Llama-2-7B").layers()).isEqualTo(2);
+        assertThat(extended.modelNames()).hasSameSizeAs(catalog.modelNames()).startsWith("llama-2-7b");
+        assertThat(extended.models().source("LLAMA-2-7B")).isEqualTo(file.toString());
+        assertThat(extended.models().source("Qwen3-32B")).isEqualTo(Catalog.BUNDLED);
+    }
+
+    @Test
+    void twoEntriesOfOneFileWhoseNamesDifferOnlyInCaseAreAnError(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("twice.json");
+        String tiny = """
+                {"name": "%s", "layers": 2, "hidden": 64, "heads": 4, "kv_heads": 2, "ffn_hidden": 256,
+                 "vocab": 1000, "max_context_tokens": 512, "bytes_per_param": 2}""";
+        Files.writeString(file, "{\"models\": [" + tiny.formatted("Tiny") + ", " + tiny.formatted("TINY") + "]}");
+        assertThatThrownBy(() -> Catalog.load(Optional.of(file)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("models[1].name 'TINY' repeats models[0].name 'Tiny' (names are compared ignoring case)");
     }
 
     @Test

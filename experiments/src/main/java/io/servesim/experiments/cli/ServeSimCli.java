@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Discrete-event simulator for stress studies of LLM inference serving.",
         subcommands = {StressCommand.class, StudyCommand.class, RunCommand.class, CapacityCommand.class,
                 AnalyzeCommand.class, BenchCommand.class, WorkloadCommand.class, ValidateCommand.class,
-                StepTimeCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
+                StepTimeCommand.class, CalibrateCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
 public final class ServeSimCli implements Runnable {
     /** Exit status for a user mistake. */
     public static final int USAGE_ERROR = 2;

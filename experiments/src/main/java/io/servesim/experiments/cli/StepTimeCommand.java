@@ -32,10 +32,10 @@ public final class StepTimeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Catalog model, e.g. Llama-2-7B.")
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Catalog model, any case, e.g. Llama-2-7B (servesim catalog list).")
     String model;
 
-    @Option(names = "--gpu", required = true, paramLabel = "NAME", description = "Catalog GPU, e.g. H100-SXM.")
+    @Option(names = "--gpu", required = true, paramLabel = "NAME", description = "Catalog GPU, any case, e.g. H100-SXM.")
     String gpu;
 
     @Option(names = "--tp", paramLabel = "T", description = "Tensor-parallel degree (default 1).")

@@ -214,13 +214,13 @@ class MalformedInputPropertyTest {
         Path dir = Files.createTempDirectory("profile");
         Path profile = Files.writeString(dir.resolve("p.csv"), """
                 model,gpu,tp,prefill_tokens,decode_batch,context_tokens,time_ms
-                Mistral-7B,H100-SXM,1,128,0,0,10
-                Mistral-7B,H100-SXM,1,0,8,512,9
+                Falcon-40B,H100-SXM,1,128,0,0,10
+                Falcon-40B,H100-SXM,1,0,8,512,9
                 """);
         Path out = dir.resolve("out");
         CliTestSupport.Result result = CliTestSupport.run("validate", "--profile", profile.toString(), "--out", out.toString());
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("profile Mistral-7B/H100-SXM/tp1").contains("not in the catalog");
+        assertThat(result.err()).contains("profile Falcon-40B/H100-SXM/tp1").contains("not in the catalog");
         assertOneLineMistake(result);
         assertThat(out).doesNotExist();
     }

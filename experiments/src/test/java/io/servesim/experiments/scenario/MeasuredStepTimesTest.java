@@ -57,4 +57,12 @@ class MeasuredStepTimesTest {
                 .hasMessageContaining("deployment.step_time_profile").hasMessageContaining("Llama-2-13B")
                 .hasMessageContaining("Llama-2-7B/H100-SXM/tp1");
     }
+
+    @Test
+    void aProfileMatchesTheDeploymentsNamesIgnoringCase(@TempDir Path dir) throws IOException {
+        // the bundled profile's rows are for Llama-2-7B on H100-SXM at tp 1
+        DeploymentConfig lowerCase = DeploymentConfig.defaults().withModelAndGpu("llama-2-7b", "h100-sxm")
+                .withStepTimeProfile(bundledProfile(dir).toString());
+        assertThat(lowerCase.profiledStepTimeModel()).isPresent();
+    }
 }

@@ -1,0 +1,111 @@
+package io.servesim.core.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.hardware.Catalog;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ModelSpecTest {
+
+    private static final Catalog CATALOG = Catalog.load();
+
+    private static ModelSpec parse(String json) {
+        try {
+            return ConfigMapper.convert(ConfigMapper.json().readTree(json), ModelSpec.class, "model");
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static final String TINY = """
+            {"name": "Tiny", "layers": 2, "hidden": 64, "heads": 4, "kv_heads": 2, "ffn_hidden": 256,
+             "vocab": 1000, "max_context_tokens": 512, "bytes_per_param": 2, "gated_mlp": true%s}""";
+
+    @Test
+    void qwen3With64HeadsOf128OnAWidthOf5120SizesQAndOByHeadsTimesHeadDim() {
+        ModelSpec qwen = CATALOG.model("Qwen3-32B");
+        assertThat(qwen.headDim()).isEqualTo(128);
+        assertThat(qwen.queryWidth()).isEqualTo(8192);     // 64 · 128, not the hidden 5120
+        assertThat(qwen.kvWidth()).isEqualTo(1024);        // 8 · 128
+        // Q and O: 2 · 5120 · 8192 = 83,886,080; K and V: 2 · 5120 · 1024 = 10,485,760;
+        // SwiGLU MLP: 3 · 5120 · 25600 = 393,216,000; sum 487,587,840
+        assertThat(qwen.paramsPerLayer()).isEqualTo(487_587_840L);
+        // 64 · 487,587,840 + 2 · 151936 · 5120 = 31,205,621,760 + 1,555,824,640 (not tied)
+        assertThat(qwen.tiedEmbeddings()).isFalse();
+        assertThat(qwen.totalParams()).isEqualTo(32_761_446_400L);
+        // 2 (K, V) · 64 layers · 8 KV heads · 128 · 2 bytes; hidden / heads = 80 would give 163,840
+        assertThat(qwen.kvBytesPerToken()).isEqualTo(262_144);
+    }
+
+    @Test
+    void headDimDefaultsToHiddenOverHeads() {
+        ModelSpec llama = CATALOG.model("Llama-2-7B");
+        assertThat(llama.headDim()).isEqualTo(128);       // 4096 / 32
+        assertThat(llama.queryWidth()).isEqualTo(llama.hidden());
+        // with d = h / H, Q and O are h² each: 4 · 4096² + 3 · 4096 · 11008
+        assertThat(llama.paramsPerLayer()).isEqualTo(202_375_168L);
+    }
+
+    /** Parameter counts that Hugging Face reports for the safetensors weights (norms included; ServeSim leaves them out). */
+    @ParameterizedTest(name = "{0} has about {1} B parameters")
+    @CsvSource({
+            "Llama-2-7B, 6.74", "Llama-2-13B, 13.0", "Llama-2-70B, 69.0", "Llama-3-8B, 8.03", "Llama-3-70B, 70.6",
+            "Llama-3.1-8B, 8.03", "Llama-3.1-70B, 70.6", "Qwen3-32B, 32.8", "CodeLlama-34B, 33.7", "Mistral-7B, 7.24"})
+    void totalParamsMatchThePublishedSizeWithinOnePercent(String name, double publishedBillions) {
+        double billions = CATALOG.model(name).totalParams() / 1e9;
+        assertThat(billions).isCloseTo(publishedBillions, within(publishedBillions * 0.01));
+    }
+
+    @Test
+    void newCatalogModelsHaveTheirConfigJsonArchitecture() {
+        // meta-llama/Llama-3.1-8B: 32 layers, 4096, 32 heads, 8 KV heads, 14336, vocab 128256, 131072 positions
+        ModelSpec llama8 = CATALOG.model("Llama-3.1-8B");
+        assertThat(llama8.totalParams()).isEqualTo(8_029_995_008L);  // 32 · 218,103,808 + 2 · 128256 · 4096
+        assertThat(llama8.maxContextTokens()).isEqualTo(131_072);
+        assertThat(CATALOG.model("Llama-3.1-70B").maxContextTokens()).isEqualTo(131_072);
+        // codellama/CodeLlama-34b-hf: 48 · (2·8192² + 2·8192·1024 + 3·8192·22016) + 2 · 32000 · 8192
+        assertThat(CATALOG.model("CodeLlama-34B").totalParams()).isEqualTo(33_743_175_680L);
+        assertThat(CATALOG.model("CodeLlama-34B").maxContextTokens()).isEqualTo(16_384);
+        // mistralai/Mistral-7B-v0.1: the Llama-3-8B layer with a 32000 vocabulary; its sliding window is not modelled
+        ModelSpec mistral = CATALOG.model("Mistral-7B");
+        assertThat(mistral.totalParams()).isEqualTo(7_241_465_856L); // 32 · 218,103,808 + 2 · 32000 · 4096
+        assertThat(mistral.kvBytesPerToken()).isEqualTo(131_072);    // 2 · 32 · 8 · 128 · 2
+        assertThat(mistral.note()).contains("sliding-window");
+    }
+
+    @Test
+    void anExplicitHeadDimLiftsTheRuleThatHeadsDivideHidden() {
+        assertThatThrownBy(() -> parse(TINY.formatted("").replace("\"heads\": 4", "\"heads\": 3").replace("\"kv_heads\": 2", "\"kv_heads\": 1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model.hidden must be a positive multiple of heads (3) when head_dim is absent, got 64");
+        ModelSpec odd = parse(TINY.formatted(", \"head_dim\": 32").replace("\"heads\": 4", "\"heads\": 3")
+                .replace("\"kv_heads\": 2", "\"kv_heads\": 1"));
+        // Q, O: 2 · 64 · 96; K, V: 2 · 64 · 32; MLP 3 · 64 · 256
+        assertThat(odd.paramsPerLayer()).isEqualTo(12_288 + 4_096 + 49_152);
+    }
+
+    @Test
+    void aHeadDimBelowOneIsAnError() {
+        assertThatThrownBy(() -> parse(TINY.formatted(", \"head_dim\": 0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model.head_dim must be >= 1, got 0");
+    }
+
+    @Test
+    void tiedEmbeddingsStoreTheVocabularyMatrixOncePerReplicaAndOncePerEndStage() {
+        ModelSpec untied = parse(TINY.formatted(""));
+        ModelSpec tied = parse(TINY.formatted(", \"tied_embeddings\": true"));
+        // 1000 · 64 = 64,000 parameters per vocabulary matrix
+        assertThat(untied.totalParams() - tied.totalParams()).isEqualTo(64_000);
+        assertThat(tied.stageWeightBytes(1, 0)).isEqualTo(tied.weightBytes());
+        // with two stages the first holds the embedding and the last its own copy as the LM head
+        assertThat(tied.stageWeightBytes(2, 0) + tied.stageWeightBytes(2, 1)).isEqualTo(untied.weightBytes());
+    }
+}

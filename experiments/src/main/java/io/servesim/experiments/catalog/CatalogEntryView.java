@@ -1,0 +1,148 @@
+package io.servesim.experiments.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.hardware.CatalogEntries;
+import io.servesim.core.hardware.GpuSpec;
+import io.servesim.core.hardware.SimilarNames;
+import io.servesim.core.model.ModelSpec;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code servesim catalog show NAME}: every field of one catalog entry, under the key a catalog file gives it (read
+ * generically from the record, so a field added to {@link GpuSpec} or {@link ModelSpec} shows without a change
+ * here), then the quantities ServeSim derives from it.
+ */
+public final class CatalogEntryView {
+    private static final double GIB = 1024.0 * 1024.0 * 1024.0;
+
+    private CatalogEntryView() {
+    }
+
+    /** The entries named {@code name} ignoring case (a model, a GPU, or both), rendered; empty when none is. */
+    public static Optional<String> render(Catalog catalog, String name) {
+        List<String> parts = new ArrayList<>();
+        catalog.models().find(name).ifPresent(m -> parts.add(model(m, catalog.models())));
+        catalog.gpus().find(name).ifPresent(g -> parts.add(gpu(g, catalog.gpus())));
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n", parts));
+    }
+
+    /** The message for a name that is neither a model nor a GPU: the near names, if any. */
+    public static String unknown(Catalog catalog, String name) {
+        List<String> all = new ArrayList<>(catalog.modelNames());
+        all.addAll(catalog.gpuNames());
+        String suggestion = SimilarNames.didYouMean(name, all);
+        return "no model or GPU named '" + name + "' in the catalog; "
+                + (suggestion.isEmpty() ? "'servesim catalog list' shows every name" : suggestion.strip());
+    }
+
+    private static String model(ModelSpec m, CatalogEntries<ModelSpec> entries) {
+        StringBuilder sb = header("model", m.name(), entries);
+        Lines fields = fields(m);
+        sb.append(fields.render("  "));
+        int b = (int) m.bytesPerParam() == m.bytesPerParam() ? (int) m.bytesPerParam() : -1;
+        String bytes = b > 0 ? Integer.toString(b) : plain(m.bytesPerParam());
+        sb.append("derived\n");
+        Lines derived = new Lines()
+                .add("query_width", grouped(m.queryWidth()), "heads · head_dim = " + m.heads() + " · " + m.headDim())
+                .add("kv_width", grouped(m.kvWidth()), "kv_heads · head_dim = " + m.kvHeads() + " · " + m.headDim())
+                .add("params_per_layer", grouped(m.paramsPerLayer()),
+                        "2·h·query_width + 2·h·kv_width + " + (m.gatedMlp() ? 3 : 2) + "·h·ffn_hidden")
+                .add("vocab_params", grouped(m.vocabParams()), "vocab · hidden, per vocabulary matrix")
+                .add("total_params", grouped(m.totalParams()), String.format(Locale.ROOT, "%.3f B = layers · params_per_layer + %d · vocab_params",
+                        m.totalParams() / 1e9, m.vocabMatrices()))
+                .add("weight_bytes", grouped(Math.round(m.weightBytes())), String.format(Locale.ROOT, "%.2f GiB = total_params · %s",
+                        m.weightBytes() / GIB, bytes))
+                .add("kv_bytes_per_token", grouped(Math.round(m.kvBytesPerToken())), String.format(Locale.ROOT,
+                        "%s KiB = 2 · layers · kv_width · %s", plain(m.kvBytesPerToken() / 1024), bytes))
+                .add("kv_bytes_max_context", grouped(Math.round(m.kvBytesPerToken() * m.maxContextTokens())),
+                        String.format(Locale.ROOT, "%.2f GiB for one sequence of max_context_tokens",
+                                m.kvBytesPerToken() * m.maxContextTokens() / GIB));
+        sb.append(derived.render("  "));
+        return sb.toString();
+    }
+
+    private static String gpu(GpuSpec g, CatalogEntries<GpuSpec> entries) {
+        StringBuilder sb = header("gpu", g.name(), entries);
+        sb.append(fields(g).render("  "));
+        sb.append("derived\n");
+        double ridge = g.peakTflops() * 1e12 / (g.hbmBandwidthGBps() * 1e9);
+        Lines derived = new Lines()
+                .add("hbm_bytes", grouped(Math.round(g.hbmGiB() * GIB)), "hbm_gib · 2³⁰")
+                .add("ridge_flops_per_byte", String.format(Locale.ROOT, "%.1f", ridge),
+                        "peak_tflops / hbm_bandwidth_gbps · 10³: kernels below this intensity are memory-bound at peak");
+        sb.append(derived.render("  "));
+        return sb.toString();
+    }
+
+    private static StringBuilder header(String kind, String name, CatalogEntries<?> entries) {
+        String source = entries.source(name);
+        return new StringBuilder(kind).append(' ').append(name).append(" (")
+                .append(source.equals(Catalog.BUNDLED) ? "bundled catalog" : "from " + source).append(")\n")
+                .append("fields\n");
+    }
+
+    /** Every non-null field of {@code spec} under its catalog-file key, in record order. */
+    private static Lines fields(Object spec) {
+        JsonNode tree = ConfigMapper.json().valueToTree(spec);
+        Lines lines = new Lines();
+        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            String text = value.isNumber() ? plain(value.asDouble()) : value.isValueNode() ? value.asText() : value.toString();
+            lines.add(field.getKey(), text, "");
+        }
+        return lines;
+    }
+
+    /** A number as short as it reads: {@code 989}, {@code 79.6}, {@code 0.55}. */
+    static String plain(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String grouped(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    /** Key, value and an optional explanation, aligned in three columns. */
+    private static final class Lines {
+        private final List<String[]> lines = new ArrayList<>();
+
+        Lines add(String key, String value, String explanation) {
+            lines.add(new String[] {key, value, explanation});
+            return this;
+        }
+
+        String render(String indent) {
+            int keyWidth = 0;
+            int valueWidth = 0;
+            for (String[] line : lines) {
+                keyWidth = Math.max(keyWidth, line[0].length());
+                valueWidth = Math.max(valueWidth, line[1].length());
+            }
+            StringBuilder sb = new StringBuilder();
+            for (String[] line : lines) {
+                String text = indent + line[0] + " ".repeat(keyWidth - line[0].length() + 2) + line[1];
+                if (!line[2].isEmpty()) {
+                    text += " ".repeat(valueWidth - line[1].length() + 2) + line[2];
+                }
+                sb.append(text).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.servesim.experiments.catalog;
+
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.hardware.CatalogEntries;
+import io.servesim.core.hardware.GpuSpec;
+import io.servesim.core.model.ModelSpec;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code servesim catalog list}: every model and GPU of a catalog as two aligned tables with the numbers that tell
+ * them apart. Entries of a user file are marked with {@code *}.
+ */
+public final class CatalogListing {
+    private static final double GIB = 1024.0 * 1024.0 * 1024.0;
+
+    private CatalogListing() {
+    }
+
+    /** The two tables, models first. */
+    public static String render(Catalog catalog) {
+        Set<String> userFiles = new LinkedHashSet<>();
+        StringBuilder sb = new StringBuilder();
+        CatalogEntries<ModelSpec> models = catalog.models();
+        sb.append("Models (").append(models.all().size()).append(")\n");
+        AlignedTable modelTable = new AlignedTable("name", "params (B)", "layers", "hidden", "heads/KV", "head dim",
+                "context", "weights (GiB)", "KV/token (KiB)");
+        for (ModelSpec m : models.all()) {
+            modelTable.row(name(m.name(), models, userFiles), format("%.2f", m.totalParams() / 1e9),
+                    Integer.toString(m.layers()), Integer.toString(m.hidden()), m.heads() + "/" + m.kvHeads(),
+                    Integer.toString(m.headDim()), Integer.toString(m.maxContextTokens()),
+                    format("%.2f", m.weightBytes() / GIB), CatalogEntryView.plain(m.kvBytesPerToken() / 1024));
+        }
+        sb.append(modelTable.render());
+        CatalogEntries<GpuSpec> gpus = catalog.gpus();
+        sb.append("\nGPUs (").append(gpus.all().size()).append(")\n");
+        AlignedTable gpuTable = new AlignedTable("name", "peak TFLOPS", "HBM (GiB)", "HBM (GB/s)");
+        for (GpuSpec g : gpus.all()) {
+            gpuTable.row(name(g.name(), gpus, userFiles), CatalogEntryView.plain(g.peakTflops()),
+                    CatalogEntryView.plain(g.hbmGiB()), CatalogEntryView.plain(g.hbmBandwidthGBps()));
+        }
+        sb.append(gpuTable.render());
+        sb.append("\nweights and KV at bytes_per_param; peak TFLOPS dense FP16/BF16. 'servesim catalog show NAME' for every field.\n");
+        for (String file : userFiles) {
+            sb.append("* from ").append(file).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String name(String name, CatalogEntries<?> entries, Set<String> userFiles) {
+        String source = entries.source(name);
+        if (source.equals(Catalog.BUNDLED)) {
+            return name;
+        }
+        userFiles.add(source);
+        return name + " *";
+    }
+
+    private static String format(String pattern, double value) {
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}
