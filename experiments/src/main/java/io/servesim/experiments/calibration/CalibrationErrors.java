@@ -21,36 +21,47 @@ import java.util.Map;
  * @param median median absolute relative error
  * @param p90    90th percentile of the absolute relative error
  * @param bias   mean signed relative error
+ * @param predictedMeanSeconds mean of the predictions, seconds
+ * @param measuredMeanSeconds  mean of the measurements, seconds
  */
 public record CalibrationErrors(String role, String table, String phase, int rows, double median, double p90,
-                                double bias) {
+                                double bias, double predictedMeanSeconds, double measuredMeanSeconds) {
 
     /** One line per (table, phase) of {@code measured}, in first-seen order. */
     public static List<CalibrationErrors> of(String role, GpuSpec gpu, List<MeasuredRow> measured) {
         Map<ReplicaSetupKey, RooflineStepTimeModel> models = new HashMap<>();
-        Map<String, List<Double>> errors = new LinkedHashMap<>();
+        Map<String, List<double[]>> pairs = new LinkedHashMap<>();
         for (MeasuredRow row : measured) {
-            double e = row.relativeError(models.computeIfAbsent(row.setup(), s -> s.stepTimeModel(gpu)));
-            errors.computeIfAbsent(row.table() + "\u0000" + row.phase(), k -> new ArrayList<>()).add(e);
+            double predicted = row.prediction().applyAsDouble(
+                    models.computeIfAbsent(row.setup(), s -> s.stepTimeModel(gpu)));
+            pairs.computeIfAbsent(row.table() + "\u0000" + row.phase(), k -> new ArrayList<>())
+                    .add(new double[] {predicted, row.measuredSeconds()});
         }
         List<CalibrationErrors> lines = new ArrayList<>();
-        errors.forEach((key, list) -> {
+        pairs.forEach((key, list) -> {
             String[] parts = key.split("\u0000");
             lines.add(summarise(role, parts[0], parts[1], list));
         });
         return lines;
     }
 
-    /** The statistics of {@code signedErrors}. */
-    static CalibrationErrors summarise(String role, String table, String phase, List<Double> signedErrors) {
-        double[] abs = new double[signedErrors.size()];
+    /** The statistics of (predicted, measured) pairs. */
+    private static CalibrationErrors summarise(String role, String table, String phase, List<double[]> pairs) {
+        double[] abs = new double[pairs.size()];
         double bias = 0;
+        double predicted = 0;
+        double measured = 0;
         for (int i = 0; i < abs.length; i++) {
-            abs[i] = Math.abs(signedErrors.get(i));
-            bias += signedErrors.get(i);
+            double[] p = pairs.get(i);
+            double e = (p[0] - p[1]) / p[1];
+            abs[i] = Math.abs(e);
+            bias += e;
+            predicted += p[0];
+            measured += p[1];
         }
         Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
-        return new CalibrationErrors(role, table, phase, abs.length, percentile.evaluate(abs, 50),
-                percentile.evaluate(abs, 90), bias / abs.length);
+        int n = abs.length;
+        return new CalibrationErrors(role, table, phase, n, percentile.evaluate(abs, 50), percentile.evaluate(abs, 90),
+                bias / n, predicted / n, measured / n);
     }
 }

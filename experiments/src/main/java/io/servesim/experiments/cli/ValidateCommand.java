@@ -35,11 +35,11 @@ public final class ValidateCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--profile", paramLabel = "FILE",
-            description = "Measured step times (CSV, see docs/validation.md); default: the bundled roofline-generated table.")
+            description = "Your measured step times (CSV, see docs/validation.md); default: the bundled held-out measurements (docs/calibration.md).")
     Path profile;
 
     @Option(names = "--physics-tolerance", paramLabel = "X",
-            description = "Largest mean relative error of the roofline against the profile that passes (default 0.25).")
+            description = "Largest relative error of the step-time model against measurements that passes (default 0.25).")
     Double physicsTolerance;
 
     @Override
@@ -48,7 +48,7 @@ public final class ValidateCommand implements Callable<Integer> {
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new UserInputException("--physics-tolerance must be a finite number >= 0, got " + tolerance);
         }
-        List<StepTimeProfile> profiles = profile == null ? StepTimeProfileCsv.bundled() : StepTimeProfileCsv.read(profile);
+        List<StepTimeProfile> profiles = profile == null ? List.of() : StepTimeProfileCsv.read(profile);
         List<ValidationCheck> checks = new ValidationSuite(quick, profiles, tolerance).run();
         Path dir = out != null ? out : ResultFolders.timestamped("validate");
         ValidationReport.writeCsv(dir.resolve(ValidationReport.FILE_NAME), checks);

@@ -2,17 +2,20 @@ package io.servesim.experiments.validation;
 
 import io.servesim.core.hardware.Catalog;
 import io.servesim.core.model.StepTimeProfile;
+import io.servesim.experiments.calibration.CalibrationSplit;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The fixed suite of {@code servesim validate}: queueing theory (M/M/1, M/D/1, Little's law), batching theory
- * (static and multi-bin saturated throughput) and physics (the roofline against measured step times). Seeds are
- * fixed, so the suite gives the same numbers on every machine.
+ * (static and multi-bin saturated throughput) and physics (the step-time model against real measurements: the
+ * held-out tables of the bundled calibration data, or the user's measured step times). Seeds are fixed, so the suite
+ * gives the same numbers on every machine.
  *
  * @param quick             smaller runs for continuous integration
- * @param profiles          the measured step times the roofline is compared with
+ * @param profiles          the user's measured step times the model is compared with; empty for the bundled
+ *                          held-out measurements
  * @param physicsTolerance  the largest mean relative error of the roofline that passes
  */
 public record ValidationSuite(boolean quick, List<StepTimeProfile> profiles, double physicsTolerance) {
@@ -29,7 +32,9 @@ public record ValidationSuite(boolean quick, List<StepTimeProfile> profiles, dou
         int littleRequests = quick ? 10_000 : 40_000;
         int batchRequests = quick ? 10_000 : 40_000;
         // Physics first: a profile naming an unknown model or GPU is a user mistake, reported before any run.
-        List<ValidationCheck> physics = StepTimePhysicsChecks.rooflineAgainst(profiles, Catalog.load(), physicsTolerance);
+        List<ValidationCheck> physics = profiles.isEmpty()
+                ? MeasuredPhysicsChecks.heldOut(CalibrationSplit.bundled(), Catalog.load(), physicsTolerance)
+                : StepTimePhysicsChecks.rooflineAgainst(profiles, Catalog.load(), physicsTolerance);
         List<ValidationCheck> checks = new ArrayList<>();
         checks.add(QueueingTheoryChecks.markovianSojournTime(queueRequests, SEED));
         checks.add(QueueingTheoryChecks.deterministicWaitingTime(queueRequests, SEED + 1));
