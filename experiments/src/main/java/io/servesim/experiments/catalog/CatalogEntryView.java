@@ -1,6 +1,8 @@
 package io.servesim.experiments.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.hardware.Catalog;
 import io.servesim.core.hardware.CatalogEntries;
@@ -8,6 +10,7 @@ import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.hardware.SimilarNames;
 import io.servesim.core.model.ModelSpec;
 
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,8 +21,9 @@ import java.util.Optional;
 
 /**
  * {@code servesim catalog show NAME}: every field of one catalog entry, under the key a catalog file gives it (read
- * generically from the record, so a field added to {@link GpuSpec} or {@link ModelSpec} shows without a change
- * here), then the quantities ServeSim derives from it.
+ * generically from the record, so a field added to {@link GpuSpec}, {@link ModelSpec} or a record nested in them
+ * shows without a change here), then the quantities ServeSim derives from it; or, with {@code --json}, the entry as
+ * a catalog file.
  */
 public final class CatalogEntryView {
     private static final double GIB = 1024.0 * 1024.0 * 1024.0;
@@ -90,20 +94,66 @@ public final class CatalogEntryView {
                 .append("fields\n");
     }
 
-    /** Every non-null field of {@code spec} under its catalog-file key, in record order. */
+    /**
+     * Every non-null field of {@code spec} under its catalog-file key, in record order; the fields of a nested object
+     * (a GPU's {@code calibration}) as {@code calibration.gemm_efficiency}, lists as JSON.
+     */
     private static Lines fields(Object spec) {
-        JsonNode tree = ConfigMapper.json().valueToTree(spec);
         Lines lines = new Lines();
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+        addFields(ConfigMapper.json().valueToTree(spec), "", lines);
+        return lines;
+    }
+
+    private static void addFields(JsonNode object, String prefix, Lines lines) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode value = field.getValue();
+            String key = prefix + field.getKey();
             if (value.isNull()) {
                 continue;
             }
-            String text = value.isNumber() ? plain(value.asDouble()) : value.isValueNode() ? value.asText() : value.toString();
-            lines.add(field.getKey(), text, "");
+            if (value.isObject()) {
+                addFields(value, key + ".", lines);
+            } else {
+                String text = value.isNumber() ? plain(value.asDouble()) : value.isValueNode() ? value.asText() : value.toString();
+                lines.add(key, text, "");
+            }
         }
-        return lines;
+    }
+
+    /**
+     * The entries named {@code name} ignoring case as a catalog file ({@code {"models": [...], "gpus": [...]}}) without
+     * absent fields: save it, edit it, and pass it as {@code --catalog} or {@code deployment.catalog}.
+     */
+    public static Optional<String> renderJson(Catalog catalog, String name) {
+        Optional<ModelSpec> model = catalog.models().find(name);
+        Optional<GpuSpec> gpu = catalog.gpus().find(name);
+        if (model.isEmpty() && gpu.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode file = ConfigMapper.json().createObjectNode();
+        model.ifPresent(m -> file.putArray("models").add(withoutNulls(ConfigMapper.json().valueToTree(m))));
+        gpu.ifPresent(g -> file.putArray("gpus").add(withoutNulls(ConfigMapper.json().valueToTree(g))));
+        try {
+            return Optional.of(ConfigMapper.json().writeValueAsString(file) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> nulls = new ArrayList<>();
+            object.fields().forEachRemaining(field -> {
+                if (field.getValue().isNull()) {
+                    nulls.add(field.getKey());
+                } else {
+                    withoutNulls(field.getValue());
+                }
+            });
+            object.remove(nulls);
+        }
+        return node;
     }
 
     /** A number as short as it reads: {@code 989}, {@code 79.6}, {@code 0.55}. */

@@ -36,13 +36,17 @@ public final class CatalogListing {
         sb.append(modelTable.render());
         CatalogEntries<GpuSpec> gpus = catalog.gpus();
         sb.append("\nGPUs (").append(gpus.all().size()).append(")\n");
-        AlignedTable gpuTable = new AlignedTable("name", "peak TFLOPS", "HBM (GiB)", "HBM (GB/s)");
+        AlignedTable gpuTable = new AlignedTable("name", "peak TFLOPS", "FP8 TFLOPS", "HBM (GiB)", "HBM (GB/s)",
+                "link (GB/s)");
         for (GpuSpec g : gpus.all()) {
             gpuTable.row(name(g.name(), gpus, userFiles), CatalogEntryView.plain(g.peakTflops()),
-                    CatalogEntryView.plain(g.hbmGiB()), CatalogEntryView.plain(g.hbmBandwidthGBps()));
+                    g.peakFp8Tflops() > 0 ? CatalogEntryView.plain(g.peakFp8Tflops()) : "-",
+                    CatalogEntryView.plain(g.hbmGiB()), CatalogEntryView.plain(g.hbmBandwidthGBps()),
+                    CatalogEntryView.plain(g.nvlinkBandwidthGBps()));
         }
         sb.append(gpuTable.render());
-        sb.append("\nweights and KV at bytes_per_param; peak TFLOPS dense FP16/BF16. 'servesim catalog show NAME' for every field.\n");
+        sb.append("\nweights and KV at bytes_per_param; peak TFLOPS dense BF16/FP16, FP8 '-' without FP8 tensor cores;"
+                + " link: NVLink or PCIe between GPUs of a node.\n'servesim catalog show NAME' prints every field.\n");
         for (String file : userFiles) {
             sb.append("* from ").append(file).append('\n');
         }

@@ -65,10 +65,13 @@ public final class CatalogCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "A model or GPU name, e.g. llama-3.1-8b or h100-sxm.")
         String name;
 
+        @Option(names = "--json", description = "Print the entry as a catalog file, to save, edit and pass as --catalog.")
+        boolean json;
+
         @Override
         public Integer call() {
             Catalog catalog = userFile.load();
-            String shown = CatalogEntryView.render(catalog, name)
+            String shown = (json ? CatalogEntryView.renderJson(catalog, name) : CatalogEntryView.render(catalog, name))
                     .orElseThrow(() -> new UserInputException(CatalogEntryView.unknown(catalog, name)));
             spec.commandLine().getOut().print(shown);
             return 0;
