@@ -132,7 +132,7 @@ class CatalogTest {
         Path file = dir.resolve("my-catalog.json");
         Files.writeString(file, """
                 {"gpus": [
-                  {"name": "H100-SXM", "peak_tflops": 989, "hbm_gib": 79.6, "hbm_bandwidth_gbps": 3350,
+                  {"name": "H100-SXM", "peak_tflops": 989, "peak_fp8_tflops": 1979, "hbm_gib": 79.6, "hbm_bandwidth_gbps": 3350,
                    "nvlink_bandwidth_gbps": 900, "calibration": {"source": "a test", "gemm_efficiency": 0.7,
                    "gemm_half_tokens": 0, "memory_efficiency": 0.9, "gemm_floor_micros": 0, "attention_efficiency": 0.5,
                    "attention_traffic_factor": 0, "attention_floor_micros": 0, "decode_attention_efficiency": 0.9,

@@ -9,11 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +60,9 @@ class CatalogCommandTest {
         // Qwen3-32B: 32,761,446,400 params, 64 layers, 5120 wide, 64/8 heads of 128, 40960 tokens, 61.02 GiB, 256 KiB
         assertThat(models).anySatisfy(line -> assertThat(line.split(" +"))
                 .containsExactly("Qwen3-32B", "32.76", "64", "5120", "64/8", "128", "40960", "61.02", "256"));
-        assertThat(gpus).anySatisfy(line -> assertThat(line.split(" +")).containsExactly("H100-SXM", "989", "79.6", "3350"));
+        // H100-SXM: 989 BF16 and 1979 FP8 TFLOPS, 79.6 GiB, 3350 GB/s of HBM, 900 GB/s NVLink
+        assertThat(gpus).anySatisfy(line -> assertThat(line.split(" +"))
+                .containsExactly("H100-SXM", "989", "1979", "79.6", "3350", "900"));
     }
 
     @Test
@@ -91,27 +96,61 @@ class CatalogCommandTest {
     }
 
     @Test
-    void showPrintsEveryFieldOfTheRecordUnderItsCatalogKey() throws IOException {
+    void showPrintsEveryFieldOfTheRecordUnderItsCatalogKey() {
         Catalog catalog = Catalog.load();
-        for (Object spec : List.of(catalog.gpu("H100-SXM"), catalog.model("Mistral-7B"))) {
+        for (Record spec : List.<Record>of(catalog.gpu("H100-SXM"), catalog.model("Mistral-7B"))) {
             String name = spec instanceof GpuSpec g ? g.name() : ((ModelSpec) spec).name();
-            CliTestSupport.Result result = CliTestSupport.run("catalog", "show", name.toUpperCase(java.util.Locale.ROOT));
+            CliTestSupport.Result result = CliTestSupport.run("catalog", "show", name.toUpperCase(Locale.ROOT));
             assertThat(result.exitCode()).as(result.err()).isZero();
             List<String> fields = block(result.out(), "fields");
             fields = fields.subList(1, fields.indexOf("derived"));
-            JsonNode tree = ConfigMapper.json().valueToTree(spec);
-            int nonNull = 0;
-            for (var it = tree.fields(); it.hasNext(); ) {
-                var field = it.next();
-                if (!field.getValue().isNull()) {
-                    nonNull++;
-                    assertThat(fields).anySatisfy(line -> assertThat(line).startsWith("  " + field.getKey() + " "));
-                }
+            // every component of the record (and of a record nested in it, as parent.child) has its line, so a
+            // component added to GpuSpec, GpuCalibration or ModelSpec shows without a change to the command
+            List<String> keys = new ArrayList<>();
+            leafKeys(spec, ConfigMapper.json().valueToTree(spec), "", keys);
+            assertThat(keys).isNotEmpty();
+            for (String key : keys) {
+                assertThat(fields).anySatisfy(line -> assertThat(line).startsWith("  " + key + " "));
             }
-            // every record component has its line, so a component added to the record shows without a change
-            int components = spec.getClass().getRecordComponents().length;
-            assertThat(tree.size()).isEqualTo(components);
-            assertThat(fields).hasSize(nonNull);
+            assertThat(fields).hasSize(keys.size());
+        }
+    }
+
+    /** The catalog keys of the non-null leaves of {@code record}, checking that each record component has one. */
+    private static void leafKeys(Record record, JsonNode tree, String prefix, List<String> keys) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        assertThat(tree.size()).as("fields of %s", record.getClass().getSimpleName()).isEqualTo(components.length);
+        int i = 0;
+        for (var it = tree.fields(); it.hasNext(); i++) {
+            var field = it.next();
+            Object value;
+            try {
+                value = components[i].getAccessor().invoke(record);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+            if (value instanceof Record nested) {
+                leafKeys(nested, field.getValue(), prefix + field.getKey() + ".", keys);
+            } else if (value != null) {
+                keys.add(prefix + field.getKey());
+            }
+        }
+    }
+
+    @Test
+    void showJsonPrintsACatalogFileThatReadsBackToTheSameEntry(@TempDir Path dir) throws IOException {
+        Catalog bundled = Catalog.load();
+        for (String name : List.of("h100-sxm", "qwen3-32b")) {
+            CliTestSupport.Result result = CliTestSupport.run("catalog", "show", name, "--json");
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            Path file = dir.resolve(name + ".json");
+            Files.writeString(file, result.out());
+            Catalog overlaid = Catalog.load(Optional.of(file));
+            assertThat(overlaid.models().find(name)).isEqualTo(bundled.models().find(name));
+            assertThat(overlaid.gpus().find(name)).isEqualTo(bundled.gpus().find(name));
+            assertThat(overlaid.models().find(name).map(m -> overlaid.models().source(m.name()))
+                    .or(() -> overlaid.gpus().find(name).map(g -> overlaid.gpus().source(g.name()))))
+                    .contains(file.toString());
         }
     }
 
