@@ -57,7 +57,8 @@ class ModelSpecTest {
     @ParameterizedTest(name = "{0} has about {1} B parameters")
     @CsvSource({
             "Llama-2-7B, 6.74", "Llama-2-13B, 13.0", "Llama-2-70B, 69.0", "Llama-3-8B, 8.03", "Llama-3-70B, 70.6",
-            "Llama-3.1-8B, 8.03", "Llama-3.1-70B, 70.6", "Qwen3-32B, 32.8", "CodeLlama-34B, 33.7", "Mistral-7B, 7.24"})
+            "Llama-3.1-8B, 8.03", "Llama-3.1-70B, 70.6", "Qwen3-32B, 32.8", "CodeLlama-34B, 33.7", "Mistral-7B, 7.24",
+            "BLOOM-176B, 176.25"})
     void totalParamsMatchThePublishedSizeWithinOnePercent(String name, double publishedBillions) {
         double billions = CATALOG.model(name).totalParams() / 1e9;
         assertThat(billions).isCloseTo(publishedBillions, within(publishedBillions * 0.01));
