@@ -7,6 +7,7 @@ import io.servesim.core.hardware.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.KvCacheSizing;
 import io.servesim.core.model.ModelSpec;
+import io.servesim.core.model.Precision;
 import io.servesim.core.model.ProfiledStepTimeModel;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.model.StepTimeProfile;
@@ -33,10 +34,13 @@ import java.util.Optional;
  * @param stepTimeProfile      optional CSV of measured step times (docs/validation.md); when given, each replica's
  *                             iterations take the times interpolated from its rows for this model, GPU and tp instead
  *                             of the roofline's (memory and KV capacity still come from the catalog)
+ * @param precision            number format of the weights and, unless {@code kvCachePrecision} says otherwise, of the
+ *                             KV cache: {@code bf16} (the default: the catalog's bytes), {@code fp16} or {@code fp8}
+ * @param kvCachePrecision     number format of the KV cache (default: {@code precision})
  */
 public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp, Integer replicas, Integer clusterGpus,
                                Double gpuMemoryUtilization, Double activationReserveGib, TopologySpec topology,
-                               String catalog, String stepTimeProfile) {
+                               String catalog, String stepTimeProfile, String precision, String kvCachePrecision) {
     public DeploymentConfig {
         model = model == null ? "Llama-2-7B" : model;
         gpu = gpu == null ? "H100-SXM" : gpu;
@@ -53,27 +57,33 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
         activationReserveGib = activationReserveGib == null ? KvCacheSizing.DEFAULT_ACTIVATION_RESERVE_GIB
                 : activationReserveGib;
         topology = topology == null ? TopologySpec.defaults() : topology;
+        if (precision != null) {
+            Precision.of(precision, "precision");
+        }
+        if (kvCachePrecision != null) {
+            Precision.of(kvCachePrecision, "kv_cache_precision");
+        }
     }
 
     /** The defaults: one Llama-2-7B replica on one H100. */
     public static DeploymentConfig defaults() {
-        return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public DeploymentConfig withParallelism(int newTp, int newPp, int newReplicas) {
         return new DeploymentConfig(model, gpu, newTp, newPp, newReplicas, null, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, stepTimeProfile);
+                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision);
     }
 
     public DeploymentConfig withModelAndGpu(String newModel, String newGpu) {
         return new DeploymentConfig(newModel, newGpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, stepTimeProfile);
+                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision);
     }
 
     /** The same deployment with iteration times from a measured profile (see {@link #stepTimeProfile}). */
     public DeploymentConfig withStepTimeProfile(String profileCsv) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, profileCsv);
+                activationReserveGib, topology, catalog, profileCsv, precision, kvCachePrecision);
     }
 
     /**
@@ -101,14 +111,27 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
         return Catalog.load(Optional.ofNullable(catalog).map(Path::of));
     }
 
+    /** The catalog model in this configuration's precision; FP8 weights need a GPU with FP8 tensor cores. */
+    private ModelSpec servedModel(ModelSpec catalogModel, GpuSpec gpuSpec) {
+        if (precision == null && kvCachePrecision == null) {
+            return catalogModel;
+        }
+        double weightBytes = precision == null ? catalogModel.bytesPerParam() : Precision.of(precision, "precision").bytes();
+        double kvBytes = kvCachePrecision != null ? Precision.of(kvCachePrecision, "kv_cache_precision").bytes()
+                : precision != null ? weightBytes : catalogModel.kvBytesPerElement();
+        ConfigException.require(gpuSpec.supportsWeightBytes(weightBytes), "precision",
+                "needs FP8 tensor cores, which " + gpuSpec.name() + " lacks (peak_fp8_tflops 0); use bf16", precision);
+        return catalogModel.withPrecision(weightBytes, kvBytes);
+    }
+
     /**
      * Looks the names up and validates the parallel layout on the cluster; a mistake is a
      * {@link ConfigException} whose message starts with {@code deployment.}.
      */
     public Deployment resolve(Catalog cat) {
         try {
-            ModelSpec modelSpec = cat.model(model);
             GpuSpec gpuSpec = cat.gpu(gpu);
+            ModelSpec modelSpec = servedModel(cat.model(model), gpuSpec);
             Topology network = topology.build(clusterGpus, gpuSpec);
             return new Deployment(modelSpec, gpuSpec, tp, pp, replicas, gpuMemoryUtilization, activationReserveGib,
                     network);

@@ -19,7 +19,8 @@ import io.servesim.core.config.ConfigException;
  * @param ffnHidden        width of the MLP's inner layer
  * @param vocab            vocabulary size
  * @param maxContextTokens longest sequence (prompt + output) the model accepts
- * @param bytesPerParam    bytes per weight and per KV-cache element (2 for FP16/BF16)
+ * @param bytesPerParam    bytes per weight (2 for FP16/BF16, 1 for FP8)
+ * @param kvBytesPerElement bytes per KV-cache element; absent = bytesPerParam
  * @param gatedMlp         true for SwiGLU MLPs (gate, up and down matrices), false (the default when absent)
  *                         for GPT-style MLPs (up and down)
  * @param tiedEmbeddings   true when the LM head shares the input embedding's matrix (HF {@code tie_word_embeddings}),
@@ -28,7 +29,7 @@ import io.servesim.core.config.ConfigException;
  * @param note             what the model has that ServeSim does not model (e.g. sliding-window attention), optional
  */
 public record ModelSpec(String name, int layers, int hidden, int heads, int kvHeads, Integer headDim, int ffnHidden,
-                        int vocab, int maxContextTokens, double bytesPerParam,
+                        int vocab, int maxContextTokens, double bytesPerParam, Double kvBytesPerElement,
                         @JsonSetter(nulls = Nulls.AS_EMPTY) boolean gatedMlp,
                         @JsonSetter(nulls = Nulls.AS_EMPTY) boolean tiedEmbeddings, String source, String note) {
 
@@ -50,6 +51,8 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         ConfigException.require(vocab >= 1, "vocab", "must be >= 1", vocab);
         ConfigException.require(maxContextTokens >= 1, "max_context_tokens", "must be >= 1", maxContextTokens);
         ConfigException.require(bytesPerParam > 0, "bytes_per_param", "must be > 0", bytesPerParam);
+        kvBytesPerElement = kvBytesPerElement == null ? bytesPerParam : kvBytesPerElement;
+        ConfigException.require(kvBytesPerElement > 0, "kv_bytes_per_element", "must be > 0", kvBytesPerElement);
     }
 
     /** Width of all query heads together, heads · headDim: the output of Q and the input of O (= hidden for most models). */
@@ -92,9 +95,9 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         return totalParams() * bytesPerParam;
     }
 
-    /** KV-cache bytes of one token over all layers: 2 (K and V) · layers · kvHeads · headDim · bytesPerParam. */
+    /** KV-cache bytes of one token over all layers: 2 (K and V) · layers · kvHeads · headDim · kvBytesPerElement. */
     public double kvBytesPerToken() {
-        return 2.0 * layers * kvWidth() * bytesPerParam;
+        return 2.0 * layers * kvWidth() * kvBytesPerElement;
     }
 
     /**
@@ -114,5 +117,11 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
     /** KV-cache bytes of one token on pipeline stage {@code stage} of {@code stages}: kvBytesPerToken · L_s / L. */
     public double stageKvBytesPerToken(int stages, int stage) {
         return kvBytesPerToken() * RooflineStepTimeModel.stageLayers(layers, stages, stage) / layers;
+    }
+
+    /** The same model served with {@code weightBytes} bytes per weight and {@code kvBytes} per KV-cache element. */
+    public ModelSpec withPrecision(double weightBytes, double kvBytes) {
+        return new ModelSpec(name, layers, hidden, heads, kvHeads, headDim, ffnHidden, vocab, maxContextTokens,
+                weightBytes, kvBytes, gatedMlp, tiedEmbeddings, source, note);
     }
 }

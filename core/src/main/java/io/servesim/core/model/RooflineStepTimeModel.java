@@ -110,7 +110,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         double vocabPerGpu = model.vocabParams() / t;
         double queryWidth = (double) model.heads() * model.headDim() / t;
         double kvWidth = (double) model.kvHeads() * model.headDim() / t;
-        double kvBytesPerElement = model.kvBytesPerToken() / (2.0 * model.layers() * model.kvHeads() * model.headDim());
+        double kvBytesPerElement = model.kvBytesPerElement();
 
         this.gemmSecondsPerToken = 2.0 * paramsPerGpu / gemmFlops;
         this.gemmInterceptSeconds = gemmSecondsPerToken * c.gemmHalfTokens();

@@ -6,6 +6,7 @@ import io.servesim.core.hardware.GpuSpec;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -95,5 +96,18 @@ class RooflineStepTimeModelTest {
                         within(1e-12));
             }
         }
+    }
+
+    @Test
+    void fp8WeightsHalveTheWeightReadAndRunAtTheFp8Peak() {
+        // 1-byte weights: P · 1 B / (M · μ) = 126.484 µs; compute at 2000 TFLOP/s: 2P/(2000e12 · 0.5) = 0.40475 µs/token.
+        ModelSpec fp8 = LLAMA_7B.withPrecision(1, 1);
+        RooflineStepTimeModel m = RooflineStepTimeModel.singleGpu(fp8, GPU);
+        assertThat(m.weightReadSeconds()).isCloseTo(126.484 * MICROS, within(0.001 * MICROS));
+        assertThat(m.gemmComputeSeconds(1000)).isCloseTo(single.gemmComputeSeconds(1000) / 2, within(1e-12));
+        // FP8 KV halves decode attention's per-token read: 8.192 ns.
+        assertThat(m.decodeAttentionSecondsPerToken(32)).isCloseTo(8.192e-9, within(1e-15));
+        GpuSpec noFp8 = new GpuSpec("NoFp8", 1000, 0, 80, 2000, 900, ROUND);
+        assertThatThrownBy(() -> RooflineStepTimeModel.singleGpu(fp8, noFp8)).hasMessageContaining("peak_fp8_tflops");
     }
 }

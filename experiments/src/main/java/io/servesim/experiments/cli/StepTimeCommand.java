@@ -56,6 +56,9 @@ public final class StepTimeCommand implements Callable<Integer> {
     @Option(names = "--kv-len", paramLabel = "L", description = "KV-cache length of each decoding sequence, tokens.")
     int kvLength;
 
+    @Option(names = "--precision", paramLabel = "P", description = "Weights and KV cache: bf16 (default), fp16 or fp8.")
+    String precision;
+
     @Option(names = "--catalog", paramLabel = "FILE", description = "Extra GPUs and models (JSON, same form as the bundled catalog).")
     String catalog;
 
@@ -79,7 +82,7 @@ public final class StepTimeCommand implements Callable<Integer> {
         if (kvLength > 0 && decodeBatch == 0) {
             throw new UserInputException("--kv-len is the context of each decoding sequence: give --decode-batch too");
         }
-        DeploymentConfig config = new DeploymentConfig(model, gpu, tp, pp, 1, null, null, null, null, catalog, null);
+        DeploymentConfig config = new DeploymentConfig(model, gpu, tp, pp, 1, null, null, null, null, catalog, null, precision, null);
         Deployment deployment = config.resolve(config.loadCatalog());
         MemoryFit fit = deployment.memoryFit();
         if (fit instanceof MemoryFit.DoesNotFit) {
