@@ -8,7 +8,9 @@ import io.servesim.core.config.ConfigException;
  * {@link io.servesim.core.model.RooflineStepTimeModel}; {@code docs/model.md} gives the equations and
  * {@code docs/calibration.md} how each was fitted and its error on held-out measurements.
  *
- * @param source                          where the numbers come from and their validated error (free text)
+ * @param source                          where the numbers come from (free text)
+ * @param validatedError                  their error on measurements they were not fitted on, or absent when they
+ *                                        have not been validated
  * @param gemmEfficiency                  η∞: fraction of the peak that large GEMMs reach, in (0, 1]
  * @param gemmHalfTokens                  N½: tokens at which a GEMM reaches half of η∞ (efficiency η∞·N/(N + N½))
  * @param memoryEfficiency                μ: fraction of HBM bandwidth that weight-streaming GEMMs reach, in (0, 1]
@@ -27,7 +29,7 @@ import io.servesim.core.config.ConfigException;
  * @param graphFloorFactor                φ: share of the kernel floors left when a decode iteration replays a CUDA graph
  * @param graphMaxBatch                   largest decode batch captured as a CUDA graph (vLLM: 512)
  */
-public record GpuCalibration(String source,
+public record GpuCalibration(String source, String validatedError,
                              double gemmEfficiency, double gemmHalfTokens, double memoryEfficiency,
                              double gemmFloorMicros,
                              double attentionEfficiency, double attentionTrafficFactor, double attentionFloorMicros,
@@ -40,6 +42,7 @@ public record GpuCalibration(String source,
     public GpuCalibration {
         ConfigException.require(source != null && !source.isBlank(), "calibration.source",
                 "must say which measurements the coefficients come from", source);
+        validatedError = validatedError == null || validatedError.isBlank() ? NOT_VALIDATED : validatedError;
         fraction("gemm_efficiency", gemmEfficiency);
         nonNegative("gemm_half_tokens", gemmHalfTokens);
         fraction("memory_efficiency", memoryEfficiency);
@@ -61,6 +64,18 @@ public record GpuCalibration(String source,
         ConfigException.require(graphMaxBatch >= 0, "calibration.graph_max_batch",
                 "must be >= 0 (0 = no CUDA graphs)", graphMaxBatch);
     }
+
+    /** The same coefficients with {@code error} as their validated error. */
+    public GpuCalibration withValidatedError(String error) {
+        return new GpuCalibration(source, error, gemmEfficiency, gemmHalfTokens, memoryEfficiency, gemmFloorMicros,
+                attentionEfficiency, attentionTrafficFactor, attentionFloorMicros, decodeAttentionEfficiency,
+                decodeAttentionParallelSlots, decodeAttentionPerHeadMicros, elementwiseFloorMicros,
+                elementwiseTrafficFactor, iterationOverheadMicros, graphIterationOverheadMicros,
+                perSequenceOverheadMicros, graphFloorFactor, graphMaxBatch);
+    }
+
+    /** What {@link #validatedError} says when no held-out measurement judged the coefficients. */
+    public static final String NOT_VALIDATED = "not validated on held-out measurements";
 
     private static void fraction(String field, double value) {
         ConfigException.require(value > 0 && value <= 1, "calibration." + field, "must be in (0, 1]", value);

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.within;
 class RooflineStepTimeModelTest {
     private static final double MICROS = 1e-6;
     private static final ModelSpec LLAMA_7B = Catalog.load().model("Llama-2-7B");
-    private static final GpuCalibration ROUND = new GpuCalibration("test", 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
+    private static final GpuCalibration ROUND = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
             20, 3, 1000, 200, 10, 0.25, 256);
     private static final GpuSpec GPU = new GpuSpec("Round", 1000, 2000, 80, 2000, 900, ROUND);
     private final RooflineStepTimeModel single = RooflineStepTimeModel.singleGpu(LLAMA_7B, GPU);

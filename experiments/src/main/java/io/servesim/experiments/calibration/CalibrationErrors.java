@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,6 +44,26 @@ public record CalibrationErrors(String role, String table, String phase, int row
             lines.add(summarise(role, parts[0], parts[1], list));
         });
         return lines;
+    }
+
+    /**
+     * One line on the error of {@code gpu} over {@code heldOut}, pooled per phase over its tables, e.g.
+     * "held-out median |error| (p90): iteration 4.9 % (9.0 %) over 6144 rows; token 42.1 % (…) over 420 rows".
+     */
+    public static String summary(GpuSpec gpu, List<MeasuredRow> heldOut) {
+        if (heldOut.isEmpty()) {
+            return null;
+        }
+        List<MeasuredRow> pooled = heldOut.stream().map(r -> new MeasuredRow("all", r.phase(), r.setup(),
+                r.measuredSeconds(), r.prediction())).toList();
+        StringBuilder text = new StringBuilder("held-out median |error| (p90):");
+        String separator = " ";
+        for (CalibrationErrors e : of("held-out", gpu, pooled)) {
+            text.append(String.format(Locale.ROOT, "%s%s %.1f %% (%.1f %%) over %d rows", separator, e.phase(),
+                    100 * e.median(), 100 * e.p90(), e.rows()));
+            separator = "; ";
+        }
+        return text.toString();
     }
 
     /** The statistics of (predicted, measured) pairs. */

@@ -74,9 +74,12 @@ public enum CalibrationParameter {
                 c.graphIterationOverheadMicros(), c.perSequenceOverheadMicros(), c.graphFloorFactor()};
     }
 
-    /** {@code base} with the coefficients of {@code v} (in the order of {@link #values()}) and another source. */
+    /**
+     * {@code base} with the coefficients of {@code v} (in the order of {@link #values()}) and another source; not yet
+     * validated.
+     */
     static GpuCalibration calibration(GpuCalibration base, String source, double[] v) {
-        return new GpuCalibration(source, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.max(1, v[8]), v[9],
+        return new GpuCalibration(source, null, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.max(1, v[8]), v[9],
                 v[10], v[11], v[12], v[13], v[14], v[15], base.graphMaxBatch());
     }
 }

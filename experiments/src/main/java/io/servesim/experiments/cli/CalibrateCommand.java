@@ -100,7 +100,9 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         List<MeasuredRow> reportRows = rows(reportSources, catalog, dropped);
         Path target = out != null ? out : ResultFolders.timestamped("calibrate").resolve("catalog.json");
 
-        GpuSpec fitted = CalibrationFit.fit(start, fitRows, parameters, source);
+        GpuSpec fit = CalibrationFit.fit(start, fitRows, parameters, source);
+        GpuSpec fitted = fit.withCalibration(fit.calibration().withValidatedError(
+                CalibrationErrors.summary(fit, reportRows)));
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "%s: %d rows fitted (%s), %d held out%n", start.name(), fitRows.size(),
                 String.join(", ", parameters.stream().map(CalibrationParameter::key).toList()), reportRows.size());
@@ -108,6 +110,7 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         errors.addAll(CalibrationErrors.of("held-out", fitted, reportRows));
         print(w, errors);
         dropped.forEach(d -> w.println("  dropped " + d));
+        w.println("  " + fitted.calibration().validatedError());
         try {
             AtomicFiles.writeString(target, ConfigMapper.json().writeValueAsString(
                     new CatalogFile(List.of(fitted), List.of())) + "\n");
