@@ -29,6 +29,9 @@ public enum CalibrationParameter {
     public static final List<CalibrationParameter> ITERATION = List.of(GEMM_EFFICIENCY, MEMORY_EFFICIENCY,
             ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS);
 
+    /** Fractions are kept in [margin, 1]; a start on a bound moves in by the margin so the fit can move it at all. */
+    private static final double FRACTION_MARGIN = 1e-6;
+
     private final boolean fraction;
 
     CalibrationParameter(boolean fraction) {
@@ -54,7 +57,7 @@ public enum CalibrationParameter {
     /** The unbounded value the optimizer sees for {@code value}. */
     double toFree(double value) {
         if (fraction) {
-            double v = Math.min(Math.max(value, 1e-9), 1 - 1e-9);
+            double v = Math.min(Math.max(value, FRACTION_MARGIN), 1 - FRACTION_MARGIN);
             return Math.log(v / (1 - v));
         }
         return Math.log(Math.max(value, 1e-12));
@@ -62,7 +65,10 @@ public enum CalibrationParameter {
 
     /** The parameter's value for the optimizer's {@code free} value. */
     double fromFree(double free) {
-        return fraction ? 1 / (1 + Math.exp(-free)) : Math.exp(free);
+        if (fraction) {
+            return Math.min(Math.max(1 / (1 + Math.exp(-free)), FRACTION_MARGIN), 1);
+        }
+        return Math.exp(free);
     }
 
     /** The coefficients of {@code c} in the order of {@link #values()}. */

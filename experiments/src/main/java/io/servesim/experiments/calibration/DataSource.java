@@ -5,6 +5,8 @@ import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.hardware.Catalog;
 import io.servesim.core.model.ModelSpec;
+import io.servesim.core.model.StepTimeProfile;
+import io.servesim.core.model.StepTimeProfileCsv;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,19 +20,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One table of measurements for a fit or a report: its format ({@code layers}, {@code attention}, {@code splitwise}),
+ * One table of measurements for a fit or a report: its format ({@code layers}, {@code attention}, {@code splitwise},
+ * {@code profile}),
  * its file (a path, or a resource of the bundled calibration data), and what the format does not say itself.
  *
  * @param kind     {@code layers} (LLMServingSim layer table), {@code attention} (LLMServingSim attention table) or
- *                 {@code splitwise} (Splitwise's perf_model.csv)
+ *                 {@code splitwise} (Splitwise's perf_model.csv) or {@code profile} (ServeSim's step-time profile
+ *                 format, whole iterations of the rows whose GPU is the one being fitted)
  * @param file     path of the file; bundled data is named relative to the bundled calibration folder
  * @param model    catalog model the table measured ({@code layers}; optional filter for {@code splitwise})
  * @param tp       TP degree of the table ({@code layers}; optional filter for {@code splitwise})
- * @param hardware Splitwise's hardware name of the rows to read ({@code splitwise})
+ * @param hardware Splitwise's hardware name of the rows to read ({@code splitwise}); for {@code profile}, the
+ *                 catalog GPU whose rows to read (others are skipped)
  */
 public record DataSource(String kind, String file, String model, Integer tp, String hardware) {
     private static final String BUNDLED = "io/servesim/experiments/calibration/";
-    private static final List<String> KINDS = List.of("layers", "attention", "splitwise");
+    private static final List<String> KINDS = List.of("layers", "attention", "splitwise", "profile");
 
     public DataSource {
         ConfigException.require(kind != null && KINDS.contains(kind), "kind", "must be one of " + KINDS, kind);
@@ -45,6 +50,7 @@ public record DataSource(String kind, String file, String model, Integer tp, Str
     public String label() {
         return switch (kind) {
             case "splitwise" -> (model == null ? "all models" : model) + "/" + hardware + (tp == null ? "" : "/tp" + tp);
+            case "profile" -> Path.of(file).getFileName().toString();
             default -> Path.of(file).getNameCount() >= 3
                     ? Path.of(file).subpath(Path.of(file).getNameCount() - 3, Path.of(file).getNameCount()).toString()
                     : file;
@@ -57,6 +63,7 @@ public record DataSource(String kind, String file, String model, Integer tp, Str
             return switch (kind) {
                 case "layers" -> KernelTables.layers(label(), reader, catalog.model(model), tp);
                 case "attention" -> KernelTables.attention(label(), reader, this::attentionShape);
+                case "profile" -> profileRows(catalog, reader);
                 default -> {
                     SplitwiseTable.Result result = SplitwiseTable.read(reader, hardware, catalog,
                             (m, t) -> (model == null || model.equalsIgnoreCase(m)) && (tp == null || tp == t));
@@ -67,6 +74,26 @@ public record DataSource(String kind, String file, String model, Integer tp, Str
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rows of a step-time profile: each measured prefill or decode iteration against the stage time of a replica
+     * of its model at its TP degree, with the all-reduces of the default topology. Every row is of one GPU: the profile's
+     * {@code gpu} column must name {@code hardware} when given.
+     */
+    private List<MeasuredRow> profileRows(Catalog catalog, Reader reader) throws IOException {
+        List<MeasuredRow> rows = new java.util.ArrayList<>();
+        for (StepTimeProfile profile : StepTimeProfileCsv.read(reader, file)) {
+            if (hardware != null && !hardware.equalsIgnoreCase(profile.gpu())) {
+                continue;
+            }
+            ReplicaSetupKey setup = new ReplicaSetupKey(catalog.model(profile.model()), profile.tp(), true);
+            for (StepTimeProfile.Point point : profile.points()) {
+                rows.add(new MeasuredRow(profile.label(), point.isPrefill() ? "prefill iteration" : "decode iteration",
+                        setup, point.timeMs() * 1e-3, m -> m.stageSeconds(point.shape())));
+            }
+        }
+        return rows;
     }
 
     private Reader open() throws IOException {

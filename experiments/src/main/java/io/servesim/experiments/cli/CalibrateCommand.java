@@ -53,9 +53,14 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
             description = "Prompt and token times (Splitwise perf_model.csv format) of one hardware name; repeatable.")
     List<String> splitwise = new ArrayList<>();
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "Measured whole iterations in ServeSim's step-time profile format (docs/validation.md); "
+                    + "the rows of the fitted GPU are used; repeatable.")
+    List<String> profiles = new ArrayList<>();
+
     @Option(names = "--fit", paramLabel = "P,P…", split = ",",
             description = "Parameters to fit (default: kernel coefficients for kernel tables, GEMM and bandwidth "
-                    + "efficiency and host overheads for iteration tables).")
+                    + "efficiency and host overheads for whole-iteration tables: Splitwise and profiles).")
     List<String> fitParameters;
 
     @Option(names = "--catalog", paramLabel = "FILE", description = "A catalog file with more GPUs and models.")
@@ -73,6 +78,7 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         layers.forEach(spec -> fitSources.add(layersSource(spec)));
         attention.forEach(file -> fitSources.add(new DataSource("attention", file, null, null, null)));
         splitwise.forEach(spec -> fitSources.add(splitwiseSource(spec)));
+        profiles.forEach(file -> fitSources.add(new DataSource("profile", file, null, null, start.name())));
         List<DataSource> reportSources = List.of();
         List<CalibrationParameter> parameters;
         String source;
@@ -87,7 +93,7 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
             parameters = split.parameters();
             source = "fitted by servesim calibrate --gpu " + start.name() + " on the bundled split (docs/calibration.md)";
         } else {
-            parameters = fitSources.stream().allMatch(s -> s.kind().equals("splitwise"))
+            parameters = fitSources.stream().allMatch(s -> s.kind().equals("splitwise") || s.kind().equals("profile"))
                     ? CalibrationParameter.ITERATION : CalibrationParameter.KERNEL;
             source = "fitted by servesim calibrate --gpu " + start.name() + " on "
                     + String.join(", ", fitSources.stream().map(DataSource::file).toList());

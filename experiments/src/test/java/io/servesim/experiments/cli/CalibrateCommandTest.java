@@ -1,0 +1,77 @@
+package io.servesim.experiments.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.hardware.CatalogFile;
+import io.servesim.core.hardware.GpuSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code servesim calibrate} as users call it. */
+class CalibrateCommandTest {
+    private static final Path FIXTURE = Path.of("../core/src/main/resources/io/servesim/core/profiles/roofline-llama-2-7b.csv");
+
+    @Test
+    void aProfileOfKnownIterationTimesGivesBackTheHostOverheadsThatMadeThem(@TempDir Path dir) throws Exception {
+        // The fixture holds the bundled H100-SXM model's own iteration times (O_e = 1000 µs, O_g = 300 µs). Start
+        // from a catalog whose H100-SXM has O_e = 2500 µs and O_g = 50 µs: the fit must find 1000 and 300 again.
+        GpuSpec bundled = Catalog.load().gpu("H100-SXM");
+        ObjectNode gpu = ConfigMapper.json().valueToTree(bundled);
+        ((ObjectNode) gpu.get("calibration")).put("iteration_overhead_micros", 2500)
+                .put("graph_iteration_overhead_micros", 50);
+        Path catalog = dir.resolve("start.json");
+        Files.writeString(catalog, "{\"gpus\": [" + gpu + "]}");
+        Path out = dir.resolve("fitted.json");
+        CliTestSupport.Result result = CliTestSupport.run("calibrate", "--gpu", "h100-sxm", "--catalog",
+                catalog.toString(), "--profile", FIXTURE.toString(), "--fit",
+                "iteration_overhead_micros,graph_iteration_overhead_micros", "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("74 rows fitted").contains("prefill iteration").contains("decode iteration");
+        GpuSpec fitted = ConfigMapper.read(out, CatalogFile.class).gpus().get(0);
+        assertThat(fitted.calibration().iterationOverheadMicros()).isCloseTo(1000, within(10.0));
+        assertThat(fitted.calibration().graphIterationOverheadMicros()).isCloseTo(300, within(3.0));
+        assertThat(fitted.calibration().gemmEfficiency()).isEqualTo(bundled.calibration().gemmEfficiency());
+    }
+
+    @Test
+    void theBundledSplitReportsFittedAndHeldOutRowsApart(@TempDir Path dir) throws Exception {
+        CliTestSupport.Result result = CliTestSupport.run("calibrate", "--gpu", "A100-80GB", "--out",
+                dir.resolve("a100.json").toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("210 rows fitted").contains("630 held out")
+                .contains("fit       Llama-2-70B/a100-80gb/tp4").contains("held-out  BLOOM-176B/a100-80gb/tp8")
+                .contains("held-out median |error| (p90): prompt");
+        JsonNode written = ConfigMapper.json().readTree(dir.resolve("a100.json").toFile());
+        assertThat(written.at("/gpus/0/calibration/validated_error").asText()).startsWith("held-out median");
+    }
+
+    @Test
+    void mistakesAreOneLineWithStatusTwoAndWriteNothing(@TempDir Path dir) {
+        for (List<String> args : List.of(
+                List.of("calibrate", "--gpu", "H200"),
+                List.of("calibrate", "--gpu", "H100-SXM", "--layers", "Llama-3.1-8B:layers.csv"),
+                List.of("calibrate", "--gpu", "H100-SXM", "--layers", "Llama-3.1-8B:one:layers.csv"),
+                List.of("calibrate", "--gpu", "H100-SXM", "--attention", "no-such-file.csv"),
+                List.of("calibrate", "--gpu", "H100-SXM", "--profile", FIXTURE.toString(), "--fit", "speed"),
+                List.of("calibrate", "--gpu", "Z100"))) {
+            String[] withOut = new java.util.ArrayList<>(args) {{
+                add("--out");
+                add(dir.resolve("x.json").toString());
+            }}.toArray(String[]::new);
+            CliTestSupport.Result result = CliTestSupport.run(withOut);
+            assertThat(result.exitCode()).as(args + ": " + result.err()).isEqualTo(2);
+            assertThat(result.err().strip().lines().count()).as(args + ": " + result.err()).isEqualTo(1);
+            assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(dir.resolve("x.json")).doesNotExist();
+    }
+}
