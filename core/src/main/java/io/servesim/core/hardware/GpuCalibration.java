@@ -21,6 +21,8 @@ import io.servesim.core.config.ConfigException;
  * @param decodeAttentionEfficiency       μ_a: fraction of HBM bandwidth that decode attention reaches
  * @param decodeAttentionParallelSlots    W: (sequence, query head) pairs that decode attention needs to fill the GPU
  * @param decodeAttentionPerHeadMicros    α: decode attention time per sequence and query head on the GPU, µs
+ * @param decodeAttentionGqaReuse         r: how far decode attention reads a KV head once for all its query heads
+ *                                        (grouped-query packing) rather than once per query head, in [0, 1]
  * @param elementwiseFloorMicros          τ_e: fixed time of a layer's element-wise kernels (norms, rotary, activation), µs
  * @param elementwiseTrafficFactor        γ_e: element-wise traffic per token in units of the activations they touch
  * @param iterationOverheadMicros         O_e: host time of an eager (prefill or mixed) iteration, µs
@@ -34,7 +36,7 @@ public record GpuCalibration(String source, String validatedError,
                              double gemmFloorMicros,
                              double attentionEfficiency, double attentionTrafficFactor, double attentionFloorMicros,
                              double decodeAttentionEfficiency, double decodeAttentionParallelSlots,
-                             double decodeAttentionPerHeadMicros,
+                             double decodeAttentionPerHeadMicros, double decodeAttentionGqaReuse,
                              double elementwiseFloorMicros, double elementwiseTrafficFactor,
                              double iterationOverheadMicros, double graphIterationOverheadMicros,
                              double perSequenceOverheadMicros, double graphFloorFactor, int graphMaxBatch) {
@@ -54,6 +56,8 @@ public record GpuCalibration(String source, String validatedError,
         ConfigException.require(decodeAttentionParallelSlots >= 1, "calibration.decode_attention_parallel_slots",
                 "must be >= 1", decodeAttentionParallelSlots);
         nonNegative("decode_attention_per_head_micros", decodeAttentionPerHeadMicros);
+        ConfigException.require(decodeAttentionGqaReuse >= 0 && decodeAttentionGqaReuse <= 1,
+                "calibration.decode_attention_gqa_reuse", "must be in [0, 1]", decodeAttentionGqaReuse);
         nonNegative("elementwise_floor_micros", elementwiseFloorMicros);
         nonNegative("elementwise_traffic_factor", elementwiseTrafficFactor);
         nonNegative("iteration_overhead_micros", iterationOverheadMicros);
@@ -69,7 +73,7 @@ public record GpuCalibration(String source, String validatedError,
     public GpuCalibration withValidatedError(String error) {
         return new GpuCalibration(source, error, gemmEfficiency, gemmHalfTokens, memoryEfficiency, gemmFloorMicros,
                 attentionEfficiency, attentionTrafficFactor, attentionFloorMicros, decodeAttentionEfficiency,
-                decodeAttentionParallelSlots, decodeAttentionPerHeadMicros, elementwiseFloorMicros,
+                decodeAttentionParallelSlots, decodeAttentionPerHeadMicros, decodeAttentionGqaReuse, elementwiseFloorMicros,
                 elementwiseTrafficFactor, iterationOverheadMicros, graphIterationOverheadMicros,
                 perSequenceOverheadMicros, graphFloorFactor, graphMaxBatch);
     }

@@ -124,7 +124,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
                 * 2 * (queryWidth + kvWidth) * ACTIVATION_BYTES / hbm;
         this.attentionFloorSeconds = c.attentionFloorMicros() * MICROS;
         this.queryHeadsPerGpu = (double) model.heads() / t;
-        this.decodeAttentionSecondsPerToken = 2 * queryWidth * kvBytesPerElement
+        double headsRead = (1 - c.decodeAttentionGqaReuse()) * model.heads() + c.decodeAttentionGqaReuse() * model.kvHeads();
+        this.decodeAttentionSecondsPerToken = 2 * headsRead / t * model.headDim() * kvBytesPerElement
                 / (hbm * c.decodeAttentionEfficiency());
         this.decodeAttentionParallelSlots = c.decodeAttentionParallelSlots();
         this.decodeAttentionSecondsPerHead = c.decodeAttentionPerHeadMicros() * MICROS;
@@ -214,9 +215,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     }
 
     /**
-     * Seconds per context token of decode attention for B sequences: the KV of every query head read once,
-     * 2 · (H·d/t) · b_kv / (M · μ_a), slowed by max(1, W / (B · H/t)) while the (sequence, head) pairs are too few
-     * to fill the GPU.
+     * Seconds per context token of decode attention for B sequences: 2 · (H_r·d/t) · b_kv / (M · μ_a), slowed by
+     * max(1, W / (B · H/t)) while the (sequence, head) pairs are too few to fill the GPU. H_r = (1 − r)·H + r·H_kv
+     * heads are read: every query head reads its KV (r = 0) or a KV head is read once for its group (r = 1).
      */
     public double decodeAttentionSecondsPerToken(int sequences) {
         return decodeAttentionSecondsPerToken

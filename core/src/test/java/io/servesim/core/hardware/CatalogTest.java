@@ -136,7 +136,7 @@ class CatalogTest {
                    "nvlink_bandwidth_gbps": 900, "calibration": {"source": "a test", "gemm_efficiency": 0.7,
                    "gemm_half_tokens": 0, "memory_efficiency": 0.9, "gemm_floor_micros": 0, "attention_efficiency": 0.5,
                    "attention_traffic_factor": 0, "attention_floor_micros": 0, "decode_attention_efficiency": 0.9,
-                   "decode_attention_parallel_slots": 1, "decode_attention_per_head_micros": 0,
+                   "decode_attention_parallel_slots": 1, "decode_attention_per_head_micros": 0, "decode_attention_gqa_reuse": 0,
                    "elementwise_floor_micros": 0, "elementwise_traffic_factor": 0, "iteration_overhead_micros": 500,
                    "graph_iteration_overhead_micros": 500, "per_sequence_overhead_micros": 0,
                    "graph_floor_factor": 1, "graph_max_batch": 0}}],

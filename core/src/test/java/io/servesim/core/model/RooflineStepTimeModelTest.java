@@ -20,7 +20,7 @@ class RooflineStepTimeModelTest {
     private static final double MICROS = 1e-6;
     private static final ModelSpec LLAMA_7B = Catalog.load().model("Llama-2-7B");
     private static final GpuCalibration ROUND = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
-            20, 3, 1000, 200, 10, 0.25, 256);
+            0, 20, 3, 1000, 200, 10, 0.25, 256);
     private static final GpuSpec GPU = new GpuSpec("Round", 1000, 2000, 80, 2000, 900, ROUND);
     private final RooflineStepTimeModel single = RooflineStepTimeModel.singleGpu(LLAMA_7B, GPU);
 
@@ -109,5 +109,19 @@ class RooflineStepTimeModelTest {
         assertThat(m.decodeAttentionSecondsPerToken(32)).isCloseTo(8.192e-9, within(1e-15));
         GpuSpec noFp8 = new GpuSpec("NoFp8", 1000, 0, 80, 2000, 900, ROUND);
         assertThatThrownBy(() -> RooflineStepTimeModel.singleGpu(fp8, noFp8)).hasMessageContaining("peak_fp8_tflops");
+    }
+
+    @Test
+    void groupedQueryPackingReadsEachKvHeadOnce() {
+        // Llama-3-8B: 32 query heads, 8 KV heads, d = 128. Per query head (r = 0): 2 · 32 · 128 · 2 B / (2000e9 · 0.5)
+        // = 16.384 ns per token; packed (r = 1): 2 · 8 · 128 · 2 B / 1e12 = 4.096 ns; halfway (r = 0.5): 20 heads, 10.24 ns.
+        ModelSpec llama3 = Catalog.load().model("Llama-3-8B");
+        for (double[] rExpected : new double[][] {{0, 16.384e-9}, {1, 4.096e-9}, {0.5, 10.24e-9}}) {
+            GpuCalibration c = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
+                    rExpected[0], 20, 3, 1000, 200, 10, 0.25, 256);
+            RooflineStepTimeModel m = RooflineStepTimeModel.singleGpu(llama3, new GpuSpec("Round", 1000, 2000, 80, 2000,
+                    900, c));
+            assertThat(m.decodeAttentionSecondsPerToken(32)).isCloseTo(rExpected[1], within(1e-15));
+        }
     }
 }

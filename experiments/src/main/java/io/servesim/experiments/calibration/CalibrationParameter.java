@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 public enum CalibrationParameter {
     GEMM_EFFICIENCY(true), GEMM_HALF_TOKENS(false), MEMORY_EFFICIENCY(true), GEMM_FLOOR_MICROS(false),
     ATTENTION_EFFICIENCY(true), ATTENTION_TRAFFIC_FACTOR(false), ATTENTION_FLOOR_MICROS(false),
-    DECODE_ATTENTION_EFFICIENCY(true), DECODE_ATTENTION_PARALLEL_SLOTS(false), DECODE_ATTENTION_PER_HEAD_MICROS(false),
+    DECODE_ATTENTION_EFFICIENCY(true), DECODE_ATTENTION_PARALLEL_SLOTS(false), DECODE_ATTENTION_PER_HEAD_MICROS(false), DECODE_ATTENTION_GQA_REUSE(true),
     ELEMENTWISE_FLOOR_MICROS(false), ELEMENTWISE_TRAFFIC_FACTOR(false),
     ITERATION_OVERHEAD_MICROS(false), GRAPH_ITERATION_OVERHEAD_MICROS(false), PER_SEQUENCE_OVERHEAD_MICROS(false),
     GRAPH_FLOOR_FACTOR(true);
@@ -25,6 +25,13 @@ public enum CalibrationParameter {
             MEMORY_EFFICIENCY, GEMM_FLOOR_MICROS, ATTENTION_EFFICIENCY, ATTENTION_TRAFFIC_FACTOR, ATTENTION_FLOOR_MICROS,
             DECODE_ATTENTION_EFFICIENCY, DECODE_ATTENTION_PARALLEL_SLOTS, DECODE_ATTENTION_PER_HEAD_MICROS,
             ELEMENTWISE_FLOOR_MICROS, ELEMENTWISE_TRAFFIC_FACTOR);
+    /**
+     * What a serving engine adds to the kernels, fitted on end-to-end runs: host overheads, CUDA-graph floors, fused
+     * element-wise kernels and grouped-query packing in decode attention.
+     */
+    public static final List<CalibrationParameter> ENGINE = List.of(ITERATION_OVERHEAD_MICROS,
+            GRAPH_ITERATION_OVERHEAD_MICROS, PER_SEQUENCE_OVERHEAD_MICROS, GRAPH_FLOOR_FACTOR,
+            ELEMENTWISE_TRAFFIC_FACTOR, DECODE_ATTENTION_GQA_REUSE);
     /** What whole prompt and token times determine: GEMM and bandwidth efficiency and the host overheads. */
     public static final List<CalibrationParameter> ITERATION = List.of(GEMM_EFFICIENCY, MEMORY_EFFICIENCY,
             ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS);
@@ -76,6 +83,7 @@ public enum CalibrationParameter {
         return new double[]{c.gemmEfficiency(), c.gemmHalfTokens(), c.memoryEfficiency(), c.gemmFloorMicros(),
                 c.attentionEfficiency(), c.attentionTrafficFactor(), c.attentionFloorMicros(),
                 c.decodeAttentionEfficiency(), c.decodeAttentionParallelSlots(), c.decodeAttentionPerHeadMicros(),
+                c.decodeAttentionGqaReuse(),
                 c.elementwiseFloorMicros(), c.elementwiseTrafficFactor(), c.iterationOverheadMicros(),
                 c.graphIterationOverheadMicros(), c.perSequenceOverheadMicros(), c.graphFloorFactor()};
     }
@@ -86,6 +94,6 @@ public enum CalibrationParameter {
      */
     static GpuCalibration calibration(GpuCalibration base, String source, double[] v) {
         return new GpuCalibration(source, null, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.max(1, v[8]), v[9],
-                v[10], v[11], v[12], v[13], v[14], v[15], base.graphMaxBatch());
+                v[10], v[11], v[12], v[13], v[14], v[15], v[16], base.graphMaxBatch());
     }
 }
