@@ -7,6 +7,7 @@ import io.servesim.workloads.arrival.ArrivalSpec;
 import io.servesim.workloads.dist.LengthDistribution;
 import io.servesim.workloads.dist.LengthMixture;
 import io.servesim.workloads.profile.ClientProfile;
+import io.servesim.workloads.profile.ClosedLoopProfile;
 import io.servesim.workloads.profile.ProfileSpec;
 import io.servesim.workloads.profile.SyntheticProfile;
 import io.servesim.workloads.trace.TraceProfile;
@@ -54,6 +55,9 @@ public final class Workload {
         if (profile.arrival() instanceof ArrivalSpec.Trace trace) {
             return new TraceProfile(profile, trace, spec.rpsScale());
         }
+        if (profile.arrival() instanceof ArrivalSpec.ClosedLoop closedLoop) {
+            return new ClosedLoopProfile(profile, closedLoop);
+        }
         ArrivalSpec.Pattern pattern = (ArrivalSpec.Pattern) profile.arrival();
         double baseRate = profile.ratePerSecond() != null ? profile.ratePerSecond()
                 : profile.usesShare() ? profile.share() * spec.ratePerSecond()
@@ -64,7 +68,8 @@ public final class Workload {
     private LengthMixture mixture(Function<ClientProfile, LengthDistribution> lengths) {
         double[] weights = new double[profiles.size()];
         for (int i = 0; i < weights.length; i++) {
-            weights[i] = profiles.get(i).requestRatePerSecond();
+            double rate = profiles.get(i).requestRatePerSecond();
+            weights[i] = Double.isNaN(rate) ? 1.0 : rate; // a closed loop has no rate, and is the only profile
         }
         return new LengthMixture(profiles.stream().map(lengths).toList(), weights);
     }
@@ -81,7 +86,12 @@ public final class Workload {
         return infos;
     }
 
-    /** Total long-run request rate after rps_scale. */
+    /** The closed-loop arrival of the workload, or null for an open loop. */
+    public ArrivalSpec.ClosedLoop closedLoop() {
+        return spec.closedLoop();
+    }
+
+    /** Total long-run request rate after rps_scale; NaN for a closed loop, whose rate is an outcome of the run. */
     public double requestRatePerSecond() {
         double sum = 0;
         for (ClientProfile profile : profiles) {
@@ -100,9 +110,12 @@ public final class Workload {
         return outputMixture;
     }
 
-    /** A fresh source; {@code root} is split once per profile, in profile order. */
+    /**
+     * A fresh source; {@code root} is split once per profile, in profile order. A closed-loop workload gives a
+     * {@link io.servesim.core.workload.ClosedLoopSource}, which the engine tells of every request's end.
+     */
     public WorkloadSource newSource(SplittableRandom root) {
-        return new MixedWorkloadSource(this, root);
+        return closedLoop() != null ? new ClosedLoopWorkloadSource(this, root) : new MixedWorkloadSource(this, root);
     }
 
     public WorkloadSource newSource(long seed) {

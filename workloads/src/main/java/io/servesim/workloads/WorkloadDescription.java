@@ -1,7 +1,9 @@
 package io.servesim.workloads;
 
+import io.servesim.core.workload.ClosedLoopSource;
 import io.servesim.core.workload.RequestSpec;
 import io.servesim.core.workload.WorkloadSource;
+import io.servesim.workloads.arrival.ArrivalSpec;
 import io.servesim.workloads.dist.LengthDistribution;
 import io.servesim.workloads.dist.LengthMixture;
 import io.servesim.workloads.profile.ClientProfile;
@@ -22,9 +24,11 @@ import java.util.Locale;
  * @param sampleSize  requests generated for the sampled columns
  * @param profiles    one row per profile, in spec order
  * @param total       the whole mix (rates summed, lengths as the rate-weighted mixture)
+ * @param closedLoop  the closed-loop arrival (clients, think time), or null for an open loop; a closed loop has
+ *                    no request rate (rates are NaN): its offered load is an outcome of a run
  */
 public record WorkloadDescription(String name, double rpsScale, long seed, long sampleSize,
-                                  List<Row> profiles, Row total) {
+                                  List<Row> profiles, Row total, ArrivalSpec.ClosedLoop closedLoop) {
 
     /** One profile (or the mix). Sampled statistics are NaN when the sample holds no request of the profile. */
     public record Row(String profile, double requestRatePerSecond, boolean multiTurn, long sampledRequests,
@@ -52,7 +56,13 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
         IntColumn allPrompts = new IntColumn();
         IntColumn allOutputs = new IntColumn();
         WorkloadSource source = workload.newSource(seed);
+        // A closed loop sends again only when told of an end: each sampled request ends at once (lengths do not
+        // depend on timing).
+        ClosedLoopSource closedLoop = source instanceof ClosedLoopSource c ? c : null;
         for (RequestSpec r = source.next(); r != null; r = source.next()) {
+            if (closedLoop != null) {
+                closedLoop.onRequestEnded(r.id(), r.arrivalTime());
+            }
             prompts[r.profile()].add(r.promptTokens());
             outputs[r.profile()].add(r.outputTokens());
             allPrompts.add(r.promptTokens());
@@ -69,7 +79,7 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
         Row total = new Row("all", workload.requestRatePerSecond(), anyMultiTurn, allPrompts.size,
                 lengths(workload.promptMixture(), allPrompts), lengths(workload.outputMixture(), allOutputs));
         return new WorkloadDescription(spec.name() == null ? "workload" : spec.name(), spec.rpsScale(), seed,
-                allPrompts.size, rows, total);
+                allPrompts.size, rows, total, spec.closedLoop());
     }
 
     private static Lengths lengths(LengthDistribution distribution, IntColumn sample) {
@@ -87,8 +97,18 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
     /** A fixed-width text table: two lines per profile (analytic, sampled) and one pair for the mix. */
     public String toTable() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "workload %s: %d profiles, %.3f req/s (rps_scale %s), %d requests sampled, seed %d%n",
-                name, profiles.size(), total.requestRatePerSecond(), rpsScale, sampleSize, seed));
+        if (closedLoop != null) {
+            sb.append(String.format(Locale.ROOT, "workload %s: closed loop, %d clients, think time %s s (%s)%s, "
+                            + "%d requests sampled, seed %d%n", name, closedLoop.concurrency(),
+                    closedLoop.thinkTimeSeconds(), closedLoop.thinkTimeDistribution(),
+                    closedLoop.rampUpSeconds() > 0 ? ", ramp-up " + closedLoop.rampUpSeconds() + " s" : "",
+                    sampleSize, seed));
+            sb.append("  each client sends its next request when the previous one ends: the offered load is an outcome"
+                    + " of a run\n  (servesim run reports the achieved throughput), not a property of the workload\n");
+        } else {
+            sb.append(String.format(Locale.ROOT, "workload %s: %d profiles, %.3f req/s (rps_scale %s), %d requests sampled, seed %d%n",
+                    name, profiles.size(), total.requestRatePerSecond(), rpsScale, sampleSize, seed));
+        }
         sb.append(String.format(Locale.ROOT, "%-22s %10s %8s %-8s | %10s %8s %8s | %10s %8s %8s%n",
                 "profile", "req/s", "n", "", "prompt", "p50", "p99", "output", "p50", "p99"));
         for (Row row : profiles) {
@@ -105,8 +125,10 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
         String label = row.profile() + (row.multiTurn() && !row.profile().equals("all") ? " *" : "");
         Lengths p = row.prompt();
         Lengths o = row.output();
-        sb.append(String.format(Locale.ROOT, "%-22s %10.3f %8d %-8s | %10.1f %8.0f %8.0f | %10.1f %8.0f %8.0f%n",
-                label, row.requestRatePerSecond(), row.sampledRequests(), "analytic",
+        String rate = Double.isNaN(row.requestRatePerSecond()) ? "outcome"
+                : String.format(Locale.ROOT, "%.3f", row.requestRatePerSecond());
+        sb.append(String.format(Locale.ROOT, "%-22s %10s %8d %-8s | %10.1f %8.0f %8.0f | %10.1f %8.0f %8.0f%n",
+                label, rate, row.sampledRequests(), "analytic",
                 p.analyticMean(), p.analyticP50(), p.analyticP99(), o.analyticMean(), o.analyticP50(), o.analyticP99()));
         sb.append(String.format(Locale.ROOT, "%-22s %10s %8s %-8s | %10.1f %8.0f %8.0f | %10.1f %8.0f %8.0f%n",
                 "", "", "", "sampled",

@@ -35,6 +35,10 @@ public final class WorkloadSampler {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
+        if (spec.closedLoop() != null) {
+            throw new ConfigException("workload: a closed_loop workload's arrival times depend on the simulated "
+                    + "service, so it cannot be sampled without a run; `workload describe` shows its lengths");
+        }
         WorkloadSource source = Workload.compile(spec.withRequests(n)).newSource(seed);
         List<ProfileInfo> profiles = source.profiles();
         Path target = csv.toAbsolutePath();

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param description     optional one-line description
  * @param ratePerSecond   total request rate shared by the profiles that give a {@code share}; only with shares
  * @param rpsScale        multiplies every profile's arrival rate (stress studies: ×200); default 1
- * @param requests        stop after this many requests
+ * @param requests        stop after this many requests (required with a closed-loop profile: it bounds the total)
  * @param durationSeconds stop at the first arrival after this time; at least one of requests / duration is
  *                        required unless every profile replays a trace without loop
  * @param profiles        the client profiles, at least one; {@code RequestSpec.profile} indexes this list
@@ -54,8 +54,30 @@ public record WorkloadSpec(String name, String description, Double ratePerSecond
             ConfigException.require(ratePerSecond == null, "rate_per_second",
                     "is only used with profile shares; give each profile its own rate_per_second instead", ratePerSecond);
         }
+        if (closedLoopOf(profiles) != null) {
+            ConfigException.require(profiles.size() == 1, "profiles",
+                    "must hold only the closed_loop profile (closed and open loops do not mix)", profiles.size() + " profiles");
+            ConfigException.require(requests != null, "requests",
+                    "is required with a closed_loop arrival (it bounds the total requests)", requests);
+            ConfigException.require(rpsScale == 1.0, "rps_scale",
+                    "must be 1 with a closed_loop arrival (there is no arrival rate to scale; vary concurrency)", rpsScale);
+        }
         ConfigException.require(requests != null || durationSeconds != null || allFinite, "requests",
                 "or duration_seconds is required (only traces replayed without loop end by themselves)", "neither");
+    }
+
+    /** The closed-loop arrival of the workload's (only) profile, or null for an open-loop workload. */
+    public ArrivalSpec.ClosedLoop closedLoop() {
+        return closedLoopOf(profiles);
+    }
+
+    private static ArrivalSpec.ClosedLoop closedLoopOf(List<ProfileSpec> profiles) {
+        for (ProfileSpec profile : profiles) {
+            if (profile.arrival() instanceof ArrivalSpec.ClosedLoop closed) {
+                return closed;
+            }
+        }
+        return null;
     }
 
     /** The same workload stopped after {@code n} requests (any duration limit is dropped). */

@@ -138,4 +138,71 @@ class ConfigErrorsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("profiles[2].prompt.mu and sigma must put at least 1%");
     }
+
+    private static String closedLoop(String limits, String arrival, String extra) {
+        return """
+                %s
+                profiles:
+                  - name: clients
+                    arrival: %s
+                    prompt: {type: fixed, value: 10}
+                    output: {type: fixed, value: 5}
+                %s""".formatted(limits, arrival, extra);
+    }
+
+    @Test
+    void closedLoopNeedsItsConcurrency() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("requests: 10", "{type: closed_loop, think_time_seconds: 1}", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("profiles[0].arrival.concurrency must be an integer >= 1, got null");
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("requests: 10", "{type: closed_loop, concurrency: 0}", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("profiles[0].arrival.concurrency must be an integer >= 1, got 0");
+    }
+
+    @Test
+    void closedLoopThinkTimeMustBeANonNegativeNumberOfAKnownDistribution() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("requests: 10",
+                "{type: closed_loop, concurrency: 4, think_time_seconds: -1}", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("profiles[0].arrival.think_time_seconds must be >= 0, got -1.0");
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("requests: 10",
+                "{type: closed_loop, concurrency: 4, think_time_distribution: gamma}", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("profiles[0].arrival.think_time_distribution must be one of [constant, exponential], got gamma");
+    }
+
+    @Test
+    void closedLoopNeedsARequestCount() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("duration_seconds: 60", "{type: closed_loop, concurrency: 4}", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(": " + "requests is required with a closed_loop arrival");
+    }
+
+    @Test
+    void closedLoopHasNoRateToGiveOrScale() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("requests: 10", "{type: closed_loop, concurrency: 4}",
+                "    rate_per_second: 3\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("profiles[0].rate_per_second must be left out: a closed_loop profile has no arrival rate");
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("requests: 10\nrps_scale: 2", "{type: closed_loop, concurrency: 4}", "")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(": " + "rps_scale must be 1 with a closed_loop arrival");
+    }
+
+    @Test
+    void closedLoopIsTheOnlyProfile() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("requests: 10", "{type: closed_loop, concurrency: 4}",
+                "  - {name: open, rate_per_second: 1, prompt: {type: fixed, value: 10}, output: {type: fixed, value: 5}}\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(": " + "profiles must hold only the closed_loop profile");
+    }
+
+    @Test
+    void closedLoopClientsSendSingleTurns() {
+        assertThatThrownBy(() -> WorkloadYaml.parse(closedLoop("requests: 10", "{type: closed_loop, concurrency: 4}",
+                "    session: {turns: {type: fixed, value: 3}, think_time_seconds: 1}\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("profiles[0].session must be left out with a closed_loop arrival");
+    }
 }

@@ -64,4 +64,38 @@ class DescribeAndSampleTest {
         }
         assertThat(replay.next()).isNull();
     }
+
+    private static final String CLOSED_LOOP = """
+            name: bench
+            requests: 1000
+            profiles:
+              - name: clients
+                arrival: {type: closed_loop, concurrency: 32, think_time_seconds: 0.5}
+                prompt: {type: uniform, min: 100, max: 300}
+                output: {type: fixed, value: 128}
+            """;
+
+    @Test
+    void describeSaysAClosedLoopsLoadIsAnOutcome() {
+        WorkloadDescription description = WorkloadDescription.describe(WorkloadYaml.parse(CLOSED_LOOP), 1, 5_000);
+
+        assertThat(description.closedLoop().concurrency()).isEqualTo(32);
+        assertThat(description.total().requestRatePerSecond()).isNaN();
+        assertThat(description.total().sampledRequests()).isEqualTo(5_000);
+        assertThat(description.total().prompt().sampledMean()).isCloseTo(200, within(3.0));
+        assertThat(description.toTable())
+                .contains("closed loop, 32 clients, think time 0.5 s (constant)")
+                .contains("offered load is an outcome")
+                .contains("outcome")
+                .doesNotContain("NaN");
+    }
+
+    @Test
+    void aClosedLoopCannotBeSampledWithoutARun(@TempDir Path folder) {
+        WorkloadSpec spec = WorkloadYaml.parse(CLOSED_LOOP);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkloadSampler.write(spec, 1, 10, folder.resolve("s.csv")))
+                .isInstanceOf(io.servesim.core.config.ConfigException.class)
+                .hasMessageContaining("closed_loop");
+        assertThat(Files.exists(folder.resolve("s.csv"))).isFalse();
+    }
 }

@@ -2,6 +2,7 @@ package io.servesim.core.engine;
 
 import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.Router;
+import io.servesim.core.workload.ClosedLoopSource;
 import io.servesim.core.workload.RequestSpec;
 import io.servesim.core.workload.WorkloadSource;
 
@@ -15,6 +16,10 @@ import java.util.List;
  * <p>Each {@link ReplicaPlan} becomes one engine ({@link Replica}), or, for a {@link PipelineReplicaSetup}, one
  * virtual engine per pipeline stage sharing one {@link Pipeline}, with the plan's KV blocks split evenly over them.
  * Engines are numbered in plan order; the router chooses among all of them.
+ *
+ * <p>A {@link ClosedLoopSource} learns of every request's end and its next arrival is known only then: its one
+ * pending arrival event has its own target (after the engines), so an earlier due time moves the event in place.
+ * An open-loop source is pulled one request ahead and never hears of completions.
  *
  * <p>Invariants: simulated time never decreases; ties are broken by event kind, then FIFO;
  * every arrived request ends up completed, failed with a reason, or in flight at the horizon.
@@ -54,10 +59,16 @@ public final class Simulation {
         RequestTable requests = new RequestTable(1024);
         long[] finished = new long[1];
         double horizon = options.horizonSeconds();
+        ClosedLoopSource closedLoop = workload instanceof ClosedLoopSource source ? source : null;
+        int closedLoopTarget = setups.stream().mapToInt(ReplicaPlan::virtualEngines).sum();
         Listener listener = new Listener() {
             @Override
             public void onFinished(int request) {
                 finished[0]++;
+                if (closedLoop != null) {
+                    closedLoop.onRequestEnded(request, requests.finishTime(request));
+                    scheduleClosedLoopArrival(closedLoop, events, closedLoopTarget);
+                }
             }
 
             @Override
@@ -81,11 +92,16 @@ public final class Simulation {
         }
         Cluster cluster = new Cluster(replicas, setups.size());
 
-        RequestSpec pending = workload.next();
-        double lastArrival = Double.NEGATIVE_INFINITY;
-        if (pending != null) {
-            events.push(pending.arrivalTime(), ARRIVAL, -1);
+        RequestSpec pending = null;
+        if (closedLoop != null) {
+            scheduleClosedLoopArrival(closedLoop, events, closedLoopTarget);
+        } else {
+            pending = workload.next();
+            if (pending != null) {
+                events.push(pending.arrivalTime(), ARRIVAL, -1);
+            }
         }
+        double lastArrival = Double.NEGATIVE_INFINITY;
         long eventCount = 0;
         double now = 0;
         while (!events.isEmpty() && events.peekTime() <= horizon) {
@@ -98,6 +114,9 @@ public final class Simulation {
             eventCount++;
             switch (events.kind()) {
                 case ARRIVAL -> {
+                    if (closedLoop != null) {
+                        pending = takeClosedLoopArrival(closedLoop, t);
+                    }
                     if (pending.arrivalTime() < lastArrival) {
                         throw new IllegalStateException("workload arrivals out of order at request " + pending.id());
                     }
@@ -108,9 +127,14 @@ public final class Simulation {
                         throw new IllegalStateException("router chose replica " + target + " of " + replicas.size());
                     }
                     replicas.get(target).onArrival(r, t);
-                    pending = workload.next();
-                    if (pending != null) {
-                        events.push(pending.arrivalTime(), ARRIVAL, -1);
+                    if (closedLoop != null) {
+                        pending = null;
+                        scheduleClosedLoopArrival(closedLoop, events, closedLoopTarget);
+                    } else {
+                        pending = workload.next();
+                        if (pending != null) {
+                            events.push(pending.arrivalTime(), ARRIVAL, -1);
+                        }
                     }
                 }
                 case ITERATION_END -> replicas.get(events.target()).onIterationEnd();
@@ -119,7 +143,27 @@ public final class Simulation {
             }
         }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+        boolean truncated = closedLoop != null ? !closedLoop.exhausted() : pending != null;
         return new SimulationResult(requests, cluster, workload.profiles(), now, eventCount, finished[0],
-                pending != null, wallSeconds);
+                truncated, wallSeconds, closedLoop != null ? closedLoop.clients() : 0);
+    }
+
+    /** (Re)schedules the closed loop's one arrival event at its next due time, or removes it when none is due. */
+    private static void scheduleClosedLoopArrival(ClosedLoopSource source, EventQueue events, int target) {
+        double due = source.nextArrivalSeconds();
+        if (due < Double.POSITIVE_INFINITY) {
+            events.push(due, ARRIVAL, target);
+        } else {
+            events.cancel(target);
+        }
+    }
+
+    private static RequestSpec takeClosedLoopArrival(ClosedLoopSource source, double t) {
+        RequestSpec request = source.next();
+        if (request == null || request.arrivalTime() != t) {
+            throw new IllegalStateException("closed-loop workload had no request due at " + t
+                    + (request == null ? "" : " (next at " + request.arrivalTime() + ")"));
+        }
+        return request;
     }
 }

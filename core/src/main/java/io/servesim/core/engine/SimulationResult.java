@@ -15,13 +15,20 @@ import java.util.List;
  * @param finishedRequests   requests that completed or failed
  * @param workloadTruncated  whether the horizon stopped the run before the workload was exhausted
  * @param wallSeconds        wall-clock time of the run
+ * @param closedLoopClients  the clients of a closed-loop workload (its concurrency), or 0 for an open loop
  */
 public record SimulationResult(RequestTable requests, Cluster cluster, List<ProfileInfo> profiles,
                                double horizonSeconds, long events, long finishedRequests,
-                               boolean workloadTruncated, double wallSeconds) {
+                               boolean workloadTruncated, double wallSeconds,
+                               int closedLoopClients) {
 
     public int arrived() {
         return requests.size();
+    }
+
+    /** Whether the workload was a closed loop, whose arrivals (the offered load) are an outcome of the run. */
+    public boolean closedLoop() {
+        return closedLoopClients > 0;
     }
 
     public long inFlight() {

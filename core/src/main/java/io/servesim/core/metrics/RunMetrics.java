@@ -33,6 +33,8 @@ import java.util.Map;
  * @param throughputRps completed requests / simulated horizon (the drain after the last arrival included)
  * @param sla           the SLA of the first profile (the SLA of every request when {@link #slaMixed()} is false)
  * @param goodputRps    throughputRps × (good / completed) over the measured window: never above throughputRps
+ * @param closedLoopClients the concurrency of a closed-loop workload, 0 for an open loop; in a closed loop the
+ *                      arrival rate ({@link #offeredRps()}) is an outcome of the service, not an input
  */
 public record RunMetrics(
         long arrived, long completed, long failed, long inFlight, Map<Outcome, Long> failures,
@@ -43,7 +45,8 @@ public record RunMetrics(
         double goodputRps, double goodputFraction,
         double meanBatchSize, double gpuUtilMean, double gpuUtilMin, double gpuUtilMax,
         double kvUsageMean, double kvUsagePeak, long preemptions, long iterations, long events,
-        double simHorizonSeconds, double wallSeconds, List<GpuUsage> gpus, double gpuCommFraction, double gpuBalance) {
+        double simHorizonSeconds, double wallSeconds, List<GpuUsage> gpus, double gpuCommFraction, double gpuBalance,
+        int closedLoopClients) {
 
     /** Mean and percentiles of one latency, in seconds. */
     public record LatencySummary(double mean, double p50, double p90, double p95, double p99) {
@@ -187,11 +190,16 @@ public record RunMetrics(
                 iterations == 0 ? 0 : (double) batchSum / iterations,
                 util.getAverage(), util.getMin(), util.getMax(), kvMeanSum / replicas, kvPeak, preemptions, iterations,
                 result.events(), horizon, result.wallSeconds(),
-                gpus, GpuUsage.meanCommunicationFraction(gpus), GpuUsage.balance(gpus));
+                gpus, GpuUsage.meanCommunicationFraction(gpus), GpuUsage.balance(gpus), result.closedLoopClients());
     }
 
     private static double fraction(long count, long of) {
         return of == 0 ? Double.NaN : (double) count / of;
+    }
+
+    /** Whether the workload was a closed loop (then {@link #offeredRps()} measures an outcome, not a setting). */
+    public boolean closedLoop() {
+        return closedLoopClients > 0;
     }
 
     /** Arrivals per second over the whole arrival span. */
@@ -251,6 +259,7 @@ public record RunMetrics(
         c.put("queue_len_at_last_arrival", load.queueLenAtEnd());
         c.put("queue_growth_fraction", load.queueGrowthFraction());
         c.put("load_shed_fraction", load.loadShedFraction());
+        c.put("closed_loop_clients", closedLoop() ? Integer.valueOf(closedLoopClients) : null);
         putLatency(c, "ttft", ttft);
         putLatency(c, "tpot", tpot);
         putLatency(c, "e2e", e2e);

@@ -1,6 +1,7 @@
 package io.servesim.experiments.capacity;
 
 import com.google.inject.Module;
+import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.DeploymentConfig;
 import io.servesim.core.metrics.RunMetrics;
 import io.servesim.core.workload.ProfileInfo;
@@ -41,6 +42,10 @@ public final class CapacitySearch {
      */
     public static CapacityResult find(Scenario scenario, CapacityOptions options, Consumer<CapacityProbe> onProbe,
                                       Module... overrides) {
+        if (scenario.workload().closedLoop() != null) {
+            throw new ConfigException("workload: a capacity search scales the arrival rate, and a closed_loop workload"
+                    + " has none (its load is its concurrency); run it at several concurrency values instead");
+        }
         WorkloadSpec spec = options.probeSeconds() != null ? scenario.workload().withDurationSeconds(options.probeSeconds())
                 : options.requests() != null ? scenario.workload().withRequests(options.requests())
                 : scenario.workload();

@@ -20,12 +20,19 @@ public final class RunSummary {
                 out.printf(Locale.ROOT, "             %s: %,d%n", reason, count);
             }
         });
-        out.printf(Locale.ROOT, "  load       offered %.2f req/s  achieved %.2f req/s  %.0f tokens/s%s%n", m.offeredRps(),
-                m.achievedRps(), m.throughputTokensPerSecond(),
-                m.saturated() ? "  SATURATED: latencies grow with the run length" : "");
-        out.printf(Locale.ROOT, "  overload   arrivals/completions %.2f, queue %,d -> %,d (growth %.2f), shed %.1f %%, latency trend %.2f%n",
-                m.overloadRatio(), m.load().queueLenAtMid(), m.load().queueLenAtEnd(), m.load().queueGrowthFraction(),
-                100 * m.load().loadShedFraction(), m.latencyTrendRatio());
+        if (m.closedLoop()) {
+            // A closed loop cannot be overloaded: its clients wait. The arrival rate is what the service allowed.
+            out.printf(Locale.ROOT, "  load       closed loop, %,d clients (offered load is an outcome): achieved %.2f req/s,"
+                            + " arrivals %.2f req/s, %.0f tokens/s%n", m.closedLoopClients(), m.achievedRps(),
+                    m.offeredRps(), m.throughputTokensPerSecond());
+        } else {
+            out.printf(Locale.ROOT, "  load       offered %.2f req/s  achieved %.2f req/s  %.0f tokens/s%s%n", m.offeredRps(),
+                    m.achievedRps(), m.throughputTokensPerSecond(),
+                    m.saturated() ? "  SATURATED: latencies grow with the run length" : "");
+            out.printf(Locale.ROOT, "  overload   arrivals/completions %.2f, queue %,d -> %,d (growth %.2f), shed %.1f %%, latency trend %.2f%n",
+                    m.overloadRatio(), m.load().queueLenAtMid(), m.load().queueLenAtEnd(), m.load().queueGrowthFraction(),
+                    100 * m.load().loadShedFraction(), m.latencyTrendRatio());
+        }
         out.printf(Locale.ROOT, "  latency    %-6s %10s %10s %10s %10s%n", "", "mean", "p50", "p95", "p99");
         row(out, "TTFT", m.ttft());
         row(out, "TPOT", m.tpot());

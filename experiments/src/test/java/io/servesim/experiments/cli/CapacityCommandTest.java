@@ -73,6 +73,12 @@ class CapacityCommandTest {
                 "run", "--config", config.toString(), "--warmup-fraction", "0.5");
     }
 
+    @Test
+    void aClosedLoopHasNoRateToSearch(@TempDir Path dir) {
+        assertUsageError(dir, "a closed_loop workload has none",
+                "capacity", "--config", "../docs/examples/scenario-closed-loop.yaml");
+    }
+
     private static void assertUsageError(Path dir, String message, String... args) {
         Path out = dir.resolve("out");
         String[] withOut = Stream.concat(Arrays.stream(args), Stream.of("--out", out.toString())).toArray(String[]::new);

@@ -85,4 +85,14 @@ class RunCommandTest {
         assertThat(wrongType.exitCode()).isEqualTo(2);
         assertThat(wrongType.err()).contains("deployment").contains("tp");
     }
+
+    @Test
+    void aClosedLoopSummaryReportsClientsAndAchievedThroughputNotAnOfferedRate(@TempDir Path dir) throws Exception {
+        CliTestSupport.Result result = CliTestSupport.run("run", "--config", "../docs/examples/scenario-closed-loop.yaml",
+                "--requests", "640", "--no-requests-csv", "--out", dir.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("arrived 640", "closed loop, 64 clients (offered load is an outcome): achieved")
+                .doesNotContain("offered 0").doesNotContain("SATURATED");
+        assertThat(Files.readString(dir.resolve("summary.json"))).contains("\"closed_loop_clients\" : 64");
+    }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.servesim.core.config.ConfigException;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * How a profile's requests arrive, chosen by {@code type:}. All rates are requests per second. The
  * patterns ({@code poisson}, {@code gamma}, {@code constant}) take their rate from the profile; {@code on_off}
- * and {@code trace} carry their own.
+ * and {@code trace} carry their own. {@code closed_loop} has none: its clients send when their answers come back,
+ * so the rate is an outcome of the run.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -17,11 +19,15 @@ import java.util.SplittableRandom;
         @JsonSubTypes.Type(value = ArrivalSpec.Gamma.class, name = "gamma"),
         @JsonSubTypes.Type(value = ArrivalSpec.Constant.class, name = "constant"),
         @JsonSubTypes.Type(value = ArrivalSpec.OnOff.class, name = "on_off"),
-        @JsonSubTypes.Type(value = ArrivalSpec.Trace.class, name = "trace")
+        @JsonSubTypes.Type(value = ArrivalSpec.Trace.class, name = "trace"),
+        @JsonSubTypes.Type(value = ArrivalSpec.ClosedLoop.class, name = "closed_loop")
 })
-public sealed interface ArrivalSpec permits ArrivalSpec.Pattern, ArrivalSpec.Trace {
+public sealed interface ArrivalSpec permits ArrivalSpec.Pattern, ArrivalSpec.Trace, ArrivalSpec.ClosedLoop {
 
-    /** Whether the spec fixes the rate itself (then the profile must not give {@code share} or {@code rate_per_second}). */
+    /**
+     * Whether the profile must not give {@code share} or {@code rate_per_second}: the spec fixes the rate itself
+     * ({@code on_off}, {@code trace}) or has none ({@code closed_loop}).
+     */
     boolean setsOwnRate();
 
     /** A synthetic arrival process, scalable to any long-run rate. */
@@ -129,6 +135,57 @@ public sealed interface ArrivalSpec permits ArrivalSpec.Pattern, ArrivalSpec.Tra
         @Override
         public boolean setsOwnRate() {
             return true;
+        }
+    }
+
+    /**
+     * Closed loop: {@code concurrency} clients, each sending its next request when its previous one has ended
+     * (completed or failed) plus a think time — vLLM's benchmark with {@code --max-concurrency}, genai-perf. The
+     * arrival rate is then an outcome of the run, not a setting; the workload's {@code requests} bounds the total.
+     *
+     * @param concurrency           the clients N, ≥ 1
+     * @param thinkTimeSeconds      mean time from a request's end to its client's next request; default 0
+     * @param thinkTimeDistribution {@code constant} (default: every think time is the mean) or {@code exponential}
+     * @param rampUpSeconds         client i (0 … N−1) sends its first request at i · ramp_up_seconds / N; default 0,
+     *                              every client at t = 0
+     */
+    record ClosedLoop(Integer concurrency, Double thinkTimeSeconds, String thinkTimeDistribution, Double rampUpSeconds)
+            implements ArrivalSpec {
+        /** The think-time distributions, by name. */
+        public static final List<String> THINK_TIME_DISTRIBUTIONS = List.of("constant", "exponential");
+
+        public ClosedLoop {
+            ConfigException.require(concurrency != null && concurrency >= 1, "concurrency", "must be an integer >= 1",
+                    concurrency);
+            thinkTimeSeconds = thinkTimeSeconds == null ? 0.0 : thinkTimeSeconds;
+            ConfigException.require(thinkTimeSeconds >= 0 && Double.isFinite(thinkTimeSeconds), "think_time_seconds",
+                    "must be >= 0", thinkTimeSeconds);
+            thinkTimeDistribution = thinkTimeDistribution == null ? "constant" : thinkTimeDistribution;
+            ConfigException.require(THINK_TIME_DISTRIBUTIONS.contains(thinkTimeDistribution), "think_time_distribution",
+                    "must be one of " + THINK_TIME_DISTRIBUTIONS, thinkTimeDistribution);
+            rampUpSeconds = rampUpSeconds == null ? 0.0 : rampUpSeconds;
+            ConfigException.require(rampUpSeconds >= 0 && Double.isFinite(rampUpSeconds), "ramp_up_seconds",
+                    "must be >= 0", rampUpSeconds);
+        }
+
+        /** N clients sending back to back (no think time), all at t = 0. */
+        public static ClosedLoop of(int concurrency) {
+            return new ClosedLoop(concurrency, 0.0, null, null);
+        }
+
+        @Override
+        public boolean setsOwnRate() {
+            return true;
+        }
+
+        /** Whether think times are exponential (else constant). */
+        public boolean exponentialThinkTime() {
+            return thinkTimeDistribution.equals("exponential");
+        }
+
+        /** When client {@code client} (0 … N−1) sends its first request. */
+        public double firstSendSeconds(int client) {
+            return rampUpSeconds * client / concurrency;
         }
     }
 }

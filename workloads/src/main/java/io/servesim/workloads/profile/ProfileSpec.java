@@ -10,7 +10,7 @@ import io.servesim.workloads.dist.LengthSpec;
  * @param name           unique within the workload; letters, digits, '_', '-', '.'
  * @param share          fraction of the workload's {@code rate_per_second} (requests, all turns included)
  * @param ratePerSecond  the profile's own request rate (all turns included); exactly one of share / rate unless
- *                       the arrival sets its own rate ({@code on_off}, {@code trace})
+ *                       the arrival sets its own rate ({@code on_off}, {@code trace}) or has none ({@code closed_loop})
  * @param arrival        arrival process; default Poisson
  * @param prompt         prompt length (for multi-turn: the new user message of each turn); not with a trace
  * @param output         output length; not with a trace
@@ -28,7 +28,9 @@ public record ProfileSpec(String name, Double share, Double ratePerSecond, Arriv
         ConfigException.require(ratePerSecond == null || (ratePerSecond > 0 && Double.isFinite(ratePerSecond)),
                 "rate_per_second", "must be > 0", ratePerSecond);
         if (arrival.setsOwnRate()) {
-            String why = "must be left out: the arrival (on_off or trace) sets the rate";
+            String why = arrival instanceof ArrivalSpec.ClosedLoop
+                    ? "must be left out: a closed_loop profile has no arrival rate (its concurrency sets the load)"
+                    : "must be left out: the arrival (on_off or trace) sets the rate";
             ConfigException.require(share == null, "share", why, share);
             ConfigException.require(ratePerSecond == null, "rate_per_second", why, ratePerSecond);
         } else {
@@ -41,6 +43,10 @@ public record ProfileSpec(String name, Double share, Double ratePerSecond, Arriv
             ConfigException.require(output == null, "output", why, output);
             ConfigException.require(session == null, "session", why, session);
         } else {
+            if (arrival instanceof ArrivalSpec.ClosedLoop) {
+                ConfigException.require(session == null, "session",
+                        "must be left out with a closed_loop arrival (each client sends single-turn requests)", session);
+            }
             ConfigException.require(prompt != null, "prompt", "is required", prompt);
             ConfigException.require(output != null, "output", "is required", output);
         }
