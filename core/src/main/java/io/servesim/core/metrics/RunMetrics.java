@@ -258,6 +258,7 @@ public record RunMetrics(
         c.put("queue_len_at_mid_arrival", load.queueLenAtMid());
         c.put("queue_len_at_last_arrival", load.queueLenAtEnd());
         c.put("queue_growth_fraction", load.queueGrowthFraction());
+        c.put("queue_trend_fraction", load.queueTrendFraction());
         c.put("load_shed_fraction", load.loadShedFraction());
         c.put("closed_loop_clients", closedLoop() ? Integer.valueOf(closedLoopClients) : null);
         putLatency(c, "ttft", ttft);

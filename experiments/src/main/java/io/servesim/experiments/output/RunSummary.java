@@ -29,8 +29,9 @@ public final class RunSummary {
             out.printf(Locale.ROOT, "  load       offered %.2f req/s  achieved %.2f req/s  %.0f tokens/s%s%n", m.offeredRps(),
                     m.achievedRps(), m.throughputTokensPerSecond(),
                     m.saturated() ? "  SATURATED: latencies grow with the run length" : "");
-            out.printf(Locale.ROOT, "  overload   arrivals/completions %.2f, queue %,d -> %,d (growth %.2f), shed %.1f %%, latency trend %.2f%n",
-                    m.overloadRatio(), m.load().queueLenAtMid(), m.load().queueLenAtEnd(), m.load().queueGrowthFraction(),
+            out.printf(Locale.ROOT, "  overload   arrivals/completions %.2f, queue %,d -> %,d (trend %.3f per arrival), shed %.1f %%,"
+                            + " latency trend %.2f%n",
+                    m.overloadRatio(), m.load().queueLenAtMid(), m.load().queueLenAtEnd(), m.load().queueTrendFraction(),
                     100 * m.load().loadShedFraction(), m.latencyTrendRatio());
         }
         out.printf(Locale.ROOT, "  latency    %-6s %10s %10s %10s %10s%n", "", "mean", "p50", "p95", "p99");
