@@ -81,15 +81,43 @@ public final class PlanOptions {
         return new PlanRunner(experiment, folder, threadCount(), perRequest, resume != null, progress);
     }
 
-    /** The knobs of these flags for config.json. */
-    Map<String, Object> settings() {
+    /**
+     * The knobs of these flags for config.json, after the provenance of the run: the ServeSim release and commit
+     * that simulated it ({@code servesim}) and the command that reproduces it ({@code command}, see
+     * {@link #commandLine}).
+     */
+    Map<String, Object> settings(List<String> originalArgs) {
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("servesim", ServeSimVersion.current().asMap());
+        settings.put("command", commandLine(originalArgs));
         settings.put("threads", threadCount());
         settings.put("per_request", perRequest);
         settings.put("config_file", config == null ? null : config.toString());
         settings.put("set", List.copyOf(overrides));
         settings.put("analysis", !noAnalysis);
         return settings;
+    }
+
+    /**
+     * The command as typed, without the output folder ({@code --out DIR}, {@code --resume DIR}): those name where
+     * the results went, not what they are, so a resumed run records the same command. Arguments with characters a
+     * shell would interpret are single-quoted.
+     */
+    static String commandLine(List<String> originalArgs) {
+        List<String> kept = new ArrayList<>(List.of("servesim"));
+        for (int i = 0; i < originalArgs.size(); i++) {
+            String arg = originalArgs.get(i);
+            if (arg.equals("--out") || arg.equals("--resume")) {
+                i++;
+            } else if (!arg.startsWith("--out=") && !arg.startsWith("--resume=")) {
+                kept.add(shellQuoted(arg));
+            }
+        }
+        return String.join(" ", kept);
+    }
+
+    private static String shellQuoted(String arg) {
+        return !arg.isEmpty() && arg.matches("[A-Za-z0-9_./=:,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     /** A router by its type name; an unknown name fails with the list of routers. */

@@ -63,12 +63,12 @@ public final class ServeSimCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The version from the jar manifest, or "development" when run from classes. */
+    /** The release and the git commit ({@link ServeSimVersion}), as results folders record them. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = ServeSimCli.class.getPackage().getImplementationVersion();
-            return new String[] {"servesim " + (version == null ? "development" : version)};
+            ServeSimVersion version = ServeSimVersion.current();
+            return new String[] {"servesim " + version.release() + " (commit " + version.commit() + ")"};
         }
     }
 }

@@ -138,7 +138,7 @@ public final class StressCommand implements Callable<Integer> {
         Path dir = options.folder("stress");
         PlanFolder folder = new PlanFolder(dir);
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, Object> settings = new LinkedHashMap<>(options.settings());
+        Map<String, Object> settings = new LinkedHashMap<>(options.settings(spec.commandLine().getParseResult().originalArgs()));
         settings.put("scenario", scenario);
         PlanProgress progress = new PlanProgress(err, PlanProgress.mode(options.quiet));
         StressPlanRun run = new StressPlanRun(plan, steps, folder,

@@ -98,7 +98,7 @@ public final class StudyCommand implements Callable<Integer> {
         config.put("settings", settings);
         config.put("not_run", design.notes());
         config.put("cells", design.cells().stream().map(c -> c.id()).toList());
-        config.putAll(options.settings());
+        config.putAll(options.settings(spec.commandLine().getParseResult().originalArgs()));
         folder.writeConfig(config);
 
         PrintWriter out = spec.commandLine().getOut();

@@ -115,6 +115,33 @@ class StressCommandTest {
     }
 
     @Test
+    void configRecordsTheVersionThatSimulatedAndTheCommandWithoutItsOutputFolder() throws IOException {
+        JsonNode config = ConfigMapper.json().readTree(parallel.resolve("config.json").toFile());
+
+        assertThat(config.at("/servesim/release").asText()).isEqualTo(ServeSimVersion.current().release())
+                .matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(config.at("/servesim/commit").asText()).isEqualTo(ServeSimVersion.current().commit()).isNotBlank();
+        assertThat(config.at("/command").asText())
+                .isEqualTo("servesim stress --max-requests 2000 --max-gpus 8 --threads 2 --quiet");
+    }
+
+    @Test
+    void versionFlagPrintsTheReleaseAndTheCommit() {
+        CliTestSupport.Result run = CliTestSupport.run("--version");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().strip()).isEqualTo("servesim " + ServeSimVersion.current().release() + " (commit "
+                + ServeSimVersion.current().commit() + ")").doesNotContain("development");
+    }
+
+    @Test
+    void commandLineLeavesOutTheOutputFolderAndQuotesWhatAShellWouldInterpret() {
+        assertThat(PlanOptions.commandLine(List.of("stress", "--out", "/tmp/x", "--set", "engine.chunked_prefill=true",
+                "--resume=/tmp/y", "--config", "my plan.yaml"))).isEqualTo(
+                "servesim stress --set engine.chunked_prefill=true --config 'my plan.yaml'");
+    }
+
+    @Test
     void oneThreadWritesTheSameResultBytesAsTwo() throws IOException {
         Path serial = shared.resolve("serial");
         CliTestSupport.Result run = CliTestSupport.run(args("--threads", "1", "--no-analysis", "--out", serial.toString()));
