@@ -54,7 +54,8 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--max-gpus", paramLabel = "N", description = "GPU ladder of step 2: counts below N, then N.")
     Integer maxGpus;
 
-    @Option(names = "--rps-scale", paramLabel = "X", description = "Multiplies every arrival rate (default 200: 200 req/s with the stress preset).")
+    @Option(names = "--rps-scale", paramLabel = "X", description = "Multiplies every arrival rate of the workload (default: 200 with"
+            + " the stress preset, whose 1 req/s becomes 200 req/s; 1 with any other workload, which then arrives at its own rate).")
     Double rpsScale;
 
     @Option(names = "--workload", paramLabel = "PRESET|FILE", description = "Workload preset or file (default: stress).")
@@ -129,8 +130,10 @@ public final class StressCommand implements Callable<Integer> {
             scenario = scenario.withScheduling(new SchedulerChoice(scenario.scheduling().scheduler(), PlanOptions.router(router)));
             routerGiven = true;
         }
+        boolean scaleGiven = rpsScale != null || template.planSection().map(p -> p.has("rps_scale")).orElse(false);
+        Double scale = scaleGiven ? rpsScale : Double.valueOf(StressPlan.defaultRpsScale(scenario.workload()));
         StressPlanSpec planSpec = template.planSection(StressPlanSpec.class, StressPlanSpec.defaults())
-                .with(rpsScale, options.replications, options.seed, maxRequests, maxGpus, bestGpuCount);
+                .with(scale, options.replications, options.seed, maxRequests, maxGpus, bestGpuCount);
         planSpec = planSpec.withCapacity(capacitySpec(planSpec.capacity()));
         Set<StressStep> steps = only == null ? EnumSet.allOf(StressStep.class) : only.steps();
         StressPlan plan = new StressPlan(planSpec, scenario, routerGiven);
@@ -139,16 +142,20 @@ public final class StressCommand implements Callable<Integer> {
         PlanFolder folder = new PlanFolder(dir);
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> settings = new LinkedHashMap<>(options.settings(spec.commandLine().getParseResult().originalArgs()));
+        OfferedLoad load = OfferedLoad.of(scenario.workload(), planSpec.rpsScale(), scaleGiven);
+        settings.put("offered_load", load);
         settings.put("scenario", scenario);
         PlanProgress progress = new PlanProgress(err, PlanProgress.mode(options.quiet));
         StressPlanRun run = new StressPlanRun(plan, steps, folder,
                 options.runner(StressPlanRun.EXPERIMENT, folder, progress), settings);
         progress.setTotal(run.cellCount());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("ServeSim stress plan: " + load.describe());
+        out.flush();
         long start = System.nanoTime();
         StressPlanRun.Outcome outcome = run.execute();
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "ServeSim stress plan: %d cells (%d simulated, %d from earlier records) in %.1f s%n",
                 outcome.cells().size(), outcome.simulatedCells(), outcome.cells().size() - outcome.simulatedCells(), seconds);
         if (outcome.bestGpuCount() != null) {

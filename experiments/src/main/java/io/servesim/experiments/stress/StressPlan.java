@@ -7,6 +7,7 @@ import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.scenario.SchedulerChoice;
 import io.servesim.schedulers.RouterSpec;
 import io.servesim.schedulers.SchedulerSpec;
+import io.servesim.workloads.WorkloadSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,20 @@ public final class StressPlan {
             ConfigException.require(gpus % gpusPerReplica == 0, "plan.gpus",
                     "must be multiples of tp · pp = " + gpusPerReplica + " (each replica uses tp · pp GPUs)", gpus);
         }
+    }
+
+    /** The scale of the {@code stress} preset when none is given: its 1 req/s becomes 200 req/s. */
+    public static final double STRESS_PRESET_RPS_SCALE = 200.0;
+    /** The name of the workload preset the plan's default scale is tuned for. */
+    public static final String STRESS_PRESET = "stress";
+
+    /**
+     * The rps scale of a plan that states none: {@value #STRESS_PRESET_RPS_SCALE} for the {@code stress} preset
+     * (tuned for its nominal 1 req/s), and the workload's own {@code rps_scale} (1 unless it states one) for any
+     * other workload — which then arrives at the rates it declares, instead of 200 times them.
+     */
+    public static double defaultRpsScale(WorkloadSpec workload) {
+        return STRESS_PRESET.equals(workload.name()) ? STRESS_PRESET_RPS_SCALE : workload.rpsScale();
     }
 
     public StressPlanSpec spec() {

@@ -142,6 +142,30 @@ class StressCommandTest {
     }
 
     @Test
+    void anotherWorkloadArrivesAtItsOwnRateUnlessTheScaleIsGivenAndTheCommandSaysSoBeforeItRuns() throws IOException {
+        // heavy declares 60 req/s; the stress preset's default scale of 200 would offer it 12,000 req/s
+        Path own = shared.resolve("heavy-own-rate");
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--workload", "heavy", "--step2-only", "--max-requests",
+                "200", "--max-gpus", "1", "--quiet", "--no-analysis", "--out", own.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines().findFirst().orElseThrow()).startsWith("ServeSim stress plan: offering 60 req/s")
+                .contains("workload heavy", "rps-scale 1", "--rps-scale");
+        assertThat(ResultsCsv.read(own.resolve(StressStep.GPU_SCALING.fileName())))
+                .extracting(r -> r.get("rps_scale")).containsOnly("1.0");
+        JsonNode load = ConfigMapper.json().readTree(own.resolve("config.json").toFile()).get("offered_load");
+        assertThat(load.get("rps").asDouble()).isEqualTo(60.0);
+        assertThat(load.get("scale_source").asText()).contains("its own rate");
+
+        Path given = shared.resolve("heavy-given-scale");
+        run = CliTestSupport.run("stress", "--workload", "heavy", "--rps-scale", "3", "--step2-only", "--max-requests",
+                "200", "--max-gpus", "1", "--quiet", "--no-analysis", "--out", given.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("offering 180 req/s");
+        assertThat(ResultsCsv.read(given.resolve(StressStep.GPU_SCALING.fileName())))
+                .extracting(r -> r.get("rps_scale")).containsOnly("3.0");
+    }
+
+    @Test
     void oneThreadWritesTheSameResultBytesAsTwo() throws IOException {
         Path serial = shared.resolve("serial");
         CliTestSupport.Result run = CliTestSupport.run(args("--threads", "1", "--no-analysis", "--out", serial.toString()));
