@@ -1,6 +1,7 @@
 package io.servesim.analysis;
 
 import io.servesim.analysis.figures.Figure;
+import io.servesim.analysis.figures.FigureOptions;
 import io.servesim.analysis.figures.FigureRenderer;
 import io.servesim.analysis.figures.StudyFigures;
 import io.servesim.analysis.findings.Findings;
@@ -35,10 +36,26 @@ public final class Analyzer {
 
     private final ResultsCsvLoader loader = new ResultsCsvLoader();
     private final FindingsCalculator calculator = new FindingsCalculator();
+    private final String analysedBy;
+    private final FigureOptions figureOptions;
+
+    /** An analyzer that does not say which ServeSim it is (the findings then print "not recorded"). */
+    public Analyzer() {
+        this(null, FigureOptions.DEFAULT);
+    }
+
+    /**
+     * @param analysedBy    the ServeSim release and commit running the analysis, as the findings print it
+     * @param figureOptions width, font size and vector formats of the figures
+     */
+    public Analyzer(String analysedBy, FigureOptions figureOptions) {
+        this.analysedBy = analysedBy;
+        this.figureOptions = figureOptions;
+    }
 
     /** Computes the findings of a results folder without writing anything. */
     public Findings findings(Path resultsDir) {
-        return calculator.calculate(loader.loadResults(resultsDir));
+        return calculator.calculate(loader.loadResults(resultsDir), analysedBy);
     }
 
     /** Computes the findings and figures of a results folder and writes them into it. */
@@ -47,15 +64,15 @@ public final class Analyzer {
         Map<String, double[]> latencies = loader.loadCompletedE2eByConfig(resultsDir);
         StagedOutput output = stage(resultsDir);
         try {
-            List<Figure> figures = new StudyFigures(new FigureRenderer(output.staged(FigureRenderer.FOLDER)))
+            List<Figure> figures = new StudyFigures(new FigureRenderer(output.staged(FigureRenderer.FOLDER), figureOptions))
                     .render(findings, latencies);
             String json = new AnalysisJson().write(findings, figures);
-            FindingsDocument document = new FindingsNarrative().narrate(findings);
+            FindingsDocument document = new FindingsNarrative().narrate(findings, figures);
             output.writeString(ANALYSIS_JSON, json);
             if (findings.stressPlan()) {
                 output.writeString(STRESS_ANALYSIS_JSON, json);
             }
-            output.writeString(FINDINGS_MD, new MarkdownRenderer().render(document));
+            output.writeString(FINDINGS_MD, new MarkdownRenderer().render(document, figures));
             output.writeString(REPORT_HTML, new HtmlReportRenderer().render(document, figures));
             return new AnalysisResult(resultsDir, findings, figures, output.commit());
         } catch (IOException | UncheckedIOException e) {

@@ -1,5 +1,9 @@
 package io.servesim.analysis;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -37,9 +41,16 @@ public final class ResultsCsvLoader {
     private static final Pattern REPLICATION_SUFFIX = Pattern.compile("-r\\d+$");
     private static final String[] MISSING = {"", "NA", "NaN", "null"};
 
-    /** Rows of all result files of a folder, with the columns the analysis reads. */
-    public record LoadedResults(Table rows, List<String> files) {
+    /**
+     * Rows of all result files of a folder, with the columns the analysis reads, and the folder's config.json
+     * ({@code null} when it has none or it cannot be parsed; {@code configNote} then says which).
+     */
+    public record LoadedResults(Table rows, List<String> files, JsonNode config, String configNote) {
     }
+
+    /** Reads config.json leniently: a folder of an older version may write bare NaN and Infinity. */
+    private static final ObjectMapper CONFIG_READER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     /** Loads the result CSVs of {@code resultsDir}; throws {@link AnalysisException} on user mistakes. */
     public LoadedResults loadResults(Path resultsDir) {
@@ -61,7 +72,16 @@ public final class ResultsCsvLoader {
                 .replaceAll(REPLICATION_SUFFIX.pattern(), "");
         configKey.setName(ResultsSchema.CONFIG_KEY);
         all.addColumns(configKey);
-        return new LoadedResults(all, names(files));
+        Path configFile = resultsDir.resolve(ResultsSchema.CONFIG_JSON);
+        if (!Files.isRegularFile(configFile)) {
+            return new LoadedResults(all, names(files), null, ResultsSchema.CONFIG_JSON + " absent");
+        }
+        try {
+            return new LoadedResults(all, names(files), CONFIG_READER.readTree(configFile.toFile()), null);
+        } catch (IOException e) {
+            return new LoadedResults(all, names(files), null, ResultsSchema.CONFIG_JSON + " unreadable ("
+                    + firstLine(e) + ")");
+        }
     }
 
     /**
@@ -154,6 +174,9 @@ public final class ResultsCsvLoader {
         for (String column : ResultsSchema.OPTIONAL_NUMERIC) {
             types.put(column, ColumnType.DOUBLE);
         }
+        for (String column : ResultsSchema.OPTIONAL_TEXT) {
+            types.put(column, ColumnType.STRING);
+        }
         return types;
     }
 
@@ -181,6 +204,15 @@ public final class ResultsCsvLoader {
                 table.addColumns(DoubleColumn.create(column, table.rowCount()));
             }
         }
+        for (String column : ResultsSchema.OPTIONAL_TEXT) {
+            if (!table.containsColumn(column)) {
+                StringColumn empty = StringColumn.create(column);
+                for (int row = 0; row < table.rowCount(); row++) {
+                    empty.append("");
+                }
+                table.addColumns(empty);
+            }
+        }
         StringColumn saturated = table.stringColumn(ResultsSchema.SATURATED);
         for (int row = 0; row < saturated.size(); row++) {
             String value = saturated.get(row).trim().toLowerCase(Locale.ROOT);
@@ -192,6 +224,7 @@ public final class ResultsCsvLoader {
         }
         List<String> columns = new ArrayList<>(ResultsSchema.REQUIRED);
         columns.addAll(ResultsSchema.OPTIONAL_NUMERIC);
+        columns.addAll(ResultsSchema.OPTIONAL_TEXT);
         return table.selectColumns(columns.toArray(String[]::new));
     }
 

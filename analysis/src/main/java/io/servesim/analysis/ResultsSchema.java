@@ -37,6 +37,22 @@ public final class ResultsSchema {
     public static final String GPU_UTIL_MEAN = "gpu_util_mean";
     public static final String GPU_UTIL_MIN = "gpu_util_min";
     public static final String GPU_UTIL_MAX = "gpu_util_max";
+    public static final String MODEL = "model";
+    public static final String GPU_TYPE = "gpu_type";
+    public static final String ROUTER = "router";
+    public static final String TP = "tp";
+    public static final String PP = "pp";
+    public static final String RPS_SCALE = "rps_scale";
+    public static final String OFFERED_RPS = "offered_rps";
+    public static final String ACHIEVED_RPS = "achieved_rps";
+    public static final String QUEUE_TREND_FRACTION = "queue_trend_fraction";
+    public static final String QUEUE_LEN_AT_MID_ARRIVAL = "queue_len_at_mid_arrival";
+    public static final String QUEUE_LEN_AT_LAST_ARRIVAL = "queue_len_at_last_arrival";
+    public static final String QUEUE_DELAY_P95_S = "queue_delay_p95_s";
+    public static final String GOODPUT_FRACTION = "goodput_fraction";
+    public static final String MEAN_BATCH_SIZE = "mean_batch_size";
+    public static final String KV_USAGE_MEAN = "kv_usage_mean";
+    public static final String KV_USAGE_PEAK = "kv_usage_peak";
 
     /** Added by the loader: {@code cell_id} without its {@code -r<replication>} suffix. */
     public static final String CONFIG_KEY = "config_key";
@@ -50,10 +66,19 @@ public final class ResultsSchema {
     public static final List<String> OPTIONAL_NUMERIC = List.of(
             K_BINS, REPLICATION, OVERLOAD_RATIO, CAPACITY_RPS_UNDER_SLA, SLA_TTFT_S, SLA_TPOT_S,
             SLA_NORM_LATENCY_S_PER_TOKEN, SLA_REQUEST_VIOLATION_RATE, SLA_NORM_VIOLATION_RATE,
-            GPU_UTIL_MEAN, GPU_UTIL_MIN, GPU_UTIL_MAX);
+            GPU_UTIL_MEAN, GPU_UTIL_MIN, GPU_UTIL_MAX, TP, PP, RPS_SCALE, OFFERED_RPS, ACHIEVED_RPS,
+            QUEUE_TREND_FRACTION, QUEUE_LEN_AT_MID_ARRIVAL, QUEUE_LEN_AT_LAST_ARRIVAL, QUEUE_DELAY_P95_S,
+            GOODPUT_FRACTION, MEAN_BATCH_SIZE, KV_USAGE_MEAN, KV_USAGE_PEAK);
+
+    /** Text columns read when present (what was simulated); when absent they are empty. */
+    public static final List<String> OPTIONAL_TEXT = List.of(MODEL, GPU_TYPE, ROUTER);
 
     /** Columns read as text; {@code saturated} is parsed from {@code true}/{@code false}. */
-    public static final Set<String> TEXT = Set.of(STEP, CELL_ID, CONFIG_LABEL, SCHEDULER, SATURATED);
+    public static final Set<String> TEXT = Set.of(STEP, CELL_ID, CONFIG_LABEL, SCHEDULER, SATURATED, MODEL, GPU_TYPE,
+            ROUTER);
+
+    /** The run's configuration, written next to the result CSVs (read when present). */
+    public static final String CONFIG_JSON = "config.json";
 
     /** Stress-plan step names. */
     public static final String STEP_REQUEST_SCALING = "step1_request_scaling";

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.servesim.analysis.figures.ChartStyle;
 import io.servesim.analysis.figures.Figure;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -70,13 +69,13 @@ class AnalyzerTest {
     }
 
     @Test
-    void makesEachFigureWhoseDataExistAsPngAndSvg() {
-        // step 1: trends, CDF (per-request files of two cells), GPU utilisation; step 2: throughput and
-        // efficiency vs GPUs; step 3: throughput and p95 vs K; utilisation for steps 2 and 3
+    void makesEachFigureThatCarriesInformationAsPngAndSvg() {
+        // step 1: trends and the CDF (per-request files of two unsaturated cells); step 2: throughput vs GPUs
+        // (batch size and KV use are the same at every count: no figure); step 3: goodput vs K (p95 TTFT is the same
+        // for every K: no figure). No busy-fraction figure: it carries no information.
         assertThat(result.figures()).extracting(Figure::name).containsExactly(
                 "step1_throughput_vs_requests", "step1_p95_e2e_vs_requests", "step1_latency_cdf",
-                "step1_gpu_utilisation", "step2_throughput_vs_gpus", "step2_efficiency_vs_gpus",
-                "step2_gpu_utilisation", "step3_throughput_vs_k", "step3_p95_e2e_vs_k", "step3_gpu_utilisation");
+                "step2_throughput_vs_gpus", "step3_goodput_vs_k");
         for (Figure figure : result.figures()) {
             assertThat(stressDir.resolve(figure.png())).isRegularFile();
             assertThat(stressDir.resolve(figure.svg())).isRegularFile();
@@ -84,15 +83,15 @@ class AnalyzerTest {
     }
 
     @Test
-    void pngIsNonTrivialAtThreeHundredDpi() throws IOException {
-        // 480 × 320 pt at 300 dpi = 480 · 300/72 × 320 · 300/72 = 2000 × 1333 px
+    void pngIsOneColumnWideAtThreeHundredDpi() throws IOException {
+        // 3.5 in = 252 pt at 300 dpi = 252 · 300/72 = 1050 px wide, taller than the plot's 0.62 of the width
         Path png = stressDir.resolve("figures/step2_throughput_vs_gpus.png");
         BufferedImage image = ImageIO.read(png.toFile());
 
         assertThat(Files.size(png)).isGreaterThan(5_000);
         assertThat(Files.size(stressDir.resolve("figures/step2_throughput_vs_gpus.svg"))).isGreaterThan(5_000);
-        assertThat(image.getWidth()).isEqualTo(ChartStyle.WIDTH * 300 / 72);
-        assertThat(image.getHeight()).isBetween(ChartStyle.HEIGHT * 300 / 72 - 1, ChartStyle.HEIGHT * 300 / 72 + 1);
+        assertThat(image.getWidth()).isEqualTo(1050);
+        assertThat(image.getHeight()).isGreaterThan((int) (1050 * 0.62));
     }
 
     @Test
@@ -117,16 +116,20 @@ class AnalyzerTest {
     }
 
     @Test
-    void htmlReferencesOnlyFilesThatExist() throws IOException {
+    void htmlReferencesOnlyFilesAndAnchorsThatExist() throws IOException {
         String html = Files.readString(stressDir.resolve(Analyzer.REPORT_HTML));
         Matcher references = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
-        List<String> targets = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<String> anchors = new ArrayList<>();
         while (references.find()) {
-            targets.add(references.group(1));
+            (references.group(1).startsWith("#") ? anchors : files).add(references.group(1));
         }
 
-        assertThat(targets).isNotEmpty();
-        assertThat(targets).allSatisfy(target -> assertThat(stressDir.resolve(target)).isRegularFile());
+        assertThat(files).isNotEmpty();
+        assertThat(files).allSatisfy(target -> assertThat(stressDir.resolve(target)).isRegularFile());
+        assertThat(anchors).as("a table of contents").hasSizeGreaterThan(5)
+                .allSatisfy(anchor -> assertThat(html).contains("id=\"" + anchor.substring(1) + "\""));
+        assertThat(anchors).doesNotHaveDuplicates();
     }
 
     @Test

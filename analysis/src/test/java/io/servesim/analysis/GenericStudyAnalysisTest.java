@@ -29,7 +29,7 @@ class GenericStudyAnalysisTest {
         assertThat(result.findings().stressPlan()).isFalse();
         assertThat(dir.resolve(Analyzer.STRESS_ANALYSIS_JSON)).doesNotExist();
         assertThat(result.figures()).extracting(Figure::name)
-                .containsExactly("mixed_workload_throughput_by_configuration", "mixed_workload_gpu_utilisation");
+                .containsExactly("mixed_workload_throughput_by_configuration");
         String findings = Files.readString(dir.resolve(Analyzer.FINDINGS_MD));
         assertThat(findings).contains("By throughput: 1. multi_bin K=4 on 1 GPUs 120.0 req/s; "
                 + "2. dynamic <baseline> & co 100.0 req/s; 3. static on 1 GPUs 90.00 req/s.");

@@ -93,7 +93,9 @@ public final class ResultsFixture {
                     .set("failed_exceeds_token_budget", 0).set("failed_queue_full", 0).set("failed_timeout", 0)
                     .set("offered_rps", 10).set("achieved_rps", 10).set("throughput_rps", 10)
                     .set("throughput_tokens_per_s", 500).set("saturated", "false").set("overload_ratio", 1.0)
-                    .set("latency_trend_ratio", 1.0);
+                    .set("latency_trend_ratio", 1.0).set("queue_len_at_mid_arrival", 0)
+                    .set("queue_len_at_last_arrival", 0).set("queue_growth_fraction", 0.0)
+                    .set("queue_trend_fraction", 0.0).set("load_shed_fraction", 0.0);
             for (String prefix : List.of("ttft", "tpot", "e2e", "norm_latency", "queue_delay")) {
                 set(prefix + "_mean_s", 1.0).set(prefix + "_p50_s", 1.0).set(prefix + "_p90_s", 1.8)
                         .set(prefix + "_p95_s", 2.0).set(prefix + "_p99_s", 3.0);
@@ -152,7 +154,13 @@ public final class ResultsFixture {
         }
 
         public Row saturated(double overloadRatio) {
-            return set("saturated", "true").set("overload_ratio", overloadRatio);
+            return set("saturated", "true").set("overload_ratio", overloadRatio).set("queue_trend_fraction", 0.3)
+                    .set("queue_len_at_mid_arrival", 100).set("queue_len_at_last_arrival", 400);
+        }
+
+        /** The load every configuration of a plan is offered (the measured offered_rps). */
+        public Row offered(double rps) {
+            return set("offered_rps", rps);
         }
 
         /** Sets throughput and goodput to the same value (a cell that meets every SLA). */
@@ -186,7 +194,8 @@ public final class ResultsFixture {
                 "replication", "arrived", "completed", "failed", "in_flight", "success_rate", "failed_exceeds_context",
                 "failed_exceeds_kv_capacity", "failed_exceeds_token_budget", "failed_queue_full", "failed_timeout",
                 "offered_rps", "achieved_rps", "throughput_rps", "throughput_tokens_per_s", "saturated",
-                "overload_ratio", "latency_trend_ratio"));
+                "overload_ratio", "latency_trend_ratio", "queue_len_at_mid_arrival", "queue_len_at_last_arrival",
+                "queue_growth_fraction", "queue_trend_fraction", "load_shed_fraction"));
         for (String prefix : List.of("ttft", "tpot", "e2e", "norm_latency", "queue_delay")) {
             for (String stat : List.of("mean", "p50", "p90", "p95", "p99")) {
                 columns.add(prefix + "_" + stat + "_s");

@@ -6,8 +6,6 @@ import java.awt.Font;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
@@ -30,9 +28,8 @@ public final class ChartStyle {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Chart size in points; at 300 dpi the PNG is {@code WIDTH · 300 / 72} pixels wide. */
-    public static final int WIDTH = 480;
-    public static final int HEIGHT = 320;
+    /** Height of the plot area relative to the width, before the legend's rows are added. */
+    static final double ASPECT = 0.62;
 
     private static final Color[] COLOURS = {
         new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
@@ -50,30 +47,41 @@ public final class ChartStyle {
     private ChartStyle() {
     }
 
-    /** A styled line chart with title and axis titles (axis titles carry the unit). */
-    public static XYChart lineChart(String title, String xAxisTitle, String yAxisTitle) {
-        XYChart chart = new XYChart(WIDTH, HEIGHT);
+    /**
+     * A styled line chart with title and axis titles (axis titles carry the unit), {@code options.widthInches()}
+     * wide and tall enough for a legend of {@code legendEntries} rows below the plot.
+     */
+    public static XYChart lineChart(FigureOptions options, String title, String xAxisTitle, String yAxisTitle,
+                                    int legendEntries) {
+        XYChart chart = new XYChart(options.widthPoints(), height(options, legendEntries, 0));
         chart.setTitle(title);
         chart.setXAxisTitle(xAxisTitle);
         chart.setYAxisTitle(yAxisTitle);
-        common(chart.getStyler());
+        common(chart.getStyler(), options);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setLegendVisible(legendEntries > 0);
+        chart.getStyler().setMarkerSize((int) Math.round(options.fontSizePt() * 0.6));
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
         return chart;
     }
 
-    /** A styled bar chart with title and axis titles; series are drawn over each other. */
-    public static CategoryChart barChart(String title, String xAxisTitle, String yAxisTitle) {
-        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
-        chart.setTitle(title);
-        chart.setXAxisTitle(xAxisTitle);
-        chart.setYAxisTitle(yAxisTitle);
-        common(chart.getStyler());
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setXAxisLabelRotation(30);
-        chart.getStyler().setOverlapped(true);
-        chart.getStyler().setMarkerSize(7);
-        return chart;
+    /** Chart height: the plot at {@link #ASPECT} of the width, the legend's rows, and room for long tick labels. */
+    static int height(FigureOptions options, int legendEntries, double extraPoints) {
+        double row = options.fontSizePt() * 1.45;
+        return (int) Math.round(options.widthPoints() * ASPECT + legendEntries * row + (legendEntries > 0 ? 8 : 0)
+                + extraPoints);
+    }
+
+    /**
+     * Rounded tick labels on the y axis for data in [{@code min}, {@code max}]: as many decimals as the span needs
+     * (a span of 0.3 gets 2, of 30 none), so no tick prints 199.65362981441373.
+     */
+    public static void roundedYTicks(XYChart chart, double min, double max) {
+        double span = Math.abs(max - min);
+        double reference = span > 0 ? span : Math.max(Math.abs(max), 1e-12);
+        int decimals = (int) Math.max(0, Math.min(6, Math.ceil(-Math.log10(reference / 10))));
+        String pattern = decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals);
+        chart.getStyler().setYAxisDecimalPattern(pattern);
     }
 
     /** Styles the {@code index}-th data series: colour, marker and line style all cycle. */
@@ -89,14 +97,6 @@ public final class ChartStyle {
         series.setLineColor(REFERENCE_COLOUR);
         series.setLineStyle(REFERENCE_LINE);
         series.setMarker(SeriesMarkers.NONE);
-    }
-
-    /** Styles the {@code index}-th series of a bar chart (bars, or markers for scatter series). */
-    public static void categorySeries(CategorySeries series, int index) {
-        series.setFillColor(COLOURS[index % COLOURS.length]);
-        series.setLineColor(COLOURS[index % COLOURS.length]);
-        series.setMarkerColor(COLOURS[index % COLOURS.length]);
-        series.setMarker(MARKERS[index % MARKERS.length]);
     }
 
     /**
@@ -144,12 +144,15 @@ public final class ChartStyle {
                 : String.format(Locale.ROOT, "%.2f", value).replaceAll("0+$", "");
     }
 
-    private static void common(AxesChartStyler styler) {
-        styler.setBaseFont(BASE);
-        styler.setChartTitleFont(BASE.deriveFont(Font.BOLD, 11f));
-        styler.setAxisTitleFont(BASE.deriveFont(10f));
-        styler.setAxisTickLabelsFont(BASE.deriveFont(9f));
-        styler.setLegendFont(BASE.deriveFont(9f));
+    private static void common(AxesChartStyler styler, FigureOptions options) {
+        float size = (float) options.fontSizePt();
+        styler.setBaseFont(BASE.deriveFont(size));
+        styler.setChartTitleFont(BASE.deriveFont(Font.BOLD, size + 1f));
+        styler.setAxisTitleFont(BASE.deriveFont(size));
+        styler.setAxisTickLabelsFont(BASE.deriveFont(size));
+        styler.setLegendFont(BASE.deriveFont(size));
+        styler.setLegendPadding(3);
+        styler.setLegendSeriesLineLength((int) Math.round(size * 2.5));
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);
         styler.setPlotBorderColor(Color.DARK_GRAY);
@@ -158,7 +161,8 @@ public final class ChartStyle {
         styler.setSeriesColors(COLOURS);
         styler.setSeriesMarkers(MARKERS);
         styler.setSeriesLines(LINES);
-        styler.setChartPadding(8);
+        styler.setChartPadding(6);
+        styler.setChartTitlePadding(4);
         styler.setAntiAlias(true);
     }
 }

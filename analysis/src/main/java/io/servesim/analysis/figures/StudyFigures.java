@@ -2,15 +2,20 @@ package io.servesim.analysis.figures;
 
 import static io.servesim.analysis.ResultsSchema.E2E_P95_S;
 import static io.servesim.analysis.ResultsSchema.GOODPUT_RPS;
-import static io.servesim.analysis.ResultsSchema.GPU_UTIL_MAX;
-import static io.servesim.analysis.ResultsSchema.GPU_UTIL_MEAN;
-import static io.servesim.analysis.ResultsSchema.GPU_UTIL_MIN;
+import static io.servesim.analysis.ResultsSchema.KV_USAGE_MEAN;
+import static io.servesim.analysis.ResultsSchema.MEAN_BATCH_SIZE;
+import static io.servesim.analysis.ResultsSchema.OFFERED_RPS;
 import static io.servesim.analysis.ResultsSchema.THROUGHPUT_RPS;
+import static io.servesim.analysis.ResultsSchema.TTFT_P95_S;
 
 import io.servesim.analysis.findings.ConfigSummary;
+import io.servesim.analysis.findings.Estimate;
 import io.servesim.analysis.findings.FindingRecords.GpuPoint;
 import io.servesim.analysis.findings.FindingRecords.GpuSeries;
+import io.servesim.analysis.findings.FindingRecords.KSeries;
+import io.servesim.analysis.findings.FindingRecords.KVerdict;
 import io.servesim.analysis.findings.Findings;
+import io.servesim.analysis.findings.RunDescription;
 import io.servesim.analysis.findings.StepFindings;
 import io.servesim.analysis.findings.StepKind;
 import java.util.ArrayList;
@@ -18,197 +23,322 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 
 /**
- * Builds the figures of a results folder from its findings: request-scaling trends (step 1),
- * GPU scaling with the ideal line (step 2), K-bins sensitivity (step 3), a throughput/goodput
- * ranking (other studies), latency CDFs (when per-request data exist) and GPU utilisation.
- * A figure whose data are absent is skipped; the returned list names the figures made.
+ * Builds the figures of a results folder from its findings. Every figure is a claim about the data, so a figure
+ * that would carry no information is not drawn (the findings say it in words): fewer than two points along its
+ * axis, or every value the same. Error bars are 95 % confidence intervals when there are replications. Captions
+ * end with what was simulated.
+ *
+ * <ul>
+ *   <li>step 1: throughput against requests (with the offered load); p95 e2e latency against requests,
+ *       unsaturated cells only;</li>
+ *   <li>step 2: throughput and goodput against GPUs on log–log axes, with the offered load and the ideal line
+ *       (linear from the smallest count, capped at the offered load); batch occupancy and KV use against GPUs;</li>
+ *   <li>step 3: goodput and throughput against K; p95 TTFT against K, unsaturated cells only;</li>
+ *   <li>other studies: throughput and goodput per configuration;</li>
+ *   <li>with per-request files: the e2e latency CDF of the unsaturated configurations, on a log axis.</li>
+ * </ul>
  */
 public final class StudyFigures {
 
     /** Points per CDF line; longer per-request samples are thinned to evenly spaced ranks. */
     static final int CDF_POINTS = 200;
+    /** A y range wider than this ratio is drawn on a logarithmic axis (when all values are positive). */
+    static final double LOG_Y_RATIO = 20;
 
     private final FigureRenderer renderer;
+    private final FigureOptions options;
 
     public StudyFigures(FigureRenderer renderer) {
         this.renderer = renderer;
+        this.options = renderer.options();
     }
 
     /**
-     * @param findings            the findings of the folder
+     * @param findings             the findings of the folder
      * @param completedE2eByConfig e2e latencies (seconds) of completed requests per configuration key,
-     *                            empty when the folder has no per-request files
+     *                             empty when the folder has no per-request files
      */
     public List<Figure> render(Findings findings, Map<String, double[]> completedE2eByConfig) {
         List<Figure> figures = new ArrayList<>();
+        String simulated = simulated(findings.description());
         for (StepFindings step : findings.steps()) {
+            Context context = new Context(step, simulated, figures);
             switch (step.kind()) {
-                case REQUEST_SCALING -> requestScaling(step, figures);
-                case GPU_SCALING -> gpuScaling(step, figures);
-                case KBINS_SENSITIVITY -> kBins(step, figures);
-                case COMPARISON -> comparison(step, figures);
+                case REQUEST_SCALING -> requestScaling(context);
+                case GPU_SCALING -> gpuScaling(context);
+                case KBINS_SENSITIVITY -> kBins(context);
+                case COMPARISON -> comparison(context);
             }
-            latencyCdf(step, completedE2eByConfig, figures);
-            gpuUtilisation(step, figures);
+            latencyCdf(context, completedE2eByConfig);
         }
         return figures;
     }
 
-    private void requestScaling(StepFindings step, List<Figure> figures) {
-        Map<String, List<ConfigSummary>> lines = lines(step.configurations(), ConfigSummary::seriesAcrossRequests,
-                Comparator.comparingLong(ConfigSummary::requests));
-        TreeSet<Long> volumes = step.configurations().stream().map(ConfigSummary::requests)
-                .collect(Collectors.toCollection(TreeSet::new));
-        XYChart throughput = ChartStyle.lineChart("Throughput vs requests", "Requests in the workload (log scale)",
-                "Throughput (req/s)");
-        XYChart p95 = ChartStyle.lineChart("p95 end-to-end latency vs requests", "Requests in the workload (log scale)",
-                "p95 e2e latency (s)");
-        addLines(throughput, ChartStyle.ladderXAxis(throughput, volumes), lines, c -> (double) c.requests(),
-                THROUGHPUT_RPS, false);
-        addLines(p95, ChartStyle.ladderXAxis(p95, volumes), lines, c -> (double) c.requests(), E2E_P95_S, true);
-        renderIfData(throughput, name(step, "throughput_vs_requests"),
-                "One line per configuration; a line that flattens while requests grow marks the configuration's throughput limit.",
-                figures);
-        renderIfData(p95, name(step, "p95_e2e_vs_requests"),
-                "Unsaturated cells only (saturated cells' latencies measure the run length); lower is better.",
-                figures);
+    /** What a figure of a step needs to be rendered and captioned. */
+    private record Context(StepFindings step, String simulated, List<Figure> figures) {
     }
 
-    private void gpuScaling(StepFindings step, List<Figure> figures) {
-        XYChart throughput = ChartStyle.lineChart("Throughput vs GPUs", "GPUs (log scale)", "Throughput (req/s)");
-        XYChart efficiency = ChartStyle.lineChart("Scaling efficiency vs GPUs", "GPUs (log scale)",
-                "Scaling efficiency (1 = linear)");
-        TreeSet<Integer> ladder = step.gpuScaling().series().stream().flatMap(s -> s.points().stream())
-                .map(GpuPoint::gpus).collect(Collectors.toCollection(TreeSet::new));
-        ChartStyle.LadderAxis throughputAxis = ChartStyle.ladderXAxis(throughput, ladder);
-        ChartStyle.LadderAxis efficiencyAxis = ChartStyle.ladderXAxis(efficiency, ladder);
-        int index = 0;
-        for (GpuSeries series : step.gpuScaling().series()) {
+    /** "Simulated: Llama-2-7B on H100-SXM, workload stress offered at 200 req/s, seed 42, 1 replication; …". */
+    static String simulated(RunDescription d) {
+        StringBuilder text = new StringBuilder("Simulated: ").append(String.join(", ", d.models())).append(" on ")
+                .append(String.join(", ", d.gpuTypes()));
+        if (d.workload() != null) {
+            text.append(", workload ").append(d.workload());
+        }
+        if (d.offeredRps() != null) {
+            text.append(" offered at ").append(ChartStyle.compact(Math.round(d.offeredRps() * 100) / 100.0))
+                    .append(" req/s");
+        }
+        text.append(", seed ").append(d.seed() == null ? "not recorded" : d.seed()).append(", ")
+                .append(d.replications()).append(d.replications() == 1 ? " replication" : " replications")
+                .append(d.replications() > 1 ? " (error bars: 95 % CI)" : "")
+                .append("; step-time model: ").append(d.stepTimeModel()).append('.');
+        return text.toString();
+    }
+
+    private void requestScaling(Context c) {
+        Map<String, List<ConfigSummary>> lines = lines(c.step().configurations(), ConfigSummary::seriesAcrossRequests,
+                Comparator.comparingLong(ConfigSummary::requests));
+        TreeSet<Long> volumes = c.step().configurations().stream().map(ConfigSummary::requests)
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (volumes.size() < 2) {
+            return;
+        }
+        Double offered = commonOffered(c.step().configurations());
+        XYChart throughput = ChartStyle.lineChart(options, "Throughput vs requests", "Requests per cell (log scale)",
+                "Throughput (req/s)", lines.size() + (offered == null ? 0 : 1));
+        ChartStyle.LadderAxis axis = ChartStyle.ladderXAxis(throughput, volumes);
+        List<double[]> all = addLines(throughput, axis, lines, cfg -> (double) cfg.requests(), THROUGHPUT_RPS, false);
+        if (offered != null) {
+            referenceLine(throughput, "offered load", axis.positions(new double[] {volumes.first(), volumes.last()}),
+                    offered);
+            all.add(new double[] {offered});
+        }
+        yAxis(throughput, all);
+        render(c, throughput, "throughput_vs_requests",
+                "One line per configuration; the dotted line is the offered load. A line below it is saturated: its"
+                        + " throughput is its service capacity; a line that flattens as requests grow has reached it.");
+        XYChart p95 = ChartStyle.lineChart(options, "p95 e2e latency vs requests (unsaturated cells)",
+                "Requests per cell (log scale)", "p95 e2e latency (s)", unsaturatedLines(lines, E2E_P95_S));
+        List<double[]> latency = addLines(p95, ChartStyle.ladderXAxis(p95, volumes), lines,
+                cfg -> (double) cfg.requests(), E2E_P95_S, true);
+        if (informative(p95, latency)) {
+            yAxis(p95, latency);
+            render(c, p95, "p95_e2e_vs_requests", "Unsaturated cells only (a saturated cell's latency measures the run"
+                    + " length); lower is better.");
+        }
+    }
+
+    private void gpuScaling(Context c) {
+        for (GpuSeries series : c.step().gpuScaling().series()) {
             List<GpuPoint> points = series.points().stream().filter(p -> p.throughputRps() != null).toList();
-            if (points.isEmpty()) {
+            if (points.size() < 2) {
                 continue;
             }
             double[] gpus = points.stream().mapToDouble(GpuPoint::gpus).toArray();
-            double[] rps = points.stream().mapToDouble(p -> p.throughputRps().mean()).toArray();
-            double[] ideal = Arrays.stream(gpus).map(g -> rps[0] * g / gpus[0]).toArray();
-            ChartStyle.dataSeries(throughput.addSeries(series.series(), throughputAxis.positions(gpus), rps), index);
-            ChartStyle.referenceSeries(throughput.addSeries("ideal linear: " + series.series(),
-                    throughputAxis.positions(gpus), ideal));
-            ChartStyle.dataSeries(efficiency.addSeries(series.series(), efficiencyAxis.positions(gpus),
-                    points.stream().mapToDouble(GpuPoint::efficiency).toArray()), index);
-            index++;
+            Double offered = series.offeredRps();
+            XYChart chart = ChartStyle.lineChart(options, "Throughput vs GPUs", "GPUs (log scale)",
+                    "Requests per second (log scale)", 3 + (offered == null ? 0 : 1));
+            ChartStyle.LadderAxis axis = ChartStyle.ladderXAxis(chart, Arrays.stream(gpus).boxed().toList());
+            double[] x = axis.positions(gpus);
+            double[] throughput = points.stream().mapToDouble(p -> p.throughputRps().mean()).toArray();
+            double[] goodput = points.stream().mapToDouble(p -> p.goodputRps() == null ? Double.NaN
+                    : p.goodputRps().mean()).toArray();
+            List<double[]> all = new ArrayList<>(List.of(throughput));
+            ChartStyle.dataSeries(add(chart, "throughput", x, throughput,
+                    halfWidths(points.stream().map(GpuPoint::throughputRps).toList())), 0);
+            if (Arrays.stream(goodput).allMatch(v -> v > 0)) {
+                ChartStyle.dataSeries(add(chart, "goodput (meets the SLA)", x, goodput,
+                        halfWidths(points.stream().map(GpuPoint::goodputRps).toList())), 1);
+                all.add(goodput);
+            }
+            double perGpu = throughput[0] / gpus[0];
+            double[] ideal = Arrays.stream(gpus).map(g -> offered == null ? perGpu * g : Math.min(perGpu * g, offered))
+                    .toArray();
+            ChartStyle.referenceSeries(chart.addSeries("ideal scaling", x, ideal));
+            all.add(ideal);
+            if (offered != null) {
+                referenceLine(chart, "offered load", new double[] {x[0], x[x.length - 1]}, offered);
+                chart.getSeriesMap().get("offered load").setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+                all.add(new double[] {offered});
+            }
+            logY(chart, all);
+            render(c, chart, gpuFigureName(c, series, "throughput_vs_gpus"),
+                    "Log–log, " + series.series() + ". Throughput (solid) and goodput against GPUs, with the offered"
+                            + " load (dashed) and the ideal scaling (dotted: linear from the throughput on "
+                            + (long) gpus[0] + " GPU" + (gpus[0] == 1 ? "" : "s")
+                            + " until it meets the offered load). Below the"
+                            + " offered load the cluster is saturated and the gap to the ideal is lost capacity; at the"
+                            + " offered load throughput cannot rise further, whatever the GPU count.");
+            resources(c, series, axis, gpus);
         }
-        if (index > 0) {
-            double[] ends = {ladder.first(), ladder.last()};
-            ChartStyle.referenceSeries(efficiency.addSeries("ideal (efficiency 1)", efficiencyAxis.positions(ends),
-                    new double[] {1.0, 1.0}));
-        }
-        renderIfData(throughput, name(step, "throughput_vs_gpus"),
-                "Measured throughput against the ideal linear line from the smallest GPU count; the gap is lost scaling.",
-                figures);
-        renderIfData(efficiency, name(step, "efficiency_vs_gpus"),
-                "Throughput per GPU relative to the smallest GPU count; 1 is perfect scaling, the drop shows the cost of adding GPUs.",
-                figures);
     }
 
-    private void kBins(StepFindings step, List<Figure> figures) {
-        XYChart throughput = ChartStyle.lineChart("Throughput vs K bins", "K, bins of multi-bin batching (log scale)",
-                "Throughput (req/s)");
-        XYChart p95 = ChartStyle.lineChart("p95 end-to-end latency vs K bins",
-                "K, bins of multi-bin batching (log scale)", "p95 e2e latency (s)");
-        List<ConfigSummary> binned = step.configurations().stream().filter(c -> c.kBins() != null && c.kBins() > 0)
-                .toList();
-        Map<String, List<ConfigSummary>> lines = lines(binned, ConfigSummary::seriesAcrossK,
-                Comparator.comparingInt(ConfigSummary::kBins));
-        TreeSet<Integer> ladder = binned.stream().map(ConfigSummary::kBins)
-                .collect(Collectors.toCollection(TreeSet::new));
-        addLines(throughput, ChartStyle.ladderXAxis(throughput, ladder), lines, c -> (double) c.kBins(),
-                THROUGHPUT_RPS, false);
-        addLines(p95, ChartStyle.ladderXAxis(p95, ladder), lines, c -> (double) c.kBins(), E2E_P95_S, true);
-        renderIfData(throughput, name(step, "throughput_vs_k"),
-                "Throughput per K; where the line flattens, more bins stop paying off (see the recommended K in the findings).",
-                figures);
-        renderIfData(p95, name(step, "p95_e2e_vs_k"),
-                "p95 end-to-end latency per K, unsaturated cells only; lower is better.", figures);
-    }
-
-    private void comparison(StepFindings step, List<Figure> figures) {
-        List<ConfigSummary> ranked = step.configurations().stream()
-                .filter(c -> c.metric(THROUGHPUT_RPS) != null)
-                .sorted(Comparator.comparingDouble((ConfigSummary c) -> c.mean(THROUGHPUT_RPS)).reversed())
-                .toList();
-        if (ranked.isEmpty()) {
+    private void resources(Context c, GpuSeries series, ChartStyle.LadderAxis axis, double[] gpus) {
+        Map<Integer, ConfigSummary> byGpus = c.step().configurations().stream()
+                .filter(cfg -> cfg.seriesAcrossGpus().equals(series.series()))
+                .collect(Collectors.toMap(ConfigSummary::gpus, Function.identity(), (a, b) -> a));
+        Integer maxNumSeqs = c.step().resources().maxNumSeqs();
+        double[] occupancy = Arrays.stream(gpus).map(g -> byGpus.get((int) g).mean(MEAN_BATCH_SIZE)
+                / (maxNumSeqs == null ? Double.NaN : maxNumSeqs)).toArray();
+        double[] kv = Arrays.stream(gpus).map(g -> byGpus.get((int) g).mean(KV_USAGE_MEAN)).toArray();
+        boolean hasOccupancy = Arrays.stream(occupancy).allMatch(Double::isFinite);
+        boolean hasKv = Arrays.stream(kv).allMatch(Double::isFinite);
+        List<double[]> all = new ArrayList<>();
+        if (hasOccupancy) {
+            all.add(occupancy);
+        }
+        if (hasKv) {
+            all.add(kv);
+        }
+        if (all.isEmpty() || allEqual(all)) {
             return;
         }
-        CategoryChart chart = ChartStyle.barChart("Throughput and goodput by configuration", "Configuration",
-                "Requests per second (req/s)");
-        List<String> labels = ranked.stream().map(ConfigSummary.distinctNames(ranked)).toList();
-        CategorySeries throughput = chart.addSeries("throughput", labels,
-                ranked.stream().map(c -> c.mean(THROUGHPUT_RPS)).toList());
-        ChartStyle.categorySeries(throughput, 0);
-        CategorySeries goodput = chart.addSeries("goodput (meets every SLA limit)", labels,
-                ranked.stream().map(c -> Double.isFinite(c.mean(GOODPUT_RPS)) ? c.mean(GOODPUT_RPS) : 0.0).toList());
-        goodput.setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
-        ChartStyle.categorySeries(goodput, 1);
-        figures.add(renderer.render(chart, name(step, "throughput_by_configuration"),
-                "Bars are throughput, markers goodput, best throughput first; the gap between them is traffic served outside the SLA."));
-    }
-
-    private void latencyCdf(StepFindings step, Map<String, double[]> completedE2eByConfig, List<Figure> figures) {
-        XYChart chart = ChartStyle.lineChart("Latency CDF", "End-to-end latency (s)", "Fraction of completed requests");
-        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(step.configurations());
+        XYChart chart = ChartStyle.lineChart(options, "Batch occupancy and KV use vs GPUs", "GPUs (log scale)",
+                "Share of capacity in use", all.size());
+        double[] x = axis.positions(gpus);
+        ChartStyle.ladderXAxis(chart, Arrays.stream(gpus).boxed().toList());
         int index = 0;
-        for (ConfigSummary config : step.configurations()) {
-            double[] latencies = completedE2eByConfig.get(config.configKey());
-            if (latencies == null || latencies.length == 0) {
-                continue;
-            }
-            double[][] cdf = cdf(latencies);
-            XYSeries series = chart.addSeries(name.apply(config), cdf[0], cdf[1]);
-            ChartStyle.dataSeries(series, index++);
+        if (hasOccupancy) {
+            ChartStyle.dataSeries(chart.addSeries("batch occupancy", x, occupancy), index++);
         }
-        chart.getStyler().setMarkerSize(3);
-        renderIfData(chart, name(step, "latency_cdf"),
-                "Share of completed requests finished within a latency; a curve further left is faster, a long flat top is a long tail.",
-                figures);
-    }
-
-    private void gpuUtilisation(StepFindings step, List<Figure> figures) {
-        List<ConfigSummary> configs = step.configurations().stream()
-                .filter(c -> c.metric(GPU_UTIL_MEAN) != null).toList();
-        if (configs.isEmpty()) {
-            return;
-        }
-        CategoryChart chart = ChartStyle.barChart("GPU utilisation by configuration", "Configuration",
-                "Busy fraction of the horizon");
-        List<String> labels = configs.stream().map(ConfigSummary.distinctNames(configs)).toList();
-        ChartStyle.categorySeries(chart.addSeries("mean over GPUs", labels,
-                configs.stream().map(c -> c.mean(GPU_UTIL_MEAN)).toList()), 0);
-        int index = 1;
-        for (String column : List.of(GPU_UTIL_MIN, GPU_UTIL_MAX)) {
-            if (configs.stream().allMatch(c -> c.metric(column) != null)) {
-                CategorySeries extreme = chart.addSeries(column.equals(GPU_UTIL_MIN) ? "least busy GPU" : "busiest GPU",
-                        labels, configs.stream().map(c -> c.mean(column)).toList());
-                extreme.setChartCategorySeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
-                ChartStyle.categorySeries(extreme, index);
-            }
-            index++;
+        if (hasKv) {
+            ChartStyle.dataSeries(chart.addSeries("KV-cache use", x, kv), index);
         }
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
-        figures.add(renderer.render(chart, name(step, "gpu_utilisation"),
-                "Bars are the mean busy fraction over GPUs, markers the least and the busiest GPU; a wide spread means unbalanced routing."));
+        chart.getStyler().setYAxisDecimalPattern("0%");
+        render(c, chart, gpuFigureName(c, series, "resources_vs_gpus"),
+                series.series() + ": how full the GPUs were — batch occupancy is the mean batch as a share of"
+                        + " max_num_seqs (" + maxNumSeqs + "), KV-cache use the time-averaged share of KV-cache blocks"
+                        + " in use. Falling lines mean the same load is spread over more GPUs. (The busy fraction is not"
+                        + " drawn: it is near 100 % whenever a batch of any size runs.)");
+    }
+
+    private static String gpuFigureName(Context c, GpuSeries series, String figure) {
+        return c.step().gpuScaling().series().size() == 1 ? figure
+                : figure + "_" + series.series().replaceAll("[^A-Za-z0-9]+", "_").toLowerCase(Locale.ROOT);
+    }
+
+    private void kBins(Context c) {
+        List<ConfigSummary> binned = c.step().configurations().stream().filter(cfg -> cfg.kBins() != null
+                && cfg.kBins() > 0).toList();
+        boolean allIdentical = !c.step().kBins().series().isEmpty() && c.step().kBins().series().stream()
+                .allMatch(s -> s.verdict() == KVerdict.IDENTICAL);
+        TreeSet<Integer> ladder = binned.stream().map(ConfigSummary::kBins).collect(Collectors.toCollection(TreeSet::new));
+        if (allIdentical || ladder.size() < 2) {
+            return;
+        }
+        Map<String, List<ConfigSummary>> lines = lines(binned, ConfigSummary::seriesAcrossK,
+                Comparator.comparingInt(ConfigSummary::kBins));
+        XYChart goodput = ChartStyle.lineChart(options, "Goodput and throughput vs K", "K, bins of multi-bin batching"
+                + " (log scale)", "Rate (req/s)", 2 * lines.size());
+        ChartStyle.LadderAxis axis = ChartStyle.ladderXAxis(goodput, ladder);
+        List<double[]> all = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<String, List<ConfigSummary>> line : lines.entrySet()) {
+            String suffix = lines.size() == 1 ? "" : ", " + line.getKey();
+            double[] x = axis.positions(line.getValue().stream().mapToDouble(ConfigSummary::kBins).toArray());
+            for (String metric : List.of(GOODPUT_RPS, THROUGHPUT_RPS)) {
+                double[] y = line.getValue().stream().mapToDouble(cfg -> cfg.mean(metric)).toArray();
+                if (Arrays.stream(y).allMatch(Double::isFinite)) {
+                    ChartStyle.dataSeries(add(goodput, (metric.equals(GOODPUT_RPS) ? "goodput" : "throughput") + suffix,
+                            x, y, halfWidths(line.getValue().stream().map(cfg -> cfg.metric(metric)).toList())), index++);
+                    all.add(y);
+                }
+            }
+        }
+        if (informative(goodput, all)) {
+            yAxis(goodput, all);
+            render(c, goodput, "goodput_vs_k", (lines.size() == 1 ? lines.keySet().iterator().next() + ". " : "")
+                    + "Goodput (requests meeting the SLA) and throughput for each K; what K is judged on first is"
+                    + " goodput. See the findings for which differences are significant.");
+        }
+        XYChart ttft = ChartStyle.lineChart(options, "p95 TTFT vs K (unsaturated cells)",
+                "K, bins of multi-bin batching (log scale)", "p95 TTFT (s)", unsaturatedLines(lines, TTFT_P95_S));
+        List<double[]> latency = addLines(ttft, ChartStyle.ladderXAxis(ttft, ladder), lines, cfg -> (double) cfg.kBins(),
+                TTFT_P95_S, true);
+        if (informative(ttft, latency)) {
+            yAxis(ttft, latency);
+            render(c, ttft, "ttft_p95_vs_k", "p95 time to first token for each K, unsaturated cells only; lower is"
+                    + " better.");
+        }
+    }
+
+    private void comparison(Context c) {
+        List<ConfigSummary> ranked = c.step().configurations().stream()
+                .filter(cfg -> cfg.metric(THROUGHPUT_RPS) != null)
+                .sorted(Comparator.comparingDouble((ConfigSummary cfg) -> cfg.mean(THROUGHPUT_RPS)).reversed())
+                .toList();
+        if (ranked.size() < 2) {
+            return;
+        }
+        List<String> labels = ranked.stream().map(ConfigSummary.distinctNames(ranked)).toList();
+        XYChart chart = ConfigurationAxis.chart(options, "Throughput and goodput by configuration",
+                "Rate (req/s)", labels, 2);
+        double[] x = ConfigurationAxis.positions(labels.size());
+        double[] throughput = ranked.stream().mapToDouble(cfg -> cfg.mean(THROUGHPUT_RPS)).toArray();
+        double[] goodput = ranked.stream().mapToDouble(cfg -> Double.isFinite(cfg.mean(GOODPUT_RPS))
+                ? cfg.mean(GOODPUT_RPS) : 0.0).toArray();
+        XYSeries t = add(chart, "throughput", x, throughput, halfWidths(ranked.stream()
+                .map(cfg -> cfg.metric(THROUGHPUT_RPS)).toList()));
+        ChartStyle.dataSeries(t, 0);
+        t.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        XYSeries g = add(chart, "goodput (meets every SLA limit)", x, goodput, halfWidths(ranked.stream()
+                .map(cfg -> cfg.metric(GOODPUT_RPS)).toList()));
+        ChartStyle.dataSeries(g, 1);
+        g.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        List<double[]> all = List.of(throughput, goodput);
+        if (!informative(chart, all)) {
+            return;
+        }
+        chart.getStyler().setYAxisMin(0.0);
+        ChartStyle.roundedYTicks(chart, 0.0, max(all));
+        render(c, chart, "throughput_by_configuration", "Throughput (circles) and goodput (squares) of each"
+                + " configuration, highest throughput first; the gap between them is traffic served outside the SLA.");
+    }
+
+    private void latencyCdf(Context c, Map<String, double[]> completedE2eByConfig) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(c.step().configurations());
+        List<ConfigSummary> drawn = c.step().configurations().stream()
+                .filter(cfg -> !cfg.saturated())
+                .filter(cfg -> {
+                    double[] latencies = completedE2eByConfig.get(cfg.configKey());
+                    return latencies != null && latencies.length > 1 && Arrays.stream(latencies).allMatch(v -> v > 0);
+                })
+                .toList();
+        if (drawn.isEmpty()) {
+            return;
+        }
+        XYChart chart = ChartStyle.lineChart(options, "Latency CDF (unsaturated cells)",
+                "End-to-end latency (s, log scale)", "Share of completed requests", drawn.size());
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0%");
+        int index = 0;
+        for (ConfigSummary config : drawn) {
+            double[][] cdf = cdf(completedE2eByConfig.get(config.configKey()));
+            XYSeries series = chart.addSeries(name.apply(config), cdf[0], cdf[1]);
+            ChartStyle.dataSeries(series, index++);
+            series.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        }
+        long excluded = c.step().configurations().stream().filter(ConfigSummary::saturated)
+                .filter(cfg -> completedE2eByConfig.containsKey(cfg.configKey())).count();
+        render(c, chart, "latency_cdf", "Share of completed requests finished within a latency (log axis); a curve"
+                + " further left is faster, a long flat top is a long tail."
+                + (excluded == 0 ? "" : " " + excluded + " saturated configuration" + (excluded == 1 ? " is" : "s are")
+                        + " left out: their latencies measure the run length."));
     }
 
     private static Map<String, List<ConfigSummary>> lines(List<ConfigSummary> configs,
@@ -220,20 +350,108 @@ public final class StudyFigures {
         return lines;
     }
 
-    private static void addLines(XYChart chart, ChartStyle.LadderAxis axis, Map<String, List<ConfigSummary>> lines,
-                                 Function<ConfigSummary, Double> x, String metric, boolean unsaturatedOnly) {
+    private static int unsaturatedLines(Map<String, List<ConfigSummary>> lines, String metric) {
+        return (int) lines.values().stream()
+                .filter(points -> points.stream().anyMatch(c -> !c.saturated() && c.metric(metric) != null)).count();
+    }
+
+    /** Adds one line per entry; returns the y values drawn. */
+    private static List<double[]> addLines(XYChart chart, ChartStyle.LadderAxis axis, Map<String, List<ConfigSummary>> lines,
+                                           Function<ConfigSummary, Double> x, String metric, boolean unsaturatedOnly) {
+        List<double[]> drawn = new ArrayList<>();
         int index = 0;
         for (Map.Entry<String, List<ConfigSummary>> line : lines.entrySet()) {
             List<ConfigSummary> points = line.getValue().stream()
                     .filter(c -> c.metric(metric) != null && !(unsaturatedOnly && c.saturated()))
                     .toList();
             if (!points.isEmpty()) {
-                ChartStyle.dataSeries(chart.addSeries(line.getKey(),
-                        axis.positions(points.stream().mapToDouble(x::apply).toArray()),
-                        points.stream().mapToDouble(c -> c.mean(metric)).toArray()), index);
+                double[] y = points.stream().mapToDouble(c -> c.mean(metric)).toArray();
+                XYSeries series = add(chart, line.getKey(), axis.positions(points.stream().mapToDouble(x::apply).toArray()),
+                        y, halfWidths(points.stream().map(c -> c.metric(metric)).toList()));
+                ChartStyle.dataSeries(series, index);
+                drawn.add(y);
             }
             index++;
         }
+        return drawn;
+    }
+
+    /** A series, with 95 % CI error bars when any value has an interval. */
+    private static XYSeries add(XYChart chart, String name, double[] x, double[] y, double[] halfWidths) {
+        boolean bars = halfWidths != null && Arrays.stream(halfWidths).anyMatch(h -> h > 0);
+        return bars ? chart.addSeries(name, x, y, halfWidths) : chart.addSeries(name, x, y);
+    }
+
+    /** Half-widths of the 95 % intervals, 0 where there is none; null when no estimate has one. */
+    private static double[] halfWidths(List<Estimate> estimates) {
+        if (estimates.stream().noneMatch(e -> e != null && e.hasInterval())) {
+            return null;
+        }
+        return estimates.stream().mapToDouble(e -> e == null || !e.hasInterval() ? 0.0
+                : (e.ciHigh() - e.ciLow()) / 2).toArray();
+    }
+
+    /** A horizontal reference line at {@code y} from x[0] to x[1]. */
+    private static void referenceLine(XYChart chart, String name, double[] x, double y) {
+        ChartStyle.referenceSeries(chart.addSeries(name, x, new double[] {y, y}));
+    }
+
+    /** The offered load of the step when every configuration shares it (within 2 %), else null. */
+    private static Double commonOffered(List<ConfigSummary> configs) {
+        double[] offered = configs.stream().mapToDouble(c -> c.mean(OFFERED_RPS)).filter(Double::isFinite).toArray();
+        if (offered.length == 0) {
+            return null;
+        }
+        double min = Arrays.stream(offered).min().orElseThrow();
+        double max = Arrays.stream(offered).max().orElseThrow();
+        return max - min <= 0.02 * max ? Arrays.stream(offered).average().orElseThrow() : null;
+    }
+
+    /** At least two distinct x positions and not every y the same. */
+    private static boolean informative(XYChart chart, List<double[]> ys) {
+        long xs = chart.getSeriesMap().values().stream().flatMapToDouble(s -> Arrays.stream(s.getXData())).distinct().count();
+        return xs >= 2 && !ys.isEmpty() && !allEqual(ys);
+    }
+
+    private static boolean allEqual(List<double[]> ys) {
+        double first = ys.get(0)[0];
+        return ys.stream().flatMapToDouble(Arrays::stream).allMatch(v -> v == first);
+    }
+
+    /** Logarithmic y when the values span more than {@link #LOG_Y_RATIO} and are all positive, with rounded ticks. */
+    private static void yAxis(XYChart chart, List<double[]> ys) {
+        double min = min(ys);
+        double max = max(ys);
+        if (min > 0 && max / min > LOG_Y_RATIO) {
+            logAxisFromDecade(chart, min);
+            chart.setYAxisTitle(chart.getYAxisTitle().replace(")", ", log scale)"));
+        } else {
+            ChartStyle.roundedYTicks(chart, min, max);
+        }
+    }
+
+    /** Logarithmic y (the scaling figures), or linear with rounded ticks when some value is not positive. */
+    private static void logY(XYChart chart, List<double[]> ys) {
+        if (min(ys) > 0) {
+            logAxisFromDecade(chart, min(ys));
+        } else {
+            chart.setYAxisTitle(chart.getYAxisTitle().replace(" (log scale)", ""));
+            ChartStyle.roundedYTicks(chart, min(ys), max(ys));
+        }
+    }
+
+    /** A logarithmic y axis that starts at the decade below the data, so at least two decades are labelled. */
+    private static void logAxisFromDecade(XYChart chart, double min) {
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+    }
+
+    private static double min(List<double[]> ys) {
+        return ys.stream().flatMapToDouble(Arrays::stream).filter(Double::isFinite).min().orElse(0);
+    }
+
+    private static double max(List<double[]> ys) {
+        return ys.stream().flatMapToDouble(Arrays::stream).filter(Double::isFinite).max().orElse(1);
     }
 
     /** Empirical CDF thinned to at most {@link #CDF_POINTS} points: x = sorted latency, y = rank / n. */
@@ -251,10 +469,11 @@ public final class StudyFigures {
         return new double[][] {x, y};
     }
 
-    private void renderIfData(XYChart chart, String name, String caption, List<Figure> figures) {
-        if (!chart.getSeriesMap().isEmpty()) {
-            figures.add(renderer.render(chart, name, caption));
+    private void render(Context c, XYChart chart, String figure, String caption) {
+        if (chart.getSeriesMap().isEmpty()) {
+            return;
         }
+        c.figures().add(renderer.render(chart, c.step().step(), name(c.step(), figure), caption + " " + c.simulated()));
     }
 
     private static String name(StepFindings step, String figure) {

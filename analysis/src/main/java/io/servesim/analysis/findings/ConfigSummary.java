@@ -1,5 +1,6 @@
 package io.servesim.analysis.findings;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +24,27 @@ public record ConfigSummary(
         int replications,
         boolean saturated,
         int saturatedReplications,
-        Map<String, Estimate> metrics) {
+        Map<String, Estimate> metrics,
+        @JsonIgnore List<Integer> replicationIds,
+        @JsonIgnore Map<String, double[]> replicationValues) {
 
     public ConfigSummary {
         // insertion order (the aggregator's column order), not Map.copyOf: its iteration order changes from one
         // JVM to the next, and analysis.json must be the same bytes for the same rows
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        replicationIds = List.copyOf(replicationIds);
+        replicationValues = Collections.unmodifiableMap(new LinkedHashMap<>(replicationValues));
+    }
+
+    /**
+     * The value of a metric in the replication {@code replication} (its {@code replication} column), or NaN when
+     * this configuration has no such replication or the value is empty. Paired comparisons match replications by
+     * this index: replication r of every configuration of a plan sees the same requests (common random numbers).
+     */
+    public double valueIn(int replication, String column) {
+        int index = replicationIds.indexOf(replication);
+        double[] values = replicationValues.get(column);
+        return index < 0 || values == null ? Double.NaN : values[index];
     }
 
     /** The estimate of a metric column, or {@code null} when the column is empty for this configuration. */

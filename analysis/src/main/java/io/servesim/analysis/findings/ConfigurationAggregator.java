@@ -18,7 +18,9 @@ public final class ConfigurationAggregator {
             THROUGHPUT_RPS, GOODPUT_RPS, OVERLOAD_RATIO, CAPACITY_RPS_UNDER_SLA,
             TTFT_P50_S, TTFT_P95_S, TTFT_P99_S, E2E_P50_S, E2E_P95_S, E2E_P99_S,
             SLA_TTFT_S, SLA_TPOT_S, SLA_NORM_LATENCY_S_PER_TOKEN, SLA_REQUEST_VIOLATION_RATE, SLA_NORM_VIOLATION_RATE,
-            GPU_UTIL_MEAN, GPU_UTIL_MIN, GPU_UTIL_MAX);
+            GPU_UTIL_MEAN, GPU_UTIL_MIN, GPU_UTIL_MAX, OFFERED_RPS, ACHIEVED_RPS, GOODPUT_FRACTION, QUEUE_TREND_FRACTION,
+            QUEUE_LEN_AT_MID_ARRIVAL, QUEUE_LEN_AT_LAST_ARRIVAL, QUEUE_DELAY_P95_S, MEAN_BATCH_SIZE, KV_USAGE_MEAN,
+            KV_USAGE_PEAK, TP, PP, RPS_SCALE);
 
     private static final Comparator<ConfigSummary> ORDER = Comparator.comparing(ConfigSummary::step)
             .thenComparingLong(ConfigSummary::requests)
@@ -39,11 +41,19 @@ public final class ConfigurationAggregator {
 
     private static ConfigSummary summary(Table group) {
         Map<String, Estimate> metrics = new LinkedHashMap<>();
+        Map<String, double[]> values = new LinkedHashMap<>();
         for (String column : METRICS) {
-            Estimate estimate = ReplicationStatistics.estimate(group.doubleColumn(column).asDoubleArray());
+            double[] columnValues = group.doubleColumn(column).asDoubleArray();
+            values.put(column, columnValues);
+            Estimate estimate = ReplicationStatistics.estimate(columnValues);
             if (estimate != null) {
                 metrics.put(column, estimate);
             }
+        }
+        double[] replication = group.doubleColumn(REPLICATION).asDoubleArray();
+        List<Integer> replicationIds = new ArrayList<>();
+        for (int row = 0; row < replication.length; row++) {
+            replicationIds.add(Double.isFinite(replication[row]) ? (int) Math.round(replication[row]) : row);
         }
         int saturated = group.stringColumn(SATURATED).isEqualTo("true").size();
         DoubleColumn k = group.doubleColumn(K_BINS).removeMissing();
@@ -58,6 +68,8 @@ public final class ConfigurationAggregator {
                 group.rowCount(),
                 saturated > 0,
                 saturated,
-                metrics);
+                metrics,
+                replicationIds,
+                values);
     }
 }

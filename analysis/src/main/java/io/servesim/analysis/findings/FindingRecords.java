@@ -12,9 +12,14 @@ public final class FindingRecords {
     public record Capacity(String configuration, int gpus, Estimate capacityRps, double capacityRpsPerGpu) {
     }
 
-    /** A configuration that could not keep up with its arrivals. */
-    public record SaturatedConfiguration(String configuration, Double overloadRatio,
-                                         int saturatedReplications, int replications) {
+    /**
+     * A saturated configuration: it could not keep up with its arrivals. It served with a queue waiting from the
+     * moment it saturated to the end of the run, so its throughput ({@code throughput_rps}, completions over the
+     * simulated horizon) estimates its service capacity.
+     */
+    public record SaturatedConfiguration(String configuration, Double offeredRps, Double estimatedCapacityRps,
+                                         Double queueAtMidArrival, Double queueAtLastArrival, Double queueTrendFraction,
+                                         Double overloadRatio, int saturatedReplications, int replications) {
     }
 
     /** Place of a configuration in a ranking by one metric. */
@@ -36,27 +41,54 @@ public final class FindingRecords {
     public record RequestScaling(String baselineScheduler, List<VolumeRanking> volumes) {
     }
 
-    /** Step 2 at one GPU count. */
-    public record GpuPoint(int gpus, Estimate throughputRps, Estimate goodputRps, double throughputPerGpu,
-                           double efficiency, RelativeGain goodputGainFromPrevious) {
+    /**
+     * Step 2 at one GPU count. {@code capacityEfficiency} is set only for a saturated count: its throughput per GPU
+     * relative to that of the smallest saturated count of the ladder (a count that keeps up has no capacity to
+     * compare, its throughput is the offered load).
+     */
+    public record GpuPoint(int gpus, Double offeredRps, Double offeredRpsPerGpu, Estimate throughputRps,
+                           Estimate goodputRps, double throughputPerGpu, boolean saturated, Double capacityEfficiency,
+                           RelativeGain goodputGainFromPrevious) {
     }
 
-    /** Step 2 for one line (scheduler, K, requests) of the GPU ladder. */
-    public record GpuSeries(String series, List<GpuPoint> points, Integer saturationPointGpus,
-                            int bestGpus, int maxGoodputGpus) {
+    /**
+     * Step 2 for one line (scheduler, K, requests) of the GPU ladder: the offered load, which counts are saturated,
+     * from which count on the cluster keeps up (null if none), where goodput levels off (null if it never does),
+     * and the best GPU count.
+     */
+    public record GpuSeries(String series, Double offeredRps, List<GpuPoint> points, List<Integer> saturatedGpus,
+                            Integer keepsUpFromGpus, Integer goodputLevelsOffGpus, int bestGpus, int maxGoodputGpus) {
     }
 
-    /** Step 2: scaling efficiency, saturation point and best GPU count. */
+    /** Step 2: GPU scaling against the offered load. */
     public record GpuScaling(List<GpuSeries> series) {
     }
 
-    /** Step 3 at one K. */
-    public record KPoint(int k, Estimate throughputRps, Estimate p95E2e, RelativeGain gainFromPrevious,
-                         Double gainPerDoubling) {
+    /**
+     * Step 3 at one K, with its changes from the smallest K of the ladder (null at that K itself; the TTFT change is
+     * null when either cell is saturated).
+     */
+    public record KPoint(int k, Estimate throughputRps, Estimate goodputRps, Estimate ttftP95S, Estimate e2eP95S,
+                         Estimate queueDelayP95S, boolean saturated, RelativeGain goodputVsBase,
+                         RelativeGain ttftP95VsBase, RelativeGain throughputVsBase, boolean better) {
     }
 
-    /** Step 3 for one line (scheduler, GPUs, requests) of the K ladder. */
-    public record KSeries(String series, List<KPoint> points, Integer plateauK, int recommendedK, int bestK) {
+    /** What step 3 concludes about K on one line. */
+    public enum KVerdict {
+        /** Some K is better than the smallest K; {@code recommendedK} says which. */
+        RECOMMENDED,
+        /** The K values differ, but by no change that counts. */
+        NO_SIGNIFICANT_DIFFERENCE,
+        /** Every K gives the same throughput, goodput and latencies to the last digit. */
+        IDENTICAL
+    }
+
+    /**
+     * Step 3 for one line (scheduler, GPUs, requests) of the K ladder: the verdict, the recommended K (only with
+     * {@link KVerdict#RECOMMENDED}), the K of the highest goodput, and why, in words.
+     */
+    public record KSeries(String series, int baseK, int replications, List<KPoint> points, KVerdict verdict,
+                          Integer recommendedK, int bestGoodputK, String reason) {
     }
 
     /** Step 3: K-bins sensitivity. */
@@ -78,6 +110,19 @@ public final class FindingRecords {
     /** SLA discussion of a step. */
     public record Sla(List<SlaRow> rows, List<String> normViolationAboveLimit, List<String> requestViolationAboveLimit,
                       List<String> ttftP95AboveDeadline, List<String> dataErrors) {
+    }
+
+    /**
+     * How full a configuration kept its GPUs: sequences per iteration, the same as a fraction of
+     * {@code max_num_seqs} (null when config.json does not say it), KV-cache use (time-weighted mean and peak), and
+     * the busy fraction (time with any work), which says little on its own.
+     */
+    public record ResourceRow(String configuration, Double meanBatchSize, Double batchOccupancy, Double kvUsageMean,
+                              Double kvUsagePeak, Double busyFraction) {
+    }
+
+    /** Resource use of a step; {@code maxNumSeqs} is the engine's batch limit when known. */
+    public record Resources(Integer maxNumSeqs, List<ResourceRow> rows) {
     }
 
     /** Long tail of a configuration: p99/p50 of e2e latency and TTFT. */

@@ -17,16 +17,24 @@ public final class FindingsCalculator {
 
     private final ConfigurationAggregator aggregator = new ConfigurationAggregator();
 
+    /** The findings of loaded results, without saying which ServeSim analysed them. */
     public Findings calculate(LoadedResults results) {
-        Map<String, List<ConfigSummary>> bySteps = aggregator.summarise(results.rows()).stream()
-                .collect(Collectors.groupingBy(ConfigSummary::step, LinkedHashMap::new, Collectors.toList()));
-        List<StepFindings> steps = new ArrayList<>();
-        bySteps.forEach((step, configs) -> steps.add(step(step, configs)));
-        boolean stressPlan = steps.stream().anyMatch(s -> s.kind() != StepKind.COMPARISON);
-        return new Findings(results.files(), stressPlan, FindingRules.IN_WORDS, steps);
+        return calculate(results, null);
     }
 
-    private static StepFindings step(String step, List<ConfigSummary> configs) {
+    /** The findings of loaded results; {@code analysedBy} names the ServeSim that analyses them (may be null). */
+    public Findings calculate(LoadedResults results, String analysedBy) {
+        List<ConfigSummary> all = aggregator.summarise(results.rows());
+        Map<String, List<ConfigSummary>> bySteps = all.stream()
+                .collect(Collectors.groupingBy(ConfigSummary::step, LinkedHashMap::new, Collectors.toList()));
+        boolean stressPlan = bySteps.keySet().stream().anyMatch(s -> StepKind.of(s) != StepKind.COMPARISON);
+        RunDescription description = RunDescriptionReader.describe(results, all, stressPlan, analysedBy);
+        List<StepFindings> steps = new ArrayList<>();
+        bySteps.forEach((step, configs) -> steps.add(step(step, configs, description)));
+        return new Findings(description, results.files(), stressPlan, FindingRules.IN_WORDS, steps);
+    }
+
+    private static StepFindings step(String step, List<ConfigSummary> configs, RunDescription description) {
         StepKind kind = StepKind.of(step);
         return new StepFindings(step, kind, configs,
                 ServiceLevelAnalysis.capacity(configs),
@@ -36,6 +44,7 @@ public final class FindingsCalculator {
                 kind == StepKind.KBINS_SENSITIVITY ? KBinsAnalysis.analyse(configs) : null,
                 kind == StepKind.COMPARISON ? comparison(configs) : null,
                 ServiceLevelAnalysis.sla(configs),
+                ServiceLevelAnalysis.resources(configs, description.maxNumSeqs()),
                 ServiceLevelAnalysis.tails(configs));
     }
 

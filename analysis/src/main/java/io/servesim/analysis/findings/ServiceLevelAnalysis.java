@@ -3,6 +3,8 @@ package io.servesim.analysis.findings;
 import static io.servesim.analysis.ResultsSchema.*;
 
 import io.servesim.analysis.findings.FindingRecords.Capacity;
+import io.servesim.analysis.findings.FindingRecords.ResourceRow;
+import io.servesim.analysis.findings.FindingRecords.Resources;
 import io.servesim.analysis.findings.FindingRecords.SaturatedConfiguration;
 import io.servesim.analysis.findings.FindingRecords.Sla;
 import io.servesim.analysis.findings.FindingRecords.SlaRow;
@@ -33,9 +35,29 @@ public final class ServiceLevelAnalysis {
         Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
         return configs.stream()
                 .filter(ConfigSummary::saturated)
-                .map(c -> new SaturatedConfiguration(name.apply(c), meanOrNull(c, OVERLOAD_RATIO),
-                        c.saturatedReplications(), c.replications()))
+                .map(c -> new SaturatedConfiguration(name.apply(c), meanOrNull(c, OFFERED_RPS),
+                        meanOrNull(c, THROUGHPUT_RPS), meanOrNull(c, QUEUE_LEN_AT_MID_ARRIVAL),
+                        meanOrNull(c, QUEUE_LEN_AT_LAST_ARRIVAL), meanOrNull(c, QUEUE_TREND_FRACTION),
+                        meanOrNull(c, OVERLOAD_RATIO), c.saturatedReplications(), c.replications()))
                 .toList();
+    }
+
+    /**
+     * Batch size, batch occupancy (mean batch / {@code maxNumSeqs}, when known), KV-cache use and busy fraction per
+     * configuration; rows without any of them are left out.
+     */
+    public static Resources resources(List<ConfigSummary> configs, Integer maxNumSeqs) {
+        Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
+        List<ResourceRow> rows = configs.stream()
+                .filter(c -> c.metric(MEAN_BATCH_SIZE) != null || c.metric(KV_USAGE_MEAN) != null)
+                .map(c -> {
+                    Double batch = meanOrNull(c, MEAN_BATCH_SIZE);
+                    Double occupancy = batch == null || maxNumSeqs == null || maxNumSeqs <= 0 ? null : batch / maxNumSeqs;
+                    return new ResourceRow(name.apply(c), batch, occupancy, meanOrNull(c, KV_USAGE_MEAN),
+                            meanOrNull(c, KV_USAGE_PEAK), meanOrNull(c, GPU_UTIL_MEAN));
+                })
+                .toList();
+        return new Resources(maxNumSeqs, rows);
     }
 
     /** Per-token normalised versus absolute request SLA, with the flags of {@link FindingRules}. */
@@ -78,7 +100,7 @@ public final class ServiceLevelAnalysis {
         return Double.isFinite(p50) && Double.isFinite(p99) && p50 > 0.0 ? p99 / p50 : null;
     }
 
-    private static Double meanOrNull(ConfigSummary c, String column) {
+    static Double meanOrNull(ConfigSummary c, String column) {
         Estimate estimate = c.metric(column);
         return estimate == null ? null : estimate.mean();
     }

@@ -4,6 +4,7 @@ import io.servesim.analysis.findings.FindingRecords.Capacity;
 import io.servesim.analysis.findings.FindingRecords.GpuScaling;
 import io.servesim.analysis.findings.FindingRecords.KBinsSensitivity;
 import io.servesim.analysis.findings.FindingRecords.RequestScaling;
+import io.servesim.analysis.findings.FindingRecords.Resources;
 import io.servesim.analysis.findings.FindingRecords.SaturatedConfiguration;
 import io.servesim.analysis.findings.FindingRecords.Sla;
 import io.servesim.analysis.findings.FindingRecords.StudyComparison;
@@ -25,5 +26,6 @@ public record StepFindings(
         KBinsSensitivity kBins,
         StudyComparison comparison,
         Sla sla,
+        Resources resources,
         List<Tail> tails) {
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.servesim.analysis.figures.Figure;
 import io.servesim.analysis.findings.Findings;
+import io.servesim.analysis.findings.RunDescription;
 import io.servesim.analysis.findings.StepFindings;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
 public final class AnalysisJson {
 
     /** The root object of analysis.json. */
-    public record Document(List<String> inputFiles, boolean stressPlan, List<String> rules,
+    public record Document(RunDescription simulated, List<String> inputFiles, boolean stressPlan, List<String> rules,
                            List<StepFindings> steps, List<Figure> figures) {
     }
 
@@ -25,7 +26,7 @@ public final class AnalysisJson {
             .build();
 
     public String write(Findings findings, List<Figure> figures) {
-        Document document = new Document(findings.inputFiles(), findings.stressPlan(), findings.rules(),
+        Document document = new Document(findings.description(), findings.inputFiles(), findings.stressPlan(), findings.rules(),
                 findings.steps(), figures);
         try {
             return mapper.writeValueAsString(document) + "\n";

@@ -8,8 +8,9 @@ import static io.servesim.analysis.report.NumberText.estimate;
 import static io.servesim.analysis.report.NumberText.gain;
 import static io.servesim.analysis.report.NumberText.number;
 import static io.servesim.analysis.report.NumberText.percent;
-import static io.servesim.analysis.report.NumberText.signedPercent;
+import static io.servesim.analysis.report.NumberText.shortPercent;
 
+import io.servesim.analysis.figures.Figure;
 import io.servesim.analysis.findings.ConfigSummary;
 import io.servesim.analysis.findings.FindingRecords.BaselineComparison;
 import io.servesim.analysis.findings.FindingRecords.Capacity;
@@ -17,7 +18,10 @@ import io.servesim.analysis.findings.FindingRecords.GpuPoint;
 import io.servesim.analysis.findings.FindingRecords.GpuSeries;
 import io.servesim.analysis.findings.FindingRecords.KPoint;
 import io.servesim.analysis.findings.FindingRecords.KSeries;
+import io.servesim.analysis.findings.FindingRecords.KVerdict;
 import io.servesim.analysis.findings.FindingRecords.Ranked;
+import io.servesim.analysis.findings.FindingRecords.ResourceRow;
+import io.servesim.analysis.findings.FindingRecords.Resources;
 import io.servesim.analysis.findings.FindingRecords.SaturatedConfiguration;
 import io.servesim.analysis.findings.FindingRecords.Sla;
 import io.servesim.analysis.findings.FindingRecords.SlaRow;
@@ -25,6 +29,7 @@ import io.servesim.analysis.findings.FindingRecords.Tail;
 import io.servesim.analysis.findings.FindingRecords.VolumeRanking;
 import io.servesim.analysis.findings.FindingRules;
 import io.servesim.analysis.findings.Findings;
+import io.servesim.analysis.findings.RunDescription;
 import io.servesim.analysis.findings.StepFindings;
 import io.servesim.analysis.report.FindingsDocument.Block;
 import io.servesim.analysis.report.FindingsDocument.Bullets;
@@ -34,31 +39,196 @@ import io.servesim.analysis.report.FindingsDocument.TableBlock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Writes the findings in words: every number comes from {@link Findings}. Each step leads with
- * capacity under SLA (when measured) and saturation, then its own findings, the SLA discussion,
- * the long tail and a table of configurations.
+ * Writes the findings in words: every number comes from {@link Findings}. The document opens with what the report
+ * is (its title), a summary of one line per step and what was simulated; each step then leads with saturation
+ * and capacity, its own findings, resource use, the SLA discussion, the long tail and a table of configurations,
+ * with the figures that illustrate it.
  */
 public final class FindingsNarrative {
 
+    /** The findings without figures. */
     public FindingsDocument narrate(Findings findings) {
-        List<String> preamble = List.of("Computed from " + String.join(", ", findings.inputFiles())
-                + ". Every number below comes from these files; the rules applied are listed at the end.");
-        List<Section> sections = new ArrayList<>();
-        for (StepFindings step : findings.steps()) {
-            sections.addAll(step(step));
-        }
-        sections.add(new Section(2, "Rules", List.of(new Bullets(findings.rules()))));
-        return new FindingsDocument("Findings", preamble, sections);
+        return narrate(findings, List.of());
     }
 
-    private static List<Section> step(StepFindings step) {
+    /** The findings, each step with the figures made for it. */
+    public FindingsDocument narrate(Findings findings, List<Figure> figures) {
+        RunDescription d = findings.description();
+        List<String> preamble = List.of("Computed from " + String.join(", ", findings.inputFiles())
+                + (d.configNote() == null ? " and config.json" : "")
+                + ". Every number below comes from these files; the rules applied are listed at the end.");
         List<Section> sections = new ArrayList<>();
-        sections.add(new Section(2, stepTitle(step), leadBlocks(step)));
+        sections.add(new Section(2, "Summary", List.of(new Bullets(summary(findings)))));
+        sections.add(new Section(2, "What was simulated", List.of(simulated(findings))));
+        for (StepFindings step : findings.steps()) {
+            sections.addAll(step(step, figures.stream().filter(f -> f.step().equals(step.step()))
+                    .map(Figure::name).toList()));
+        }
+        sections.add(new Section(2, "Rules", List.of(new Bullets(findings.rules()))));
+        return new FindingsDocument(d.title(), preamble, sections);
+    }
+
+    /** One line on what was simulated, then one headline per step. */
+    private static List<String> summary(Findings findings) {
+        RunDescription d = findings.description();
+        List<String> lines = new ArrayList<>();
+        lines.add("Simulated: " + oneLine(d) + ". Step-time model: " + stepTimeModel(d) + ".");
+        for (StepFindings step : findings.steps()) {
+            lines.add(stepTitle(step) + ": " + headline(step));
+        }
+        return lines;
+    }
+
+    /** "Llama-2-7B on H100-SXM (TP 1 × PP 1), schedulers …, workload stress offered at 200 req/s, …". */
+    static String oneLine(RunDescription d) {
+        StringBuilder text = new StringBuilder(list(d.models())).append(" on ").append(list(d.gpuTypes()));
+        if (!d.parallelism().isEmpty()) {
+            text.append(" (").append(String.join(", ", d.parallelism())).append(" per replica)");
+        }
+        text.append(", scheduler").append(d.schedulers().size() == 1 ? " " : "s ").append(list(d.schedulers()));
+        text.append(", workload ").append(d.workload() == null ? "(not recorded)" : d.workload());
+        text.append(" offered at ").append(offered(d));
+        if (!d.requests().isEmpty()) {
+            text.append(", ").append(String.join(" / ", d.requests().stream().map(NumberText::count).toList()))
+                    .append(" requests per cell");
+        }
+        text.append(", seed ").append(d.seed() == null ? "not recorded" : String.valueOf(d.seed()));
+        text.append(", ").append(d.replications()).append(d.replications() == 1 ? " replication" : " replications");
+        return text.toString();
+    }
+
+    private static String offered(RunDescription d) {
+        String measured = d.measuredOfferedRps().isEmpty() ? null
+                : d.measuredOfferedRps().get(0).equals(d.measuredOfferedRps().get(1))
+                        ? number(d.measuredOfferedRps().get(0)) + " req/s"
+                        : number(d.measuredOfferedRps().get(0)) + "–" + number(d.measuredOfferedRps().get(1)) + " req/s";
+        if (d.offeredRps() != null) {
+            return number(d.offeredRps()) + " req/s to every cell" + (measured == null ? "" : " (measured " + measured + ")");
+        }
+        return measured == null ? "a rate not recorded" : measured + " (measured)";
+    }
+
+    private static String stepTimeModel(RunDescription d) {
+        if (RunDescription.UNCALIBRATED.equals(d.stepTimeModel())) {
+            return RunDescription.UNCALIBRATED + " (config.json names no calibration, so the error of the step times"
+                    + " against measurements is unknown)";
+        }
+        return d.stepTimeModel() + (d.stepTimeModelError() == null ? " (validated error not recorded)"
+                : " (validated error " + d.stepTimeModelError() + ")");
+    }
+
+    private static Block simulated(Findings findings) {
+        RunDescription d = findings.description();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("model", list(d.models())));
+        rows.add(List.of("GPU", list(d.gpuTypes())));
+        rows.add(List.of("parallelism per replica", d.parallelism().isEmpty() ? "not recorded" : list(d.parallelism())));
+        rows.add(List.of("schedulers", list(d.schedulers())));
+        rows.add(List.of("routers", d.routers().isEmpty() ? "not recorded" : list(d.routers())));
+        rows.add(List.of("engine limits", engine(d)));
+        rows.add(List.of("workload", d.workload() == null ? "not recorded"
+                : d.workload() + (d.workloadDescription() == null ? "" : " — " + d.workloadDescription())));
+        rows.add(List.of("offered load", offered(d)));
+        rows.add(List.of("rps scale", d.rpsScales().isEmpty() ? "not recorded"
+                : String.join(", ", d.rpsScales().stream().map(NumberText::number).toList())));
+        rows.add(List.of("requests per cell", d.requests().isEmpty() ? "not recorded"
+                : String.join(", ", d.requests().stream().map(NumberText::count).toList())));
+        rows.add(List.of("seed", d.seed() == null ? "not recorded" : String.valueOf(d.seed())));
+        rows.add(List.of("replications", String.valueOf(d.replications())));
+        rows.add(List.of("SLA", d.sla() == null ? "not recorded" : d.sla()));
+        rows.add(List.of("step-time model", stepTimeModel(d)));
+        rows.add(List.of("command", d.command() == null ? "not recorded" : d.command()));
+        rows.add(List.of("simulated by", d.simulatedBy() == null ? "not recorded" : "ServeSim " + d.simulatedBy()));
+        rows.add(List.of("analysed by", d.analysedBy() == null ? "not recorded" : "ServeSim " + d.analysedBy()));
+        rows.add(List.of("files", String.join(", ", findings.inputFiles())
+                + (d.configNote() == null ? ", config.json" : " (" + d.configNote() + ")")));
+        return new TableBlock(List.of("what", "value"), rows);
+    }
+
+    private static String engine(RunDescription d) {
+        if (d.maxNumSeqs() == null && d.maxNumBatchedTokens() == null) {
+            return "not recorded";
+        }
+        return "max_num_seqs " + (d.maxNumSeqs() == null ? "?" : d.maxNumSeqs()) + ", max_num_batched_tokens "
+                + (d.maxNumBatchedTokens() == null ? "?" : d.maxNumBatchedTokens()) + ", chunked prefill "
+                + (d.chunkedPrefill() == null ? "?" : d.chunkedPrefill() ? "on" : "off");
+    }
+
+    private static String list(List<String> values) {
+        return values.isEmpty() ? "not recorded" : String.join(", ", values);
+    }
+
+    private static String headline(StepFindings step) {
+        if (step.capacity().isEmpty()) {
+            return kindHeadline(step);
+        }
+        Capacity best = step.capacity().get(0);
+        return "capacity under SLA up to " + number(best.capacityRpsPerGpu()) + " req/s per GPU ("
+                + best.configuration() + "); " + kindHeadline(step);
+    }
+
+    private static String kindHeadline(StepFindings step) {
+        String saturation = step.saturated().isEmpty() ? "no configuration saturated"
+                : step.saturated().size() + " of " + step.configurations().size() + " configurations saturated";
+        return switch (step.kind()) {
+            case REQUEST_SCALING -> {
+                VolumeRanking largest = step.requestScaling().volumes().get(step.requestScaling().volumes().size() - 1);
+                String top = largest.byThroughput().isEmpty() ? "" : "; highest throughput at " + count(largest.requests())
+                        + " requests: " + largest.byThroughput().get(0).configuration() + " ("
+                        + estimate(largest.byThroughput().get(0).value()) + " req/s)";
+                yield saturation + " (their queues grow)" + top + ".";
+            }
+            case GPU_SCALING -> String.join(" ", step.gpuScaling().series().stream()
+                    .map(FindingsNarrative::gpuHeadline).toList());
+            case KBINS_SENSITIVITY -> String.join(" ", step.kBins().series().stream()
+                    .map(FindingsNarrative::kHeadline).toList());
+            case COMPARISON -> {
+                List<Ranked> goodput = step.comparison().byGoodput();
+                yield saturation + (goodput.isEmpty() ? "." : "; highest goodput: " + goodput.get(0).configuration()
+                        + " (" + estimate(goodput.get(0).value()) + " req/s).");
+            }
+        };
+    }
+
+    private static String gpuHeadline(GpuSeries s) {
+        StringBuilder text = new StringBuilder();
+        if (s.offeredRps() != null) {
+            text.append("offered ").append(number(s.offeredRps())).append(" req/s at every GPU count; ");
+        }
+        if (!s.saturatedGpus().isEmpty()) {
+            text.append("saturated on ").append(gpuList(s.saturatedGpus())).append(" GPUs");
+        } else {
+            text.append("no GPU count saturated");
+        }
+        if (s.keepsUpFromGpus() != null && !s.saturatedGpus().isEmpty()) {
+            text.append(", keeps up with the load from ").append(s.keepsUpFromGpus())
+                    .append(" GPUs (the offered load, not the system, limits throughput there)");
+        }
+        text.append("; best GPU count ").append(s.bestGpus()).append('.');
+        return text.toString();
+    }
+
+    private static String kHeadline(KSeries s) {
+        return switch (s.verdict()) {
+            case RECOMMENDED -> {
+                KPoint p = s.points().stream().filter(x -> x.k() == s.recommendedK()).findFirst().orElseThrow();
+                yield "recommended K = " + s.recommendedK() + " on " + s.series() + " — goodput " + estimate(p.goodputRps())
+                        + " req/s, " + gain(p.goodputVsBase(), "vs K=" + s.baseK()) + ".";
+            }
+            case NO_SIGNIFICANT_DIFFERENCE -> "no significant difference between K values on " + s.series()
+                    + "; no K is recommended.";
+            case IDENTICAL -> "no difference between K values on " + s.series()
+                    + ": every K gives the same result; no K is recommended.";
+        };
+    }
+
+    private static List<Section> step(StepFindings step, List<String> figures) {
+        List<Section> sections = new ArrayList<>();
+        sections.add(new Section(2, stepTitle(step), leadBlocks(step), figures));
         switch (step.kind()) {
             case REQUEST_SCALING -> step.requestScaling().volumes()
                     .forEach(v -> sections.add(new Section(3, "At " + count(v.requests()) + " requests", volume(v))));
@@ -68,48 +238,58 @@ public final class FindingsNarrative {
                     .forEach(s -> sections.add(new Section(3, "K-bins sensitivity: " + s.series(), kSeries(s))));
             case COMPARISON -> sections.add(new Section(3, "Ranking of configurations", comparison(step)));
         }
+        resources(step.resources()).ifPresent(blocks -> sections.add(new Section(3, "Resource use", blocks)));
         sections.add(new Section(3, "SLA: per-token normalised vs absolute request SLA", sla(step.sla())));
         sections.add(new Section(3, "Long tail", tails(step.tails())));
         sections.add(new Section(3, "Configurations", List.of(configurationTable(step.configurations()))));
         return sections;
     }
 
-    private static String stepTitle(StepFindings step) {
+    static String stepTitle(StepFindings step) {
         return switch (step.kind()) {
-            case REQUEST_SCALING -> "Step 1: request scaling (" + step.step() + ")";
-            case GPU_SCALING -> "Step 2: GPU scaling (" + step.step() + ")";
-            case KBINS_SENSITIVITY -> "Step 3: K-bins sensitivity (" + step.step() + ")";
+            case REQUEST_SCALING -> "Step 1: request scaling";
+            case GPU_SCALING -> "Step 2: GPU scaling";
+            case KBINS_SENSITIVITY -> "Step 3: K-bins sensitivity";
             case COMPARISON -> "Study " + step.step();
         };
     }
 
     private static List<Block> leadBlocks(StepFindings step) {
         List<Block> blocks = new ArrayList<>();
+        blocks.add(new Paragraph("Headline: " + headline(step)));
         if (!step.capacity().isEmpty()) {
             Capacity best = step.capacity().get(0);
             blocks.add(new Paragraph("Capacity per GPU under SLA: highest for " + best.configuration() + " at "
                     + number(best.capacityRpsPerGpu()) + " req/s per GPU (" + estimate(best.capacityRps())
                     + " req/s on " + best.gpus() + " GPUs)."));
-            blocks.add(new Bullets(step.capacity().stream()
-                    .map(c -> c.configuration() + ": " + number(c.capacityRpsPerGpu()) + " req/s per GPU ("
-                            + estimate(c.capacityRps()) + " req/s under SLA on " + c.gpus() + " GPUs)")
-                    .toList()));
+            blocks.add(new TableBlock(List.of("configuration", "capacity under SLA (req/s)", "GPUs", "per GPU (req/s)"),
+                    step.capacity().stream().map(c -> List.of(c.configuration(), estimate(c.capacityRps()),
+                            String.valueOf(c.gpus()), number(c.capacityRpsPerGpu()))).toList()));
         }
         List<SaturatedConfiguration> saturated = step.saturated();
         if (saturated.isEmpty()) {
             blocks.add(new Paragraph("No configuration saturated: all " + step.configurations().size()
-                    + " kept up with their arrivals."));
+                    + " kept up with their arrivals (no waiting queue grew over the run)."));
         } else {
             blocks.add(new Paragraph(saturated.size() + " of " + step.configurations().size()
-                    + " configurations saturated (could not keep up with their arrivals): "
-                    + String.join("; ", saturated.stream().map(FindingsNarrative::saturatedText).toList()) + "."));
+                    + " configurations saturated: they could not keep up with their arrivals, their waiting queue grew"
+                    + " over the run. A saturated configuration's completion rate estimates its service capacity; its"
+                    + " latencies measure the run length, so it is not ranked by latency."));
+            blocks.add(new TableBlock(List.of("saturated configuration", "offered (req/s)",
+                    "estimated capacity (req/s)", "waiting queue, mid → last arrival", "queue trend per arrival",
+                    "arrivals / completions"),
+                    saturated.stream().map(s -> List.of(s.configuration(), number(s.offeredRps()),
+                            number(s.estimatedCapacityRps()), queue(s), number(s.queueTrendFraction()),
+                            number(s.overloadRatio()))).toList()));
         }
         return blocks;
     }
 
-    private static String saturatedText(SaturatedConfiguration s) {
-        return s.configuration() + " (overload ratio " + number(s.overloadRatio()) + ", "
-                + s.saturatedReplications() + " of " + s.replications() + " replications)";
+    private static String queue(SaturatedConfiguration s) {
+        if (s.queueAtMidArrival() == null || s.queueAtLastArrival() == null) {
+            return "n/a";
+        }
+        return count(Math.round(s.queueAtMidArrival())) + " → " + count(Math.round(s.queueAtLastArrival()));
     }
 
     private static List<Block> volume(VolumeRanking v) {
@@ -151,59 +331,92 @@ public final class FindingsNarrative {
     private static List<Block> gpuSeries(GpuSeries s) {
         List<Block> blocks = new ArrayList<>();
         blocks.add(new TableBlock(
-                List.of("GPUs", "throughput (req/s)", "goodput (req/s)", "throughput per GPU", "efficiency",
-                        "goodput gain vs previous count"),
-                s.points().stream().map(p -> List.of(String.valueOf(p.gpus()), estimate(p.throughputRps()),
-                        estimate(p.goodputRps()), number(p.throughputPerGpu()), percent(p.efficiency()),
+                List.of("GPUs", "offered per GPU (req/s)", "throughput (req/s)", "goodput (req/s)", "saturated",
+                        "capacity per GPU (req/s)", "capacity efficiency", "goodput change vs previous count"),
+                s.points().stream().map(p -> List.of(String.valueOf(p.gpus()), number(p.offeredRpsPerGpu()),
+                        estimate(p.throughputRps()), estimate(p.goodputRps()), p.saturated() ? "yes" : "no",
+                        p.saturated() ? number(p.throughputPerGpu()) : "— (keeps up)",
+                        p.capacityEfficiency() == null ? "—" : percent(p.capacityEfficiency()),
                         p.goodputGainFromPrevious() == null ? "—" : gain(p.goodputGainFromPrevious(), ""))).toList()));
-        GpuPoint largest = s.points().get(s.points().size() - 1);
         List<String> items = new ArrayList<>();
-        items.add("Scaling efficiency at " + largest.gpus() + " GPUs: " + percent(largest.efficiency())
-                + " of the throughput per GPU at " + s.points().get(0).gpus() + " GPU(s).");
-        if (s.saturationPointGpus() == null) {
-            items.add("No saturation point: every step of the ladder adds at least "
-                    + percent(FindingRules.SATURATION_GOODPUT_GAIN) + " goodput.");
+        GpuPoint first = s.points().get(0);
+        GpuPoint last = s.points().get(s.points().size() - 1);
+        if (s.offeredRps() != null) {
+            items.add("The offered load is the same at every GPU count: " + number(s.offeredRps()) + " req/s, from "
+                    + number(first.offeredRpsPerGpu()) + " req/s per GPU on " + first.gpus() + " to "
+                    + number(last.offeredRpsPerGpu()) + " on " + last.gpus() + ".");
+        }
+        List<GpuPoint> saturated = s.points().stream().filter(GpuPoint::saturated).toList();
+        if (!saturated.isEmpty()) {
+            GpuPoint a = saturated.get(0);
+            GpuPoint b = saturated.get(saturated.size() - 1);
+            items.add("Saturated on " + gpuList(s.saturatedGpus()) + " GPUs: there the queue grows and throughput is the"
+                    + " service capacity, " + number(a.throughputPerGpu()) + " req/s per GPU on " + a.gpus()
+                    + (a == b ? "" : " and " + number(b.throughputPerGpu()) + " on " + b.gpus()
+                            + " (capacity efficiency " + percent(b.capacityEfficiency()) + ")") + ".");
+        }
+        if (s.keepsUpFromGpus() != null) {
+            items.add(saturated.isEmpty()
+                    ? "No GPU count saturated: every count keeps up with the offered load, so throughput follows the"
+                            + " load, not the GPUs. These runs say nothing about how capacity scales; raise the load"
+                            + " (--rps-scale) to measure it."
+                    : "From " + s.keepsUpFromGpus() + " GPUs on the cluster keeps up with the offered load: throughput"
+                            + " equals what arrives, so more GPUs cannot raise it. The flattening is set by the offered"
+                            + " load, not lost by the system; throughput per GPU falls because the same load is spread"
+                            + " over more GPUs.");
         } else {
-            GpuPoint next = nextAfter(s.points(), GpuPoint::gpus, s.saturationPointGpus());
-            items.add("Saturation point: " + s.saturationPointGpus() + " GPUs — going to " + next.gpus() + " GPUs adds "
-                    + signedPercent(next.goodputGainFromPrevious().gain()) + " goodput (< "
-                    + percent(FindingRules.SATURATION_GOODPUT_GAIN) + ").");
+            items.add("Every GPU count is saturated at this load: even " + last.gpus()
+                    + " GPUs cannot keep up, so the ladder measures capacity throughout.");
+        }
+        if (s.goodputLevelsOffGpus() == null) {
+            items.add("Goodput does not level off: every step of the ladder adds at least "
+                    + shortPercent(FindingRules.GOODPUT_PLATEAU_GAIN) + " goodput.");
+        } else {
+            items.add("Goodput levels off past " + s.goodputLevelsOffGpus() + " GPUs: the next count adds less than "
+                    + shortPercent(FindingRules.GOODPUT_PLATEAU_GAIN) + ".");
         }
         GpuPoint max = s.points().stream().filter(p -> p.gpus() == s.maxGoodputGpus()).findFirst().orElseThrow();
         items.add("Best GPU count: " + s.bestGpus() + " GPUs (rule: the smallest count within "
-                + percent(FindingRules.BEST_GPU_TOLERANCE) + " of the best goodput, " + estimate(max.goodputRps())
+                + shortPercent(FindingRules.BEST_GPU_TOLERANCE) + " of the best goodput, " + estimate(max.goodputRps())
                 + " req/s at " + max.gpus() + " GPUs).");
         blocks.add(new Bullets(items));
         return blocks;
     }
 
+    /** "1–8" for a contiguous run of the ladder, else "1, 2, 8". */
+    static String gpuList(List<Integer> gpus) {
+        if (gpus.size() > 2) {
+            return gpus.get(0) + "–" + gpus.get(gpus.size() - 1);
+        }
+        return gpus.stream().map(String::valueOf).collect(Collectors.joining(" and "));
+    }
+
     private static List<Block> kSeries(KSeries s) {
         List<Block> blocks = new ArrayList<>();
+        String vs = " vs K=" + s.baseK();
         blocks.add(new TableBlock(
-                List.of("K", "throughput (req/s)", "p95 e2e (s)", "throughput gain vs previous K", "gain per doubling"),
-                s.points().stream().map(p -> List.of(String.valueOf(p.k()), estimate(p.throughputRps()),
-                        estimate(p.p95E2e()),
-                        p.gainFromPrevious() == null ? "—" : gain(p.gainFromPrevious(), ""),
-                        p.gainPerDoubling() == null ? "—" : signedPercent(p.gainPerDoubling()))).toList()));
+                List.of("K", "goodput (req/s)", "goodput" + vs, "p95 TTFT (s)", "p95 TTFT" + vs, "throughput (req/s)",
+                        "throughput" + vs, "saturated"),
+                s.points().stream().map(p -> List.of(String.valueOf(p.k()), estimate(p.goodputRps()),
+                        p.k() == s.baseK() ? "—" : gain(p.goodputVsBase(), ""),
+                        estimate(p.ttftP95S()),
+                        p.k() == s.baseK() ? "—" : p.ttftP95VsBase() == null ? "not compared (saturated)"
+                                : gain(p.ttftP95VsBase(), ""),
+                        estimate(p.throughputRps()),
+                        p.k() == s.baseK() ? "—" : gain(p.throughputVsBase(), ""),
+                        p.saturated() ? "yes" : "no")).toList()));
         List<String> items = new ArrayList<>();
-        List<String> steps = new ArrayList<>();
-        for (int i = 1; i < s.points().size(); i++) {
-            KPoint p = s.points().get(i);
-            if (p.gainPerDoubling() != null) {
-                steps.add("K=" + s.points().get(i - 1).k() + "→" + p.k() + " " + signedPercent(p.gainPerDoubling()));
-            }
+        switch (s.verdict()) {
+            case RECOMMENDED -> items.add("Recommended K = " + s.recommendedK() + ": " + s.reason());
+            case NO_SIGNIFICANT_DIFFERENCE -> items.add("No significant difference between K values, so no K is"
+                    + " recommended: " + s.reason() + ".");
+            case IDENTICAL -> items.add("No difference between K values, so no K is recommended: " + s.reason() + ".");
         }
-        if (!steps.isEmpty()) {
-            items.add("Throughput gain per doubling of K: " + String.join(", ", steps) + ".");
+        if (s.verdict() != KVerdict.IDENTICAL) {
+            items.add("Highest goodput at K = " + s.bestGoodputK() + (s.verdict() == KVerdict.RECOMMENDED ? "."
+                    : ", within the noise of the others."));
         }
-        items.add(s.plateauK() == null
-                ? "No plateau: every doubling of K adds at least " + percent(FindingRules.K_PLATEAU_GAIN) + " throughput."
-                : "Plateau: past K=" + s.plateauK() + " a doubling of K adds < " + percent(FindingRules.K_PLATEAU_GAIN)
-                        + " throughput.");
-        KPoint best = s.points().stream().filter(p -> p.k() == s.bestK()).findFirst().orElseThrow();
-        items.add("Recommended K = " + s.recommendedK() + " (rule: the smallest K within "
-                + percent(FindingRules.RECOMMENDED_K_TOLERANCE) + " of the best throughput); best K = " + s.bestK()
-                + " (" + estimate(best.throughputRps()) + " req/s).");
+        items.add("K is judged on goodput under the SLA first, then p95 TTFT, throughput last (see Rules).");
         blocks.add(new Bullets(items));
         return blocks;
     }
@@ -219,15 +432,36 @@ public final class FindingsNarrative {
         return blocks;
     }
 
+    private static Optional<List<Block>> resources(Resources resources) {
+        if (resources.rows().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Paragraph("How full the GPUs were: sequences per iteration (mean batch size)"
+                + (resources.maxNumSeqs() == null ? "" : ", the same as a share of max_num_seqs = "
+                        + resources.maxNumSeqs() + " (batch occupancy)")
+                + ", and the share of KV-cache blocks in use. The busy fraction (time with any work) is listed last"
+                + " and is not a utilisation: a GPU running a batch of one is as busy as one running a full batch."));
+        blocks.add(new TableBlock(List.of("configuration", "mean batch (sequences)", "batch occupancy", "KV use, mean",
+                "KV use, peak", "busy fraction"),
+                resources.rows().stream().map(FindingsNarrative::resourceRow).toList()));
+        return Optional.of(blocks);
+    }
+
+    private static List<String> resourceRow(ResourceRow r) {
+        return List.of(r.configuration(), number(r.meanBatchSize()), percent(r.batchOccupancy()),
+                percent(r.kvUsageMean()), percent(r.kvUsagePeak()), percent(r.busyFraction()));
+    }
+
     private static List<Block> sla(Sla sla) {
         List<Block> blocks = new ArrayList<>();
-        String limit = percent(FindingRules.VIOLATION_LIMIT);
+        String limit = shortPercent(FindingRules.VIOLATION_LIMIT);
         List<String> items = new ArrayList<>();
         items.add("Per-token normalised SLA violated for more than " + limit + " of arrivals by "
-                + listOrNone(sla.normViolationAboveLimit()) + ".");
+                + countOf(sla.normViolationAboveLimit(), sla.rows().size()) + ".");
         items.add("Absolute request SLA (TTFT and TPOT deadlines) violated for more than " + limit + " of arrivals by "
-                + listOrNone(sla.requestViolationAboveLimit()) + ".");
-        items.add("p95 TTFT above the TTFT deadline: " + listOrNone(sla.ttftP95AboveDeadline()) + ".");
+                + countOf(sla.requestViolationAboveLimit(), sla.rows().size()) + ".");
+        items.add("p95 TTFT above the TTFT deadline: " + countOf(sla.ttftP95AboveDeadline(), sla.rows().size()) + ".");
         List<String> onlyNorm = minus(sla.normViolationAboveLimit(), sla.requestViolationAboveLimit());
         List<String> onlyRequest = minus(sla.requestViolationAboveLimit(), sla.normViolationAboveLimit());
         if (!onlyNorm.isEmpty() || !onlyRequest.isEmpty()) {
@@ -245,6 +479,14 @@ public final class FindingsNarrative {
         return blocks;
     }
 
+    /** "all 10 configurations", "none", or the names when fewer than all. */
+    private static String countOf(List<String> names, int of) {
+        if (names.isEmpty()) {
+            return "none";
+        }
+        return names.size() == of && of > 2 ? "all " + of + " configurations" : String.join(", ", names);
+    }
+
     private static List<String> slaRow(SlaRow r) {
         return List.of(r.configuration() + (r.dataError() ? " (data error)" : ""), percent(r.normViolationRate()),
                 number(r.normDeadlineSPerToken()), percent(r.requestViolationRate()), number(r.ttftDeadlineS()),
@@ -253,11 +495,12 @@ public final class FindingsNarrative {
 
     private static List<Block> tails(List<Tail> tails) {
         List<Block> blocks = new ArrayList<>();
-        tails.stream().filter(t -> t.e2eP99OverP50() != null)
+        tails.stream().filter(t -> t.e2eP99OverP50() != null && !t.saturated())
                 .max(Comparator.comparingDouble(Tail::e2eP99OverP50))
-                .ifPresent(t -> blocks.add(new Paragraph("Longest e2e tail: " + t.configuration() + " with p99/p50 = "
-                        + number(t.e2eP99OverP50()) + (t.saturated() ? " (saturated: the tail includes queue growth)" : "")
-                        + ".")));
+                .ifPresentOrElse(t -> blocks.add(new Paragraph("Longest e2e tail among unsaturated configurations: "
+                                + t.configuration() + " with p99/p50 = " + number(t.e2eP99OverP50()) + ".")),
+                        () -> blocks.add(new Paragraph("Every configuration is saturated: its tail includes the growth of"
+                                + " its queue, so the ratios below describe the run, not the service.")));
         blocks.add(new TableBlock(List.of("configuration", "e2e p99/p50", "TTFT p99/p50", "saturated"),
                 tails.stream().map(t -> List.of(t.configuration(), number(t.e2eP99OverP50()),
                         number(t.ttftP99OverP50()), t.saturated() ? "yes" : "no")).toList()));
@@ -269,16 +512,8 @@ public final class FindingsNarrative {
                 "goodput (req/s)", "p95 e2e (s)", "saturated"),
                 configs.stream().map(c -> List.of(c.label(), count(c.requests()), String.valueOf(c.replications()),
                         estimate(c.metric(THROUGHPUT_RPS)), estimate(c.metric(GOODPUT_RPS)),
-                        estimate(c.metric(E2E_P95_S)), c.saturated() ? "yes" : "no")).toList());
-    }
-
-    private static <T> T nextAfter(List<T> points, Function<T, Integer> key, int value) {
-        for (int i = 0; i < points.size() - 1; i++) {
-            if (Objects.equals(key.apply(points.get(i)), value)) {
-                return points.get(i + 1);
-            }
-        }
-        throw new IllegalStateException("no ladder point after " + value);
+                        c.saturated() ? "— (saturated)" : estimate(c.metric(E2E_P95_S)),
+                        c.saturated() ? "yes" : "no")).toList());
     }
 
     private static List<String> minus(List<String> a, List<String> b) {

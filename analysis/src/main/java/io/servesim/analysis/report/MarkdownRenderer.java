@@ -1,16 +1,25 @@
 package io.servesim.analysis.report;
 
+import io.servesim.analysis.figures.Figure;
 import io.servesim.analysis.report.FindingsDocument.Block;
 import io.servesim.analysis.report.FindingsDocument.Bullets;
 import io.servesim.analysis.report.FindingsDocument.Paragraph;
 import io.servesim.analysis.report.FindingsDocument.Section;
 import io.servesim.analysis.report.FindingsDocument.TableBlock;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Renders a {@link FindingsDocument} as Markdown (findings.md). */
+/** Renders a {@link FindingsDocument} as Markdown (findings.md), each section followed by its figures. */
 public final class MarkdownRenderer {
 
     public String render(FindingsDocument document) {
+        return render(document, List.of());
+    }
+
+    public String render(FindingsDocument document, List<Figure> figures) {
+        Map<String, Figure> byName = figures.stream().collect(Collectors.toMap(Figure::name, Function.identity()));
         StringBuilder md = new StringBuilder("# ").append(document.title()).append("\n\n");
         document.preamble().forEach(line -> md.append(line).append("\n\n"));
         for (Section section : document.sections()) {
@@ -18,6 +27,13 @@ public final class MarkdownRenderer {
             for (Block block : section.blocks()) {
                 block(md, block);
                 md.append('\n');
+            }
+            for (String name : section.figures()) {
+                Figure figure = byName.get(name);
+                if (figure != null) {
+                    md.append("![").append(figure.title()).append("](").append(figure.png()).append(")\n\n")
+                            .append("*").append(figure.title()).append(".* ").append(figure.caption()).append("\n\n");
+                }
             }
         }
         return md.toString();

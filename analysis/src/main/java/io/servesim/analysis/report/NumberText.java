@@ -60,16 +60,38 @@ public final class NumberText {
         return number(estimate.mean()) + " (95 % CI " + number(estimate.ciLow()) + " to " + number(estimate.ciHigh()) + ")";
     }
 
-    /** "+20.0 % throughput (95 % CI +17.5 % to +22.5 %, significant)". */
+    /**
+     * "+20.0 % throughput (95 % CI +17.5 % to +22.5 %, significant)"; from a near-zero base the absolute
+     * difference instead: "n/a (base ≈ 0), +9.00 throughput". {@code what} may be empty (a table cell).
+     */
     public static String gain(RelativeGain gain, String what) {
+        String label = what.isEmpty() ? "" : " " + what;
         if (gain == null) {
-            return "n/a " + what;
+            return "n/a" + label;
         }
-        String head = signedPercent(gain.gain()) + " " + what;
+        if (gain.baseNearZero() || !Double.isFinite(gain.gain())) {
+            return "n/a (base ≈ 0), " + signed(gain.difference()) + label;
+        }
+        String head = signedPercent(gain.gain()) + label;
         if (gain.significant() == null) {
             return head + " (single replication: no CI)";
         }
         return head + " (95 % CI " + signedPercent(gain.ciLow()) + " to " + signedPercent(gain.ciHigh()) + ", "
-                + (gain.significant() ? "significant" : "not significant") + ")";
+                + (gain.paired() ? "paired, " : "") + (gain.significant() ? "significant" : "not significant") + ")";
+    }
+
+    /** A signed magnitude: +9.00, −0.120. */
+    public static String signed(double value) {
+        if (!Double.isFinite(value)) {
+            return "n/a";
+        }
+        return (value >= 0 ? "+" : MINUS) + number(Math.abs(value));
+    }
+
+    /** A fraction as a percentage without decimals when it is whole: 0.05 → "5 %", 0.025 → "2.5 %". */
+    public static String shortPercent(double fraction) {
+        double percent = fraction * 100;
+        return (percent == Math.rint(percent) ? String.format(Locale.ROOT, "%.0f", percent)
+                : String.format(Locale.ROOT, "%.1f", percent)) + " %";
     }
 }

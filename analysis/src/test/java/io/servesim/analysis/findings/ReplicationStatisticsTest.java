@@ -68,4 +68,14 @@ class ReplicationStatisticsTest {
         assertThat(gain.ciLow()).isNull();
         assertThat(gain.significant()).isNull();
     }
+
+    @Test
+    void relativeGainFromAZeroBaseHasNoPercentageButAnAbsoluteDifference() {
+        RelativeGain gain = ReplicationStatistics.relativeGain("goodput_rps",
+                ReplicationStatistics.estimate(new double[] {3}), ReplicationStatistics.estimate(new double[] {0}));
+
+        assertThat(gain.gain()).isNaN();
+        assertThat(gain.difference()).isEqualTo(3.0);
+        assertThat(gain.baseNearZero()).isTrue();
+    }
 }

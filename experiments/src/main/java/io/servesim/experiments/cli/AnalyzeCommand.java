@@ -4,6 +4,7 @@ import io.servesim.analysis.AnalysisResult;
 import io.servesim.analysis.Analyzer;
 import io.servesim.experiments.plan.PlanFolder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,12 +20,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    FigureFlags figures;
+
     @Parameters(index = "0", paramLabel = "DIR", description = "A results folder written by servesim (any version).")
     Path dir;
 
     @Override
     public Integer call() {
-        AnalysisResult result = new Analyzer().analyze(dir);
+        AnalysisResult result = figures.analyzer().analyze(dir);
         var out = spec.commandLine().getOut();
         if (Files.exists(dir.resolve(PlanFolder.INCOMPLETE_MARKER))) {
             spec.commandLine().getErr().println("servesim: warning: " + dir + " is not finished (" + PlanFolder.INCOMPLETE_MARKER

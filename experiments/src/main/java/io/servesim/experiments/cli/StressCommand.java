@@ -42,6 +42,9 @@ public final class StressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    FigureFlags figures;
+
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     StepChoice only;
 
@@ -108,6 +111,7 @@ public final class StressCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         options.check();
+        figures.options();
         if (maxRequests != null && maxRequests < 1) {
             throw new UserInputException("--max-requests must be >= 1, got " + maxRequests);
         }
@@ -168,7 +172,7 @@ public final class StressCommand implements Callable<Integer> {
         }
         outcome.files().forEach(f -> out.println("  wrote " + f));
         if (!options.noAnalysis) {
-            AnalysisResult analysis = new Analyzer().analyze(dir);
+            AnalysisResult analysis = figures.analyzer().analyze(dir);
             out.println("  analysis " + dir.resolve(Analyzer.STRESS_ANALYSIS_JSON) + ", " + dir.resolve(Analyzer.REPORT_HTML)
                     + " (" + analysis.figures().size() + " figures)");
         }

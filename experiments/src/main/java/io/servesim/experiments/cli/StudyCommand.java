@@ -39,6 +39,9 @@ public final class StudyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    FigureFlags figures;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "The study: ${COMPLETION-CANDIDATES}.",
             completionCandidates = StudyNames.class)
     String name;
@@ -70,6 +73,7 @@ public final class StudyCommand implements Callable<Integer> {
     public Integer call() {
         Study study = Studies.byName(name);
         options.check();
+        figures.options();
         if (requests != null && requests < 1) {
             throw new UserInputException("--requests must be >= 1, got " + requests);
         }
@@ -124,7 +128,7 @@ public final class StudyCommand implements Callable<Integer> {
         out.println("  wrote " + dir.resolve(resultsFile));
         tables.forEach(table -> out.println("  wrote " + table));
         if (!options.noAnalysis) {
-            AnalysisResult analysis = new Analyzer().analyze(dir);
+            AnalysisResult analysis = figures.analyzer().analyze(dir);
             out.println("  analysis " + dir.resolve(Analyzer.FINDINGS_MD) + ", " + dir.resolve(Analyzer.REPORT_HTML)
                     + " (" + analysis.figures().size() + " figures)");
         }

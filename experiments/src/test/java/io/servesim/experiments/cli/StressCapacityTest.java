@@ -103,7 +103,8 @@ class StressCapacityTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         String findings = Files.readString(folder.resolve("findings.md"));
         List<ResultRow> rows = ResultsCsv.read(folder.resolve(StressStep.ALL_RESULTS_FILE));
-        Matcher step = Pattern.compile("^## (Step \\d[^\\n]*)\\n\\n([^\\n]*)", Pattern.MULTILINE).matcher(findings);
+        Matcher step = Pattern.compile("^## (Step \\d[^\\n]*)\\n\\nHeadline: [^\\n]*\\n\\n([^\\n]*)",
+                Pattern.MULTILINE).matcher(findings);
         int steps = 0;
         while (step.find()) {
             steps++;

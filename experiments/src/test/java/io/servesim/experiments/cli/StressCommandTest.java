@@ -101,11 +101,13 @@ class StressCommandTest {
         double bestGoodput = step2.stream().mapToDouble(r -> r.number("goodput_rps")).max().orElseThrow();
         int bestGpus = step2.stream().filter(r -> r.number("goodput_rps") >= 0.95 * bestGoodput)
                 .mapToInt(r -> (int) r.number("gpus")).min().orElseThrow();
-        ResultRow bestK = step3.stream().max(Comparator.comparingDouble(r -> r.number("throughput_rps"))).orElseThrow();
+        ResultRow bestK = step3.stream().max(Comparator.comparingDouble(r -> r.number("goodput_rps"))).orElseThrow();
 
         assertThat(step(analysis, StressStep.GPU_SCALING).at("/gpuScaling/series/0/bestGpus").asInt()).isEqualTo(bestGpus);
-        assertThat(step(analysis, StressStep.KBINS_SENSITIVITY).at("/kBins/series/0/bestK").asInt())
+        assertThat(step(analysis, StressStep.KBINS_SENSITIVITY).at("/kBins/series/0/bestGoodputK").asInt())
                 .isEqualTo((int) bestK.number("k_bins"));
+        assertThat(step(analysis, StressStep.KBINS_SENSITIVITY).at("/kBins/series/0/verdict").asText())
+                .isIn("RECOMMENDED", "NO_SIGNIFICANT_DIFFERENCE", "IDENTICAL");
         assertThat(step3).extracting(r -> r.get("gpus")).containsOnly(Integer.toString(bestGpus));
         assertThat(parallelRun.out()).contains("step 3 at " + bestGpus + " GPUs");
         JsonNode config = ConfigMapper.json().readTree(parallel.resolve("config.json").toFile());
