@@ -17,7 +17,7 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * vector files come from VectorGraphics2D's processors; XChart draws text as glyph outlines, so their text is
  * shapes, not selectable text.
  */
-public final class FigureRenderer {
+public class FigureRenderer {
 
     public static final int DPI = 300;
     public static final String FOLDER = "figures";
