@@ -50,6 +50,9 @@ import java.util.stream.Collectors;
  */
 public final class FindingsNarrative {
 
+    /** Lists longer than this are tables, not sentences. */
+    static final int LONGEST_SENTENCE_LIST = 5;
+
     /** The findings without figures. */
     public FindingsDocument narrate(Findings findings) {
         return narrate(findings, List.of());
@@ -293,17 +296,35 @@ public final class FindingsNarrative {
     }
 
     private static List<Block> volume(VolumeRanking v) {
-        List<Block> blocks = new ArrayList<>();
-        blocks.add(new Paragraph("Throughput ranking: " + ranking(v.byThroughput(), " req/s") + "."));
-        blocks.add(new Paragraph("p95 e2e latency ranking (unsaturated only): "
-                + (v.byP95E2e().isEmpty() ? "no unsaturated configuration" : ranking(v.byP95E2e(), " s")) + "."));
+        List<Block> blocks = new ArrayList<>(ranking("Throughput ranking", v.byThroughput(), "throughput (req/s)", " req/s"));
+        if (v.byP95E2e().isEmpty()) {
+            blocks.add(new Paragraph("p95 e2e latency ranking (unsaturated only): no unsaturated configuration."));
+        } else {
+            blocks.addAll(ranking("p95 e2e latency ranking (unsaturated only)", v.byP95E2e(), "p95 e2e (s)", " s"));
+        }
         exclusion(v.excludedFromLatencyRanking()).ifPresent(blocks::add);
         if (v.baselineNote() != null) {
             blocks.add(new Paragraph("Relative gains: " + v.baselineNote() + "."));
+        } else if (v.versusBaseline().size() > LONGEST_SENTENCE_LIST) {
+            blocks.add(new Paragraph("Against the " + FindingRules.BASELINE_SCHEDULER + " baseline at "
+                    + count(v.requests()) + " requests:"));
+            blocks.add(new TableBlock(List.of("configuration", "baseline", "throughput change", "p95 e2e change"),
+                    v.versusBaseline().stream().map(c -> List.of(c.configuration(), c.baseline(),
+                            gain(c.throughput(), ""), c.p95E2e() == null ? c.p95Note() : gain(c.p95E2e(), ""))).toList()));
         } else if (!v.versusBaseline().isEmpty()) {
             blocks.add(new Bullets(v.versusBaseline().stream().map(c -> comparisonText(c, v.requests())).toList()));
         }
         return blocks;
+    }
+
+    /** A ranking in one sentence when it is short, else a table: lists of many cells read better as tables. */
+    private static List<Block> ranking(String title, List<Ranked> ranked, String column, String unit) {
+        if (ranked.size() <= LONGEST_SENTENCE_LIST) {
+            return List.of(new Paragraph(title + ": " + ranking(ranked, unit) + "."));
+        }
+        return List.of(new Paragraph(title + ":"), new TableBlock(List.of("rank", "configuration", column),
+                ranked.stream().map(r -> List.of(String.valueOf(r.rank()), r.configuration(), estimate(r.value())))
+                        .toList()));
     }
 
     private static String comparisonText(BaselineComparison c, long requests) {
@@ -319,8 +340,10 @@ public final class FindingsNarrative {
         if (excluded.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Paragraph("Latency ranking excludes " + excluded.size() + " saturated cells: "
-                + String.join(", ", excluded) + "; their latencies measure the run length, not the service."));
+        return Optional.of(new Paragraph("Latency ranking excludes " + excluded.size() + " saturated cells"
+                + (excluded.size() > LONGEST_SENTENCE_LIST ? " (see the saturated configurations above)"
+                        : ": " + String.join(", ", excluded))
+                + "; their latencies measure the run length, not the service."));
     }
 
     private static String ranking(List<Ranked> ranked, String unit) {
@@ -423,11 +446,14 @@ public final class FindingsNarrative {
 
     private static List<Block> comparison(StepFindings step) {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Paragraph("By throughput: " + ranking(step.comparison().byThroughput(), " req/s") + "."));
-        blocks.add(new Paragraph("By goodput: " + ranking(step.comparison().byGoodput(), " req/s") + "."));
-        blocks.add(new Paragraph("By p95 e2e latency (unsaturated only): "
-                + (step.comparison().byP95E2e().isEmpty() ? "no unsaturated configuration"
-                        : ranking(step.comparison().byP95E2e(), " s")) + "."));
+        blocks.addAll(ranking("By throughput", step.comparison().byThroughput(), "throughput (req/s)", " req/s"));
+        blocks.addAll(ranking("By goodput", step.comparison().byGoodput(), "goodput (req/s)", " req/s"));
+        if (step.comparison().byP95E2e().isEmpty()) {
+            blocks.add(new Paragraph("By p95 e2e latency (unsaturated only): no unsaturated configuration."));
+        } else {
+            blocks.addAll(ranking("By p95 e2e latency (unsaturated only)", step.comparison().byP95E2e(), "p95 e2e (s)",
+                    " s"));
+        }
         exclusion(step.comparison().excludedFromLatencyRanking()).ifPresent(blocks::add);
         return blocks;
     }
@@ -479,12 +505,16 @@ public final class FindingsNarrative {
         return blocks;
     }
 
-    /** "all 10 configurations", "none", or the names when fewer than all. */
+    /** "all 10 configurations", "none", the names when a few, else a count (the table below names them). */
     private static String countOf(List<String> names, int of) {
         if (names.isEmpty()) {
             return "none";
         }
-        return names.size() == of && of > 2 ? "all " + of + " configurations" : String.join(", ", names);
+        if (names.size() == of && of > 2) {
+            return "all " + of + " configurations";
+        }
+        return names.size() > LONGEST_SENTENCE_LIST ? names.size() + " of " + of + " configurations (see the table)"
+                : String.join(", ", names);
     }
 
     private static List<String> slaRow(SlaRow r) {

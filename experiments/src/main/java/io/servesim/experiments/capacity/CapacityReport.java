@@ -1,8 +1,8 @@
 package io.servesim.experiments.capacity;
 
-import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.workload.ProfileInfo;
 import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.experiments.output.StrictJson;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -45,8 +45,7 @@ public final class CapacityReport {
         json.put("sla", slas(result.slas()));
         json.put("probes", result.probes());
         json.put("scenario", scenario);
-        AtomicFiles.write(dir.resolve(JSON_FILE),
-                out -> ConfigMapper.json().writeValue(out, ConfigMapper.json().valueToTree(json)));
+        StrictJson.write(dir.resolve(JSON_FILE), json);
         AtomicFiles.write(dir.resolve(PROBES_FILE), out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             try (CSVPrinter csv = new CSVPrinter(writer,

@@ -1,8 +1,7 @@
 package io.servesim.experiments.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.experiments.output.StrictJson;
 import io.servesim.experiments.output.RequestRecordsWriter;
 import io.servesim.experiments.output.RunSummary;
 import io.servesim.experiments.scenario.Scenario;
@@ -75,8 +74,7 @@ public final class RunCommand implements Callable<Integer> {
         summary.put("scenario", ConfigMapper.json().valueToTree(scenario));
         summary.put("metrics", run.metrics().columns());
         summary.put("sla_by_profile", run.metrics().slaByProfile());
-        ObjectNode json = ConfigMapper.json().valueToTree(summary);
-        AtomicFiles.write(dir.resolve("summary.json"), o -> ConfigMapper.json().writeValue(o, json));
+        StrictJson.write(dir.resolve("summary.json"), summary);
         if (!noRequestsCsv) {
             RequestRecordsWriter.write(dir.resolve("requests.csv"), run.result().requests(), run.result().profiles());
         }

@@ -3,6 +3,7 @@ package io.servesim.experiments.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.experiments.output.StrictJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -131,9 +132,12 @@ public final class PlanFolder {
         }
     }
 
-    /** Writes {@code config.json}: every knob of the run, so that it can be repeated exactly. */
+    /**
+     * Writes {@code config.json}: every knob of the run, so that it can be repeated exactly. Strict JSON: an infinite
+     * limit is written as {@code null}, which reads back as the same default, "no limit" ({@link StrictJson}).
+     */
     public void writeConfig(Map<String, Object> config) {
-        AtomicFiles.write(dir.resolve("config.json"), out -> ConfigMapper.json().writeValue(out, config));
+        StrictJson.write(dir.resolve("config.json"), config);
     }
 
     /** SHA-256 of what defines a cell's result: its id, step, label and scenario (seed included) as JSON. */

@@ -36,6 +36,11 @@ class RunCommandTest {
                     .isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(file)));
         }
         assertThat(Files.readAllLines(dir.resolve("a/requests.csv"))).hasSize(3001);
+        // strict JSON: no bare Infinity or NaN (the engine's unlimited queue timeout is null)
+        var strict = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .disable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+        var summary = strict.readTree(dir.resolve("a/summary.json").toFile());
+        assertThat(summary.at("/scenario/engine/queue_timeout_seconds").isNull()).isTrue();
     }
 
     @Test

@@ -128,6 +128,24 @@ class StressCommandTest {
     }
 
     @Test
+    void everyJsonFileIsStrictJsonAndAnUnlimitedEngineReadsBackUnlimited() throws IOException {
+        var strict = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .disable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+        List<Path> json;
+        try (Stream<Path> files = Files.walk(parallel)) {
+            json = files.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        assertThat(json).hasSizeGreaterThan(20);
+        for (Path file : json) {
+            strict.readTree(file.toFile());
+        }
+        JsonNode engine = strict.readTree(parallel.resolve("config.json").toFile()).at("/scenario/engine");
+        assertThat(engine.get("queue_timeout_seconds").isNull()).isTrue();
+        assertThat(ConfigMapper.convert(engine, io.servesim.core.config.EngineConfig.class, "engine").queueTimeoutSeconds())
+                .isInfinite();
+    }
+
+    @Test
     void versionFlagPrintsTheReleaseAndTheCommit() {
         CliTestSupport.Result run = CliTestSupport.run("--version");
 
