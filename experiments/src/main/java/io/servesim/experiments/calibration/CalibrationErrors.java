@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The error of a GPU's coefficients on measured rows, per (table, phase): the number of rows, the median and 90th
@@ -46,20 +47,25 @@ public record CalibrationErrors(String role, String table, String phase, int row
         return lines;
     }
 
+    /** Phases that time a whole iteration or request, which a summary of a calibration quotes. */
+    private static final Set<String> WHOLE = Set.of("iteration", "prompt", "token", "prefill iteration",
+            "decode iteration");
+
     /**
-     * One line on the error of {@code gpu} over {@code heldOut}, pooled per phase over its tables, e.g.
-     * "held-out median |error| (p90): iteration 4.9 % (9.0 %) over 6144 rows; token 42.1 % (…) over 420 rows".
+     * One line on the error of {@code gpu} over {@code heldOut}, pooled per phase over its tables and limited to whole
+     * iterations and requests (per-operator phases are in the full report), e.g. "held-out median |error| (p90):
+     * iteration 4.3 % (9.7 %), 6144 rows; token 42.1 % (60.0 %), 420 rows"; null without held-out rows.
      */
     public static String summary(GpuSpec gpu, List<MeasuredRow> heldOut) {
-        if (heldOut.isEmpty()) {
+        List<MeasuredRow> pooled = heldOut.stream().filter(r -> WHOLE.contains(r.phase()))
+                .map(r -> new MeasuredRow("all", r.phase(), r.setup(), r.measuredSeconds(), r.prediction())).toList();
+        if (pooled.isEmpty()) {
             return null;
         }
-        List<MeasuredRow> pooled = heldOut.stream().map(r -> new MeasuredRow("all", r.phase(), r.setup(),
-                r.measuredSeconds(), r.prediction())).toList();
         StringBuilder text = new StringBuilder("held-out median |error| (p90):");
         String separator = " ";
         for (CalibrationErrors e : of("held-out", gpu, pooled)) {
-            text.append(String.format(Locale.ROOT, "%s%s %.1f %% (%.1f %%) over %d rows", separator, e.phase(),
+            text.append(String.format(Locale.ROOT, "%s%s %.1f %% (%.1f %%), %d rows", separator, e.phase(),
                     100 * e.median(), 100 * e.p90(), e.rows()));
             separator = "; ";
         }

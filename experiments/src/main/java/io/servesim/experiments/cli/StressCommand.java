@@ -7,6 +7,7 @@ import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.ScenarioTemplate;
 import io.servesim.experiments.scenario.Scenario;
+import io.servesim.experiments.scenario.StepTimeModelProvenance;
 import io.servesim.experiments.scenario.SchedulerChoice;
 import io.servesim.experiments.stress.StressPlan;
 import io.servesim.experiments.stress.StressPlanRun;
@@ -148,6 +149,7 @@ public final class StressCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>(options.settings(spec.commandLine().getParseResult().originalArgs()));
         OfferedLoad load = OfferedLoad.of(scenario.workload(), planSpec.rpsScale(), scaleGiven);
         settings.put("offered_load", load);
+        settings.put("step_time_model", StepTimeModelProvenance.of(scenario.deployment()));
         settings.put("scenario", scenario);
         PlanProgress progress = new PlanProgress(err, PlanProgress.mode(options.quiet));
         StressPlanRun run = new StressPlanRun(plan, steps, folder,

@@ -8,6 +8,7 @@ import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.PlanRunner;
 import io.servesim.experiments.plan.ScenarioTemplate;
 import io.servesim.experiments.scenario.Scenario;
+import io.servesim.experiments.scenario.StepTimeModelProvenance;
 import io.servesim.experiments.study.Studies;
 import io.servesim.experiments.study.Study;
 import io.servesim.experiments.study.StudyDesign;
@@ -100,6 +101,7 @@ public final class StudyCommand implements Callable<Integer> {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("experiment", study.name());
         config.put("settings", settings);
+        config.put("step_time_model", StepTimeModelProvenance.of(settings.template().deployment()));
         config.put("not_run", design.notes());
         config.put("cells", design.cells().stream().map(c -> c.id()).toList());
         config.putAll(options.settings(spec.commandLine().getParseResult().originalArgs()));
