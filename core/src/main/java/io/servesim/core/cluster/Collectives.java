@@ -3,7 +3,7 @@ package io.servesim.core.cluster;
 import io.servesim.core.model.TransferCost;
 
 /**
- * Costs of the communication patterns of tensor and pipeline parallelism on a {@link Topology}
+ * Costs of the communication patterns of tensor, pipeline and expert parallelism on a {@link Topology}
  * (see {@code docs/parallelism.md}). Bandwidths are GB/s = 10⁹ bytes/s, latencies µs; results are seconds.
  */
 public final class Collectives {
@@ -40,6 +40,37 @@ public final class Collectives {
     /** Seconds of a ring all-reduce of {@code bytes} over {@code group}: {@code ringAllReduce(topology, group).seconds(bytes)}. */
     public static double ringAllReduceSeconds(Topology topology, int[] group, double bytes) {
         return ringAllReduce(topology, group).seconds(bytes);
+    }
+
+    /**
+     * All-to-all over the ranks of {@code groups}: rank j is the GPUs {@code groups[j]} (each rank's GPUs in the same
+     * order), and the exchange runs between the i-th GPUs of all ranks at once. For a message of {@code bytes} in all
+     * — spread evenly over the n ranks as senders and as receivers — each rank sends bytes/n² to each of the other
+     * n − 1, in n − 1 pairwise steps:
+     * <pre>
+     *   T(bytes) = (n−1) · maxLatency + (n−1)/n² · bytes / minBandwidth
+     * </pre>
+     * over every route between two ranks (largest latency, smallest bottleneck). Routes that share a link are not
+     * slowed down (no contention). {@link TransferCost#NONE} for one rank.
+     */
+    public static TransferCost allToAll(Topology topology, int[][] groups) {
+        int n = groups.length;
+        if (n <= 1) {
+            return TransferCost.NONE;
+        }
+        double maxLatencyMicros = 0;
+        double minBandwidthGBps = Double.POSITIVE_INFINITY;
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; a != b && i < groups[a].length; i++) {
+                    Route route = topology.route(groups[a][i], groups[b][i]);
+                    maxLatencyMicros = Math.max(maxLatencyMicros, route.latencyMicros());
+                    minBandwidthGBps = Math.min(minBandwidthGBps, route.bottleneckGBps());
+                }
+            }
+        }
+        double steps = n - 1.0;
+        return new TransferCost(steps * maxLatencyMicros * 1e-6, steps / ((double) n * n) / (minBandwidthGBps * 1e9));
     }
 
     /**

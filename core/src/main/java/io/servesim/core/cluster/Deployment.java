@@ -17,18 +17,21 @@ import java.util.List;
 /**
  * A model served by {@code replicas} data-parallel replicas, each on tp · pp GPUs of one type, placed on a topology.
  * Replica r uses the contiguous GPUs [r·tp·pp, (r+1)·tp·pp); inside it, stage s uses [s·tp, (s+1)·tp) of those, one
- * GPU per TP rank (see {@link #gpuIndex}).
+ * GPU per TP rank (see {@link #gpuIndex}). With expert parallelism ep, a stage's tp GPUs also form ep expert ranks of
+ * tp/ep consecutive GPUs; each rank holds experts/ep of every MoE layer's experts, each split over its tp/ep GPUs.
  *
  * @param model                the model
  * @param gpu                  the GPU type of every GPU
  * @param tp                   tensor-parallel degree; divides the model's heads and KV heads
  * @param pp                   pipeline-parallel degree; at most the model's layers
+ * @param ep                   expert-parallel degree; 1, or for a mixture of experts a divisor of tp and of the experts
  * @param replicas             data-parallel degree (dp)
  * @param gpuMemoryUtilization fraction of GPU memory the serving engine may use, in (0, 1]
  * @param activationReserveGiB memory per GPU kept out of the KV cache for activations and buffers, GiB
  * @param topology             the cluster network; has at least tp · pp · replicas GPUs
  */
-public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int replicas, double gpuMemoryUtilization,
+public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, int replicas,
+                         double gpuMemoryUtilization,
                          double activationReserveGiB, Topology topology) {
 
     public Deployment {
@@ -41,6 +44,14 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int repli
                         + ") of " + model.name(), tp);
         ConfigException.require(pp >= 1 && pp <= model.layers(), "pp",
                 "must be in [1, " + model.layers() + "] (the layers of " + model.name() + ")", pp);
+        ConfigException.require(ep >= 1, "ep", "must be >= 1", ep);
+        ConfigException.require(ep == 1 || model.hasExperts(), "ep", "must be 1 for " + model.name()
+                + ", which has no experts (expert parallelism needs a mixture-of-experts model)", ep);
+        ConfigException.require(tp % ep == 0, "ep", "must divide tp (" + tp + "): the experts of a stage are spread over"
+                + " ep ranks of tp/ep of its GPUs", ep);
+        ConfigException.require(!model.hasExperts() || model.moe().experts() % ep == 0, "ep",
+                "must divide the " + (model.hasExperts() ? model.moe().experts() : 0) + " experts of "
+                        + model.name(), ep);
         ConfigException.require(replicas >= 1, "replicas", "must be >= 1", replicas);
         ConfigException.require((long) tp * pp * replicas <= topology.gpuCount(), "replicas",
                 "times tp times pp must be at most the cluster's " + topology.gpuCount() + " GPUs",
@@ -52,7 +63,12 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int repli
 
     /** A deployment with the default GPU memory utilization (0.9) and activation reserve (2 GiB). */
     public static Deployment of(ModelSpec model, GpuSpec gpu, int tp, int pp, int replicas, Topology topology) {
-        return new Deployment(model, gpu, tp, pp, replicas, KvCacheSizing.DEFAULT_GPU_MEMORY_UTILIZATION,
+        return of(model, gpu, tp, pp, 1, replicas, topology);
+    }
+
+    /** {@link #of(ModelSpec, GpuSpec, int, int, int, Topology)} with expert parallelism {@code ep}. */
+    public static Deployment of(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, int replicas, Topology topology) {
+        return new Deployment(model, gpu, tp, pp, ep, replicas, KvCacheSizing.DEFAULT_GPU_MEMORY_UTILIZATION,
                 KvCacheSizing.DEFAULT_ACTIVATION_RESERVE_GIB, topology);
     }
 
@@ -85,20 +101,45 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int repli
     }
 
     /**
+     * The expert ranks of a stage of a replica: rank j is the stage's TP ranks [j·tp/ep, (j+1)·tp/ep), in order.
+     */
+    public int[][] expertRanks(int replica, int stage) {
+        int perRank = tp / ep;
+        int[][] ranks = new int[ep][perRank];
+        for (int j = 0; j < ep; j++) {
+            for (int i = 0; i < perRank; i++) {
+                ranks[j][i] = gpuIndex(replica, stage, j * perRank + i);
+            }
+        }
+        return ranks;
+    }
+
+    /**
      * The step-time model of replica {@code replica}: its all-reduce cost is the slowest of its stages' ring all-reduces,
-     * its stage transfer the slowest point-to-point route from TP rank i of stage s to TP rank i of stage s+1.
+     * its stage transfer the slowest point-to-point route from TP rank i of stage s to TP rank i of stage s+1; with
+     * expert parallelism, its all-to-all the slowest of its stages' all-to-alls between expert ranks, and its expert
+     * all-reduce the slowest ring over one expert rank's GPUs.
      */
     public RooflineStepTimeModel stepTimeModel(int replica) {
         TransferCost allReduce = TransferCost.NONE;
         TransferCost transfer = TransferCost.NONE;
+        TransferCost allToAll = TransferCost.NONE;
+        TransferCost expertAllReduce = TransferCost.NONE;
         for (int s = 0; s < pp; s++) {
             allReduce = allReduce.slowest(Collectives.ringAllReduce(topology, stageGroup(replica, s)));
+            if (ep > 1) {
+                int[][] ranks = expertRanks(replica, s);
+                allToAll = allToAll.slowest(Collectives.allToAll(topology, ranks));
+                for (int[] rank : ranks) {
+                    expertAllReduce = expertAllReduce.slowest(Collectives.ringAllReduce(topology, rank));
+                }
+            }
             for (int i = 0; s + 1 < pp && i < tp; i++) {
                 transfer = transfer.slowest(Collectives.pointToPoint(topology,
                         gpuIndex(replica, s, i), gpuIndex(replica, s + 1, i)));
             }
         }
-        return new RooflineStepTimeModel(model, gpu, tp, pp, allReduce, transfer);
+        return new RooflineStepTimeModel(model, gpu, tp, pp, ep, allReduce, transfer, allToAll, expertAllReduce);
     }
 
     /** Whether the weights fit on each replica's GPUs, and the KV cache per replica if they do. */

@@ -37,17 +37,26 @@ import java.util.Optional;
  * @param precision            number format of the weights and, unless {@code kvCachePrecision} says otherwise, of the
  *                             KV cache: {@code bf16} (the default: the catalog's bytes), {@code fp16} or {@code fp8}
  * @param kvCachePrecision     number format of the KV cache (default: {@code precision})
+ * @param ep                   expert-parallel degree (default 1): each stage's tp GPUs hold a mixture-of-experts
+ *                             model's experts as ep ranks of tp/ep GPUs; divides tp and the experts
+ * @param routingSkew          how unevenly tokens choose experts (Zipf exponent; default: the model's
+ *                             {@code moe.routing_skew}, 0 = uniform); only for a mixture-of-experts model
  */
 public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp, Integer replicas, Integer clusterGpus,
                                Double gpuMemoryUtilization, Double activationReserveGib, TopologySpec topology,
-                               String catalog, String stepTimeProfile, String precision, String kvCachePrecision) {
+                               String catalog, String stepTimeProfile, String precision, String kvCachePrecision,
+                               Integer ep, Double routingSkew) {
     public DeploymentConfig {
         model = model == null ? "Llama-2-7B" : model;
         gpu = gpu == null ? "H100-SXM" : gpu;
         tp = tp == null ? 1 : tp;
         pp = pp == null ? 1 : pp;
         replicas = replicas == null ? 1 : replicas;
+        ep = ep == null ? 1 : ep;
         ConfigException.require(tp >= 1, "tp", "must be >= 1", tp);
+        ConfigException.require(ep >= 1, "ep", "must be >= 1", ep);
+        ConfigException.require(routingSkew == null || (routingSkew >= 0 && Double.isFinite(routingSkew)),
+                "routing_skew", "must be >= 0 (0 = uniform routing)", routingSkew);
         ConfigException.require(pp >= 1, "pp", "must be >= 1", pp);
         ConfigException.require(replicas >= 1, "replicas", "must be >= 1", replicas);
         clusterGpus = clusterGpus == null ? tp * pp * replicas : clusterGpus;
@@ -67,23 +76,33 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
 
     /** The defaults: one Llama-2-7B replica on one H100. */
     public static DeploymentConfig defaults() {
-        return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     public DeploymentConfig withParallelism(int newTp, int newPp, int newReplicas) {
         return new DeploymentConfig(model, gpu, newTp, newPp, newReplicas, null, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision);
+                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep,
+                routingSkew);
+    }
+
+    /** The same deployment with expert-parallel degree {@code newEp}. */
+    public DeploymentConfig withExpertParallelism(int newEp) {
+        return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
+                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, newEp,
+                routingSkew);
     }
 
     public DeploymentConfig withModelAndGpu(String newModel, String newGpu) {
         return new DeploymentConfig(newModel, newGpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision);
+                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep,
+                routingSkew);
     }
 
     /** The same deployment with iteration times from a measured profile (see {@link #stepTimeProfile}). */
     public DeploymentConfig withStepTimeProfile(String profileCsv) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, profileCsv, precision, kvCachePrecision);
+                activationReserveGib, topology, catalog, profileCsv, precision, kvCachePrecision, ep, routingSkew);
     }
 
     /**
@@ -113,6 +132,9 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
 
     /** The catalog model in this configuration's precision; FP8 weights need a GPU with FP8 tensor cores. */
     private ModelSpec servedModel(ModelSpec catalogModel, GpuSpec gpuSpec) {
+        if (routingSkew != null) {
+            catalogModel = catalogModel.withRoutingSkew(routingSkew);
+        }
         if (precision == null && kvCachePrecision == null) {
             return catalogModel;
         }
@@ -133,8 +155,8 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
             GpuSpec gpuSpec = cat.gpu(gpu);
             ModelSpec modelSpec = servedModel(cat.model(model), gpuSpec);
             Topology network = topology.build(clusterGpus, gpuSpec);
-            return new Deployment(modelSpec, gpuSpec, tp, pp, replicas, gpuMemoryUtilization, activationReserveGib,
-                    network);
+            return new Deployment(modelSpec, gpuSpec, tp, pp, ep, replicas, gpuMemoryUtilization,
+                    activationReserveGib, network);
         } catch (ConfigException e) {
             throw new ConfigException("deployment." + e.getMessage(), e);
         }

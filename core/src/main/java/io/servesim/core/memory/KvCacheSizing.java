@@ -10,7 +10,7 @@ import io.servesim.core.model.ModelSpec;
  * <p>Per GPU, with the layers of the largest pipeline stage L_s = ⌈L/p⌉:
  * <pre>
  *   weightsPerGpu     = (L_s · paramsPerLayer + (p == 1 ? 2 : 1) · vocab · hidden) · bytesPerParam / t
- *   kvPerTokenPerGpu  = 2 · L_s · (kvHeads / t) · headDim · bytesPerParam
+ *   kvPerTokenPerGpu  = 2 · L_s · (kvHeads / t) · headDim · bytesPerParam      (latent attention: L_s · (c + r) · b, not split)
  *   free              = hbm · gpuMemoryUtilization − weightsPerGpu − activationReserve
  *   blocks            = ⌊free / (16 · kvPerTokenPerGpu)⌋
  * </pre>
@@ -50,7 +50,7 @@ public final class KvCacheSizing {
                 "gpu_memory_utilization", "must be in (0, 1]", gpuMemoryUtilization);
         ConfigException.require(activationReserveGiB >= 0, "activation_reserve_gib", "must be >= 0", activationReserveGiB);
         double weightsPerGpu = model.stageWeightBytes(pipelineStages, 0) / tensorParallel;
-        double kvPerTokenPerGpu = model.stageKvBytesPerToken(pipelineStages, 0) / tensorParallel;
+        double kvPerTokenPerGpu = model.kvBytesPerTokenPerGpu(pipelineStages, 0, tensorParallel);
         double usable = gpu.hbmBytes() * gpuMemoryUtilization;
         double reserve = activationReserveGiB * BYTES_PER_GIB;
         double free = usable - weightsPerGpu - reserve;

@@ -72,7 +72,7 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
                 double busy = engine.stageBusySeconds(s);
                 double communication = engine.stageCommunicationSeconds(s);
                 double weightBytes = model == null ? Double.NaN : model.stageWeightBytes(stages, s) / tp;
-                double kvBytesPerToken = model == null ? Double.NaN : model.stageKvBytesPerToken(stages, s) / tp;
+                double kvBytesPerToken = model == null ? Double.NaN : model.kvBytesPerTokenPerGpu(stages, s, tp);
                 double peakGiB = (weightBytes + peakTokens * kvBytesPerToken) / KvCacheSizing.BYTES_PER_GIB;
                 double meanGiB = (weightBytes + meanTokens * kvBytesPerToken) / KvCacheSizing.BYTES_PER_GIB;
                 for (int rank = 0; rank < tp; rank++) {

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.Nulls;
 import io.servesim.core.config.ConfigException;
 
 /**
- * A dense decoder-only transformer of the catalog, with the quantities the step-time and memory
- * models derive from it. Parameter counts ignore norms and biases (under 0.1 % of any catalog model).
+ * A decoder-only transformer of the catalog — dense, or with a mixture-of-experts MLP ({@code moe}) and possibly
+ * multi-head latent attention ({@code mla}) — with the quantities the step-time and memory models derive from it.
+ * Parameter counts ignore norms and biases (under 0.1 % of any catalog model).
  *
  * @param name             catalog name, e.g. {@code Llama-2-7B}
  * @param layers           transformer layers
@@ -27,11 +28,14 @@ import io.servesim.core.config.ConfigException;
  *                         so a replica that holds both stores it once; false (the default when absent) counts two
  * @param source           where the numbers come from (e.g. the Hugging Face {@code config.json}), optional
  * @param note             what the model has that ServeSim does not model (e.g. sliding-window attention), optional
+ * @param moe              the mixture-of-experts MLP; absent for a dense model
+ * @param mla              multi-head latent attention; absent for grouped-query (or multi-head) attention
  */
 public record ModelSpec(String name, int layers, int hidden, int heads, int kvHeads, Integer headDim, int ffnHidden,
                         int vocab, int maxContextTokens, double bytesPerParam, Double kvBytesPerElement,
                         @JsonSetter(nulls = Nulls.AS_EMPTY) boolean gatedMlp,
-                        @JsonSetter(nulls = Nulls.AS_EMPTY) boolean tiedEmbeddings, String source, String note) {
+                        @JsonSetter(nulls = Nulls.AS_EMPTY) boolean tiedEmbeddings, String source, String note,
+                        MixtureOfExperts moe, LatentAttention mla) {
 
     public ModelSpec {
         ConfigException.require(name != null && !name.isBlank(), "name", "must be a non-empty string", name);
@@ -53,6 +57,13 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         ConfigException.require(bytesPerParam > 0, "bytes_per_param", "must be > 0", bytesPerParam);
         kvBytesPerElement = kvBytesPerElement == null ? bytesPerParam : kvBytesPerElement;
         ConfigException.require(kvBytesPerElement > 0, "kv_bytes_per_element", "must be > 0", kvBytesPerElement);
+        ConfigException.require(moe == null || moe.denseLayers() < layers, "moe.dense_layers",
+                "must be < layers (" + layers + ")", moe == null ? null : moe.denseLayers());
+    }
+
+    /** Whether the MLP is a mixture of experts. */
+    public boolean hasExperts() {
+        return moe != null;
     }
 
     /** Width of all query heads together, heads · headDim: the output of Q and the input of O (= hidden for most models). */
@@ -66,13 +77,69 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
     }
 
     /**
-     * Weights of one transformer layer: attention Q and O (hidden · heads · headDim each), K and V
-     * (hidden · kvHeads · headDim each), and the MLP (3 or 2 matrices of hidden · ffnHidden).
+     * Weights of one layer's attention: Q and O (hidden · heads · headDim each) and K and V (hidden · kvHeads · headDim
+     * each); with latent attention, {@link LatentAttention#params}.
+     */
+    public long attentionParams() {
+        return mla != null ? mla.params(hidden, heads) : 2L * hidden * queryWidth() + 2L * hidden * kvWidth();
+    }
+
+    /** Matrices of an MLP (or of one expert): 3 for SwiGLU (gate, up, down), 2 for GPT-style (up, down). */
+    public int mlpMatrices() {
+        return gatedMlp ? 3 : 2;
+    }
+
+    /** Weights of a dense layer's MLP: mlpMatrices · hidden · ffnHidden. */
+    public long mlpParams() {
+        return (long) mlpMatrices() * hidden * ffnHidden;
+    }
+
+    /** Weights of one expert, mlpMatrices · hidden · expertFfnHidden; 0 for a dense model. */
+    public long expertParams() {
+        return moe == null ? 0 : (long) mlpMatrices() * hidden * moe.expertFfnHidden();
+    }
+
+    /** Weights of an MoE layer's router, hidden · experts; 0 for a dense model. */
+    public long routerParams() {
+        return moe == null ? 0 : (long) hidden * moe.experts();
+    }
+
+    /** Weights of a layer with a dense MLP: attention + MLP. */
+    public long denseLayerParams() {
+        return attentionParams() + mlpParams();
+    }
+
+    /**
+     * Weights of one layer of the model's kind: a dense layer (attention + MLP), or for a mixture of experts one MoE
+     * layer with all its experts: attention + router + (experts + sharedExperts) · expertParams.
      */
     public long paramsPerLayer() {
-        long attention = 2L * hidden * queryWidth() + 2L * hidden * kvWidth();
-        long mlp = (gatedMlp ? 3L : 2L) * hidden * ffnHidden;
-        return attention + mlp;
+        return moe == null ? denseLayerParams()
+                : attentionParams() + routerParams() + (long) (moe.experts() + moe.sharedExperts()) * expertParams();
+    }
+
+    /**
+     * Weights of a layer that every token passes and tensor parallelism splits: all of a dense model's layer; the
+     * attention and shared experts of an MoE layer (not its router or routed experts).
+     */
+    public long denseParamsPerLayer() {
+        return moe == null ? denseLayerParams() : attentionParams() + (long) moe.sharedExperts() * expertParams();
+    }
+
+    /** Weights one token passes through in a layer of the model's kind: all of them, or k + shared experts of an MoE layer. */
+    public long activeParamsPerLayer() {
+        return moe == null ? denseLayerParams()
+                : attentionParams() + routerParams() + (long) (moe.expertsPerToken() + moe.sharedExperts()) * expertParams();
+    }
+
+    /** Layers with experts: layers − moe.dense_layers, 0 for a dense model. */
+    public int moeLayers() {
+        return moe == null ? 0 : layers - moe.denseLayers();
+    }
+
+    /** Layers with a dense MLP: all of a dense model, moe.dense_layers of a mixture of experts. */
+    public int denseLayers() {
+        return layers - moeLayers();
     }
 
     /** Weights of the vocabulary projection (LM head); the input embedding has the same size. */
@@ -85,9 +152,17 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         return tiedEmbeddings ? 1 : 2;
     }
 
-    /** All weights: layers · paramsPerLayer + vocabMatrices · vocabParams (input embedding and LM head). */
+    /**
+     * All weights: denseLayers · denseLayerParams + moeLayers · paramsPerLayer + vocabMatrices · vocabParams (input
+     * embedding and LM head); layers · paramsPerLayer + vocabMatrices · vocabParams for a dense model.
+     */
     public long totalParams() {
-        return layers * paramsPerLayer() + vocabMatrices() * vocabParams();
+        return denseLayers() * denseLayerParams() + moeLayers() * paramsPerLayer() + vocabMatrices() * vocabParams();
+    }
+
+    /** Weights one token passes through: totalParams with only k + shared experts of every MoE layer. */
+    public long activeParams() {
+        return denseLayers() * denseLayerParams() + moeLayers() * activeParamsPerLayer() + vocabMatrices() * vocabParams();
     }
 
     /** Bytes of all weights: totalParams · bytesPerParam. */
@@ -95,23 +170,54 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         return totalParams() * bytesPerParam;
     }
 
-    /** KV-cache bytes of one token over all layers: 2 (K and V) · layers · kvHeads · headDim · kvBytesPerElement. */
+    /**
+     * KV-cache elements of one token in one layer: 2 · kvHeads · headDim (K and V), or the latent and rotary key
+     * c + r of latent attention.
+     */
+    public long kvElementsPerTokenPerLayer() {
+        return mla != null ? mla.cachedElementsPerToken() : 2L * kvWidth();
+    }
+
+    /** KV-cache bytes of one token over all layers: layers · kvElementsPerTokenPerLayer · kvBytesPerElement. */
     public double kvBytesPerToken() {
-        return 2.0 * layers * kvWidth() * kvBytesPerElement;
+        return (double) layers * kvElementsPerTokenPerLayer() * kvBytesPerElement;
     }
 
     /**
-     * Weight bytes of pipeline stage {@code stage} of {@code stages}: (L_s · paramsPerLayer + m · vocabParams) ·
-     * bytesPerParam, where L_s is the stage's layers ({@link RooflineStepTimeModel#stageLayers}) and m counts the
-     * vocabulary matrices it holds: the input embedding on the first stage and the LM head on the last (m = 2 when
-     * one stage holds both, 1 if it holds both and they are tied, 0 for a middle stage). With tied embeddings and
-     * more than one stage, the first and the last stage each keep a copy, as vLLM does.
+     * Whether tensor parallelism splits the KV cache (each GPU holds its KV heads); a latent is not split by heads, so
+     * every GPU of a TP group holds all of it.
+     */
+    public boolean kvCacheSplitByTensorParallel() {
+        return mla == null;
+    }
+
+    /** The first layer of pipeline stage {@code stage} of {@code stages}: s · ⌊L/p⌋ + min(s, L mod p). */
+    public int stageFirstLayer(int stages, int stage) {
+        return stage * (layers / stages) + Math.min(stage, layers % stages);
+    }
+
+    /** MoE layers of pipeline stage {@code stage} of {@code stages} (the dense layers come first, on the first stages). */
+    public int stageMoeLayers(int stages, int stage) {
+        int first = stageFirstLayer(stages, stage);
+        int end = first + RooflineStepTimeModel.stageLayers(layers, stages, stage);
+        return end - Math.max(first, Math.min(end, denseLayers()));
+    }
+
+    /**
+     * Weight bytes of pipeline stage {@code stage} of {@code stages}: (dense_s · denseLayerParams + moe_s ·
+     * paramsPerLayer + m · vocabParams) · bytesPerParam, where the stage holds dense_s + moe_s = L_s layers
+     * ({@link RooflineStepTimeModel#stageLayers}) and m counts the vocabulary matrices it holds: the input embedding on
+     * the first stage and the LM head on the last (m = 2 when one stage holds both, 1 if it holds both and they are
+     * tied, 0 for a middle stage). With tied embeddings and more than one stage, the first and the last stage each
+     * keep a copy, as vLLM does.
      */
     public double stageWeightBytes(int stages, int stage) {
         int stageLayers = RooflineStepTimeModel.stageLayers(layers, stages, stage);
+        int moeLayers = stageMoeLayers(stages, stage);
         int held = (stage == 0 ? 1 : 0) + (stage == stages - 1 ? 1 : 0);
         int stored = tiedEmbeddings ? Math.min(held, 1) : held;
-        return (stageLayers * (double) paramsPerLayer() + stored * vocabParams()) * bytesPerParam;
+        double params = (stageLayers - moeLayers) * (double) denseLayerParams() + moeLayers * (double) paramsPerLayer();
+        return (params + stored * vocabParams()) * bytesPerParam;
     }
 
     /** KV-cache bytes of one token on pipeline stage {@code stage} of {@code stages}: kvBytesPerToken · L_s / L. */
@@ -119,9 +225,25 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         return kvBytesPerToken() * RooflineStepTimeModel.stageLayers(layers, stages, stage) / layers;
     }
 
+    /**
+     * KV-cache bytes of one token on one GPU of stage {@code stage} with TP degree {@code tp}: the stage's bytes / tp,
+     * or all of them for latent attention ({@link #kvCacheSplitByTensorParallel}).
+     */
+    public double kvBytesPerTokenPerGpu(int stages, int stage, int tp) {
+        return stageKvBytesPerToken(stages, stage) / (kvCacheSplitByTensorParallel() ? tp : 1);
+    }
+
     /** The same model served with {@code weightBytes} bytes per weight and {@code kvBytes} per KV-cache element. */
     public ModelSpec withPrecision(double weightBytes, double kvBytes) {
         return new ModelSpec(name, layers, hidden, heads, kvHeads, headDim, ffnHidden, vocab, maxContextTokens,
-                weightBytes, kvBytes, gatedMlp, tiedEmbeddings, source, note);
+                weightBytes, kvBytes, gatedMlp, tiedEmbeddings, source, note, moe, mla);
+    }
+
+    /** The same model with expert routing skew {@code skew} ({@link MixtureOfExperts#routingSkew}); needs experts. */
+    public ModelSpec withRoutingSkew(double skew) {
+        ConfigException.require(moe != null, "routing_skew", "needs a mixture-of-experts model; " + name + " is dense",
+                skew);
+        return new ModelSpec(name, layers, hidden, heads, kvHeads, headDim, ffnHidden, vocab, maxContextTokens,
+                bytesPerParam, kvBytesPerElement, gatedMlp, tiedEmbeddings, source, note, moe.withRoutingSkew(skew), mla);
     }
 }

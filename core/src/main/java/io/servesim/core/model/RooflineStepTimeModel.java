@@ -23,6 +23,12 @@ import io.servesim.core.hardware.GpuSpec;
  * {@code graphMaxBatch} sequences replay a CUDA graph: their kernel floors shrink by φ and their host overhead is
  * O_g instead of O_e.
  *
+ * <p>A mixture-of-experts model's layer keeps here what every token passes (attention, shared experts, element-wise
+ * kernels) and adds the router, the routed experts and the expert-parallel traffic of {@link ExpertLayerTerms}; its
+ * GEMMs here are the attention's and the shared experts' (2 or 4 kernels). With expert parallelism (n &gt; 1) the layer
+ * has one all-reduce (after attention); the experts' outputs come back by all-to-all. Latent attention (MLA) reads one
+ * compressed latent per token for all heads in decode.
+ *
  * <p>All coefficients are precomputed in the constructor: {@link #stageSeconds} is a few multiply-adds and
  * maxima, without allocation, so the engine may call it in its innermost loop.
  */
@@ -42,6 +48,11 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final int lastStageLayers;
     private final int graphMaxBatch;
     private final double graphFloorFactor;
+    private final int expertParallel;
+    private final ExpertLayerTerms experts;
+    private final int gemmKernelsPerLayer;
+    private final int[] stageDenseLayers;
+    private final boolean denseLayersInMoeModel;
 
     private final double gemmSecondsPerToken;
     private final double gemmInterceptSeconds;
@@ -79,6 +90,26 @@ public final class RooflineStepTimeModel implements StepTimeModel {
      */
     public RooflineStepTimeModel(ModelSpec model, GpuSpec gpu, int tensorParallel, int pipelineStages,
                                  TransferCost allReduce, TransferCost stageTransfer) {
+        this(model, gpu, tensorParallel, pipelineStages, 1, allReduce, stageTransfer, TransferCost.NONE,
+                TransferCost.NONE);
+    }
+
+    /**
+     * A replica with expert parallelism: as above, and
+     *
+     * @param expertParallel  n, expert-parallel ranks of each stage's t GPUs (divides t and the experts; 1 for a dense
+     *                        model)
+     * @param allToAll        all-to-all over a stage's n ranks ({@link TransferCost#NONE} when n = 1)
+     * @param expertAllReduce all-reduce over one rank's t/n GPUs ({@link TransferCost#NONE} when t/n = 1)
+     */
+    public RooflineStepTimeModel(ModelSpec model, GpuSpec gpu, int tensorParallel, int pipelineStages,
+                                 int expertParallel, TransferCost allReduce, TransferCost stageTransfer,
+                                 TransferCost allToAll, TransferCost expertAllReduce) {
+        if (expertParallel != 1 && (!model.hasExperts() || tensorParallel % expertParallel != 0
+                || model.moe().experts() % expertParallel != 0)) {
+            throw new IllegalArgumentException("expert-parallel degree " + expertParallel + " needs experts and must"
+                    + " divide the TP degree " + tensorParallel + " and the experts");
+        }
         if (tensorParallel < 1 || model.heads() % tensorParallel != 0 || model.kvHeads() % tensorParallel != 0) {
             throw new IllegalArgumentException("tensor-parallel degree " + tensorParallel
                     + " must divide heads " + model.heads() + " and KV heads " + model.kvHeads());
@@ -101,16 +132,36 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.graphMaxBatch = c.graphMaxBatch();
         this.graphFloorFactor = c.graphFloorFactor();
 
+        this.expertParallel = expertParallel;
+        MixtureOfExperts moe = model.moe();
+        this.experts = moe == null ? null : new ExpertLayerTerms(model, gpu, tensorParallel, expertParallel, allToAll,
+                expertAllReduce, allReduce);
+        this.gemmKernelsPerLayer = moe == null ? GEMM_KERNELS_PER_LAYER : moe.sharedExperts() > 0 ? 4 : 2;
+        this.stageDenseLayers = new int[pipelineStages];
+        boolean anyDense = false;
+        for (int s = 0; moe != null && s < pipelineStages; s++) {
+            stageDenseLayers[s] = stageLayers(model.layers(), pipelineStages, s) - model.stageMoeLayers(pipelineStages, s);
+            anyDense |= stageDenseLayers[s] > 0;
+        }
+        this.denseLayersInMoeModel = anyDense;
+
         double t = tensorParallel;
         double gemmFlops = gpu.peakFlopsPerSecond(model.bytesPerParam()) * c.gemmEfficiency();
         double attentionFlops = gpu.peakFlopsPerSecond(ACTIVATION_BYTES) * c.attentionEfficiency();
         double hbm = gpu.memoryBytesPerSecond();
         double weightBytes = model.bytesPerParam();
-        double paramsPerGpu = model.paramsPerLayer() / t;
+        double paramsPerGpu = model.denseParamsPerLayer() / t;
         double vocabPerGpu = model.vocabParams() / t;
-        double queryWidth = (double) model.heads() * model.headDim() / t;
-        double kvWidth = (double) model.kvHeads() * model.headDim() / t;
+        LatentAttention mla = model.mla();
+        double queryWidth = (double) model.heads() * (mla == null ? model.headDim() : mla.qkHeadDim()) / t;
+        double valueWidth = (double) model.heads() * (mla == null ? model.headDim() : mla.vHeadDim()) / t;
+        double kvWidth = mla == null ? (double) model.kvHeads() * model.headDim() / t : mla.cachedElementsPerToken();
         double kvBytesPerElement = model.kvBytesPerElement();
+        // decode attention reads, per context token: the K and V of H_r = (1 − r)·H + r·H_kv heads (GQA), or the one
+        // latent all heads share (MLA)
+        double headsRead = (1 - c.decodeAttentionGqaReuse()) * model.heads() + c.decodeAttentionGqaReuse() * model.kvHeads();
+        double decodeElementsPerToken = mla == null ? 2 * headsRead / t * model.headDim() : mla.cachedElementsPerToken();
+        double mlpWidth = moe == null ? model.ffnHidden() : (double) moe.sharedExperts() * moe.expertFfnHidden();
 
         this.gemmSecondsPerToken = 2.0 * paramsPerGpu / gemmFlops;
         this.gemmInterceptSeconds = gemmSecondsPerToken * c.gemmHalfTokens();
@@ -119,22 +170,22 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.lmHeadSecondsPerToken = 2.0 * vocabPerGpu / gemmFlops;
         this.lmHeadInterceptSeconds = lmHeadSecondsPerToken * c.gemmHalfTokens();
         this.lmHeadWeightReadSeconds = vocabPerGpu * weightBytes / (hbm * c.memoryEfficiency());
-        this.attentionSecondsPerPair = 4.0 * queryWidth / attentionFlops;
-        this.attentionSecondsPerPrefillToken = c.attentionTrafficFactor()
-                * 2 * (queryWidth + kvWidth) * ACTIVATION_BYTES / hbm;
+        this.attentionSecondsPerPair = 2.0 * (queryWidth + valueWidth) / attentionFlops;
+        this.attentionSecondsPerPrefillToken = c.attentionTrafficFactor() * (mla == null
+                ? 2 * (queryWidth + kvWidth) : 2 * (queryWidth + valueWidth)) * ACTIVATION_BYTES / hbm;
         this.attentionFloorSeconds = c.attentionFloorMicros() * MICROS;
         this.queryHeadsPerGpu = (double) model.heads() / t;
-        double headsRead = (1 - c.decodeAttentionGqaReuse()) * model.heads() + c.decodeAttentionGqaReuse() * model.kvHeads();
-        this.decodeAttentionSecondsPerToken = 2 * headsRead / t * model.headDim() * kvBytesPerElement
+        this.decodeAttentionSecondsPerToken = decodeElementsPerToken * kvBytesPerElement
                 / (hbm * c.decodeAttentionEfficiency());
         this.decodeAttentionParallelSlots = c.decodeAttentionParallelSlots();
         this.decodeAttentionSecondsPerHead = c.decodeAttentionPerHeadMicros() * MICROS;
         this.elementwiseFloorSeconds = c.elementwiseFloorMicros() * MICROS;
         this.elementwiseSecondsPerToken = c.elementwiseTrafficFactor()
-                * (2.0 * model.hidden() + queryWidth + kvWidth + model.ffnHidden() / t) * ACTIVATION_BYTES / hbm;
+                * (2.0 * model.hidden() + queryWidth + kvWidth + mlpWidth / t) * ACTIVATION_BYTES / hbm;
         double activationBytesPerToken = model.hidden() * ACTIVATION_BYTES;
-        this.allReduceLatencySeconds = 2 * allReduce.latencySeconds();
-        this.allReduceSecondsPerToken = 2 * activationBytesPerToken * allReduce.secondsPerByte();
+        int allReduces = expertParallel > 1 ? 1 : 2;
+        this.allReduceLatencySeconds = allReduces * allReduce.latencySeconds();
+        this.allReduceSecondsPerToken = allReduces * activationBytesPerToken * allReduce.secondsPerByte();
         this.iterationOverheadSeconds = c.iterationOverheadMicros() * MICROS;
         this.graphIterationOverheadSeconds = c.graphIterationOverheadMicros() * MICROS;
         this.perSequenceOverheadSeconds = c.perSequenceOverheadMicros() * MICROS;
@@ -191,13 +242,15 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     /**
      * One layer's GEMMs: max(compute, weight read) + 4 · floor · τ_g (all four GEMMs of a layer see the same N, so
      * they sit on the same side of the ridge and their maxima add up to the maximum of the sums); 0 without tokens.
+     * For an MoE layer these are the attention's and shared experts' GEMMs (2 or 4 kernels; {@link #experts()} adds
+     * the router's and the routed experts').
      */
     public double gemmSeconds(long tokens, boolean graph) {
         if (tokens == 0) {
             return 0;
         }
         return Math.max(gemmComputeSeconds(tokens), weightReadSeconds)
-                + GEMM_KERNELS_PER_LAYER * floorFactor(graph) * gemmFloorSeconds;
+                + gemmKernelsPerLayer * floorFactor(graph) * gemmFloorSeconds;
     }
 
     /**
@@ -249,13 +302,17 @@ public final class RooflineStepTimeModel implements StepTimeModel {
 
     /**
      * Tensor-parallel communication of one layer: two all-reduces (after attention and after the MLP) of
-     * tokens · hidden · 2 B each, 2 · allReduce(bytes) on the stage's GPU group; 0 when t = 1.
+     * tokens · hidden · 2 B each, 2 · allReduce(bytes) on the stage's GPU group; 0 when t = 1. With expert
+     * parallelism only the one after attention (the experts' outputs return by all-to-all).
      */
     public double tensorParallelSeconds(long tokens) {
         return allReduceLatencySeconds + tokens * allReduceSecondsPerToken;
     }
 
-    /** One layer: gemm + prefillAttention + decodeAttention + elementwise + tensorParallel. */
+    /**
+     * One layer: gemm + prefillAttention + decodeAttention + elementwise + tensorParallel, and for an MoE layer
+     * {@link ExpertLayerTerms#layerSeconds} (router, routed experts, expert-parallel traffic).
+     */
     public double layerSeconds(BatchShape batch) {
         boolean graph = cudaGraph(batch);
         long tokens = batch.totalTokens();
@@ -264,7 +321,27 @@ public final class RooflineStepTimeModel implements StepTimeModel {
                 batch.prefillSequences)
                 + decodeAttentionSeconds(batch.decodeSequences, batch.decodeContextTokens, graph)
                 + elementwiseSeconds(tokens, graph)
-                + tensorParallelSeconds(tokens);
+                + tensorParallelSeconds(tokens)
+                + (experts == null ? 0 : experts.layerSeconds(tokens, graph));
+    }
+
+    /**
+     * How much longer a dense layer of an MoE model takes than its MoE layer (negative when shorter):
+     * {@link ExpertLayerTerms#denseLayerDifferenceSeconds} minus the expert terms; 0 for a dense model.
+     */
+    private double denseLayerAdjustmentSeconds(long tokens, boolean graph) {
+        return denseLayersInMoeModel
+                ? experts.denseLayerDifferenceSeconds(tokens, graph) - experts.layerSeconds(tokens, graph) : 0;
+    }
+
+    /** The MoE terms of this model ({@code null} for a dense model). */
+    public ExpertLayerTerms experts() {
+        return experts;
+    }
+
+    /** Expert-parallel degree n (1 without expert parallelism). */
+    public int expertParallel() {
+        return expertParallel;
     }
 
     // ---- terms of the stage and the iteration -------------------------------------------------------------
@@ -299,23 +376,44 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     public double stageSeconds(BatchShape batch) {
         boolean graph = cudaGraph(batch);
         double layer = layerSeconds(batch);
-        double lastStage = lastStageLayers * layer + lmHeadSeconds(logitTokens(batch), graph);
-        return Math.max(firstStageLayers * layer, lastStage) + iterationOverheadSeconds(logitTokens(batch), graph);
+        double lmHead = lmHeadSeconds(logitTokens(batch), graph);
+        double overhead = iterationOverheadSeconds(logitTokens(batch), graph);
+        if (denseLayersInMoeModel) {
+            double dense = denseLayerAdjustmentSeconds(batch.totalTokens(), graph);
+            double slowest = 0;
+            for (int s = 0; s < pipelineStages; s++) {
+                double stage = stageLayers(model.layers(), pipelineStages, s) * layer + stageDenseLayers[s] * dense;
+                slowest = Math.max(slowest, s == pipelineStages - 1 ? stage + lmHead : stage);
+            }
+            return slowest + overhead;
+        }
+        double lastStage = lastStageLayers * layer + lmHead;
+        return Math.max(firstStageLayers * layer, lastStage) + overhead;
     }
 
     /** Stage {@code stage}: L_s · layer, plus lmHead on the last stage, + overhead. */
     @Override
     public double stageSeconds(BatchShape batch, int stage) {
         boolean graph = cudaGraph(batch);
-        double layers = stageLayers(model.layers(), pipelineStages, stage) * layerSeconds(batch);
+        double layers = stageLayers(model.layers(), pipelineStages, stage) * layerSeconds(batch)
+                + stageDenseLayers[stage] * denseLayerAdjustmentSeconds(batch.totalTokens(), graph);
         double withHead = stage == pipelineStages - 1 ? layers + lmHeadSeconds(logitTokens(batch), graph) : layers;
         return withHead + iterationOverheadSeconds(logitTokens(batch), graph);
     }
 
-    /** The all-reduces of stage {@code stage}: L_s · tensorParallel(N); 0 when t = 1. */
+    /**
+     * The communication of stage {@code stage}: L_s · tensorParallel(N), and for an MoE model the expert-parallel
+     * traffic of its MoE layers (and the MLP all-reduce of its dense layers); 0 when t = 1.
+     */
     @Override
     public double communicationSeconds(BatchShape batch, int stage) {
-        return stageLayers(model.layers(), pipelineStages, stage) * tensorParallelSeconds(batch.totalTokens());
+        long tokens = batch.totalTokens();
+        double seconds = stageLayers(model.layers(), pipelineStages, stage) * tensorParallelSeconds(tokens);
+        if (experts != null) {
+            seconds += model.stageMoeLayers(pipelineStages, stage) * experts.expertParallelSeconds(tokens)
+                    + stageDenseLayers[stage] * experts.denseLayerCommunicationSeconds(tokens);
+        }
+        return seconds;
     }
 
     /**
@@ -348,7 +446,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     /**
      * The terms of the slowest stage (the last one when its layers plus the LM head take at least as long as the
      * first stage's layers). GEMMs include the LM head on the last stage; the GEMMs are compute-bound when their
-     * compute side exceeds the weight read.
+     * compute side exceeds the weight read. For an MoE model the GEMMs include the router and the routed experts (and
+     * the difference of its dense layers), the element-wise part the experts' activation, the communication the
+     * expert-parallel traffic.
      */
     @Override
     public StepTimeBreakdown breakdown(BatchShape batch) {
@@ -366,6 +466,16 @@ public final class RooflineStepTimeModel implements StepTimeModel {
                 batch.decodeContextTokens, graph));
         double elementwise = layers * elementwiseSeconds(tokens, graph);
         double communication = layers * tensorParallelSeconds(tokens);
+        if (experts != null) {
+            int dense = stageDenseLayers[lastBinds ? pipelineStages - 1 : 0];
+            int moeLayers = layers - dense;
+            double pairs = experts.routing().busiestRankPairsPerToken() * tokens;
+            double denseComm = experts.denseLayerCommunicationSeconds(tokens);
+            gemm += moeLayers * experts.gemmSeconds(tokens, graph)
+                    + dense * (experts.denseLayerDifferenceSeconds(tokens, graph) - denseComm);
+            elementwise += moeLayers * experts.expertActivationSeconds(pairs);
+            communication += moeLayers * experts.expertParallelSeconds(tokens) + dense * denseComm;
+        }
         double overhead = iterationOverheadSeconds(logits, graph);
         boolean computeBound = tokens > 0 && gemmComputeSeconds(tokens) >= weightReadSeconds;
         return new StepTimeBreakdown(gemm, attention, elementwise, communication, overhead, computeBound, graph,
@@ -388,6 +498,11 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         double constant = layers * (gemmSeconds(sequences, graph) + decodeAttentionSeconds(sequences, 0, graph)
                 + elementwiseSeconds(sequences, graph) + tensorParallelSeconds(sequences))
                 + lmHeadSeconds(sequences, graph) + iterationOverheadSeconds(sequences, graph);
+        if (experts != null) {
+            // the routed experts depend on B only (D(B) distinct experts, a·B pairs): part of c
+            constant += layers * experts.layerSeconds(sequences, graph)
+                    + stageDenseLayers[0] * denseLayerAdjustmentSeconds(sequences, graph);
+        }
         return new DecodeCost(constant, 0, 0, layers * decodeAttentionSecondsPerToken(sequences), 0);
     }
 

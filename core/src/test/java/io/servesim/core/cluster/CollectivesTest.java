@@ -67,4 +67,23 @@ class CollectivesTest {
         assertThat(Collectives.pointToPoint(cluster, 0, 8).seconds(MB)).isCloseTo(25 * MICROS, within(1e-12));
         assertThat(Collectives.pointToPoint(cluster, 3, 3).seconds(MB)).isZero();
     }
+
+    @Test
+    void allToAllSendsEachOtherRankItsShareInPairwiseSteps() {
+        // 4 ranks of one GPU on a full mesh (600 GB/s, 1 µs), 1 MB in all: each rank sends 1e6 / 16 to each of the
+        // 3 others: 3 · 1 µs + 3/16 · 1e6 / 600e9 = 3 + 0.3125 = 3.3125 µs
+        Topology mesh = Topology.fullMesh(4, 600, 1);
+        int[][] ranks = {{0}, {1}, {2}, {3}};
+        assertThat(Collectives.allToAll(mesh, ranks).seconds(MB)).isCloseTo(3.3125 * MICROS, within(1e-12));
+        assertThat(Collectives.allToAll(mesh, new int[][] {{0, 1, 2, 3}}).seconds(MB)).isZero();
+    }
+
+    @Test
+    void allToAllAcrossNodesWaitsForTheInterNodeRoutes() {
+        // ranks {6, 7} and {8, 9} on two 8-GPU nodes: 6→8 and 7→9 cross the switch (5 µs, 50 GB/s):
+        // 1 · 5 µs + 1/4 · 1e6 / 50e9 = 5 + 5 = 10 µs
+        Topology cluster = Topology.multiNode(16, 8, 600, 1, 50, 2.5);
+        assertThat(Collectives.allToAll(cluster, new int[][] {{6, 7}, {8, 9}}).seconds(MB))
+                .isCloseTo(10 * MICROS, within(1e-12));
+    }
 }

@@ -5,6 +5,7 @@ import io.servesim.core.hardware.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.MixtureOfExperts;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,47 @@ class DeploymentTest {
                 .hasMessage("tp must be >= 1, got 0");
         assertThatThrownBy(() -> Deployment.of(LLAMA_7B, H100, 1, 1, 0, TWO_NODES))
                 .hasMessage("replicas must be >= 1, got 0");
-        assertThatThrownBy(() -> new Deployment(LLAMA_7B, H100, 1, 1, 1, 0, 2, TWO_NODES))
+        assertThatThrownBy(() -> new Deployment(LLAMA_7B, H100, 1, 1, 1, 1, 0, 2, TWO_NODES))
                 .hasMessage("gpu_memory_utilization must be in (0, 1], got 0.0");
+    }
+
+    @Test
+    void expertParallelRanksAreConsecutiveGroupsOfAStage() {
+        // tp 8, ep 4 on Mixtral-8x22B: rank j of replica 1 (GPUs 8..15) is TP ranks 2j, 2j+1
+        Deployment d = Deployment.of(CATALOG.model("Mixtral-8x22B"), H100, 8, 1, 4, 2, TWO_NODES);
+        assertThat(d.expertRanks(1, 0)).isDeepEqualTo(new int[][] {{8, 9}, {10, 11}, {12, 13}, {14, 15}});
+        assertThat(d.gpusUsed()).isEqualTo(16);
+        assertThat(d.stepTimeModel(0).expertParallel()).isEqualTo(4);
+    }
+
+    @Test
+    void expertParallelismNeedsExpertsAndMustDivideTensorParallelismAndTheExperts() {
+        ModelSpec mixtral = CATALOG.model("Mixtral-8x7B");
+        assertThatThrownBy(() -> Deployment.of(LLAMA_7B, H100, 2, 1, 2, 1, TWO_NODES))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ep must be 1 for Llama-2-7B, which has no experts (expert parallelism needs a"
+                        + " mixture-of-experts model), got 2");
+        assertThatThrownBy(() -> Deployment.of(mixtral, H100, 2, 1, 4, 1, TWO_NODES))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ep must divide tp (2): the experts of a stage are spread over ep ranks of tp/ep of its"
+                        + " GPUs, got 4");
+        // six experts cannot be spread over four ranks
+        ModelSpec six = new ModelSpec("Six", 4, 1024, 8, 8, null, 4096, 1000, 4096, 2, null, true, false, null, null,
+                new MixtureOfExperts(6, 2, 0, 1024, 0, 0), null);
+        assertThatThrownBy(() -> Deployment.of(six, H100, 4, 1, 4, 1, TWO_NODES))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("ep must divide the 6 experts of Six, got 4");
+    }
+
+    @Test
+    void expertParallelismDoesNotShrinkTheWeightsPerGpu() {
+        // the experts are spread over the same tp GPUs either way: Mixtral-8x7B does not fit on one H100 and fits on
+        // two with the same memory arithmetic for ep 1 and ep 2
+        ModelSpec mixtral = CATALOG.model("Mixtral-8x7B");
+        MemoryFit tp2 = Deployment.of(mixtral, H100, 2, 1, 1, 1, TWO_NODES).memoryFit();
+        MemoryFit ep2 = Deployment.of(mixtral, H100, 2, 1, 2, 1, TWO_NODES).memoryFit();
+        assertThat(ep2.describe()).isEqualTo(tp2.describe());
+        assertThat(Deployment.of(mixtral, H100, 1, 1, 1, 1, TWO_NODES).memoryFit())
+                .isInstanceOf(MemoryFit.DoesNotFit.class);
     }
 }

@@ -12,7 +12,7 @@ class DeploymentConfigPrecisionTest {
 
     private static DeploymentConfig config(String model, String gpu, String precision, String kvPrecision) {
         return new DeploymentConfig(model, gpu, null, null, null, null, null, null, null, null, null, precision,
-                kvPrecision);
+                kvPrecision, null, null);
     }
 
     @Test

@@ -87,4 +87,28 @@ class KvCacheSizingTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("gpu_memory_utilization must be in (0, 1], got 1.2");
     }
+
+    @Test
+    void mixtral8x7BNeedsTwo80GBGpusForItsEightySevenGiBOfExperts() {
+        // 46,702,526,464 weights · 2 B = 86.99 GiB: more than the usable 79.6 · 0.9 = 71.64 GiB of one H100
+        ModelSpec mixtral = CATALOG.model("Mixtral-8x7B");
+        for (GpuSpec gpu : new GpuSpec[] {CATALOG.gpu("H100-SXM"), A100_80}) {
+            MemoryFit one = KvCacheSizing.plan(mixtral, gpu, 1, 1, 0.9);
+            assertThat(one).isInstanceOf(MemoryFit.DoesNotFit.class);
+            assertThat(one.describe()).contains("weights 86.99 GiB per GPU");
+            // TP 2: 43.49 GiB per GPU; on the H100: (71.64 − 43.49 − 2) GiB / (16 · 131,072 / 2 B) = 26.15 GiB / 1 MiB
+            assertThat(KvCacheSizing.plan(mixtral, gpu, 2, 1, 0.9)).isInstanceOf(MemoryFit.Fits.class);
+        }
+        MemoryFit.Fits h100 = KvCacheSizing.plan(mixtral, CATALOG.gpu("H100-SXM"), 2, 1, 0.9).orThrow();
+        assertThat(h100.weightsGiBPerGpu()).isCloseTo(43.495, within(0.001));
+        assertThat(h100.blocks()).isEqualTo((long) Math.floor((79.6 * 0.9 - 86.99 / 2 - 2) * 1024));
+    }
+
+    @Test
+    void latentAttentionKeepsTheWholeLatentOnEveryTensorParallelGpu() {
+        // DeepSeek-V2-Lite: 31,104 KV bytes per token on each GPU at TP 1 and TP 2 alike
+        ModelSpec lite = CATALOG.model("DeepSeek-V2-Lite");
+        assertThat(KvCacheSizing.plan(lite, A100_80, 2, 1, 0.9).orThrow().kvBytesPerTokenPerGpu()).isEqualTo(31_104);
+        assertThat(KvCacheSizing.plan(lite, A100_80, 1, 1, 0.9).orThrow().kvBytesPerTokenPerGpu()).isEqualTo(31_104);
+    }
 }

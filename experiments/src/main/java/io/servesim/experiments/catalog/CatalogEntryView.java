@@ -55,18 +55,43 @@ public final class CatalogEntryView {
         int b = (int) m.bytesPerParam() == m.bytesPerParam() ? (int) m.bytesPerParam() : -1;
         String bytes = b > 0 ? Integer.toString(b) : plain(m.bytesPerParam());
         sb.append("derived\n");
-        Lines derived = new Lines()
-                .add("query_width", grouped(m.queryWidth()), "heads · head_dim = " + m.heads() + " · " + m.headDim())
-                .add("kv_width", grouped(m.kvWidth()), "kv_heads · head_dim = " + m.kvHeads() + " · " + m.headDim())
-                .add("params_per_layer", grouped(m.paramsPerLayer()),
-                        "2·h·query_width + 2·h·kv_width + " + (m.gatedMlp() ? 3 : 2) + "·h·ffn_hidden")
-                .add("vocab_params", grouped(m.vocabParams()), "vocab · hidden, per vocabulary matrix")
-                .add("total_params", grouped(m.totalParams()), String.format(Locale.ROOT, "%.3f B = layers · params_per_layer + %d · vocab_params",
-                        m.totalParams() / 1e9, m.vocabMatrices()))
-                .add("weight_bytes", grouped(Math.round(m.weightBytes())), String.format(Locale.ROOT, "%.2f GiB = total_params · %s",
-                        m.weightBytes() / GIB, bytes))
+        int m3 = m.mlpMatrices();
+        Lines derived = new Lines();
+        if (m.mla() == null) {
+            derived.add("query_width", grouped(m.queryWidth()), "heads · head_dim = " + m.heads() + " · " + m.headDim())
+                    .add("kv_width", grouped(m.kvWidth()), "kv_heads · head_dim = " + m.kvHeads() + " · " + m.headDim());
+        }
+        derived.add("attention_params", grouped(m.attentionParams()), m.mla() == null
+                ? "2·h·query_width + 2·h·kv_width"
+                : "latent attention: query + KV down (h·(kv_lora_rank + qk_rope_head_dim)) + KV up + output");
+        if (m.moe() == null) {
+            derived.add("params_per_layer", grouped(m.paramsPerLayer()), "attention_params + " + m3 + "·h·ffn_hidden");
+        } else {
+            derived.add("expert_params", grouped(m.expertParams()), m3 + "·h·expert_ffn_hidden, one expert")
+                    .add("params_per_layer", grouped(m.paramsPerLayer()),
+                            "an MoE layer: attention_params + h·experts + (experts + shared_experts) · expert_params");
+            if (m.denseLayers() > 0) {
+                derived.add("dense_layer_params", grouped(m.denseLayerParams()),
+                        "attention_params + " + m3 + "·h·ffn_hidden, each of the first " + m.denseLayers() + " layers");
+            }
+        }
+        derived.add("vocab_params", grouped(m.vocabParams()), "vocab · hidden, per vocabulary matrix")
+                .add("total_params", grouped(m.totalParams()), String.format(Locale.ROOT, m.moe() == null
+                        ? "%.3f B = layers · params_per_layer + %d · vocab_params"
+                        : "%.3f B = dense layers · dense_layer_params + MoE layers · params_per_layer + %d · vocab_params",
+                        m.totalParams() / 1e9, m.vocabMatrices()));
+        if (m.moe() != null) {
+            derived.add("active_params", grouped(m.activeParams()), String.format(Locale.ROOT,
+                    "%.3f B per token: %d routed + %d shared experts of every MoE layer", m.activeParams() / 1e9,
+                    m.moe().expertsPerToken(), m.moe().sharedExperts()));
+        }
+        derived.add("weight_bytes", grouped(Math.round(m.weightBytes())), String.format(Locale.ROOT,
+                        "%.2f GiB = total_params · %s%s", m.weightBytes() / GIB, bytes,
+                        m.moe() == null ? "" : " (every expert is held)"))
                 .add("kv_bytes_per_token", grouped(Math.round(m.kvBytesPerToken())), String.format(Locale.ROOT,
-                        "%s KiB = 2 · layers · kv_width · %s", plain(m.kvBytesPerToken() / 1024), bytes))
+                        m.mla() == null ? "%s KiB = 2 · layers · kv_width · %s"
+                                : "%s KiB = layers · (kv_lora_rank + qk_rope_head_dim) · %s, on every TP GPU",
+                        plain(m.kvBytesPerToken() / 1024), plain(m.kvBytesPerElement())))
                 .add("kv_bytes_max_context", grouped(Math.round(m.kvBytesPerToken() * m.maxContextTokens())),
                         String.format(Locale.ROOT, "%.2f GiB for one sequence of max_context_tokens",
                                 m.kvBytesPerToken() * m.maxContextTokens() / GIB));

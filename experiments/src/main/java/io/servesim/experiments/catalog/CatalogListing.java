@@ -19,17 +19,26 @@ public final class CatalogListing {
     private CatalogListing() {
     }
 
+    /** e.g. {@code 8/k2}, {@code 64+2/k6} (routed + shared experts / experts per token), {@code -} when dense. */
+    private static String experts(ModelSpec m) {
+        if (m.moe() == null) {
+            return "-";
+        }
+        return m.moe().experts() + (m.moe().sharedExperts() > 0 ? "+" + m.moe().sharedExperts() : "") + "/k"
+                + m.moe().expertsPerToken();
+    }
+
     /** The two tables, models first. */
     public static String render(Catalog catalog) {
         Set<String> userFiles = new LinkedHashSet<>();
         StringBuilder sb = new StringBuilder();
         CatalogEntries<ModelSpec> models = catalog.models();
         sb.append("Models (").append(models.all().size()).append(")\n");
-        AlignedTable modelTable = new AlignedTable("name", "params (B)", "layers", "hidden", "heads/KV", "head dim",
-                "context", "weights (GiB)", "KV/token (KiB)");
+        AlignedTable modelTable = new AlignedTable("name", "params (B)", "active (B)", "experts", "layers", "hidden",
+                "heads/KV", "head dim", "context", "weights (GiB)", "KV/token (KiB)");
         for (ModelSpec m : models.all()) {
             modelTable.row(name(m.name(), models, userFiles), format("%.2f", m.totalParams() / 1e9),
-                    Integer.toString(m.layers()), Integer.toString(m.hidden()), m.heads() + "/" + m.kvHeads(),
+                    format("%.2f", m.activeParams() / 1e9), experts(m), Integer.toString(m.layers()), Integer.toString(m.hidden()), m.heads() + "/" + (m.mla() != null ? "MLA" : m.kvHeads()),
                     Integer.toString(m.headDim()), Integer.toString(m.maxContextTokens()),
                     format("%.2f", m.weightBytes() / GIB), CatalogEntryView.plain(m.kvBytesPerToken() / 1024));
         }
@@ -45,8 +54,10 @@ public final class CatalogListing {
                     CatalogEntryView.plain(g.nvlinkBandwidthGBps()));
         }
         sb.append(gpuTable.render());
-        sb.append("\nweights and KV at bytes_per_param; peak TFLOPS dense BF16/FP16, FP8 '-' without FP8 tensor cores;"
-                + " link: NVLink or PCIe between GPUs of a node.\n'servesim catalog show NAME' prints every field.\n");
+        sb.append("\nweights and KV at bytes_per_param; active: weights one token passes (k routed + shared experts);"
+                + " experts: routed(+shared)/k per token; KV MLA: latent attention;\npeak TFLOPS dense BF16/FP16, FP8 '-' without"
+                + " FP8 tensor cores; link: NVLink or PCIe between GPUs of a node.\n'servesim catalog show NAME' prints"
+                + " every field.\n");
         for (String file : userFiles) {
             sb.append("* from ").append(file).append('\n');
         }

@@ -44,6 +44,9 @@ public final class StepTimeCommand implements Callable<Integer> {
     @Option(names = "--pp", paramLabel = "P", description = "Pipeline-parallel degree (default 1).")
     int pp = 1;
 
+    @Option(names = "--ep", paramLabel = "E", description = "Expert-parallel degree for a mixture-of-experts model (default 1; divides --tp).")
+    int ep = 1;
+
     @Option(names = "--prefill-tokens", paramLabel = "N", description = "Prompt tokens prefilled in this iteration.")
     int prefillTokens;
 
@@ -69,6 +72,7 @@ public final class StepTimeCommand implements Callable<Integer> {
     public Integer call() {
         requireAtLeast("--tp", tp, 1);
         requireAtLeast("--pp", pp, 1);
+        requireAtLeast("--ep", ep, 1);
         requireAtLeast("--prefill-tokens", prefillTokens, 0);
         requireAtLeast("--context", contextTokens, 0);
         requireAtLeast("--decode-batch", decodeBatch, 0);
@@ -82,7 +86,8 @@ public final class StepTimeCommand implements Callable<Integer> {
         if (kvLength > 0 && decodeBatch == 0) {
             throw new UserInputException("--kv-len is the context of each decoding sequence: give --decode-batch too");
         }
-        DeploymentConfig config = new DeploymentConfig(model, gpu, tp, pp, 1, null, null, null, null, catalog, null, precision, null);
+        DeploymentConfig config = new DeploymentConfig(model, gpu, tp, pp, 1, null, null, null, null, catalog, null, precision, null,
+                ep, null);
         Deployment deployment = config.resolve(config.loadCatalog());
         MemoryFit fit = deployment.memoryFit();
         if (fit instanceof MemoryFit.DoesNotFit) {
@@ -111,8 +116,8 @@ public final class StepTimeCommand implements Callable<Integer> {
     private void printText(StepTimeModel m, BatchShape batch, MemoryFit fit) {
         PrintWriter out = spec.commandLine().getOut();
         StepTimeBreakdown b = m.breakdown(batch);
-        out.printf(Locale.ROOT, "%s on %s, tp %d, pp %d: prefill %,d tokens (context %,d), decode %,d sequences × %,d tokens%n",
-                model, gpu, tp, pp, prefillTokens, contextTokens, decodeBatch, kvLength);
+        out.printf(Locale.ROOT, "%s on %s, tp %d, pp %d%s: prefill %,d tokens (context %,d), decode %,d sequences × %,d tokens%n",
+                model, gpu, tp, pp, ep > 1 ? ", ep " + ep : "", prefillTokens, contextTokens, decodeBatch, kvLength);
         out.println("  memory    " + fit.describe());
         out.printf(Locale.ROOT, "  step      %.3f ms (GEMMs %s-bound, %s)%s%n", b.totalSeconds() * MS,
                 b.computeBound() ? "compute" : "memory", b.cudaGraph() ? "CUDA graph" : "eager",
@@ -120,7 +125,7 @@ public final class StepTimeCommand implements Callable<Integer> {
         term(out, "GEMMs (with LM head)", b.gemmSeconds());
         term(out, "attention", b.attentionSeconds());
         term(out, "element-wise", b.elementwiseSeconds());
-        term(out, "communication (TP)", b.communicationSeconds());
+        term(out, ep > 1 ? "communication (TP, EP)" : "communication (TP)", b.communicationSeconds());
         term(out, "host overhead", b.overheadSeconds());
         out.println("            step = layers · (GEMMs + attention + element-wise + communication) + LM head + host overhead");
         if (pp > 1) {
@@ -141,7 +146,7 @@ public final class StepTimeCommand implements Callable<Integer> {
     private void printJson(StepTimeModel m, BatchShape batch, MemoryFit fit) {
         StepTimeBreakdown b = m.breakdown(batch);
         ObjectNode root = ConfigMapper.json().createObjectNode();
-        root.put("model", model).put("gpu", gpu).put("tp", tp).put("pp", pp);
+        root.put("model", model).put("gpu", gpu).put("tp", tp).put("pp", pp).put("ep", ep);
         root.putObject("batch").put("prefill_tokens", prefillTokens).put("context_tokens", contextTokens)
                 .put("decode_batch", decodeBatch).put("kv_len", kvLength);
         MemoryFit.Fits fits = fit.orThrow();

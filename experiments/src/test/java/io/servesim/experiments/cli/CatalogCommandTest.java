@@ -59,7 +59,11 @@ class CatalogCommandTest {
         assertThat(gpus.get(1)).startsWith("name").contains("peak TFLOPS", "HBM (GiB)", "HBM (GB/s)");
         // Qwen3-32B: 32,761,446,400 params, 64 layers, 5120 wide, 64/8 heads of 128, 40960 tokens, 61.02 GiB, 256 KiB
         assertThat(models).anySatisfy(line -> assertThat(line.split(" +"))
-                .containsExactly("Qwen3-32B", "32.76", "64", "5120", "64/8", "128", "40960", "61.02", "256"));
+                .containsExactly("Qwen3-32B", "32.76", "32.76", "-", "64", "5120", "64/8", "128", "40960", "61.02", "256"));
+        // Mixtral-8x7B: 46.70 B held, 12.88 B active, 8 experts of which 2 per token, 86.99 GiB of weights
+        assertThat(models).anySatisfy(line -> assertThat(line.split(" +"))
+                .containsExactly("Mixtral-8x7B", "46.70", "12.88", "8/k2", "32", "4096", "32/8", "128", "32768", "86.99",
+                        "128"));
         // H100-SXM: 989 BF16 and 1979 FP8 TFLOPS, 79.6 GiB, 3350 GB/s of HBM, 900 GB/s NVLink
         assertThat(gpus).anySatisfy(line -> assertThat(line.split(" +"))
                 .containsExactly("H100-SXM", "989", "1979", "79.6", "3350", "900"));
