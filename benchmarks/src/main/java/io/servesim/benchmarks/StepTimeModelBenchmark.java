@@ -1,6 +1,6 @@
 package io.servesim.benchmarks;
 
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.RooflineStepTimeModel;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,12 +2,12 @@ package io.servesim.core;
 
 import com.google.inject.AbstractModule;
 import io.servesim.core.cluster.Deployment;
-import io.servesim.core.config.DeploymentConfig;
-import io.servesim.core.config.EngineConfig;
+import io.servesim.core.setup.DeploymentConfig;
+import io.servesim.core.setup.EngineConfig;
 import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.engine.SimulationOptions;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 
 /**
  * Binds the hardware side of one run: the deployment resolved from the catalog and validated, the

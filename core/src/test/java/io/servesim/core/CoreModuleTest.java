@@ -5,8 +5,8 @@ import com.google.inject.Injector;
 import io.servesim.core.cluster.Deployment;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.core.config.DeploymentConfig;
-import io.servesim.core.config.EngineConfig;
+import io.servesim.core.setup.DeploymentConfig;
+import io.servesim.core.setup.EngineConfig;
 import io.servesim.core.engine.ReplicaConfig;
 import org.junit.jupiter.api.Test;
 

@@ -41,7 +41,8 @@ public final class ParallelStreams {
                 + gpuConfig.kvBlocks() + ")", streams);
         ReplicaConfig streamConfig = new ReplicaConfig(gpuConfig.maxNumSeqs(), gpuConfig.maxNumBatchedTokens(),
                 gpuConfig.chunkedPrefill(), gpuConfig.prefillChunkTokens(), blocks, gpuConfig.blockTokens(),
-                gpuConfig.maxContextTokens(), gpuConfig.maxQueueLength(), gpuConfig.queueTimeoutSeconds());
+                gpuConfig.maxContextTokens(), gpuConfig.maxQueueLength(), gpuConfig.queueTimeoutSeconds(),
+                gpuConfig.prefixCaching());
         List<ReplicaPlan> setups = new ArrayList<>(pool.replicas() * streams);
         for (int gpu = 0; gpu < pool.replicas(); gpu++) {
             ConfigException.require(pool.model(gpu).pipelineStages() == 1, "scheduler.type",

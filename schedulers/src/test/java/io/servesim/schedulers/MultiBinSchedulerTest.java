@@ -41,7 +41,7 @@ class MultiBinSchedulerTest {
         WorkloadSource workload = TestWorkloads.poisson(77, 4000, 70, 1, 900, 1, 400);
         SimulationResult r = Scenarios.run(2, config, model,
                 Scenarios.REGISTRY.batchSchedulers(spec, Scenarios.context(workload)), new RoundRobinRouter(), workload, true);
-        assertThat(r.cluster().replica(0).preemptions() + r.cluster().replica(1).preemptions()).isPositive();
+        assertThat(r.cluster().replica(0).stats().preemptions() + r.cluster().replica(1).stats().preemptions()).isPositive();
         return RunFingerprint.of(r);
     }
 

@@ -6,7 +6,7 @@ import io.servesim.core.engine.ReplicaSetup;
 import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationOptions;
 import io.servesim.core.engine.SimulationResult;
-import io.servesim.core.metrics.Sla;
+import io.servesim.core.workload.Sla;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchSchedulerFactory;
 import io.servesim.core.sched.Router;

@@ -51,7 +51,7 @@ class SchedulingScenariosTest {
             SimulationResult chunked = Scenarios.runOne(spec, Scenarios.config(8, 4096, true, 10_000), TEN_MS, chunkedWorkload);
             assertThat(chunked.requests().outcome(0)).isEqualTo(Outcome.COMPLETED);
             assertThat(chunked.requests().firstTokenTime(0)).isCloseTo(0.04, within(1e-12));
-            assertThat(chunked.cluster().replica(0).iterations()).isEqualTo(5);
+            assertThat(chunked.cluster().replica(0).stats().iterations()).isEqualTo(5);
 
             SimulationResult whole = Scenarios.runOne(spec, Scenarios.config(8, 4096, false, 10_000), TEN_MS,
                     ListWorkloadSource.ofRows(new double[] {0.0, 12510, 2}));
@@ -68,7 +68,7 @@ class SchedulingScenariosTest {
         assertThat(r.requests().preemptions(1)).isEqualTo(1);
         assertThat(r.requests().outcome(1)).isEqualTo(Outcome.COMPLETED);
         assertThat(r.requests().generatedTokens(1)).isEqualTo(60);
-        assertThat(r.cluster().replica(0).preemptions()).isEqualTo(1);
+        assertThat(r.cluster().replica(0).stats().preemptions()).isEqualTo(1);
     }
 
     @Test
@@ -80,7 +80,7 @@ class SchedulingScenariosTest {
                 new SchedulerSpec.MultiBin(2, null, null, null, null,
                         dynamic(CapacityPolicy.GUARANTEED_NO_EVICT, false, 1.0, false, 1.0))}) {
             SimulationResult r = Scenarios.runOne(spec, Scenarios.config(8, 2048, false, 8), TEN_MS, twoLongRequests());
-            assertThat(r.cluster().replica(0).preemptions()).as(spec.typeName()).isZero();
+            assertThat(r.cluster().replica(0).stats().preemptions()).as(spec.typeName()).isZero();
             assertThat(r.requests().finishTime(0)).isCloseTo(0.60, within(1e-9));
             assertThat(r.requests().firstScheduledTime(1)).isCloseTo(0.60, within(1e-9));
             assertThat(r.requests().finishTime(1)).isCloseTo(1.20, within(1e-9));
@@ -113,7 +113,7 @@ class SchedulingScenariosTest {
         RequestTable t = r.requests();
         assertThat(t.firstScheduledTime(6)).isCloseTo(0.01, within(1e-12));
         assertThat(t.firstScheduledTime(7)).isGreaterThanOrEqualTo(t.finishTime(0));
-        assertThat(r.cluster().replica(0).preemptions()).isZero();
+        assertThat(r.cluster().replica(0).stats().preemptions()).isZero();
     }
 
     private static WorkloadSource sameRequests(int count, int prompt, int output) {
@@ -133,7 +133,7 @@ class SchedulingScenariosTest {
         SimulationResult ours = Scenarios.run(2, config, model,
                 i -> new DynamicBatchScheduler(DynamicBatchController.uncontrolled(CapacityPolicy.MAX_UTILIZATION)),
                 new RoundRobinRouter(), TestWorkloads.poisson(5, 3000, 60, 1, 700, 1, 300), true);
-        assertThat(core.cluster().replica(0).preemptions()).isPositive();
+        assertThat(core.cluster().replica(0).stats().preemptions()).isPositive();
         assertThat(RunFingerprint.of(ours)).isEqualTo(RunFingerprint.of(core));
     }
 }

@@ -227,7 +227,7 @@ class ClosedLoopTest {
         assertThat(failed).as("prompts + outputs over the 1,400-token context fail, and their clients go on")
                 .isPositive();
         assertThat(completed + failed).isEqualTo(3000);
-        assertThat(result.cluster().replica(0).preemptions()).isPositive();
+        assertThat(result.cluster().replica(0).stats().preemptions()).isPositive();
         // At each arrival, the requests in flight (arrived, not yet ended) are at most N = 24.
         double[] ends = new double[t.size()];
         for (int r = 0; r < t.size(); r++) {

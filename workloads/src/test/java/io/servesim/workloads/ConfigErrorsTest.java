@@ -1,7 +1,7 @@
 package io.servesim.workloads;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.metrics.Sla;
+import io.servesim.core.workload.Sla;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

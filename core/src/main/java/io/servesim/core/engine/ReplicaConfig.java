@@ -1,6 +1,7 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.config.ConfigException;
+import io.servesim.core.sched.ServingLimits;
 
 /**
  * The serving limits of one replica (vLLM's names where they exist).
@@ -14,10 +15,12 @@ import io.servesim.core.config.ConfigException;
  * @param maxContextTokens    the model's context window (prompt + output)
  * @param maxQueueLength      waiting requests a replica holds before it rejects with QUEUE_FULL
  * @param queueTimeoutSeconds longest wait before first scheduling; +∞ for none
+ * @param prefixCaching       whether KV blocks keep their identity for reuse by later requests (vLLM's automatic
+ *                            prefix caching)
  */
 public record ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int prefillChunkTokens,
                             int kvBlocks, int blockTokens, int maxContextTokens, int maxQueueLength,
-                            double queueTimeoutSeconds) {
+                            double queueTimeoutSeconds, boolean prefixCaching) implements ServingLimits {
     public ReplicaConfig {
         ConfigException.require(maxNumSeqs >= 1, "max_num_seqs", "must be >= 1", maxNumSeqs);
         ConfigException.require(maxNumBatchedTokens >= maxNumSeqs, "max_num_batched_tokens",
@@ -31,13 +34,41 @@ public record ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chu
         ConfigException.require(queueTimeoutSeconds > 0, "queue_timeout_seconds", "must be > 0", queueTimeoutSeconds);
     }
 
+    /** Limits without prefix caching. */
+    public ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int prefillChunkTokens,
+                         int kvBlocks, int blockTokens, int maxContextTokens, int maxQueueLength,
+                         double queueTimeoutSeconds) {
+        this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, kvBlocks, blockTokens,
+                maxContextTokens, maxQueueLength, queueTimeoutSeconds, false);
+    }
+
     /** The same limits with {@code blocks} KV blocks. */
     public ReplicaConfig withKvBlocks(int blocks) {
         return new ReplicaConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, blocks,
-                blockTokens, maxContextTokens, maxQueueLength, queueTimeoutSeconds);
+                blockTokens, maxContextTokens, maxQueueLength, queueTimeoutSeconds, prefixCaching);
+    }
+
+    /** The same limits with prefix caching on or off. */
+    public ReplicaConfig withPrefixCaching(boolean enabled) {
+        return new ReplicaConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, kvBlocks,
+                blockTokens, maxContextTokens, maxQueueLength, queueTimeoutSeconds, enabled);
+    }
+
+    /**
+     * Why a request of {@code promptTokens} and {@code totalTokens} (prompt + output) cannot join a replica with
+     * {@code waiting} requests queued, or null if it can: longer than the context window, larger than the whole KV
+     * cache, a prompt over the token budget without chunked prefill, or a full queue.
+     */
+    public Outcome rejection(int promptTokens, long totalTokens, int waiting) {
+        return totalTokens > maxContextTokens ? Outcome.EXCEEDS_CONTEXT
+                : blocksFor(totalTokens) > kvBlocks ? Outcome.EXCEEDS_KV_CAPACITY
+                : !chunkedPrefill && promptTokens > maxNumBatchedTokens ? Outcome.EXCEEDS_TOKEN_BUDGET
+                : waiting >= maxQueueLength ? Outcome.QUEUE_FULL
+                : null;
     }
 
     /** Blocks needed to hold {@code tokens} tokens. */
+    @Override
     public int blocksFor(long tokens) {
         return (int) ((tokens + blockTokens - 1) / blockTokens);
     }

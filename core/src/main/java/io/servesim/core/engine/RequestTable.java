@@ -1,5 +1,6 @@
 package io.servesim.core.engine;
 
+import io.servesim.core.sched.RequestView;
 import io.servesim.core.workload.RequestSpec;
 
 import java.util.Arrays;
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * scheduling, first token, finish, outcome, replica, preemptions) and the engine's per-sequence
  * bookkeeping while the request runs.
  */
-public final class RequestTable {
+public final class RequestTable implements RequestView {
     /** Sequence states while a request is alive on a replica. */
     static final byte WAITING = 0;
     static final byte PREFILLING = 1;
@@ -25,6 +26,8 @@ public final class RequestTable {
     private int[] profile;
     private long[] session;
     private int[] turn;
+    private long[] prefixId;
+    private int[] prefixTokens;
 
     private double[] firstScheduled;
     private double[] firstToken;
@@ -49,6 +52,8 @@ public final class RequestTable {
     int[] prefillTarget;
     /** Output tokens produced so far (updated at prefill completion, preemption and completion). */
     int[] generated;
+    /** Leading KV blocks the sequence holds by prefix-cache identity (shared or registered). */
+    int[] cachedBlocks;
     /** A value the scheduler of the request's replica keeps for it (see {@link #schedulerNote}). */
     private int[] schedulerNote;
 
@@ -63,6 +68,8 @@ public final class RequestTable {
         profile = new int[capacity];
         session = new long[capacity];
         turn = new int[capacity];
+        prefixId = new long[capacity];
+        prefixTokens = new int[capacity];
         firstScheduled = new double[capacity];
         firstToken = new double[capacity];
         finish = new double[capacity];
@@ -77,6 +84,7 @@ public final class RequestTable {
         runningPos = new int[capacity];
         prefillTarget = new int[capacity];
         generated = new int[capacity];
+        cachedBlocks = new int[capacity];
         schedulerNote = new int[capacity];
     }
 
@@ -88,6 +96,8 @@ public final class RequestTable {
         profile = Arrays.copyOf(profile, capacity);
         session = Arrays.copyOf(session, capacity);
         turn = Arrays.copyOf(turn, capacity);
+        prefixId = Arrays.copyOf(prefixId, capacity);
+        prefixTokens = Arrays.copyOf(prefixTokens, capacity);
         firstScheduled = Arrays.copyOf(firstScheduled, capacity);
         firstToken = Arrays.copyOf(firstToken, capacity);
         finish = Arrays.copyOf(finish, capacity);
@@ -102,6 +112,7 @@ public final class RequestTable {
         runningPos = Arrays.copyOf(runningPos, capacity);
         prefillTarget = Arrays.copyOf(prefillTarget, capacity);
         generated = Arrays.copyOf(generated, capacity);
+        cachedBlocks = Arrays.copyOf(cachedBlocks, capacity);
         schedulerNote = Arrays.copyOf(schedulerNote, capacity);
     }
 
@@ -117,6 +128,8 @@ public final class RequestTable {
         profile[r] = spec.profile();
         session[r] = spec.sessionId();
         turn[r] = spec.turn();
+        prefixId[r] = spec.prefixId();
+        prefixTokens[r] = spec.prefixTokens();
         firstScheduled[r] = Double.NaN;
         firstToken[r] = Double.NaN;
         finish[r] = Double.NaN;
@@ -133,22 +146,27 @@ public final class RequestTable {
         return size;
     }
 
+    @Override
     public double arrivalTime(int r) {
         return arrival[r];
     }
 
+    @Override
     public int promptTokens(int r) {
         return prompt[r];
     }
 
+    @Override
     public int outputTokens(int r) {
         return output[r];
     }
 
+    @Override
     public int profile(int r) {
         return profile[r];
     }
 
+    @Override
     public long sessionId(int r) {
         return session[r];
     }
@@ -157,7 +175,18 @@ public final class RequestTable {
         return turn[r];
     }
 
+    @Override
+    public long prefixId(int r) {
+        return prefixId[r];
+    }
+
+    /** Length of the shared prefix {@link #prefixId} names (0 without one). */
+    public int prefixTokens(int r) {
+        return prefixTokens[r];
+    }
+
     /** Time the request first entered a batch; NaN if never. */
+    @Override
     public double firstScheduledTime(int r) {
         return firstScheduled[r];
     }
@@ -186,6 +215,7 @@ public final class RequestTable {
     }
 
     /** Output tokens generated so far (exact for waiting, prefilling and finished requests). */
+    @Override
     public int generatedTokens(int r) {
         return generated[r];
     }
@@ -194,10 +224,12 @@ public final class RequestTable {
      * A number the scheduler of the replica a request is on may keep for it while it is there (e.g. the KV need
      * it promised at admission), so schedulers need no per-request arrays of their own. 0 until set.
      */
+    @Override
     public int schedulerNote(int r) {
         return schedulerNote[r];
     }
 
+    @Override
     public void setSchedulerNote(int r, int value) {
         schedulerNote[r] = value;
     }

@@ -57,20 +57,20 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
             if (firstEngine[r] == null) {
                 firstEngine[r] = engine;
             }
-            kvBlockSeconds[r] += engine.kvBlockSeconds();
+            kvBlockSeconds[r] += engine.stats().kvBlockSeconds();
         }
         List<GpuUsage> gpus = new ArrayList<>();
         for (int r = 0; r < replicas; r++) {
             Replica engine = firstEngine[r];
             int stages = engine.pipelineStages();
-            int tp = engine.tensorParallel();
+            int tp = engine.stepTimeModel().tensorParallel();
             int blockTokens = engine.config().blockTokens();
-            double peakTokens = (double) engine.replicaPeakUsedBlocks() * blockTokens;
+            double peakTokens = (double) engine.stats().replicaPeakUsedBlocks() * blockTokens;
             double meanTokens = horizon > 0 ? kvBlockSeconds[r] / horizon * blockTokens : 0;
             ModelSpec model = engine.stepTimeModel() instanceof RooflineStepTimeModel roofline ? roofline.model() : null;
             for (int s = 0; s < stages; s++) {
-                double busy = engine.stageBusySeconds(s);
-                double communication = engine.stageCommunicationSeconds(s);
+                double busy = engine.stats().stageBusySeconds(s);
+                double communication = engine.stats().stageCommunicationSeconds(s);
                 double weightBytes = model == null ? Double.NaN : model.stageWeightBytes(stages, s) / tp;
                 double kvBytesPerToken = model == null ? Double.NaN : model.kvBytesPerTokenPerGpu(stages, s, tp);
                 double peakGiB = (weightBytes + peakTokens * kvBytesPerToken) / KvCacheSizing.BYTES_PER_GIB;

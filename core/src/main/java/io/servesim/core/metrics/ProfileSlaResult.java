@@ -1,5 +1,7 @@
 package io.servesim.core.metrics;
 
+import io.servesim.core.workload.Sla;
+
 /**
  * How one client profile's requests in the measured window fared against that profile's own SLA. A request that
  * failed, or was still in flight when the run stopped, violates both SLAs and is not good.

@@ -1,5 +1,6 @@
 package io.servesim.core.metrics;
 
+import io.servesim.core.workload.Sla;
 import io.servesim.core.engine.Cluster;
 import io.servesim.core.engine.Outcome;
 import io.servesim.core.engine.Replica;
@@ -168,12 +169,12 @@ public record RunMetrics(
         long preemptions = 0;
         for (int i = 0; i < cluster.replicaCount(); i++) {
             Replica rep = cluster.replica(i);
-            iterations += rep.iterations();
-            batchSum += rep.batchSequencesSum();
+            iterations += rep.stats().iterations();
+            batchSum += rep.stats().batchSequencesSum();
             double blocks = rep.totalKvBlocks();
-            kvMeanSum += horizon > 0 ? rep.kvBlockSeconds() / (blocks * horizon) : 0;
-            kvPeak = Math.max(kvPeak, rep.peakUsedBlocks() / blocks);
-            preemptions += rep.preemptions();
+            kvMeanSum += horizon > 0 ? rep.stats().kvBlockSeconds() / (blocks * horizon) : 0;
+            kvPeak = Math.max(kvPeak, rep.stats().peakUsedBlocks() / blocks);
+            preemptions += rep.stats().preemptions();
         }
         int replicas = cluster.replicaCount();
         List<GpuUsage> gpus = List.copyOf(GpuUsage.of(result));

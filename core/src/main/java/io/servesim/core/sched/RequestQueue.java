@@ -47,6 +47,24 @@ public final class RequestQueue {
         return request;
     }
 
+    /**
+     * Removes {@code request}, searching from the front (where timed-out requests are); false if it is not queued.
+     * O(position).
+     */
+    public boolean remove(int request) {
+        for (int i = 0; i < size; i++) {
+            if (items[(head + i) & (items.length - 1)] == request) {
+                for (int j = i; j > 0; j--) {
+                    items[(head + j) & (items.length - 1)] = items[(head + j - 1) & (items.length - 1)];
+                }
+                head = (head + 1) & (items.length - 1);
+                size--;
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The i-th request from the front (0 = first). */
     public int get(int i) {
         if (i < 0 || i >= size) {

@@ -1,6 +1,6 @@
 package io.servesim.core.workload;
 
-import io.servesim.core.metrics.Sla;
+import io.servesim.core.workload.Sla;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.servesim.core.cluster;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.BatchShape;

@@ -1,7 +1,7 @@
 package io.servesim.core.cluster;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

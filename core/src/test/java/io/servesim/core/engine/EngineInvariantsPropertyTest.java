@@ -118,9 +118,9 @@ class EngineInvariantsPropertyTest {
         for (int i = 0; i < r.cluster().replicaCount(); i++) {
             Replica replica = r.cluster().replica(i);
             // The peak is taken over every iteration, including those inside a fast-forwarded run.
-            assertThat(replica.peakUsedBlocks()).isBetween(0, replica.totalKvBlocks());
-            assertThat(replica.usedKvBlocks()).isBetween(0, replica.totalKvBlocks());
-            assertThat(replica.kvBlockSeconds()).isLessThanOrEqualTo(replica.totalKvBlocks() * replica.busySeconds() * (1 + 1e-12));
+            assertThat(replica.stats().peakUsedBlocks()).isBetween(0, replica.totalKvBlocks());
+            assertThat(replica.stats().usedKvBlocks()).isBetween(0, replica.totalKvBlocks());
+            assertThat(replica.stats().kvBlockSeconds()).isLessThanOrEqualTo(replica.totalKvBlocks() * replica.stats().busySeconds() * (1 + 1e-12));
         }
     }
 
@@ -142,7 +142,7 @@ class EngineInvariantsPropertyTest {
                 new ContextDependentModel(0.002, 0, 0), new Load(-1, 1, 1.13, 1, 8, 2.0));
         SimulationResult fast = c.run(true);
         assertThat(fast.requests().outcome(0)).isEqualTo(Outcome.IN_FLIGHT);
-        assertThat(fast.cluster().replica(0).iterations()).isEqualTo(6);
+        assertThat(fast.cluster().replica(0).stats().iterations()).isEqualTo(6);
         assertThat(RunFingerprint.of(fast)).isEqualTo(RunFingerprint.of(c.run(false)));
     }
 

@@ -1,5 +1,6 @@
 package io.servesim.core.engine;
 
+import io.servesim.core.sched.ReplicaView;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.StepTimeBreakdown;
 import io.servesim.core.model.StepTimeModel;
@@ -74,7 +75,7 @@ class FastForwardExactnessTest {
     /** A request-level batch of up to 6, admitted only into an empty replica; finished sequences hold their slot. */
     static final class HoldingBatchScheduler extends SingleQueueScheduler {
         @Override
-        public void admit(Replica replica) {
+        public void admit(ReplicaView replica) {
             if (replica.runningCount() > 0) {
                 return;
             }
@@ -102,7 +103,7 @@ class FastForwardExactnessTest {
                 TestWorkloads.poisson(workloadSeed, 400, 30, 1, 200, 1, 300), true);
         SimulationResult stepped = run(1, config, model, HoldingBatchScheduler::new,
                 TestWorkloads.poisson(workloadSeed, 400, 30, 1, 200, 1, 300), false);
-        assertThat(fast.cluster().replica(0).preemptions()).isPositive();
+        assertThat(fast.cluster().replica(0).stats().preemptions()).isPositive();
         assertThat(fast.finishedRequests()).isEqualTo(400);
         RunFingerprint.assertBitIdentical(fast, stepped);
         assertThat(fast.events()).isLessThanOrEqualTo(stepped.events());
@@ -131,7 +132,7 @@ class FastForwardExactnessTest {
                     TestWorkloads.poisson(workloadSeed, 1500, rate, 1, 900, 1, 400),
                     SimulationOptions.DEFAULT.withFastForward(fast)).run();
             assertThat(result.cluster().replicaCount()).isEqualTo(pipelined.stages() + 1);
-            preemptions += result.cluster().replica(0).preemptions();
+            preemptions += result.cluster().replica(0).stats().preemptions();
             fingerprints.add(RunFingerprint.of(result));
         }
         assertThat(preemptions).isPositive();

@@ -41,7 +41,7 @@ class PipelineTest {
     private static long iterations(SimulationResult r) {
         long sum = 0;
         for (int i = 0; i < r.cluster().replicaCount(); i++) {
-            sum += r.cluster().replica(i).iterations();
+            sum += r.cluster().replica(i).stats().iterations();
         }
         return sum;
     }
@@ -70,8 +70,8 @@ class PipelineTest {
                 ListWorkloadSource.ofRows(new double[] {1.0, 10, 5}), Double.POSITIVE_INFINITY);
         assertThat(r.requests().firstTokenTime(0)).isCloseTo(1.021, within(1e-12));
         assertThat(r.requests().finishTime(0)).isCloseTo(1.105, within(1e-12));
-        assertThat(r.cluster().replica(0).iterations()).isEqualTo(5);
-        assertThat(r.cluster().replica(1).iterations()).isZero();
+        assertThat(r.cluster().replica(0).stats().iterations()).isEqualTo(5);
+        assertThat(r.cluster().replica(1).stats().iterations()).isZero();
 
         // The bubble: over the horizon of 1.105 s, stage 0's GPU computed 5 · 10 ms and sent 5 · 1 ms (55 ms),
         // stage 1's computed 50 ms; each waited while the other worked.

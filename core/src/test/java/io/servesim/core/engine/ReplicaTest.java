@@ -41,7 +41,7 @@ class ReplicaTest {
         assertThat(t.outcome(0)).isEqualTo(Outcome.COMPLETED);
         assertThat(t.firstTokenTime(0)).isCloseTo(1.01, within(1e-12));
         assertThat(t.finishTime(0)).isCloseTo(1.05, within(1e-12));
-        assertThat(r.cluster().replica(0).iterations()).isEqualTo(5);
+        assertThat(r.cluster().replica(0).stats().iterations()).isEqualTo(5);
     }
 
     @Test
@@ -65,7 +65,7 @@ class ReplicaTest {
         SimulationResult chunked = run(config(8, 4096, true, 10_000), AffineStepTimeModel.constant(0.01), w, true);
         assertThat(chunked.requests().outcome(0)).isEqualTo(Outcome.COMPLETED);
         assertThat(chunked.requests().firstTokenTime(0)).isCloseTo(0.04, within(1e-12));
-        assertThat(chunked.cluster().replica(0).iterations()).isEqualTo(5);
+        assertThat(chunked.cluster().replica(0).stats().iterations()).isEqualTo(5);
     }
 
     @Test
@@ -100,8 +100,8 @@ class ReplicaTest {
         assertThat(t.preemptions(1)).isEqualTo(1);
         assertThat(t.preemptions(0)).isZero();
         assertThat(t.generatedTokens(1)).isEqualTo(60);
-        assertThat(r.cluster().replica(0).preemptions()).isEqualTo(1);
-        assertThat(r.cluster().replica(0).usedKvBlocks()).isZero();
+        assertThat(r.cluster().replica(0).stats().preemptions()).isEqualTo(1);
+        assertThat(r.cluster().replica(0).stats().usedKvBlocks()).isZero();
     }
 
     @Test
@@ -177,7 +177,7 @@ class ReplicaTest {
         RequestTable t = r.requests();
         assertThat(t.firstTokenTime(0)).isCloseTo(0.05, within(1e-15));
         assertThat(t.finishTime(0) - t.firstTokenTime(0)).isCloseTo(expected, within(1e-9));
-        assertThat(r.cluster().replica(0).iterations()).isEqualTo(1000);
+        assertThat(r.cluster().replica(0).stats().iterations()).isEqualTo(1000);
         assertThat(r.events()).as("one arrival and one event for the whole decode run").isEqualTo(3);
     }
 }

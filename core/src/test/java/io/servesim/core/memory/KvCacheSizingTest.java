@@ -1,7 +1,7 @@
 package io.servesim.core.memory;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.model.ModelSpec;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.servesim.core.engine.ReplicaSetup;
 import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationOptions;
 import io.servesim.core.engine.SimulationResult;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.ConstantStageModel;
 import io.servesim.core.sched.ContinuousBatchingScheduler;
 import io.servesim.core.sched.RoundRobinRouter;

@@ -1,5 +1,6 @@
 package io.servesim.core.metrics;
 
+import io.servesim.core.workload.Sla;
 import io.servesim.core.engine.Outcome;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.model.AffineStepTimeModel;

@@ -3,7 +3,7 @@ package io.servesim.core.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

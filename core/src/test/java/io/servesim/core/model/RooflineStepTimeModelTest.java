@@ -1,6 +1,6 @@
 package io.servesim.core.model;
 
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.GpuCalibration;
 import io.servesim.core.hardware.GpuSpec;
 import org.junit.jupiter.api.Test;

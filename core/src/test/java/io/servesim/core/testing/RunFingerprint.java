@@ -33,18 +33,18 @@ public final class RunFingerprint {
         }
         for (int i = 0; i < r.cluster().replicaCount(); i++) {
             Replica rep = r.cluster().replica(i);
-            out.add(rep.iterations());
-            out.add(rep.batchSequencesSum());
-            out.add(Double.doubleToRawLongBits(rep.busySeconds()));
-            out.add(Double.doubleToRawLongBits(rep.communicationSeconds()));
+            out.add(rep.stats().iterations());
+            out.add(rep.stats().batchSequencesSum());
+            out.add(Double.doubleToRawLongBits(rep.stats().busySeconds()));
+            out.add(Double.doubleToRawLongBits(rep.stats().communicationSeconds()));
             for (int s = 0; s < rep.pipelineStages(); s++) {
-                out.add(Double.doubleToRawLongBits(rep.stageBusySeconds(s)));
-                out.add(Double.doubleToRawLongBits(rep.stageCommunicationSeconds(s)));
+                out.add(Double.doubleToRawLongBits(rep.stats().stageBusySeconds(s)));
+                out.add(Double.doubleToRawLongBits(rep.stats().stageCommunicationSeconds(s)));
             }
-            out.add((long) rep.replicaPeakUsedBlocks());
-            out.add(Double.doubleToRawLongBits(rep.kvBlockSeconds()));
-            out.add((long) rep.peakUsedBlocks());
-            out.add(rep.preemptions());
+            out.add((long) rep.stats().replicaPeakUsedBlocks());
+            out.add(Double.doubleToRawLongBits(rep.stats().kvBlockSeconds()));
+            out.add((long) rep.stats().peakUsedBlocks());
+            out.add(rep.stats().preemptions());
         }
         out.add(Double.doubleToRawLongBits(r.horizonSeconds()));
         return out;

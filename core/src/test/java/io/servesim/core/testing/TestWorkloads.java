@@ -1,6 +1,6 @@
 package io.servesim.core.testing;
 
-import io.servesim.core.metrics.Sla;
+import io.servesim.core.workload.Sla;
 import io.servesim.core.workload.ProfileInfo;
 import io.servesim.core.workload.RequestSpec;
 import io.servesim.core.workload.WorkloadSource;

@@ -1,7 +1,7 @@
 package io.servesim.experiments.bench;
 
-import io.servesim.core.config.DeploymentConfig;
-import io.servesim.core.config.EngineConfig;
+import io.servesim.core.setup.DeploymentConfig;
+import io.servesim.core.setup.EngineConfig;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.scenario.SchedulerChoice;
 import io.servesim.schedulers.RouterSpec;

@@ -3,7 +3,7 @@ package io.servesim.experiments.calibration;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.StepTimeProfile;
 import io.servesim.core.model.StepTimeProfileCsv;

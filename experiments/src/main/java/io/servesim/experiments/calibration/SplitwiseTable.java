@@ -1,6 +1,6 @@
 package io.servesim.experiments.calibration;
 
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.ModelSpec;
 import org.apache.commons.csv.CSVFormat;

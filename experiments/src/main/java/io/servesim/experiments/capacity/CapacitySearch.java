@@ -2,7 +2,7 @@ package io.servesim.experiments.capacity;
 
 import com.google.inject.Module;
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.metrics.RunMetrics;
 import io.servesim.core.workload.ProfileInfo;
 import io.servesim.experiments.capacity.CapacityResult.Status;

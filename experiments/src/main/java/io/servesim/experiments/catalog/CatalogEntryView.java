@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.core.hardware.Catalog;
-import io.servesim.core.hardware.CatalogEntries;
+import io.servesim.core.catalog.Catalog;
+import io.servesim.core.catalog.CatalogEntries;
 import io.servesim.core.hardware.GpuSpec;
-import io.servesim.core.hardware.SimilarNames;
+import io.servesim.core.catalog.SimilarNames;
 import io.servesim.core.model.ModelSpec;
 
 import java.io.UncheckedIOException;

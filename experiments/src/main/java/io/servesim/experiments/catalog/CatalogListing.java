@@ -1,7 +1,7 @@
 package io.servesim.experiments.catalog;
 
-import io.servesim.core.hardware.Catalog;
-import io.servesim.core.hardware.CatalogEntries;
+import io.servesim.core.catalog.Catalog;
+import io.servesim.core.catalog.CatalogEntries;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.model.ModelSpec;
 

@@ -1,6 +1,6 @@
 package io.servesim.experiments.cli;
 
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.experiments.catalog.CatalogEntryView;
 import io.servesim.experiments.catalog.CatalogListing;
 import picocli.CommandLine.Command;

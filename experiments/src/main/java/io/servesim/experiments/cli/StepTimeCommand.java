@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.cluster.Deployment;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.StepTimeBreakdown;

@@ -1,7 +1,7 @@
 package io.servesim.experiments.plan;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.experiments.capacity.CapacityResult;
 import io.servesim.experiments.capacity.CapacitySearch;
 import io.servesim.experiments.output.RequestRecordsWriter;

@@ -1,6 +1,6 @@
 package io.servesim.experiments.plan;
 
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.metrics.RunMetrics;
 import io.servesim.workloads.WorkloadSpec;
 

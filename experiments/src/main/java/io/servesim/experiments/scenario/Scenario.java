@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.core.config.DeploymentConfig;
-import io.servesim.core.config.EngineConfig;
+import io.servesim.core.setup.DeploymentConfig;
+import io.servesim.core.setup.EngineConfig;
 import io.servesim.workloads.WorkloadSpec;
 import io.servesim.workloads.WorkloadSpecs;
 

@@ -1,7 +1,7 @@
 package io.servesim.experiments.stress;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.experiments.plan.Cell;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.scenario.SchedulerChoice;

@@ -1,6 +1,6 @@
 package io.servesim.experiments.study;
 
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.metrics.GpuUsage;
 import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.PlanFolder;

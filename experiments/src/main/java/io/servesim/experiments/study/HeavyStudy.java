@@ -1,6 +1,6 @@
 package io.servesim.experiments.study;
 
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.experiments.plan.Cell;
 import io.servesim.experiments.plan.FinishedCell;

@@ -1,8 +1,8 @@
 package io.servesim.experiments.study;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.config.DeploymentConfig;
-import io.servesim.core.config.EngineConfig;
+import io.servesim.core.setup.DeploymentConfig;
+import io.servesim.core.setup.EngineConfig;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.experiments.plan.Cell;
 import io.servesim.experiments.plan.FinishedCell;

@@ -1,8 +1,8 @@
 package io.servesim.experiments.validation;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.config.DeploymentConfig;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.setup.DeploymentConfig;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.model.StepTimeProfile;
 

@@ -1,6 +1,6 @@
 package io.servesim.experiments.validation;
 
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.StepTimeProfile;
 import io.servesim.experiments.calibration.CalibrationSplit;
 

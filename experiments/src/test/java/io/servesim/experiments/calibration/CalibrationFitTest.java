@@ -1,6 +1,6 @@
 package io.servesim.experiments.calibration;
 
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.GpuCalibration;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.model.ModelSpec;

@@ -2,7 +2,7 @@ package io.servesim.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.model.ModelSpec;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.servesim.experiments.scenario;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.config.DeploymentConfig;
-import io.servesim.core.config.EngineConfig;
+import io.servesim.core.setup.DeploymentConfig;
+import io.servesim.core.setup.EngineConfig;
 import io.servesim.core.metrics.RunMetrics;
 import io.servesim.core.model.StepTimeProfileCsv;
 import io.servesim.workloads.Presets;

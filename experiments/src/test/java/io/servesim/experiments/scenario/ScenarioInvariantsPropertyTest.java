@@ -128,8 +128,8 @@ class ScenarioInvariantsPropertyTest {
         }
         for (int e = 0; e < r.cluster().replicaCount(); e++) {
             Replica engine = r.cluster().replica(e);
-            assertThat(engine.peakUsedBlocks()).isBetween(0, engine.totalKvBlocks());
-            assertThat(engine.usedKvBlocks()).isZero();
+            assertThat(engine.stats().peakUsedBlocks()).isBetween(0, engine.totalKvBlocks());
+            assertThat(engine.stats().usedKvBlocks()).isZero();
         }
     }
 

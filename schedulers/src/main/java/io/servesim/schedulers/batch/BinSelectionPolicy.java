@@ -1,7 +1,7 @@
 package io.servesim.schedulers.batch;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.servesim.core.engine.Replica;
+import io.servesim.core.sched.ReplicaView;
 import io.servesim.core.sched.RequestQueue;
 
 /** Which bin multi-bin batching serves next, among the bins that can form a batch. Ties go to the lowest index. */
@@ -16,11 +16,11 @@ public enum BinSelectionPolicy {
     /** Whether a bin can form a batch now. */
     @FunctionalInterface
     interface Eligibility {
-        boolean eligible(RequestQueue bin, Replica replica);
+        boolean eligible(RequestQueue bin, ReplicaView replica);
     }
 
     /** The bin to serve, or −1 if none is eligible; {@code last} is the bin served last (−1 for none). O(K). */
-    int pick(RequestQueue[] bins, int last, Eligibility eligibility, Replica replica) {
+    int pick(RequestQueue[] bins, int last, Eligibility eligibility, ReplicaView replica) {
         int k = bins.length;
         int best = -1;
         for (int step = 0; step < k; step++) {
@@ -39,7 +39,7 @@ public enum BinSelectionPolicy {
         return best;
     }
 
-    private boolean better(RequestQueue candidate, RequestQueue best, Replica replica) {
+    private boolean better(RequestQueue candidate, RequestQueue best, ReplicaView replica) {
         return this == LONGEST_QUEUE ? candidate.size() > best.size()
                 : replica.requests().arrivalTime(candidate.peekFirst()) < replica.requests().arrivalTime(best.peekFirst());
     }

@@ -1,8 +1,8 @@
 package io.servesim.schedulers.batch;
 
-import io.servesim.core.engine.Replica;
-import io.servesim.core.engine.ReplicaConfig;
-import io.servesim.core.engine.RequestTable;
+import io.servesim.core.sched.ReplicaView;
+import io.servesim.core.sched.ServingLimits;
+import io.servesim.core.sched.RequestView;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.sched.RequestQueue;
 
@@ -15,7 +15,7 @@ import io.servesim.core.sched.RequestQueue;
  *
  * <p>A waiting request joins the batch only if, in order:
  * <ol>
- *   <li>the replica {@link Replica#fits fits} it (slot, KV for its prompt, token budget);</li>
+ *   <li>the replica {@link ReplicaView#fits fits} it (slot, KV for its prompt, token budget);</li>
  *   <li>{@code guaranteed_no_evict}: blocks(prompt + output) fit in the blocks not promised to running requests;</li>
  *   <li>memory-aware (skipped on an empty replica): max(Σ expected need of the running, KV tokens in use)
  *       + its expected need ≤ η · KV capacity, where a request's expected need is prompt +
@@ -80,7 +80,7 @@ public final class DynamicBatchController {
     }
 
     /** Starts a boundary: applies the feedback if the batch may have changed since the last one. */
-    public void beginBoundary(Replica replica) {
+    public void beginBoundary(ReplicaView replica) {
         int maxSeqs = replica.config().maxNumSeqs();
         if (Double.isNaN(cap)) {
             cap = maxSeqs;
@@ -95,18 +95,14 @@ public final class DynamicBatchController {
     }
 
     /**
-     * Admits from the head of {@code queue} while the rule allows, at most {@code limit} requests;
-     * heads that timed out fail. Returns how many were admitted; {@link #blocked()} says whether it
+     * Admits from the head of {@code queue} while the rule allows, at most {@code limit} requests.
+     * Returns how many were admitted; {@link #blocked()} says whether it
      * stopped on a request the rule refused.
      */
-    public int admitFrom(RequestQueue queue, Replica replica, int limit) {
+    public int admitFrom(RequestQueue queue, ReplicaView replica, int limit) {
         int admitted = 0;
         blocked = false;
         while (admitted < limit && !queue.isEmpty()) {
-            if (HeadTimeout.failIfTimedOut(queue, replica)) {
-                batchMayHaveChanged = true;
-                continue;
-            }
             int head = queue.peekFirst();
             if (!allows(head, replica)) {
                 blocked = true;
@@ -125,23 +121,23 @@ public final class DynamicBatchController {
     }
 
     /** Ends a boundary: prefill work in the coming iteration means the batch changes at its end. */
-    public void endBoundary(Replica replica) {
+    public void endBoundary(ReplicaView replica) {
         if (replica.runningCount() > replica.decodingCount()) {
             batchMayHaveChanged = true;
         }
     }
 
     /** The current cap on sequences in the batch. */
-    public int batchCap(Replica replica) {
+    public int batchCap(ReplicaView replica) {
         return Double.isNaN(cap) ? replica.config().maxNumSeqs() : (int) cap;
     }
 
-    boolean allows(int request, Replica replica) {
+    boolean allows(int request, ReplicaView replica) {
         if (!replica.fits(request)) {
             return false;
         }
-        RequestTable requests = replica.requests();
-        ReplicaConfig config = replica.config();
+        RequestView requests = replica.requests();
+        ServingLimits config = replica.config();
         int prompt = requests.promptTokens(request);
         if (capacity == CapacityPolicy.GUARANTEED_NO_EVICT
                 && promisedBlocks + config.blocksFor(prompt + (long) requests.outputTokens(request)) > replica.totalKvBlocks()) {
@@ -169,8 +165,8 @@ public final class DynamicBatchController {
         return true;
     }
 
-    private void admit(int request, Replica replica) {
-        RequestTable requests = replica.requests();
+    private void admit(int request, ReplicaView replica) {
+        RequestView requests = replica.requests();
         int need = need(request, requests);
         requests.setSchedulerNote(request, need);
         expectedNeedTokens += need;
@@ -179,17 +175,17 @@ public final class DynamicBatchController {
         replica.admit(request);
     }
 
-    private int need(int request, RequestTable requests) {
+    private int need(int request, RequestView requests) {
         return requests.promptTokens(request) + Math.max(expectedOutputTokens, requests.generatedTokens(request));
     }
 
-    private int promise(int request, Replica replica) {
-        RequestTable requests = replica.requests();
+    private int promise(int request, ReplicaView replica) {
+        RequestView requests = replica.requests();
         return replica.config().blocksFor(requests.promptTokens(request) + (long) requests.outputTokens(request));
     }
 
     /** A request admitted here left the batch (completed or preempted). */
-    public void onLeft(int request, Replica replica) {
+    public void onLeft(int request, ReplicaView replica) {
         expectedNeedTokens -= replica.requests().schedulerNote(request);
         promisedBlocks -= promise(request, replica);
         batchMayHaveChanged = true;

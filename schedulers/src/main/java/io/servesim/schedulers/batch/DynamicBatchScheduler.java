@@ -1,6 +1,6 @@
 package io.servesim.schedulers.batch;
 
-import io.servesim.core.engine.Replica;
+import io.servesim.core.sched.ReplicaView;
 import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.RequestQueue;
 
@@ -17,50 +17,42 @@ public final class DynamicBatchScheduler implements BatchScheduler {
     }
 
     @Override
-    public void enqueue(int request, Replica replica) {
-        if (replica.rejectWhenQueueFull(request)) {
-            return;
-        }
+    public void enqueue(int request, ReplicaView replica) {
         controller.onArrival(arrivalMayChangeBatch(replica));
         waiting.addLast(request);
     }
 
     @Override
-    public void requeue(int request, Replica replica) {
+    public void requeue(int request, ReplicaView replica) {
         controller.onLeft(request, replica);
         waiting.addFirst(request);
     }
 
     @Override
-    public void admit(Replica replica) {
+    public void admit(ReplicaView replica) {
         controller.beginBoundary(replica);
         controller.admitFrom(waiting, replica, Integer.MAX_VALUE);
         controller.endBoundary(replica);
     }
 
     @Override
-    public int waitingCount() {
-        return waiting.size();
-    }
-
-    @Override
-    public double wakeupTime(Replica replica) {
-        return HeadTimeout.headDeadline(waiting, replica);
+    public void withdraw(int request, ReplicaView replica) {
+        waiting.remove(request);
     }
 
     /** Behind a head the controller refused, an arrival changes nothing until the batch changes. */
     @Override
-    public boolean arrivalMayChangeBatch(Replica replica) {
+    public boolean arrivalMayChangeBatch(ReplicaView replica) {
         return !controller.blocked();
     }
 
     @Override
-    public void onCompleted(int request, Replica replica) {
+    public void onCompleted(int request, ReplicaView replica) {
         controller.onLeft(request, replica);
     }
 
     @Override
-    public void onIterations(Replica replica, long iterations, double lastIterationSeconds) {
+    public void onIterations(ReplicaView replica, long iterations, double lastIterationSeconds) {
         controller.onIterations(lastIterationSeconds);
     }
 }

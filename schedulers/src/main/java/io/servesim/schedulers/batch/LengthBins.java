@@ -1,7 +1,7 @@
 package io.servesim.schedulers.batch;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.engine.RequestTable;
+import io.servesim.core.sched.RequestView;
 
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
@@ -29,7 +29,7 @@ public final class LengthBins {
     }
 
     /** The bin of {@code request}: the first whose upper bound is ≥ its predicted length (binary search). */
-    public int binOf(int request, RequestTable requests) {
+    public int binOf(int request, RequestView requests) {
         double predicted = predictor.predictTokens(request, requests.outputTokens(request));
         int lo = 0;
         int hi = upperBounds.length;

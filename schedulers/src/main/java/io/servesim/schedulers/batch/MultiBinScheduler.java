@@ -1,6 +1,6 @@
 package io.servesim.schedulers.batch;
 
-import io.servesim.core.engine.Replica;
+import io.servesim.core.sched.ReplicaView;
 import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.RequestQueue;
 
@@ -22,7 +22,7 @@ import io.servesim.core.sched.RequestQueue;
  * </ul>
  *
  * With K = 1 and dynamic batching the scheduler makes exactly the decisions of {@link DynamicBatchScheduler}.
- * Timeouts apply at the head of the bin being served.
+ * Queue timeouts are the engine's: a request that times out is withdrawn from its bin.
  */
 public final class MultiBinScheduler implements BatchScheduler {
     private static final BinSelectionPolicy.Eligibility NON_EMPTY = (bin, replica) -> !bin.isEmpty();
@@ -65,10 +65,7 @@ public final class MultiBinScheduler implements BatchScheduler {
     }
 
     @Override
-    public void enqueue(int request, Replica replica) {
-        if (replica.rejectWhenQueueFull(request)) {
-            return;
-        }
+    public void enqueue(int request, ReplicaView replica) {
         if (controller != null) {
             controller.onArrival(arrivalMayChangeBatch(replica));
         }
@@ -76,7 +73,7 @@ public final class MultiBinScheduler implements BatchScheduler {
     }
 
     @Override
-    public void requeue(int request, Replica replica) {
+    public void requeue(int request, ReplicaView replica) {
         if (controller != null) {
             controller.onLeft(request, replica);
         }
@@ -84,7 +81,7 @@ public final class MultiBinScheduler implements BatchScheduler {
     }
 
     @Override
-    public void admit(Replica replica) {
+    public void admit(ReplicaView replica) {
         if (controller != null) {
             admitDynamic(replica);
         } else {
@@ -92,7 +89,7 @@ public final class MultiBinScheduler implements BatchScheduler {
         }
     }
 
-    private void admitDynamic(Replica replica) {
+    private void admitDynamic(ReplicaView replica) {
         controller.beginBoundary(replica);
         blocked = false;
         while (true) {
@@ -114,12 +111,7 @@ public final class MultiBinScheduler implements BatchScheduler {
         controller.endBoundary(replica);
     }
 
-    private void admitStatic(Replica replica) {
-        if (replica.runningCount() == 0) {
-            for (RequestQueue bin : bins) {
-                rule.failTimedOutHeads(bin, replica);
-            }
-        }
+    private void admitStatic(ReplicaView replica) {
         while (replica.runningCount() == 0) {
             int bin = policy.pick(bins, lastServed, staticReady, replica);
             if (bin < 0) {
@@ -133,18 +125,14 @@ public final class MultiBinScheduler implements BatchScheduler {
     }
 
     @Override
-    public int waitingCount() {
-        int waiting = 0;
-        for (RequestQueue bin : bins) {
-            waiting += bin.size();
-        }
-        return waiting;
+    public void withdraw(int request, ReplicaView replica) {
+        bins[binning.binOf(request, replica.requests())].remove(request);
     }
 
     @Override
-    public double wakeupTime(Replica replica) {
+    public double wakeupTime(ReplicaView replica) {
         if (controller != null) {
-            return served < 0 ? Double.POSITIVE_INFINITY : HeadTimeout.headDeadline(bins[served], replica);
+            return Double.POSITIVE_INFINITY;
         }
         if (replica.runningCount() > 0) {
             return Double.POSITIVE_INFINITY;
@@ -157,7 +145,7 @@ public final class MultiBinScheduler implements BatchScheduler {
     }
 
     @Override
-    public boolean arrivalMayChangeBatch(Replica replica) {
+    public boolean arrivalMayChangeBatch(ReplicaView replica) {
         return controller != null ? !blocked : replica.runningCount() == 0;
     }
 
@@ -167,14 +155,14 @@ public final class MultiBinScheduler implements BatchScheduler {
     }
 
     @Override
-    public void onCompleted(int request, Replica replica) {
+    public void onCompleted(int request, ReplicaView replica) {
         if (controller != null) {
             controller.onLeft(request, replica);
         }
     }
 
     @Override
-    public void onIterations(Replica replica, long iterations, double lastIterationSeconds) {
+    public void onIterations(ReplicaView replica, long iterations, double lastIterationSeconds) {
         if (controller != null) {
             controller.onIterations(lastIterationSeconds);
         }

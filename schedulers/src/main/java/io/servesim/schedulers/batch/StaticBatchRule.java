@@ -1,9 +1,9 @@
 package io.servesim.schedulers.batch;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.engine.Replica;
-import io.servesim.core.engine.ReplicaConfig;
-import io.servesim.core.engine.RequestTable;
+import io.servesim.core.sched.ReplicaView;
+import io.servesim.core.sched.ServingLimits;
+import io.servesim.core.sched.RequestView;
 import io.servesim.core.sched.RequestQueue;
 
 /**
@@ -26,40 +26,25 @@ public record StaticBatchRule(int batchSize, double maxWaitSeconds) {
     }
 
     /** Whether {@code queue} has a batch ready to start now (the replica must also be empty). */
-    public boolean ready(RequestQueue queue, Replica replica) {
+    public boolean ready(RequestQueue queue, ReplicaView replica) {
         return !queue.isEmpty() && (queue.size() >= batchSize || replica.now() >= formationDeadline(queue, replica));
     }
 
     /** When the head's wait for a full batch ends, or +∞ for an empty queue. */
-    double formationDeadline(RequestQueue queue, Replica replica) {
+    double formationDeadline(RequestQueue queue, ReplicaView replica) {
         return queue.isEmpty() ? Double.POSITIVE_INFINITY
                 : replica.requests().arrivalTime(queue.peekFirst()) + maxWaitSeconds;
     }
 
-    /**
-     * Fails the requests at the head of {@code queue} that waited past the queue timeout. The idle replica wakes up at
-     * a head's timeout ({@link #wakeupTime}) for this: a batch that is not ready would otherwise leave the head in
-     * place and the replica would wake up at the same instant forever.
-     */
-    void failTimedOutHeads(RequestQueue queue, Replica replica) {
-        boolean failed = true;
-        while (failed && !queue.isEmpty()) {
-            failed = HeadTimeout.failIfTimedOut(queue, replica);
-        }
-    }
-
-    /** Admits up to B requests from the head of {@code queue} (timed-out heads fail); returns how many. */
-    int admitBatch(RequestQueue queue, Replica replica) {
-        RequestTable requests = replica.requests();
-        ReplicaConfig config = replica.config();
+    /** Admits up to B requests from the head of {@code queue}; returns how many. */
+    int admitBatch(RequestQueue queue, ReplicaView replica) {
+        RequestView requests = replica.requests();
+        ServingLimits config = replica.config();
         int admitted = 0;
         long promptTokens = 0;
         long promptBlocks = 0;
         int longestOutput = 0;
         while (admitted < batchSize && !queue.isEmpty()) {
-            if (HeadTimeout.failIfTimedOut(queue, replica)) {
-                continue;
-            }
             int head = queue.peekFirst();
             int target = requests.promptTokens(head) + requests.generatedTokens(head);
             int output = Math.max(longestOutput, requests.outputTokens(head) - requests.generatedTokens(head));
@@ -83,7 +68,7 @@ public record StaticBatchRule(int batchSize, double maxWaitSeconds) {
      * some sequences start decoding earlier), plus one block of rounding:
      * Σ blocks(p_i) + n · (blocks(longest + prefill iterations) + 1), using ⌈a + b⌉ ≤ ⌈a⌉ + ⌈b⌉.
      */
-    private static long reservedBlocks(ReplicaConfig config, int n, long promptTokens, long promptBlocks,
+    private static long reservedBlocks(ServingLimits config, int n, long promptTokens, long promptBlocks,
                                        int longestOutput) {
         long perIteration = config.chunkedPrefill()
                 ? Math.max(1, Math.min(config.maxNumBatchedTokens() - n, config.prefillChunkTokens())) : promptTokens;
@@ -91,8 +76,8 @@ public record StaticBatchRule(int batchSize, double maxWaitSeconds) {
         return promptBlocks + n * (config.blocksFor(longestOutput + prefillIterations) + 1L);
     }
 
-    /** The next time something can happen to an idle replica waiting on {@code queue}: formation or timeout. */
-    double wakeupTime(RequestQueue queue, Replica replica) {
-        return Math.min(formationDeadline(queue, replica), HeadTimeout.headDeadline(queue, replica));
+    /** The next time something can happen to an idle replica waiting on {@code queue}: a batch's formation. */
+    double wakeupTime(RequestQueue queue, ReplicaView replica) {
+        return formationDeadline(queue, replica);
     }
 }

@@ -1,6 +1,6 @@
 package io.servesim.schedulers.route;
 
-import io.servesim.core.engine.Cluster;
+import io.servesim.core.sched.ClusterView;
 import io.servesim.core.sched.Router;
 import io.servesim.schedulers.batch.LengthBins;
 
@@ -18,7 +18,7 @@ public final class BinAffinityRouter implements Router {
     }
 
     @Override
-    public int route(int request, Cluster cluster) {
+    public int route(int request, ClusterView cluster) {
         int bin = binning.binOf(request, cluster.replica(0).requests());
         int replicas = cluster.replicaCount();
         int bins = binning.count();

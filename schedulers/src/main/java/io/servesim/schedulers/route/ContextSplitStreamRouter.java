@@ -1,7 +1,7 @@
 package io.servesim.schedulers.route;
 
-import io.servesim.core.engine.Cluster;
-import io.servesim.core.engine.RequestTable;
+import io.servesim.core.sched.ClusterView;
+import io.servesim.core.sched.RequestView;
 import io.servesim.core.sched.Router;
 
 /**
@@ -21,12 +21,12 @@ public final class ContextSplitStreamRouter implements Router {
     }
 
     /** Whether {@code request} counts as context-heavy. */
-    public boolean contextHeavy(int request, RequestTable requests) {
+    public boolean contextHeavy(int request, RequestView requests) {
         return requests.promptTokens(request) > contextRatioThreshold * requests.outputTokens(request);
     }
 
     @Override
-    public int route(int request, Cluster cluster) {
+    public int route(int request, ClusterView cluster) {
         int contextStreams = Math.max(1, streamsPerGpu / 2);
         boolean context = contextHeavy(request, cluster.replica(0).requests());
         int first = context || streamsPerGpu == 1 ? 0 : contextStreams;

@@ -1,6 +1,6 @@
 package io.servesim.schedulers.route;
 
-import io.servesim.core.engine.Cluster;
+import io.servesim.core.sched.ClusterView;
 import io.servesim.core.sched.Router;
 
 /**
@@ -10,12 +10,12 @@ import io.servesim.core.sched.Router;
 public final class LeastLoadedRouter implements Router {
 
     @Override
-    public int route(int request, Cluster cluster) {
+    public int route(int request, ClusterView cluster) {
         return leastLoaded(cluster, 0, cluster.replicaCount());
     }
 
     /** The least loaded of replicas [from, to); ties to the lowest index. */
-    static int leastLoaded(Cluster cluster, int from, int to) {
+    static int leastLoaded(ClusterView cluster, int from, int to) {
         int best = from;
         long bestLoad = cluster.replica(from).outstandingTokens();
         for (int i = from + 1; i < to; i++) {

@@ -1,6 +1,6 @@
 package io.servesim.schedulers.route;
 
-import io.servesim.core.engine.Cluster;
+import io.servesim.core.sched.ClusterView;
 import io.servesim.core.sched.Router;
 
 import java.util.SplittableRandom;
@@ -17,7 +17,7 @@ public final class PowerOfTwoRouter implements Router {
     }
 
     @Override
-    public int route(int request, Cluster cluster) {
+    public int route(int request, ClusterView cluster) {
         int n = cluster.replicaCount();
         if (n == 1) {
             return 0;

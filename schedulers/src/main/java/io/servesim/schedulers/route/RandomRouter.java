@@ -1,6 +1,6 @@
 package io.servesim.schedulers.route;
 
-import io.servesim.core.engine.Cluster;
+import io.servesim.core.sched.ClusterView;
 import io.servesim.core.sched.Router;
 
 import java.util.SplittableRandom;
@@ -14,7 +14,7 @@ public final class RandomRouter implements Router {
     }
 
     @Override
-    public int route(int request, Cluster cluster) {
+    public int route(int request, ClusterView cluster) {
         return random.nextInt(cluster.replicaCount());
     }
 }

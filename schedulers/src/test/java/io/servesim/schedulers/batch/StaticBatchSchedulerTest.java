@@ -41,6 +41,6 @@ class StaticBatchSchedulerTest {
             assertThat(t.outcome(i)).isEqualTo(Outcome.COMPLETED);
         }
         // Iterations: 5 (first batch) + 2 + 4.
-        assertThat(r.cluster().replica(0).iterations()).isEqualTo(11);
+        assertThat(r.cluster().replica(0).stats().iterations()).isEqualTo(11);
     }
 }

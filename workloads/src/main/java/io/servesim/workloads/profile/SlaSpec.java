@@ -1,6 +1,6 @@
 package io.servesim.workloads.profile;
 
-import io.servesim.core.metrics.Sla;
+import io.servesim.core.workload.Sla;
 
 /**
  * A profile's service-level objectives as a config gives them; a field left out takes its value from

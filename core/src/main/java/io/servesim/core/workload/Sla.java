@@ -1,4 +1,4 @@
-package io.servesim.core.metrics;
+package io.servesim.core.workload;
 
 import io.servesim.core.config.ConfigException;
 

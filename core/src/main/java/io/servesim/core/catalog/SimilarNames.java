@@ -1,4 +1,4 @@
-package io.servesim.core.hardware;
+package io.servesim.core.catalog;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
-package io.servesim.core.config;
+package io.servesim.core.setup;
 
+import io.servesim.core.config.ConfigException;
 import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.SimulationOptions;
 import io.servesim.core.memory.KvCacheSizing;

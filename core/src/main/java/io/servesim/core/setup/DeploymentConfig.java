@@ -1,9 +1,10 @@
-package io.servesim.core.config;
+package io.servesim.core.setup;
 
+import io.servesim.core.config.ConfigException;
 import io.servesim.core.cluster.Deployment;
 import io.servesim.core.cluster.Topology;
 import io.servesim.core.cluster.TopologySpec;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.KvCacheSizing;
 import io.servesim.core.model.ModelSpec;

@@ -1,5 +1,6 @@
-package io.servesim.core.hardware;
+package io.servesim.core.catalog;
 
+import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.model.ModelSpec;
 

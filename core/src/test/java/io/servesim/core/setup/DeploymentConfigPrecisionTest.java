@@ -1,7 +1,8 @@
-package io.servesim.core.config;
+package io.servesim.core.setup;
 
+import io.servesim.core.config.ConfigException;
 import io.servesim.core.cluster.Deployment;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

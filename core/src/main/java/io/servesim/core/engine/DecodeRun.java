@@ -1,0 +1,154 @@
+package io.servesim.core.engine;
+
+import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.DecodeCost;
+import io.servesim.core.model.DecodeRunTime;
+import io.servesim.core.model.StepTimeModel;
+
+import java.util.Arrays;
+
+/**
+ * A run of decode iterations of an unchanging decode set, advanced analytically: its boundaries T0 + S(k) come
+ * from the closed form ({@link DecodeRunTime}) and the KV blocks its first k iterations need from the decode set's
+ * residue classes (⌊k / blockTokens⌋ · per-period + prefix(k mod blockTokens)). {@link #project} jumps to the next
+ * boundary that matters — where a sequence finishes, the last iteration whose blocks fit, or the first boundary at
+ * or after a limit (an arrival, a wake-up, the horizon) — in O(log n) work.
+ */
+final class DecodeRun {
+    private static final int COST_TERMS = 5;
+
+    private final StepTimeModel model;
+    private final DecodeSet decodes;
+    private final int blockTokens;
+    private final DecodeRunTime time = new DecodeRunTime();
+    /** Blocks the first r iterations of every period of blockTokens iterations need, r = 0 … blockTokens. */
+    private final long[] needPrefix;
+    /** The model's decode cost per batch size in picoseconds (c, a1, b1, a2, b2), filled on first use. */
+    private byte[] costKnown = new byte[0];
+    private long[] costPicos = new long[0];
+
+    private boolean active;
+    private long version;
+    private double startTime;
+    private long startIteration;
+    private int startFree;
+    private double startBusy;
+    private double startCommunication;
+    private double startKvBlockSeconds;
+    private double communicationPerIteration;
+    /** Iterations of the run committed so far (its last boundary is at T0 + S(committed)). */
+    long committed;
+
+    DecodeRun(StepTimeModel model, DecodeSet decodes, int blockTokens) {
+        this.model = model;
+        this.decodes = decodes;
+        this.blockTokens = blockTokens;
+        this.needPrefix = new long[blockTokens + 1];
+    }
+
+    /** Whether a run is in progress and the decode set has not changed since it started. */
+    boolean continues() {
+        return active && version == decodes.version;
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    void stop() {
+        active = false;
+    }
+
+    /**
+     * Whether the model gives decode iterations of {@code sequences} sequences in closed form; caches its terms in
+     * picoseconds, once per batch size, so starting a run allocates and recomputes nothing.
+     */
+    boolean hasClosedForm(int sequences) {
+        if (sequences >= costKnown.length) {
+            int size = Math.max(sequences + 1, costKnown.length * 2);
+            costKnown = Arrays.copyOf(costKnown, size);
+            costPicos = Arrays.copyOf(costPicos, size * COST_TERMS);
+        }
+        if (costKnown[sequences] == 0) {
+            DecodeCost cost = model.decodeCost(sequences);
+            costKnown[sequences] = (byte) (cost == null ? 2 : 1);
+            if (cost != null) {
+                int at = sequences * COST_TERMS;
+                costPicos[at] = DecodeRunTime.picos(cost.constantSeconds());
+                costPicos[at + 1] = DecodeRunTime.picos(cost.slope1());
+                costPicos[at + 2] = DecodeRunTime.picos(cost.intercept1());
+                costPicos[at + 3] = DecodeRunTime.picos(cost.slope2());
+                costPicos[at + 4] = DecodeRunTime.picos(cost.intercept2());
+            }
+        }
+        return costKnown[sequences] == 1;
+    }
+
+    /** Starts a run at boundary {@code t}, iteration {@code iteration}, with the engine's totals so far. */
+    void start(double t, long iteration, int freeBlocks, ReplicaStats stats, BatchShape shape) {
+        active = true;
+        version = decodes.version;
+        startTime = t;
+        startIteration = iteration;
+        startFree = freeBlocks;
+        startBusy = stats.busySeconds;
+        startCommunication = stats.communicationSeconds;
+        startKvBlockSeconds = stats.kvBlockSeconds;
+        committed = 0;
+        int batch = decodes.count;
+        long context = decodes.contextTokens(iteration);
+        int at = batch * COST_TERMS;
+        time.set(costPicos[at], costPicos[at + 1], costPicos[at + 2], costPicos[at + 3], costPicos[at + 4],
+                context, batch);
+        decodes.needPrefix(iteration, needPrefix);
+        shape.setDecode(batch, context);
+        communicationPerIteration = model.communicationSeconds(shape, 0);
+    }
+
+    /**
+     * Projects the run from its last committed boundary to the first boundary at or after {@code limit}, but no
+     * further than the iteration in which a sequence finishes, the last one whose KV blocks fit, or the last
+     * boundary within {@code horizon}; at least one iteration.
+     */
+    void project(double limit, double horizon, int totalBlocks, Projection p) {
+        long kMin = committed + 1;
+        long finish = decodes.liveMinFinish();
+        long kFinish = finish == Long.MAX_VALUE ? Long.MAX_VALUE : finish - startIteration + 1;
+        long kHigh = Math.max(kMin, Math.min(kFinish, iterationsWithinBlocks()));
+        long k = time.firstBoundaryAtOrAfter(startTime, limit, kMin, kHigh);
+        // Stepping never processes an iteration that ends past the horizon, so a run may not jump over it.
+        if (k > kMin && time.endSeconds(startTime, k) > horizon) {
+            k = time.lastBoundaryAtOrBefore(startTime, horizon, kMin, k - 1);
+        }
+        double seconds = time.picos(k) * 1e-12;
+        long need = need(k);
+        int usedAtStart = totalBlocks - startFree;
+        p.runIterations = k;
+        p.iterations = (int) (k - committed);
+        p.endTime = startTime + seconds;
+        p.busySeconds = startBusy + seconds;
+        p.communicationSeconds = startCommunication + k * communicationPerIteration;
+        // KV usage grows by one block per sequence every blockTokens iterations: trapezoid over the run.
+        p.kvBlockSeconds = startKvBlockSeconds + seconds * (usedAtStart + (needPrefix[1] + need) / 2.0);
+        p.freeBlocks = (int) (startFree - need);
+        p.peakUsedBlocks = totalBlocks - p.freeBlocks;
+        p.lastIterationSeconds = time.iterationPicos(k - 1) * 1e-12;
+    }
+
+    /** Blocks the first k iterations of the run need. */
+    private long need(long k) {
+        return (k / blockTokens) * needPrefix[blockTokens] + needPrefix[(int) (k % blockTokens)];
+    }
+
+    /** The most iterations of the run whose blocks fit in the blocks free at its start. */
+    private long iterationsWithinBlocks() {
+        long perPeriod = needPrefix[blockTokens];
+        long periods = startFree / perPeriod;
+        long left = startFree - periods * perPeriod;
+        int r = blockTokens - 1;
+        while (needPrefix[r] > left) {
+            r--;
+        }
+        return periods * blockTokens + r;
+    }
+}

@@ -1,0 +1,22 @@
+package io.servesim.core.engine;
+
+/**
+ * The iteration, or run of decode iterations, an engine has in flight, projected to its end: what the engine
+ * commits when the end's event comes. Mutable and reused.
+ */
+final class Projection {
+    /** Iterations from the last commit to the projected end. */
+    int iterations;
+    double endTime;
+    /** Busy seconds, communication seconds and KV block-seconds of the engine including the projected part. */
+    double busySeconds;
+    double communicationSeconds;
+    double kvBlockSeconds;
+    /** Free KV blocks at the end, and the most used during it. */
+    int freeBlocks;
+    int peakUsedBlocks;
+    /** Duration of the last iteration (for schedulers' feedback). */
+    double lastIterationSeconds;
+    /** For an analytic run: iterations of the run, from its start, at the projected end. */
+    long runIterations;
+}

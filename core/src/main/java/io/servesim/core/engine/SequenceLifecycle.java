@@ -1,0 +1,111 @@
+package io.servesim.core.engine;
+
+/**
+ * The transitions of the sequences in an engine's batch after they were admitted: a prefill that completes (first
+ * token; the sequence decodes or, with one output token, completes), decodes that finish, finished sequences that
+ * hold their slot under request-level batching, and preemption by recompute of the latest admitted. Keeps the
+ * batch lists, the decode set and the KV blocks consistent; the engine hears of each completion.
+ */
+final class SequenceLifecycle {
+    /** What the engine does when a sequence completes. */
+    interface Completion {
+        void completed(int request, double t);
+    }
+
+    private final RequestTable requests;
+    private final Sequences sequences;
+    private final DecodeSet decodes;
+    private final KvCache kv;
+    private final boolean holdsFinishedSlots;
+    private final Completion completion;
+
+    SequenceLifecycle(RequestTable requests, Sequences sequences, DecodeSet decodes, KvCache kv,
+                      boolean holdsFinishedSlots, Completion completion) {
+        this.requests = requests;
+        this.sequences = sequences;
+        this.decodes = decodes;
+        this.kv = kv;
+        this.holdsFinishedSlots = holdsFinishedSlots;
+        this.completion = completion;
+    }
+
+    /** The prefill chunks of the iteration that ended at {@code t} are computed; {@code iteration} is the next one. */
+    void finishPrefillChunks(long iteration, double t) {
+        int n = sequences.prefillingCount();
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            int r = sequences.prefilling(i);
+            requests.prefilled[r] += sequences.chunk(i);
+            if (requests.prefilled[r] < requests.prefillTarget[r]) {
+                sequences.keepPrefilling(kept++, r);
+                continue;
+            }
+            kv.prefillDone(r);
+            int generated = ++requests.generated[r];
+            requests.markFirstToken(r, t);
+            if (generated >= requests.outputTokens(r)) {
+                complete(r, requests.prefillTarget[r], t);
+            } else {
+                decodes.add(r, iteration, iteration + requests.outputTokens(r) - generated - 1);
+            }
+        }
+        sequences.setPrefillingCount(kept);
+    }
+
+    /** Iteration {@code last} ended at {@code t}: the sequences that produced their last token in it finish. */
+    void completeDecodesFinishingAt(long last, long iteration, double t) {
+        while (decodes.liveMinFinish() == last) {
+            int r = decodes.popFinished();
+            if (holdsFinishedSlots) {
+                sequences.hold(r);
+                requests.finishIteration[r] = Long.MAX_VALUE;
+            } else {
+                complete(r, decodes.remove(r, iteration), t);
+            }
+        }
+        releaseHeldSlotsOnceNoneLive(iteration, t);
+    }
+
+    /** Request-level batching: when no live sequence is left, the held finished ones return together. */
+    void releaseHeldSlotsOnceNoneLive(long iteration, double t) {
+        if (holdsFinishedSlots && decodes.live == 0 && sequences.heldCount() > 0) {
+            for (int i = 0; i < sequences.heldCount(); i++) {
+                int r = sequences.held(i);
+                complete(r, decodes.remove(r, iteration), t);
+            }
+            sequences.clearHeld();
+        }
+    }
+
+    private void complete(int r, long tokensInKv, double t) {
+        kv.free(r, tokensInKv, tokensInKv);
+        sequences.removeIfRunning(r);
+        requests.complete(r, t);
+        completion.completed(r, t);
+    }
+
+    /**
+     * Preempts the latest admitted running sequence at {@code iteration} (recompute: its blocks are released, the
+     * computed full ones stay cached); returns it, back in the waiting state, or −1 if none is running.
+     */
+    int preemptLatest(long iteration) {
+        int victim = sequences.latestAdmitted();
+        if (victim < 0) {
+            return -1;
+        }
+        if (requests.state[victim] == RequestTable.DECODING) {
+            requests.generated[victim] += (int) (iteration - requests.decodeStart[victim]);
+            long tokens = decodes.remove(victim, iteration);
+            kv.free(victim, tokens, tokens);
+            decodes.live--;
+        } else {
+            kv.free(victim, requests.prefillTarget[victim], requests.prefilled[victim]);
+            sequences.removePrefilling(victim);
+        }
+        sequences.removeRunning(victim);
+        requests.state[victim] = RequestTable.WAITING;
+        requests.prefilled[victim] = 0;
+        requests.countPreemption(victim);
+        return victim;
+    }
+}
