@@ -1,6 +1,6 @@
 package io.servesim.experiments.scenario;
 
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.hardware.GpuCalibration;
 
 import java.util.LinkedHashMap;

@@ -141,7 +141,7 @@ class StressCommandTest {
         }
         JsonNode engine = strict.readTree(parallel.resolve("config.json").toFile()).at("/scenario/engine");
         assertThat(engine.get("queue_timeout_seconds").isNull()).isTrue();
-        assertThat(ConfigMapper.convert(engine, io.servesim.core.config.EngineConfig.class, "engine").queueTimeoutSeconds())
+        assertThat(ConfigMapper.convert(engine, io.servesim.core.setup.EngineConfig.class, "engine").queueTimeoutSeconds())
                 .isInfinite();
     }
 
