@@ -2,7 +2,7 @@ package io.servesim.core.model;
 
 import io.servesim.core.cluster.Deployment;
 import io.servesim.core.cluster.Topology;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.GpuCalibration;
 import io.servesim.core.hardware.GpuSpec;
 import org.junit.jupiter.api.Test;
