@@ -17,10 +17,12 @@ import io.servesim.core.memory.KvCacheSizing;
  * @param horizonSeconds      stop the run at this simulated time (default: when every request has ended)
  * @param fastForward         run decode iterations back to back between events (default true; false only
  *                            to check that it changes nothing)
+ * @param prefixCaching       keep KV blocks' identity so later requests reuse a cached prefix (vLLM's automatic
+ *                            prefix caching; default false)
  */
 public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean chunkedPrefill,
                            Integer prefillChunkTokens, Integer maxQueueLength, Double queueTimeoutSeconds,
-                           Double horizonSeconds, Boolean fastForward) {
+                           Double horizonSeconds, Boolean fastForward, Boolean prefixCaching) {
     public EngineConfig {
         maxNumSeqs = maxNumSeqs == null ? 256 : maxNumSeqs;
         maxNumBatchedTokens = maxNumBatchedTokens == null ? 8192 : maxNumBatchedTokens;
@@ -30,6 +32,7 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
         queueTimeoutSeconds = queueTimeoutSeconds == null ? Double.POSITIVE_INFINITY : queueTimeoutSeconds;
         horizonSeconds = horizonSeconds == null ? Double.POSITIVE_INFINITY : horizonSeconds;
         fastForward = fastForward == null || fastForward;
+        prefixCaching = prefixCaching != null && prefixCaching;
         ConfigException.require(maxNumSeqs >= 1, "max_num_seqs", "must be >= 1", maxNumSeqs);
         ConfigException.require(maxNumBatchedTokens >= maxNumSeqs, "max_num_batched_tokens",
                 "must be >= max_num_seqs (" + maxNumSeqs + ")", maxNumBatchedTokens);
@@ -39,25 +42,38 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
         ConfigException.require(horizonSeconds > 0, "horizon_seconds", "must be > 0", horizonSeconds);
     }
 
+    /** Limits without a prefix-caching setting (off). */
+    public EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean chunkedPrefill,
+                        Integer prefillChunkTokens, Integer maxQueueLength, Double queueTimeoutSeconds,
+                        Double horizonSeconds, Boolean fastForward) {
+        this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength, queueTimeoutSeconds,
+                horizonSeconds, fastForward, null);
+    }
+
     public static EngineConfig defaults() {
-        return new EngineConfig(null, null, null, null, null, null, null, null);
+        return new EngineConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    public EngineConfig withPrefixCaching(boolean value) {
+        return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength,
+                queueTimeoutSeconds, horizonSeconds, fastForward, value);
     }
 
     public EngineConfig withChunkedPrefill(boolean value) {
         return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, value, prefillChunkTokens, maxQueueLength,
-                queueTimeoutSeconds, horizonSeconds, fastForward);
+                queueTimeoutSeconds, horizonSeconds, fastForward, prefixCaching);
     }
 
     public EngineConfig withFastForward(boolean value) {
         return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength,
-                queueTimeoutSeconds, horizonSeconds, value);
+                queueTimeoutSeconds, horizonSeconds, value, prefixCaching);
     }
 
     /** The limits of one replica with {@code kvBlocks} KV blocks serving a model with the given context window. */
     public ReplicaConfig replicaConfig(long kvBlocks, int maxContextTokens) {
         return new ReplicaConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens,
                 (int) Math.min(Integer.MAX_VALUE, kvBlocks), KvCacheSizing.BLOCK_TOKENS, maxContextTokens,
-                maxQueueLength, queueTimeoutSeconds);
+                maxQueueLength, queueTimeoutSeconds, prefixCaching);
     }
 
     public SimulationOptions simulationOptions() {

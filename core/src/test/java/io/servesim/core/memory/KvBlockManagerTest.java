@@ -1,0 +1,98 @@
+package io.servesim.core.memory;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KvBlockManagerTest {
+    private static long[] chain(long prefixId, int blocks) {
+        long[] out = new long[blocks];
+        PrefixChain.fill(out, blocks, 16, prefixId, blocks * 16, -2);
+        return out;
+    }
+
+    @Test
+    void withoutPrefixCachingItOnlyCountsBlocks() {
+        KvBlockManager kv = new KvBlockManager(10, 16, false);
+        kv.allocate(7);
+        assertThat(kv.freeBlocks()).isEqualTo(3);
+        kv.release(7);
+        assertThat(kv.usedBlocks()).isZero();
+        assertThatThrownBy(() -> kv.allocate(11)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void releasedBlocksStayCachedAndAreHitByTheSamePrefix() {
+        KvBlockManager kv = new KvBlockManager(10, 16, true);
+        long[] a = chain(1, 4);
+        kv.allocate(4);
+        kv.register(a, 0, 4);
+        kv.releaseChain(a, 4);
+        // all free again, 4 of them cached
+        assertThat(kv.freeBlocks()).isEqualTo(10);
+        assertThat(kv.cachedFreeBlocks()).isEqualTo(4);
+        assertThat(kv.matchingBlocks(a, 4)).isEqualTo(4);
+        assertThat(kv.matchingBlocks(chain(2, 4), 4)).isZero();
+        // a hit takes the cached free blocks off the free list
+        kv.acquire(a, 3);
+        assertThat(kv.freeBlocks()).isEqualTo(7);
+        assertThat(kv.cachedFreeBlocks()).isEqualTo(1);
+    }
+
+    @Test
+    void allocationUsesEmptyBlocksFirstThenEvictsTheLeastRecentlyUsed() {
+        KvBlockManager kv = new KvBlockManager(4, 16, true);
+        long[] a = chain(1, 2);
+        long[] b = chain(2, 2);
+        kv.allocate(2);
+        kv.register(a, 0, 2);
+        kv.releaseChain(a, 2); // a's blocks free, cached (older)
+        kv.allocate(2);
+        kv.register(b, 0, 2);
+        kv.releaseChain(b, 2); // b's blocks free, cached (newer)
+        assertThat(kv.cachedFreeBlocks()).isEqualTo(4);
+        kv.allocate(1); // no empty block: evicts a's first block
+        assertThat(kv.matchingBlocks(a, 2)).isZero();
+        assertThat(kv.matchingBlocks(b, 2)).isEqualTo(2);
+        assertThat(kv.evictions()).isEqualTo(1);
+    }
+
+    @Test
+    void aSharedBlockIsFreeOnlyWhenItsLastUserLetsGo() {
+        KvBlockManager kv = new KvBlockManager(8, 16, true);
+        long[] a = chain(1, 2);
+        kv.allocate(2);
+        kv.register(a, 0, 2);
+        kv.acquire(a, 2); // a second sequence shares both blocks
+        kv.releaseChain(a, 2);
+        assertThat(kv.usedBlocks()).isEqualTo(2);
+        kv.releaseChain(a, 2);
+        assertThat(kv.usedBlocks()).isZero();
+        assertThat(kv.cachedBlocks()).isEqualTo(2);
+    }
+
+    @Test
+    void aDuplicateRegistrationSharesTheCachedBlockAndFreesTheCopy() {
+        KvBlockManager kv = new KvBlockManager(8, 16, true);
+        long[] a = chain(1, 2);
+        kv.allocate(2);
+        kv.register(a, 0, 2);
+        kv.allocate(2); // a concurrent sequence computed the same prefix
+        kv.register(a, 0, 2);
+        assertThat(kv.usedBlocks()).isEqualTo(2);
+        assertThat(kv.cachedBlocks()).isEqualTo(2);
+    }
+
+    @Test
+    void theChainSeparatesPrefixFromSession() {
+        long[] x = new long[4];
+        long[] y = new long[4];
+        // same 32-token prefix, different sessions after it
+        PrefixChain.fill(x, 4, 16, 7, 32, 100);
+        PrefixChain.fill(y, 4, 16, 7, 32, 101);
+        assertThat(x[0]).isEqualTo(y[0]);
+        assertThat(x[1]).isEqualTo(y[1]);
+        assertThat(x[2]).isNotEqualTo(y[2]);
+    }
+}
