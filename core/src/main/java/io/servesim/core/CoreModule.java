@@ -26,7 +26,14 @@ public final class CoreModule extends AbstractModule {
      * naming the field before any injector or event exists.
      */
     public CoreModule(DeploymentConfig deploymentConfig, EngineConfig engine) {
-        Catalog catalog = deploymentConfig.loadCatalog();
+        this(deploymentConfig, engine, deploymentConfig.loadCatalog());
+    }
+
+    /**
+     * With the catalog the configuration names loaded already ({@link DeploymentConfig#loadCatalog()}): a catalog is
+     * immutable, so runs of many configurations, on any threads, may share one.
+     */
+    public CoreModule(DeploymentConfig deploymentConfig, EngineConfig engine, Catalog catalog) {
         this.deployment = deploymentConfig.resolve(catalog);
         this.replicaConfig = engine.replicaConfig(deployment.kvBlocksPerReplica(), deployment.model().maxContextTokens());
         this.options = engine.simulationOptions();

@@ -5,6 +5,8 @@ import io.servesim.core.model.StepTimeProfileCsv;
 import io.servesim.experiments.validation.ValidationCheck;
 import io.servesim.experiments.validation.ValidationReport;
 import io.servesim.experiments.validation.ValidationSuite;
+import io.servesim.experiments.validation.replay.ReplayPlanner.ClientStart;
+import io.servesim.experiments.validation.replay.ReplayValidation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,12 +14,14 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * {@code servesim validate}: the simulator against queueing theory, batching theory and measured step times.
  * Prints predicted vs simulated with the relative error, writes {@code validation.csv}; exit 0 when every check
- * passes, 1 when one fails (a finding, not a user mistake).
+ * passes, 1 when one fails (a finding, not a user mistake). With {@code --against FILE} it replays measured
+ * end-to-end benchmark rows instead ({@link ReplayValidation}) and exits 0 whatever the errors.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check the simulator against queueing theory, batching theory and measured step times.")
@@ -42,8 +46,45 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Largest relative error of the step-time model against measurements that passes (default 0.25).")
     Double physicsTolerance;
 
+    @Option(names = "--against", paramLabel = "FILE",
+            description = "Replay measured benchmark rows (AIConfigurator's silicon_sample.csv, or ServeSim's open-loop"
+                    + " format; docs/validation.md) and report each row's error and the MAPE per metric.")
+    Path against;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "With --against: only rows of this backend (vllm, sglang, trtllm).")
+    String backend;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "With --against: only rows of this model (the file's or the catalog's name).")
+    String model;
+
+    @Option(names = "--system", paramLabel = "NAME", description = "With --against: only rows of this GPU (the file's or the catalog's name).")
+    String system;
+
+    @Option(names = "--catalog", paramLabel = "FILE", description = "With --against: a catalog overlay (e.g. written by calibrate).")
+    Path catalog;
+
+    @Option(names = "--seed", paramLabel = "N", description = "With --against: root seed of the runs (default 42).")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "With --against: simulations at once (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--client-start", paramLabel = "HOW", description = "With --against: closed-loop clients start"
+            + " together at t = 0 as a benchmark starts them (default; identical requests then stay in lockstep), or"
+            + " staggered over one estimated request cycle.")
+    String clientStart;
+
     @Override
     public Integer call() {
+        if (against != null) {
+            return replay();
+        }
+        for (Object againstOnly : new Object[] {backend, model, system, catalog, seed, threads, clientStart}) {
+            if (againstOnly != null) {
+                throw new UserInputException("--backend, --model, --system, --catalog, --seed, --threads and"
+                        + " --client-start go with --against");
+            }
+        }
         double tolerance = physicsTolerance == null ? ValidationSuite.DEFAULT_PHYSICS_TOLERANCE : physicsTolerance;
         if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
             throw new UserInputException("--physics-tolerance must be a finite number >= 0, got " + tolerance);
@@ -56,5 +97,25 @@ public final class ValidateCommand implements Callable<Integer> {
         ValidationReport.print(w, checks);
         w.println("  wrote " + dir.resolve(ValidationReport.FILE_NAME));
         return checks.stream().allMatch(ValidationCheck::pass) ? 0 : CHECK_FAILED;
+    }
+
+    private int replay() {
+        if (quick || profile != null || physicsTolerance != null) {
+            throw new UserInputException("--against replays measured rows; --quick, --profile and --physics-tolerance"
+                    + " belong to the suite without it");
+        }
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (workers < 1) {
+            throw new UserInputException("--threads must be >= 1, got " + workers);
+        }
+        ClientStart start = switch (clientStart == null ? "together" : clientStart.toLowerCase(Locale.ROOT)) {
+            case "staggered" -> ClientStart.STAGGERED;
+            case "together" -> ClientStart.TOGETHER;
+            default -> throw new UserInputException("--client-start must be staggered or together, got " + clientStart);
+        };
+        Path dir = out != null ? out : ResultFolders.timestamped("validate");
+        new ReplayValidation(against, backend, model, system, catalog, seed != null ? seed : 42L, start, workers)
+                .run(dir, spec.commandLine().getOut());
+        return 0;
     }
 }

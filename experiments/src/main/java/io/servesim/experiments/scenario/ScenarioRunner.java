@@ -9,6 +9,7 @@ import io.servesim.core.CoreModule;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationResult;
+import io.servesim.core.hardware.Catalog;
 import io.servesim.core.metrics.RunMetrics;
 import io.servesim.schedulers.SchedulersModule;
 import io.servesim.workloads.Workload;
@@ -47,10 +48,24 @@ public final class ScenarioRunner {
         return run(scenario, Workload.compile(scenario.workload()));
     }
 
+    /**
+     * Runs with the catalog the scenario's deployment names loaded already (catalogs are immutable and shared between
+     * runs): many short runs of one catalog need not read it each time. {@code overrides} as in
+     * {@link #run(Scenario, Workload, Module...)}.
+     */
+    public static ScenarioRun run(Scenario scenario, Catalog catalog, Module... overrides) {
+        return run(scenario, new CoreModule(scenario.deployment(), scenario.engine(), catalog),
+                Workload.compile(scenario.workload()), overrides);
+    }
+
     /** Runs with a workload compiled already (compiled workloads are immutable and shared between runs). */
     public static ScenarioRun run(Scenario scenario, Workload workload, Module... overrides) {
+        return run(scenario, new CoreModule(scenario.deployment(), scenario.engine()), workload, overrides);
+    }
+
+    private static ScenarioRun run(Scenario scenario, CoreModule core, Workload workload, Module... overrides) {
         Module base = Modules.combine(
-                new CoreModule(scenario.deployment(), scenario.engine()),
+                core,
                 new WorkloadModule(scenario.workload(), workload, scenario.seed()),
                 new SchedulersModule(scenario.scheduling().scheduler(), scenario.scheduling().router()),
                 new ScenarioModule(scenario.seed()));

@@ -1,0 +1,110 @@
+package io.servesim.experiments.validation.replay;
+
+import com.google.inject.Module;
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.metrics.RunMetrics;
+import io.servesim.experiments.scenario.ScenarioRunner;
+import io.servesim.experiments.validation.replay.ReplayPlanner.Replay;
+import io.servesim.experiments.validation.replay.ReplayPlanner.RowPlan;
+import io.servesim.experiments.validation.replay.ReplayPlanner.Skip;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Replays measured rows: each expressible row is one simulation, all in this JVM, on {@code threads} worker threads.
+ * Results come back in row order whatever order the threads finish in, and each row's run depends only on the row
+ * and the seed, so the output does not depend on the threads.
+ */
+public final class BenchmarkReplay {
+    private final ReplayPlanner planner;
+    private final Catalog catalog;
+    private final int threads;
+    private final Module[] overrides;
+
+    /**
+     * @param catalog     the catalog rows are looked up in
+     * @param seed        the root seed of the runs
+     * @param threads     simulations at once
+     * @param catalogFile the overlay {@code catalog} was loaded with; null for the bundled catalog
+     * @param clientStart how closed-loop clients start
+     * @param overrides   bindings that replace those of every run (a study's or a test's step-time model)
+     */
+    public BenchmarkReplay(Catalog catalog, long seed, int threads, Path catalogFile,
+                           ReplayPlanner.ClientStart clientStart, Module... overrides) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.planner = new ReplayPlanner(catalog, catalogFile, seed, clientStart);
+        this.catalog = catalog;
+        this.overrides = overrides.clone();
+        this.threads = threads;
+    }
+
+    /** The plan of every row, in order (no simulation runs). */
+    public List<RowPlan> plan(List<BenchmarkRow> rows) {
+        List<RowPlan> plans = new ArrayList<>(rows.size());
+        for (BenchmarkRow row : rows) {
+            plans.add(planner.plan(row));
+        }
+        return plans;
+    }
+
+    /** Plans and runs {@code rows}; one result per row, in order. */
+    public List<RowResult> run(List<BenchmarkRow> rows) {
+        List<RowPlan> plans = plan(rows);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "replay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<RowResult>> futures = new ArrayList<>(plans.size());
+            for (RowPlan plan : plans) {
+                futures.add(plan instanceof Replay replay ? pool.submit(() -> replay(replay))
+                        : CompletableFuture.completedFuture(skipped((Skip) plan)));
+            }
+            List<RowResult> results = new ArrayList<>(plans.size());
+            for (Future<RowResult> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying rows", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private RowResult replay(Replay plan) {
+        RunMetrics metrics = ScenarioRunner.run(plan.scenario(), catalog, overrides).metrics();
+        if (Double.isNaN(metrics.ttft().mean())) {
+            return new RowResult(plan.row(), plan.model(), plan.gpu(), "the simulation completed no request in the"
+                    + " measured window (" + metrics.failures() + ")", Map.of(), Double.NaN, metrics.arrived());
+        }
+        Map<ServingMetric, Double> predicted = new EnumMap<>(ServingMetric.class);
+        for (ServingMetric metric : ServingMetric.values()) {
+            predicted.put(metric, metric.predictedMillis(metrics));
+        }
+        return new RowResult(plan.row(), plan.model(), plan.gpu(), null, predicted, metrics.throughputRps(),
+                metrics.arrived());
+    }
+
+    private static RowResult skipped(Skip skip) {
+        return new RowResult(skip.row(), skip.model(), skip.gpu(), skip.reason(), Map.of(), Double.NaN, 0);
+    }
+}

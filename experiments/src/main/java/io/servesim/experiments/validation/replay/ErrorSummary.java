@@ -1,0 +1,82 @@
+package io.servesim.experiments.validation.replay;
+
+import io.servesim.core.metrics.Percentiles;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The error of the replayed rows per metric, overall and per group: how many rows measured the metric, the mean
+ * absolute percentage error (MAPE), and the median and 90th percentile of the absolute percentage errors (linear
+ * interpolation between ranks, as NumPy's default). Percentages are fractions here (0.12 = 12 %).
+ *
+ * @param groups one entry per group, in order: {@code all}, then {@code backend <name>} by name, then
+ *               {@code <model> on <gpu>} by name
+ */
+public record ErrorSummary(List<Group> groups) {
+
+    /** The errors of one group of rows, per metric (only metrics at least one row measured). */
+    public record Group(String name, int rows, Map<ServingMetric, MetricError> metrics) {
+    }
+
+    /** Statistics of the absolute percentage errors of one metric. */
+    public record MetricError(int count, double mape, double medianApe, double p90Ape) {
+        static MetricError of(double[] absoluteErrors, int count) {
+            Percentiles p = new Percentiles(absoluteErrors, count);
+            return new MetricError(count, p.mean(), p.percentile(50), p.percentile(90));
+        }
+    }
+
+    /** Summarises the replayed rows among {@code results}. */
+    public static ErrorSummary of(List<RowResult> results) {
+        List<RowResult> replayed = results.stream().filter(RowResult::replayed).toList();
+        List<Group> groups = new ArrayList<>();
+        groups.add(group("all", replayed));
+        groupBy(replayed, r -> "backend " + (r.row().backend().isEmpty() ? "(none)" : r.row().backend()), groups);
+        groupBy(replayed, r -> ReplayPlanner.modelOnGpu(r.model(), r.gpu()), groups);
+        return new ErrorSummary(List.copyOf(groups));
+    }
+
+    private static void groupBy(List<RowResult> rows, Function<RowResult, String> key, List<Group> out) {
+        Map<String, List<RowResult>> byKey = new TreeMap<>();
+        for (RowResult r : rows) {
+            byKey.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
+        }
+        byKey.forEach((name, members) -> out.add(group(name, members)));
+    }
+
+    private static Group group(String name, List<RowResult> rows) {
+        Map<ServingMetric, MetricError> metrics = new EnumMap<>(ServingMetric.class);
+        for (ServingMetric metric : ServingMetric.values()) {
+            double[] errors = new double[rows.size()];
+            int n = 0;
+            for (RowResult r : rows) {
+                double e = r.relativeError(metric);
+                if (!Double.isNaN(e)) {
+                    errors[n++] = Math.abs(e);
+                }
+            }
+            if (n > 0) {
+                metrics.put(metric, MetricError.of(errors, n));
+            }
+        }
+        return new Group(name, rows.size(), metrics);
+    }
+
+    /** The group named {@code all}. */
+    public Group all() {
+        return groups.get(0);
+    }
+
+    /** Groups by name, for lookups in tests and reports. */
+    public Map<String, Group> byName() {
+        Map<String, Group> map = new LinkedHashMap<>();
+        groups.forEach(g -> map.put(g.name(), g));
+        return map;
+    }
+}

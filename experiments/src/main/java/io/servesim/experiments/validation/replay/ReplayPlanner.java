@@ -1,0 +1,244 @@
+package io.servesim.experiments.validation.replay;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.core.cluster.Deployment;
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.memory.MemoryFit;
+import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.StepTimeModel;
+import io.servesim.experiments.scenario.Scenario;
+import io.servesim.experiments.validation.replay.BenchmarkRow.ClosedLoop;
+import io.servesim.experiments.validation.replay.BenchmarkRow.OpenLoop;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a measured row into the simulation that replays it, or into the reason ServeSim cannot express it.
+ *
+ * <p>Engine settings are those of a vLLM (V1) OpenAI-compatible server on a GPU of 70 GiB or more, the defaults the
+ * benchmarks ran with unless a row says otherwise: {@code max_num_seqs} 1024 (raised to the concurrency when a closed
+ * loop has more clients), {@code max_num_batched_tokens} 8192, chunked prefill on with no per-request chunk cap
+ * ({@code prefill_chunk_tokens} = the token budget), GPU memory utilisation 0.9, FCFS continuous batching. The same
+ * settings serve every backend: SGLang and TensorRT-LLM rows are replayed as if served by vLLM.
+ *
+ * <p>A closed-loop row runs {@link #CLOSED_LOOP_ROUNDS} rounds of its N clients (6·N requests of exactly the row's
+ * input and output lengths, no think time) and is measured on the middle four rounds: the first N arrivals (the
+ * warm-up, on a server that starts empty) and the last N (the cool-down, where clients stop and the load thins out)
+ * are left out. How the clients start is a {@link ClientStart}: by default they are spread evenly over one estimated
+ * request cycle, the state a long benchmark drifts into; a noiseless simulation whose clients all start at once keeps
+ * them in lockstep for ever, every round prefilling all N prompts in the same iterations. An open-loop row runs its
+ * {@code requests} (default 1000) and leaves out the first and last {@link #OPEN_LOOP_EXCLUDED_FRACTION} of arrivals.
+ */
+public final class ReplayPlanner {
+    /** Rounds of a closed loop's clients: one warm-up, four measured, one cool-down. */
+    public static final int CLOSED_LOOP_ROUNDS = 6;
+    /** Fraction of an open-loop run's first and last arrivals left out of the latencies. */
+    public static final double OPEN_LOOP_EXCLUDED_FRACTION = 0.1;
+    /** vLLM's max_num_seqs for an OpenAI-compatible server on a GPU of ≥ 70 GiB. */
+    public static final int DEFAULT_MAX_NUM_SEQS = 1024;
+    /** vLLM's max_num_batched_tokens for an OpenAI-compatible server on a GPU of ≥ 70 GiB. */
+    public static final int DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192;
+
+    /** How a closed loop's clients send their first requests. */
+    public enum ClientStart {
+        /**
+         * Client i at i · C / N, where C is one request's estimated cycle with N sequences in the batch (its prefill
+         * alone, then its output tokens less one times a decode iteration of N sequences at the mean context): later
+         * rounds stay spread over the cycle.
+         */
+        STAGGERED,
+        /** Every client at t = 0, as a benchmark starts; with identical requests they stay in lockstep. */
+        TOGETHER
+    }
+
+    private final Catalog catalog;
+    private final Path catalogFile;
+    private final long seed;
+    private final ClientStart clientStart;
+    /** Catalog names by file name ("" for unknown): a planner looks each name up once. Not thread-safe. */
+    private final Map<String, String> catalogModels = new HashMap<>();
+    private final Map<String, String> catalogGpus = new HashMap<>();
+
+    /**
+     * @param catalog     the catalog rows are looked up in
+     * @param catalogFile the overlay file {@code catalog} was loaded with, which every run loads too; null for none
+     * @param seed        the root seed; a row's run uses {@code seed} + its line (only open-loop arrivals draw from it)
+     * @param clientStart how closed-loop clients start
+     */
+    public ReplayPlanner(Catalog catalog, Path catalogFile, long seed, ClientStart clientStart) {
+        this.catalog = catalog;
+        this.catalogFile = catalogFile;
+        this.seed = seed;
+        this.clientStart = clientStart;
+    }
+
+    /** What to do with a row. */
+    public sealed interface RowPlan permits Replay, Skip {
+        BenchmarkRow row();
+    }
+
+    /** Replay the row with {@code scenario}; {@code model} and {@code gpu} are the catalog's names. */
+    public record Replay(BenchmarkRow row, String model, String gpu, Scenario scenario) implements RowPlan {
+    }
+
+    /** The row cannot be expressed; {@code model} and {@code gpu} are the catalog names when they were found. */
+    public record Skip(BenchmarkRow row, String model, String gpu, String reason) implements RowPlan {
+    }
+
+    /**
+     * The precision a deployment runs a row's precision at ({@code deployment.precision}), or null when ServeSim
+     * cannot: an empty precision is the model's own (bf16 or fp16); fp8 sets weights and KV cache to one byte. The one
+     * place that decides which precisions are replayed.
+     */
+    static String deploymentPrecision(String rowPrecision) {
+        return switch (rowPrecision) {
+            case "", "bf16", "fp16" -> "bf16";
+            case "fp8" -> "fp8";
+            default -> null;
+        };
+    }
+
+    public RowPlan plan(BenchmarkRow row) {
+        if (!row.mode().equals("agg")) {
+            return new Skip(row, null, null, row.mode().equals("disagg")
+                    ? "disaggregated serving (mode disagg) is not modelled" : "mode '" + row.mode() + "' is not modelled");
+        }
+        String model = catalogModels.computeIfAbsent(row.model(), this::catalogModel);
+        if (model.isEmpty()) {
+            return new Skip(row, null, null, "unknown model '" + row.model() + "'");
+        }
+        String gpu = catalogGpus.computeIfAbsent(row.system(), this::catalogGpu);
+        if (gpu.isEmpty()) {
+            return new Skip(row, model, null, "unknown GPU '" + row.system() + "'");
+        }
+        String precision = deploymentPrecision(row.precision());
+        if (precision == null) {
+            return new Skip(row, model, gpu, "precision " + row.precision() + " not supported");
+        }
+        if (row.attentionDp() > 1) {
+            return new Skip(row, model, gpu, "attention data parallelism (attention_dp_size " + row.attentionDp()
+                    + ") is not modelled");
+        }
+        if (row.moeEp() > 1) {
+            return new Skip(row, model, gpu, "MoE expert parallelism (moe_ep_size " + row.moeEp() + ") is not modelled");
+        }
+        ObjectNode tree = scenarioTree(row, model, gpu, precision);
+        Deployment deployment;
+        try {
+            deployment = Scenario.fromTree(tree).deployment().resolve(catalog);
+        } catch (ConfigException e) {
+            return new Skip(row, model, gpu, "cannot be deployed: " + e.getMessage());
+        }
+        if (deployment.memoryFit() instanceof MemoryFit.DoesNotFit misfit) {
+            return new Skip(row, model, gpu, "does not fit in memory: " + misfit.describe());
+        }
+        long requestTokens = (long) row.promptTokens() + row.outputTokens();
+        if (requestTokens > deployment.model().maxContextTokens()) {
+            return new Skip(row, model, gpu, "input + output (" + requestTokens + " tokens) exceed the context window of "
+                    + model + " (" + deployment.model().maxContextTokens() + ")");
+        }
+        long kvTokens = deployment.memoryFit().orThrow().tokens();
+        if (requestTokens > kvTokens) {
+            return new Skip(row, model, gpu, "does not fit in memory: one request of " + requestTokens
+                    + " tokens needs more KV cache than the replica's " + kvTokens + " tokens");
+        }
+        if (row.load() instanceof ClosedLoop closed && clientStart == ClientStart.STAGGERED) {
+            ((ObjectNode) tree.get("workload").get("profiles").get(0).get("arrival"))
+                    .put("ramp_up_seconds", cycleSeconds(deployment, row, closed.clients()));
+        }
+        return new Replay(row, model, gpu, Scenario.fromTree(tree));
+    }
+
+    /**
+     * One request's cycle with {@code clients} sequences in the batch, estimated from the step-time model: its prompt
+     * prefilled alone, then (output − 1) decode iterations of all the clients' sequences at the mean context
+     * input + output / 2.
+     */
+    static double cycleSeconds(Deployment deployment, BenchmarkRow row, int clients) {
+        StepTimeModel model = deployment.stepTimeModel(0);
+        double prefill = model.iterationSeconds(new BatchShape().addPrefillChunk(row.promptTokens(), 0));
+        long context = (long) clients * (row.promptTokens() + row.outputTokens() / 2);
+        double decode = model.iterationSeconds(new BatchShape().setDecode(clients, context));
+        return prefill + (row.outputTokens() - 1) * decode;
+    }
+
+    /** The catalog's name of a file's model, or "" when the catalog does not know it. */
+    private String catalogModel(String fileModel) {
+        try {
+            return catalog.model(CatalogNames.model(fileModel)).name();
+        } catch (ConfigException e) {
+            return "";
+        }
+    }
+
+    /** The catalog's name of a file's GPU, or "" when the catalog does not know it. */
+    private String catalogGpu(String fileSystem) {
+        try {
+            return catalog.gpu(CatalogNames.gpu(fileSystem)).name();
+        } catch (ConfigException e) {
+            return "";
+        }
+    }
+
+    /** The scenario as a configuration file would give it (so it validates exactly like one). */
+    private ObjectNode scenarioTree(BenchmarkRow row, String model, String gpu, String precision) {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode root = json.objectNode();
+        root.put("seed", seed + row.line());
+        ObjectNode deployment = root.putObject("deployment");
+        deployment.put("model", model);
+        deployment.put("gpu", gpu);
+        deployment.put("tp", row.tp());
+        deployment.put("pp", row.pp());
+        deployment.put("replicas", 1);
+        if (catalogFile != null) {
+            deployment.put("catalog", catalogFile.toString());
+        }
+        if (!precision.equals("bf16")) {
+            deployment.put("precision", precision); // bf16 is the catalog's own precision
+        }
+        int clients = row.load() instanceof ClosedLoop closed ? closed.clients() : 0;
+        BenchmarkRow.EngineFlags flags = row.engine();
+        int budget = flags.maxNumBatchedTokens() != null ? flags.maxNumBatchedTokens() : DEFAULT_MAX_NUM_BATCHED_TOKENS;
+        ObjectNode engine = root.putObject("engine");
+        engine.put("max_num_seqs", flags.maxNumSeqs() != null ? flags.maxNumSeqs()
+                : Math.max(DEFAULT_MAX_NUM_SEQS, clients));
+        engine.put("max_num_batched_tokens", budget);
+        engine.put("chunked_prefill", flags.chunkedPrefill() == null || flags.chunkedPrefill());
+        engine.put("prefill_chunk_tokens", budget);
+        root.putObject("scheduler").put("type", "continuous");
+        ObjectNode workload = root.putObject("workload");
+        workload.put("name", "replay-line-" + row.line());
+        ObjectNode profile = workload.putArray("profiles").addObject();
+        profile.put("name", "benchmark");
+        ObjectNode arrival = profile.putObject("arrival");
+        double excluded;
+        if (row.load() instanceof ClosedLoop closed) {
+            workload.put("requests", (long) CLOSED_LOOP_ROUNDS * closed.clients());
+            arrival.put("type", "closed_loop");
+            arrival.put("concurrency", closed.clients());
+            excluded = 1.0 / CLOSED_LOOP_ROUNDS;
+        } else {
+            OpenLoop open = (OpenLoop) row.load();
+            workload.put("requests", open.requests());
+            profile.put("rate_per_second", open.ratePerSecond());
+            arrival.put("type", open.poisson() ? "poisson" : "constant");
+            excluded = OPEN_LOOP_EXCLUDED_FRACTION;
+        }
+        profile.putObject("prompt").put("type", "fixed").put("value", row.promptTokens());
+        profile.putObject("output").put("type", "fixed").put("value", row.outputTokens());
+        root.putObject("metrics").put("warmup_fraction", excluded);
+        return root;
+    }
+
+    /** A row's group key for the per-model×system summary: {@code Qwen3-32B on H100-SXM}. */
+    static String modelOnGpu(String model, String gpu) {
+        return String.format(Locale.ROOT, "%s on %s", model, gpu);
+    }
+}

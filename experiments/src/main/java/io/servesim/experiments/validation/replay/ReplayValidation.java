@@ -1,0 +1,148 @@
+package io.servesim.experiments.validation.replay;
+
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.hardware.Catalog;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code servesim validate --against FILE}: reads measured benchmark rows, keeps those the filters select, replays
+ * every expressible one, and writes the report into a fresh folder — staged beside it and moved into place only when
+ * every file was written, so a failure leaves nothing half-written.
+ *
+ * @param against     the measured file
+ * @param backend     keep only rows of this backend (any case); null for all
+ * @param model       keep only rows of this model, as the file or the catalog names it (any case); null for all
+ * @param system      keep only rows of this GPU, as the file or the catalog names it (any case); null for all
+ * @param catalogFile an optional catalog overlay (e.g. from {@code servesim calibrate}); null for the bundled one
+ * @param seed        the root seed of the runs
+ * @param clientStart how closed-loop clients start
+ * @param threads     simulations at once
+ */
+public record ReplayValidation(Path against, String backend, String model, String system, Path catalogFile, long seed,
+                               ReplayPlanner.ClientStart clientStart, int threads) {
+
+    /** What a run did: the report and the files written. */
+    public record Outcome(ReplayReport report, List<Path> files, double wallSeconds) {
+    }
+
+    /** Checks that {@code out} can take the report: it must not exist, or be an empty folder. */
+    public static void requireFresh(Path out) {
+        if (!Files.exists(out)) {
+            return;
+        }
+        if (!Files.isDirectory(out)) {
+            throw new ConfigException("--out " + out + " is a file; validate --against writes into a fresh folder");
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            if (entries.findAny().isPresent()) {
+                throw new ConfigException("--out " + out + " is not empty; validate --against writes into a fresh folder");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + out, e);
+        }
+    }
+
+    /** Reads, replays and writes into {@code out}; prints the summary to {@code console}. */
+    public Outcome run(Path out, PrintWriter console) {
+        requireFresh(out);
+        Catalog catalog = Catalog.load(java.util.Optional.ofNullable(catalogFile));
+        BenchmarkFile file = BenchmarkFile.read(against);
+        List<BenchmarkRow> selected = new ArrayList<>();
+        for (BenchmarkRow row : file.rows()) {
+            if (selects(row)) {
+                selected.add(row);
+            }
+        }
+        long start = System.nanoTime();
+        List<RowResult> results = new BenchmarkReplay(catalog, seed, threads, catalogFile, clientStart).run(selected);
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        ReplayReport report = new ReplayReport(file, results, file.rows().size() - selected.size());
+        List<Path> written = writeStaged(out, report);
+        report.print(console);
+        console.printf(Locale.ROOT, "  time       %.2f s for %,d simulations on %d threads%n", wallSeconds,
+                report.replayedCount(), threads);
+        console.println("  wrote      " + String.join(", ", written.stream().map(Path::toString).toList()));
+        return new Outcome(report, written, wallSeconds);
+    }
+
+    /** The filters as given (for the summary). */
+    public Map<String, String> filters() {
+        Map<String, String> filters = new LinkedHashMap<>();
+        if (backend != null) {
+            filters.put("backend", backend);
+        }
+        if (model != null) {
+            filters.put("model", model);
+        }
+        if (system != null) {
+            filters.put("system", system);
+        }
+        return filters;
+    }
+
+    boolean selects(BenchmarkRow row) {
+        return (backend == null || row.backend().equalsIgnoreCase(backend))
+                && (model == null || row.model().equalsIgnoreCase(model)
+                    || CatalogNames.model(row.model()).equalsIgnoreCase(model))
+                && (system == null || row.system().equalsIgnoreCase(system)
+                    || CatalogNames.gpu(row.system()).equalsIgnoreCase(system));
+    }
+
+    private List<Path> writeStaged(Path out, ReplayReport report) {
+        Path target = out.toAbsolutePath().normalize();
+        Path staging = null;
+        try {
+            Files.createDirectories(target.getParent());
+            staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".staging-");
+            List<Path> staged = report.write(staging, filters(), seed, clientStart);
+            Files.deleteIfExists(target); // an empty folder (requireFresh) makes way for the staged one
+            Files.move(staging, target);
+            List<Path> written = new ArrayList<>();
+            for (Path p : staged) {
+                written.add(out.resolve(staging.relativize(p)));
+            }
+            return written;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report into " + out, e);
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException suppressed) {
+            // the write already failed or succeeded; a leftover hidden staging folder is harmless
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.servesim.experiments.validation.replay;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.engine.ReplicaConfig;
+import io.servesim.core.engine.ReplicaPool;
+import io.servesim.core.hardware.Catalog;
+import io.servesim.core.model.AffineStepTimeModel;
+import io.servesim.experiments.validation.replay.ErrorSummary.MetricError;
+import io.servesim.experiments.validation.replay.ReplayPlanner.ClientStart;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.servesim.experiments.validation.replay.ServingMetric.E2E_MEAN;
+import static io.servesim.experiments.validation.replay.ServingMetric.E2E_P99;
+import static io.servesim.experiments.validation.replay.ServingMetric.TPOT_MEAN;
+import static io.servesim.experiments.validation.replay.ServingMetric.TTFT_MEAN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Replaying measured rows: the reported errors equal hand-calculated ones when the step time is known exactly, and
+ * every row ServeSim cannot express is listed with its reason.
+ */
+class BenchmarkReplayTest {
+    static final Path SILICON = Path.of("src/test/resources/validation/silicon_fixture.csv");
+    static final Path OPEN_LOOP = Path.of("src/test/resources/validation/open_loop_fixture.csv");
+
+    /**
+     * An iteration takes 5 ms + 10 µs per prefill token + 1 ms per decoding sequence. One request alone on a replica:
+     * its prefill of P tokens is one iteration, TTFT = 5 + 0.01·P ms; each later token is a decode iteration of one
+     * sequence, TPOT = 5 + 1 = 6 ms.
+     */
+    static final Module AFFINE_ITERATIONS = new AbstractModule() {
+        @Provides
+        ReplicaPool replicaPool(ReplicaConfig limits) {
+            return new ReplicaPool(limits, new AffineStepTimeModel(0.005, 1e-5, 1e-3), 1);
+        }
+    };
+
+    static Map<String, RowResult> replay(Path file, Module... overrides) {
+        List<RowResult> results = new BenchmarkReplay(Catalog.load(), 42, 2, null, ClientStart.TOGETHER, overrides)
+                .run(BenchmarkFile.read(file).rows());
+        return results.stream().collect(Collectors.toMap(r -> r.row().id(), Function.identity()));
+    }
+
+    @Test
+    void errorsOfSingleClientRowsEqualTheHandCalculation() {
+        Map<String, RowResult> results = replay(SILICON, AFFINE_ITERATIONS);
+
+        // Llama-3.1-8B, 1 client, isl 1000: TTFT = 5 + 10 = 15 ms vs 12 measured → +0.25; TPOT 6 vs 8 → −0.25.
+        RowResult llama = results.get("llama8b_vllm_c1_isl1000_osl101");
+        assertThat(llama.predicted().get(TTFT_MEAN)).isCloseTo(15.0, within(1e-9));
+        assertThat(llama.predicted().get(TPOT_MEAN)).isCloseTo(6.0, within(1e-9));
+        assertThat(llama.relativeError(TTFT_MEAN)).isCloseTo(0.25, within(1e-9));
+        assertThat(llama.relativeError(TPOT_MEAN)).isCloseTo(-0.25, within(1e-9));
+        // Qwen3-32B, 1 client, isl 2000: TTFT = 5 + 20 = 25 ms vs 20 → +0.25; TPOT 6 vs 5 → +0.2.
+        RowResult qwen = results.get("qwen32b_sglang_c1_isl2000_osl11");
+        assertThat(qwen.relativeError(TTFT_MEAN)).isCloseTo(0.25, within(1e-9));
+        assertThat(qwen.relativeError(TPOT_MEAN)).isCloseTo(0.2, within(1e-9));
+        // Six rounds of one client: six requests, the middle four measured.
+        assertThat(qwen.simulatedRequests()).isEqualTo(6);
+
+        // Over both rows: TTFT errors |0.25|, |0.25|; TPOT errors |−0.25|, |0.2| → MAPE 0.225, median 0.225,
+        // p90 = 0.2 + 0.9 · (0.25 − 0.2) = 0.245 (linear between ranks).
+        ErrorSummary summary = ErrorSummary.of(List.copyOf(results.values()));
+        MetricError ttft = summary.all().metrics().get(TTFT_MEAN);
+        MetricError tpot = summary.all().metrics().get(TPOT_MEAN);
+        assertThat(ttft.count()).isEqualTo(2);
+        assertThat(ttft.mape()).isCloseTo(0.25, within(1e-9));
+        assertThat(tpot.mape()).isCloseTo(0.225, within(1e-9));
+        assertThat(tpot.medianApe()).isCloseTo(0.225, within(1e-9));
+        assertThat(tpot.p90Ape()).isCloseTo(0.245, within(1e-9));
+        assertThat(summary.byName()).containsKeys("all", "backend sglang", "backend vllm", "Llama-3.1-8B on H100-SXM",
+                "Qwen3-32B on H100-SXM");
+        assertThat(summary.byName().get("backend vllm").metrics().get(TPOT_MEAN).mape()).isCloseTo(0.25, within(1e-9));
+    }
+
+    @Test
+    void skippedRowsCarryTheirReasons() {
+        Map<String, RowResult> results = replay(SILICON);
+
+        assertThat(results).hasSize(8);
+        assertThat(results.get("llama8b_disagg").skipReason())
+                .isEqualTo("disaggregated serving (mode disagg) is not modelled");
+        assertThat(results.get("deepseek_unknown_model").skipReason())
+                .isEqualTo("unknown model 'deepseek-ai/DeepSeek-R1'");
+        assertThat(results.get("qwen32b_gb200_unknown_gpu").skipReason()).isEqualTo("unknown GPU 'gb200'");
+        assertThat(results.get("llama70b_fp4").skipReason()).isEqualTo("precision fp4 not supported");
+        assertThat(results.get("llama8b_attention_dp").skipReason())
+                .isEqualTo("attention data parallelism (attention_dp_size 8) is not modelled");
+        assertThat(results.get("llama70b_tp1_does_not_fit").skipReason())
+                .startsWith("does not fit in memory: Llama-3.1-70B does not fit on H100-SXM");
+        // The two expressible rows run on the calibrated physics and get predictions.
+        assertThat(results.values().stream().filter(RowResult::replayed)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.predicted().get(TTFT_MEAN)).isPositive());
+    }
+
+    @Test
+    void openLoopRowsReplayAtTheirRateAndCompareEveryMeasuredMetric() {
+        Map<String, RowResult> results = replay(OPEN_LOOP, AFFINE_ITERATIONS);
+
+        // One request a second, each alone on the replica: TTFT = 5 + 0.01 · 500 = 10 ms, TPOT = 6 ms,
+        // E2E = 10 + 20 · 6 = 130 ms, every request alike, so the 99th percentile is the mean.
+        RowResult slow = results.get("slow-constant");
+        assertThat(slow.relativeError(TTFT_MEAN)).isCloseTo(10.0 / 8 - 1, within(1e-9));
+        assertThat(slow.relativeError(TPOT_MEAN)).isCloseTo(6.0 / 5 - 1, within(1e-9));
+        assertThat(slow.relativeError(E2E_MEAN)).isCloseTo(130.0 / 150 - 1, within(1e-9));
+        assertThat(slow.relativeError(E2E_P99)).isCloseTo(130.0 / 200 - 1, within(1e-9));
+        assertThat(slow.relativeError(ServingMetric.TTFT_P99)).as("not measured").isNaN();
+        assertThat(slow.simulatedRequests()).isEqualTo(50);
+        assertThat(results.get("unknown-gpu").skipReason()).isEqualTo("unknown GPU 'TPU-v5'");
+    }
+
+    @Test
+    void fp8RowsRunAtFp8AndUnknownPrecisionsAreSkipped() {
+        assertThat(ReplayPlanner.deploymentPrecision("")).isEqualTo("bf16");
+        assertThat(ReplayPlanner.deploymentPrecision("fp16")).isEqualTo("bf16");
+        assertThat(ReplayPlanner.deploymentPrecision("fp8")).isEqualTo("fp8");
+        assertThat(ReplayPlanner.deploymentPrecision("fp4")).isNull();
+        assertThat(ReplayPlanner.deploymentPrecision("int4")).isNull();
+    }
+
+    @Test
+    void theSameSeedGivesTheSameResultsOnOneThreadAsOnTwo() {
+        List<BenchmarkRow> rows = BenchmarkFile.read(SILICON).rows();
+        List<RowResult> one = new BenchmarkReplay(Catalog.load(), 7, 1, null, ClientStart.TOGETHER).run(rows);
+        List<RowResult> two = new BenchmarkReplay(Catalog.load(), 7, 2, null, ClientStart.TOGETHER).run(rows);
+        assertThat(two).isEqualTo(one);
+    }
+
+    @Test
+    void aMissingColumnIsNamed(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bench.csv"), Files.readString(SILICON).replaceFirst(",isl,", ",input,"));
+        assertThatThrownBy(() -> BenchmarkFile.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessage("bench.csv: missing column isl (AIConfigurator silicon sample (closed loop) format)");
+    }
+
+    @Test
+    void anUnknownHeaderNamesTheTwoFormats(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bench.csv"), "model,gpu,qps\nx,y,1\n");
+        assertThatThrownBy(() -> BenchmarkFile.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("bench.csv: unknown format")
+                .hasMessageContaining("silicon_ttft_ms").hasMessageContaining("rate_rps");
+    }
+
+    @Test
+    void aBadValueNamesItsLineAndColumn(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bench.csv"),
+                Files.readString(OPEN_LOOP).replace(",1,500,21,", ",1,five hundred,21,"));
+        assertThatThrownBy(() -> BenchmarkFile.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessage("bench.csv line 2: prompt_tokens 'five hundred' is not an integer");
+    }
+
+    @Test
+    void anOpenLoopFileNeedsAMeasuredMetric(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("bench.csv"),
+                "model,gpu,rate_rps,prompt_tokens,output_tokens\nLlama-3.1-8B,H100-SXM,1,100,10\n");
+        assertThatThrownBy(() -> BenchmarkFile.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("bench.csv: missing column ttft_mean_ms (or another measured metric");
+    }
+}
