@@ -15,17 +15,32 @@ import io.servesim.core.sched.Router;
  * <pre>{@code Modules.override(new SchedulersModule(base, router)).with(new MultiBinModule(k))}</pre>
  */
 public final class SchedulersModule extends AbstractModule {
+    private final Schedulers registry;
     private final SchedulerSpec scheduler;
     private final RouterSpec router;
 
+    /** With the registry of {@link SchedulerRegistryModule}, which other modules may extend. */
     public SchedulersModule(SchedulerSpec scheduler, RouterSpec router) {
+        this(null, scheduler, router);
+    }
+
+    /**
+     * With a registry built already (a registry is immutable, so many runs may share one and skip building its
+     * {@code MapBinder}s every time); modules that add entries to the registry's {@code MapBinder}s have no effect.
+     */
+    public SchedulersModule(Schedulers registry, SchedulerSpec scheduler, RouterSpec router) {
+        this.registry = registry;
         this.scheduler = scheduler;
         this.router = router;
     }
 
     @Override
     protected void configure() {
-        install(new SchedulerRegistryModule());
+        if (registry == null) {
+            install(new SchedulerRegistryModule());
+        } else {
+            bind(Schedulers.class).toInstance(registry);
+        }
         install(new SchedulerModule(scheduler));
         install(new RouterModule(router));
     }

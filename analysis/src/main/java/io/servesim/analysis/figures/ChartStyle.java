@@ -65,6 +65,22 @@ public final class ChartStyle {
         return chart;
     }
 
+    /**
+     * A styled square chart for comparing two quantities of one unit (parity plots), {@code options.widthInches()}
+     * on each side, without grid lines and with the legend inside the top-left corner (where such plots stay empty).
+     */
+    public static XYChart squareChart(FigureOptions options, String title, String xAxisTitle, String yAxisTitle) {
+        XYChart chart = new XYChart(options.widthPoints(), options.widthPoints());
+        chart.setTitle(title);
+        chart.setXAxisTitle(xAxisTitle);
+        chart.setYAxisTitle(yAxisTitle);
+        common(chart.getStyler(), options);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setPlotGridLinesVisible(false);
+        chart.getStyler().setMarkerSize((int) Math.round(options.fontSizePt() * 0.5));
+        return chart;
+    }
+
     /** Chart height: the plot at {@link #ASPECT} of the width, the legend's rows, and room for long tick labels. */
     static int height(FigureOptions options, int legendEntries, double extraPoints) {
         double row = options.fontSizePt() * 1.45;
@@ -90,6 +106,17 @@ public final class ChartStyle {
         series.setMarkerColor(COLOURS[index % COLOURS.length]);
         series.setMarker(MARKERS[index % MARKERS.length]);
         series.setLineStyle(LINES[index % LINES.length]);
+    }
+
+    /**
+     * Styles the {@code index}-th series of many points drawn as markers only: colour and marker cycle as in
+     * {@link #dataSeries}, the colour half transparent so that dense clouds show their density.
+     */
+    public static void scatterSeries(XYSeries series, int index) {
+        dataSeries(series, index);
+        Color colour = COLOURS[index % COLOURS.length];
+        series.setMarkerColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 140));
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     }
 
     /** Styles a reference line (ideal scaling, efficiency 1): thin, grey, dotted, no marker. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 
 /**
  * A parity plot: what a model predicted against what was measured, one marker per pair, one series per metric, on
@@ -40,7 +39,7 @@ public final class ParityFigure {
      * The parity chart of {@code series} in {@code unit}, or empty when no pair is positive (a figure without data
      * carries no information).
      */
-    public static Optional<Chart> chart(String title, String unit, List<Series> series) {
+    public static Optional<Chart> chart(FigureOptions options, String title, String unit, List<Series> series) {
         double low = Double.POSITIVE_INFINITY;
         double high = 0;
         int leftOut = 0;
@@ -66,8 +65,12 @@ public final class ParityFigure {
         // Equal ranges on both axes, padded by a factor of 1.5 so no marker sits on the frame.
         double min = low / 1.5;
         double max = high * 1.5;
-        XYChart chart = ChartStyle.lineChart(title, "Measured (" + unit + ", log scale)",
+        XYChart chart = ChartStyle.squareChart(options, title, "Measured (" + unit + ", log scale)",
                 "Predicted (" + unit + ", log scale)");
+        // Decade ticks as plain numbers (10, 100, 1,000) rather than 1E3; a formatting function would replace XChart's
+        // logarithmic ticks by linear ones.
+        chart.getStyler().setXAxisDecimalPattern("#,##0.###");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisMin(min);
@@ -89,17 +92,19 @@ public final class ParityFigure {
                 y[j] = points[j][1];
             }
             XYSeries s = chart.addSeries(series.get(i).name() + " (" + points.length + ")", x, y);
-            ChartStyle.dataSeries(s, i);
-            s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            ChartStyle.scatterSeries(s, i);
             plotted += points.length;
         }
         return Optional.of(new Chart(chart, plotted, leftOut));
     }
 
-    /** Renders the chart as {@code figures/<name>.png} (300 dpi) and {@code .svg}; empty when there is nothing to plot. */
-    public static Optional<Figure> render(FigureRenderer renderer, String name, String title, String unit,
+    /**
+     * Renders the chart in the renderer's options as {@code figures/<name>.png} (300 dpi) and {@code .svg}; empty when
+     * there is nothing to plot. {@code step} names what the figure belongs to (see {@link Figure}).
+     */
+    public static Optional<Figure> render(FigureRenderer renderer, String step, String name, String title, String unit,
                                           List<Series> series) {
-        return chart(title, unit, series).map(c -> renderer.render(c.chart(), name,
+        return chart(renderer.options(), title, unit, series).map(c -> renderer.render(c.chart(), step, name,
                 "Predicted against measured, " + c.plotted() + " pairs on log–log axes; points on the dotted line y = x"
                         + " are exact, above it the prediction is too slow, below too fast"
                         + (c.leftOut() > 0 ? "; " + c.leftOut() + " non-positive pairs left out" : "") + "."));

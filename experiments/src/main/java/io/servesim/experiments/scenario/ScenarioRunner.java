@@ -11,6 +11,7 @@ import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.hardware.Catalog;
 import io.servesim.core.metrics.RunMetrics;
+import io.servesim.schedulers.Schedulers;
 import io.servesim.schedulers.SchedulersModule;
 import io.servesim.workloads.Workload;
 import io.servesim.workloads.WorkloadModule;
@@ -49,26 +50,41 @@ public final class ScenarioRunner {
     }
 
     /**
-     * Runs with the catalog the scenario's deployment names loaded already (catalogs are immutable and shared between
-     * runs): many short runs of one catalog need not read it each time. {@code overrides} as in
-     * {@link #run(Scenario, Workload, Module...)}.
+     * What many short runs may share instead of building it for each: the catalog their deployments name and the
+     * registry of ServeSim's own batching policies and routers (both immutable).
      */
-    public static ScenarioRun run(Scenario scenario, Catalog catalog, Module... overrides) {
-        return run(scenario, new CoreModule(scenario.deployment(), scenario.engine(), catalog),
-                Workload.compile(scenario.workload()), overrides);
+    public record SharedParts(Catalog catalog, Schedulers registry) {
+        /** The given catalog and the built-in registry. */
+        public static SharedParts of(Catalog catalog) {
+            return new SharedParts(catalog, Schedulers.builtIn());
+        }
+    }
+
+    /**
+     * Runs with parts built already: for many short runs of built-in policies (a study that registers its own
+     * policies in the registry's {@code MapBinder}s uses {@link #run(Scenario, Workload, Module...)}).
+     * {@code overrides} as there.
+     */
+    public static ScenarioRun run(Scenario scenario, SharedParts shared, Module... overrides) {
+        Module base = Modules.combine(
+                new CoreModule(scenario.deployment(), scenario.engine(), shared.catalog()),
+                new WorkloadModule(scenario.workload(), scenario.seed()),
+                new SchedulersModule(shared.registry(), scenario.scheduling().scheduler(), scenario.scheduling().router()),
+                new ScenarioModule(scenario.seed()));
+        return run(scenario, base, overrides);
     }
 
     /** Runs with a workload compiled already (compiled workloads are immutable and shared between runs). */
     public static ScenarioRun run(Scenario scenario, Workload workload, Module... overrides) {
-        return run(scenario, new CoreModule(scenario.deployment(), scenario.engine()), workload, overrides);
-    }
-
-    private static ScenarioRun run(Scenario scenario, CoreModule core, Workload workload, Module... overrides) {
         Module base = Modules.combine(
-                core,
+                new CoreModule(scenario.deployment(), scenario.engine()),
                 new WorkloadModule(scenario.workload(), workload, scenario.seed()),
                 new SchedulersModule(scenario.scheduling().scheduler(), scenario.scheduling().router()),
                 new ScenarioModule(scenario.seed()));
+        return run(scenario, base, overrides);
+    }
+
+    private static ScenarioRun run(Scenario scenario, Module base, Module... overrides) {
         Module composed = overrides.length == 0 ? base : Modules.override(base).with(overrides);
         SimulationResult result = compose(composed).run();
         return new ScenarioRun(scenario, result, RunMetrics.of(result, scenario.metrics().warmupFraction()));

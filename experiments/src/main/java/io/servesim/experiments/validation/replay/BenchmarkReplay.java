@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +25,7 @@ import java.util.concurrent.Future;
  */
 public final class BenchmarkReplay {
     private final ReplayPlanner planner;
-    private final Catalog catalog;
+    private final ScenarioRunner.SharedParts shared;
     private final int threads;
     private final Module[] overrides;
 
@@ -44,7 +43,7 @@ public final class BenchmarkReplay {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.planner = new ReplayPlanner(catalog, catalogFile, seed, clientStart);
-        this.catalog = catalog;
+        this.shared = ScenarioRunner.SharedParts.of(catalog);
         this.overrides = overrides.clone();
         this.threads = threads;
     }
@@ -58,21 +57,19 @@ public final class BenchmarkReplay {
         return plans;
     }
 
-    /** Plans and runs {@code rows}; one result per row, in order. */
+    /** Plans and runs {@code rows} (each on a worker thread); one result per row, in order. */
     public List<RowResult> run(List<BenchmarkRow> rows) {
-        List<RowPlan> plans = plan(rows);
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "replay");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<Future<RowResult>> futures = new ArrayList<>(plans.size());
-            for (RowPlan plan : plans) {
-                futures.add(plan instanceof Replay replay ? pool.submit(() -> replay(replay))
-                        : CompletableFuture.completedFuture(skipped((Skip) plan)));
+            List<Future<RowResult>> futures = new ArrayList<>(rows.size());
+            for (BenchmarkRow row : rows) {
+                futures.add(pool.submit(() -> result(planner.plan(row))));
             }
-            List<RowResult> results = new ArrayList<>(plans.size());
+            List<RowResult> results = new ArrayList<>(rows.size());
             for (Future<RowResult> future : futures) {
                 results.add(future.get());
             }
@@ -90,8 +87,12 @@ public final class BenchmarkReplay {
         }
     }
 
+    private RowResult result(RowPlan plan) {
+        return plan instanceof Replay replay ? replay(replay) : skipped((Skip) plan);
+    }
+
     private RowResult replay(Replay plan) {
-        RunMetrics metrics = ScenarioRunner.run(plan.scenario(), catalog, overrides).metrics();
+        RunMetrics metrics = ScenarioRunner.run(plan.scenario(), shared, overrides).metrics();
         if (Double.isNaN(metrics.ttft().mean())) {
             return new RowResult(plan.row(), plan.model(), plan.gpu(), "the simulation completed no request in the"
                     + " measured window (" + metrics.failures() + ")", Map.of(), Double.NaN, metrics.arrived());

@@ -14,12 +14,13 @@ import io.servesim.experiments.validation.replay.BenchmarkRow.ClosedLoop;
 import io.servesim.experiments.validation.replay.BenchmarkRow.OpenLoop;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a measured row into the simulation that replays it, or into the reason ServeSim cannot express it.
+ * Turns a measured row into the simulation that replays it, or into the reason ServeSim cannot express it. Safe to
+ * use from several threads; a row's plan depends on nothing but the row.
  *
  * <p>Engine settings are those of a vLLM (V1) OpenAI-compatible server on a GPU of 70 GiB or more, the defaults the
  * benchmarks ran with unless a row says otherwise: {@code max_num_seqs} 1024 (raised to the concurrency when a closed
@@ -61,9 +62,9 @@ public final class ReplayPlanner {
     private final Path catalogFile;
     private final long seed;
     private final ClientStart clientStart;
-    /** Catalog names by file name ("" for unknown): a planner looks each name up once. Not thread-safe. */
-    private final Map<String, String> catalogModels = new HashMap<>();
-    private final Map<String, String> catalogGpus = new HashMap<>();
+    /** Catalog names by file name ("" for unknown): a planner looks each name up once, from any thread. */
+    private final Map<String, String> catalogModels = new ConcurrentHashMap<>();
+    private final Map<String, String> catalogGpus = new ConcurrentHashMap<>();
 
     /**
      * @param catalog     the catalog rows are looked up in

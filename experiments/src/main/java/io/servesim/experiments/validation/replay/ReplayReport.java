@@ -87,7 +87,7 @@ public final class ReplayReport {
         writeRows(rows);
         written.add(rows);
         Optional<Figure> figure = ParityFigure.render(new FigureRenderer(dir.resolve(FigureRenderer.FOLDER)),
-                FIGURE_NAME, "ServeSim vs " + file.path().getFileName(), ServingMetric.UNIT, paritySeries());
+                "validate", FIGURE_NAME, "ServeSim vs " + file.path().getFileName(), ServingMetric.UNIT, paritySeries());
         figure.ifPresent(f -> {
             written.add(dir.resolve(f.png()));
             written.add(dir.resolve(f.svg()));

@@ -1,0 +1,116 @@
+package io.servesim.experiments.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.validation.replay.ReplayReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code servesim validate --against FILE} as users call it. */
+class ValidateAgainstCommandTest {
+    static final String SILICON = "src/test/resources/validation/silicon_fixture.csv";
+
+    @Test
+    void writesEveryRowTheSummaryAndTheParityPlot(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        CliTestSupport.Result result = CliTestSupport.run("validate", "--against", SILICON, "--out", out.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("replayed 2, skipped 6, filtered out 0")
+                .contains("unknown model 'deepseek-ai/DeepSeek-R1'").contains("TTFT mean").contains("MAPE");
+        List<String> rows = Files.readAllLines(out.resolve(ReplayReport.ROWS_FILE));
+        assertThat(rows).hasSize(9);
+        assertThat(rows.get(0)).isEqualTo(String.join(",", ReplayReport.columns()));
+        assertThat(rows.stream().filter(r -> r.contains(",skipped,"))).hasSize(6);
+        JsonNode summary = ConfigMapper.json().readTree(out.resolve(ReplayReport.SUMMARY_FILE).toFile());
+        assertThat(summary.get("rows").get("replayed").asInt()).isEqualTo(2);
+        assertThat(summary.get("skipped_by_reason").get("precision fp4 not supported").asInt()).isEqualTo(1);
+        assertThat(summary.get("errors").get(0).get("group").asText()).isEqualTo("all");
+        assertThat(summary.get("errors").get(0).get("metrics").get("ttft_mean").get("count").asInt()).isEqualTo(2);
+        assertThat(out.resolve("figures/parity.png")).isRegularFile();
+        assertThat(out.resolve("figures/parity.svg")).isRegularFile();
+        try (var entries = Files.list(dir)) {
+            assertThat(entries).as("no staging folder left").containsExactly(out);
+        }
+    }
+
+    @Test
+    void theSameCommandWritesTheSameBytes(@TempDir Path dir) throws Exception {
+        for (String name : new String[] {"a", "b"}) {
+            CliTestSupport.Result result = CliTestSupport.run("validate", "--against", SILICON, "--threads",
+                    name.equals("a") ? "1" : "2", "--out", dir.resolve(name).toString());
+            assertThat(result.exitCode()).as(result.err()).isZero();
+        }
+        for (String file : new String[] {ReplayReport.ROWS_FILE, ReplayReport.SUMMARY_FILE}) {
+            assertThat(Files.readAllBytes(dir.resolve("a").resolve(file)))
+                    .isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(file)));
+        }
+    }
+
+    @Test
+    void filtersKeepTheRowsOfOneBackendModelOrSystem(@TempDir Path dir) {
+        CliTestSupport.Result result = CliTestSupport.run("validate", "--against", SILICON, "--backend", "VLLM",
+                "--system", "H100-SXM", "--out", dir.resolve("out").toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        // vLLM rows on h100_sxm: the Llama-3.1-8B row (replayed) and the Llama-3.1-70B row that does not fit.
+        assertThat(result.out()).contains("replayed 1, skipped 1, filtered out 6");
+    }
+
+    @Test
+    void aMissingFileIsAUsageErrorThatWritesNothing(@TempDir Path dir) {
+        assertUsageError(dir, "--against " + dir.resolve("nope.csv") + " does not exist",
+                "--against", dir.resolve("nope.csv").toString());
+    }
+
+    @Test
+    void anUnknownFormatIsAUsageErrorThatWritesNothing(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bench.csv"), "model,qps\nx,1\n");
+        assertUsageError(dir, "bench.csv: unknown format", "--against", file.toString());
+    }
+
+    @Test
+    void aMissingColumnIsAUsageErrorThatNamesIt(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bench.csv"),
+                Files.readString(Path.of(SILICON)).replaceFirst(",osl,", ",output_len,"));
+        assertUsageError(dir, "bench.csv: missing column osl", "--against", file.toString());
+    }
+
+    @Test
+    void aFolderThatIsNotEmptyIsNotOverwritten(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        CliTestSupport.Result result = CliTestSupport.run("validate", "--against", SILICON, "--out", out.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("is not empty");
+        try (var entries = Files.list(out)) {
+            assertThat(entries).containsExactly(out.resolve("keep.txt"));
+        }
+    }
+
+    @Test
+    void suiteFlagsDoNotMixWithAgainst(@TempDir Path dir) {
+        assertUsageError(dir, "--quick, --profile and --physics-tolerance belong to the suite",
+                "--against", SILICON, "--quick");
+        assertUsageError(dir, "go with --against", "--backend", "vllm");
+    }
+
+    private static void assertUsageError(Path dir, String message, String... args) {
+        Path out = dir.resolve("out");
+        String[] all = new String[args.length + 3];
+        all[0] = "validate";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--out";
+        all[args.length + 2] = out.toString();
+        CliTestSupport.Result result = CliTestSupport.run(all);
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains(message).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(result.err().lines()).hasSize(1);
+        assertThat(out).doesNotExist();
+    }
+}
