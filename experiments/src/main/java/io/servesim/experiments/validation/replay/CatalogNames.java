@@ -18,6 +18,7 @@ import java.util.Map;
  *   <tr><td>meta-llama/Llama-3.1-70B, meta-llama/Llama-3.1-70B-Instruct</td><td>Llama-3.1-70B</td><td></td></tr>
  *   <tr><td>Qwen/Qwen3-32B</td><td>Qwen3-32B</td><td></td></tr>
  *   <tr><td>nvidia/Qwen3-32B-NVFP4</td><td>Qwen3-32B</td><td>its precision (fp4) is what skips it</td></tr>
+ *   <tr><td>Qwen/Qwen3-30B-A3B</td><td>Qwen3-30B-A3B</td><td></td></tr>
  *   <tr><td>h100_sxm</td><td>H100-SXM</td><td></td></tr>
  *   <tr><td>h200_sxm</td><td>H200</td><td></td></tr>
  *   <tr><td>b200_sxm</td><td>B200</td><td></td></tr>
@@ -31,7 +32,8 @@ public final class CatalogNames {
             "meta-llama/llama-3.1-70b", "Llama-3.1-70B",
             "meta-llama/llama-3.1-70b-instruct", "Llama-3.1-70B",
             "qwen/qwen3-32b", "Qwen3-32B",
-            "nvidia/qwen3-32b-nvfp4", "Qwen3-32B");
+            "nvidia/qwen3-32b-nvfp4", "Qwen3-32B",
+            "qwen/qwen3-30b-a3b", "Qwen3-30B-A3B");
     private static final Map<String, String> GPUS = Map.of(
             "h100_sxm", "H100-SXM",
             "h200_sxm", "H200",

@@ -126,9 +126,6 @@ public final class ReplayPlanner {
             return new Skip(row, model, gpu, "attention data parallelism (attention_dp_size " + row.attentionDp()
                     + ") is not modelled");
         }
-        if (row.moeEp() > 1) {
-            return new Skip(row, model, gpu, "MoE expert parallelism (moe_ep_size " + row.moeEp() + ") is not modelled");
-        }
         ObjectNode tree = scenarioTree(row, model, gpu, precision);
         Deployment deployment;
         try {
@@ -198,6 +195,9 @@ public final class ReplayPlanner {
         deployment.put("tp", row.tp());
         deployment.put("pp", row.pp());
         deployment.put("replicas", 1);
+        if (row.moeEp() > 1) {
+            deployment.put("ep", row.moeEp()); // the deployment checks that the model has experts and ep divides tp
+        }
         if (catalogFile != null) {
             deployment.put("catalog", catalogFile.toString());
         }

@@ -74,7 +74,7 @@ class BenchmarkReplayTest {
 
         // Over both rows: TTFT errors |0.25|, |0.25|; TPOT errors |−0.25|, |0.2| → MAPE 0.225, median 0.225,
         // p90 = 0.2 + 0.9 · (0.25 − 0.2) = 0.245 (linear between ranks).
-        ErrorSummary summary = ErrorSummary.of(List.copyOf(results.values()));
+        ErrorSummary summary = ErrorSummary.of(List.of(llama, qwen));
         MetricError ttft = summary.all().metrics().get(TTFT_MEAN);
         MetricError tpot = summary.all().metrics().get(TPOT_MEAN);
         assertThat(ttft.count()).isEqualTo(2);
@@ -91,7 +91,7 @@ class BenchmarkReplayTest {
     void skippedRowsCarryTheirReasons() {
         Map<String, RowResult> results = replay(SILICON);
 
-        assertThat(results).hasSize(8);
+        assertThat(results).hasSize(10);
         assertThat(results.get("llama8b_disagg").skipReason())
                 .isEqualTo("disaggregated serving (mode disagg) is not modelled");
         assertThat(results.get("deepseek_unknown_model").skipReason())
@@ -102,8 +102,12 @@ class BenchmarkReplayTest {
                 .isEqualTo("attention data parallelism (attention_dp_size 8) is not modelled");
         assertThat(results.get("llama70b_tp1_does_not_fit").skipReason())
                 .startsWith("does not fit in memory: Llama-3.1-70B does not fit on H100-SXM");
-        // The two expressible rows run on the calibrated physics and get predictions.
-        assertThat(results.values().stream().filter(RowResult::replayed)).hasSize(2)
+        // Expert parallelism becomes deployment.ep, which only a mixture-of-experts model accepts.
+        assertThat(results.get("llama8b_ep_on_dense").skipReason())
+                .startsWith("cannot be deployed: deployment.ep must be 1 for Llama-3.1-8B, which has no experts");
+        assertThat(results.get("qwen30b_moe_ep2").replayed()).isTrue();
+        // The three expressible rows run on the calibrated physics and get predictions.
+        assertThat(results.values().stream().filter(RowResult::replayed)).hasSize(3)
                 .allSatisfy(r -> assertThat(r.predicted().get(TTFT_MEAN)).isPositive());
     }
 
