@@ -9,7 +9,7 @@ import io.servesim.core.CoreModule;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationResult;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.metrics.RunMetrics;
 import io.servesim.schedulers.Schedulers;
 import io.servesim.schedulers.SchedulersModule;

@@ -1,7 +1,7 @@
 package io.servesim.experiments.validation.replay;
 
 import com.google.inject.Module;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.metrics.RunMetrics;
 import io.servesim.experiments.scenario.ScenarioRunner;
 import io.servesim.experiments.validation.replay.ReplayPlanner.Replay;

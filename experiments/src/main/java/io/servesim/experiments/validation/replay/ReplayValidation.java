@@ -1,7 +1,7 @@
 package io.servesim.experiments.validation.replay;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 
 import java.io.IOException;
 import java.io.PrintWriter;

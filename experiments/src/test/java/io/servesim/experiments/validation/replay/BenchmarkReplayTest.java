@@ -6,7 +6,7 @@ import com.google.inject.Provides;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.ReplicaPool;
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.AffineStepTimeModel;
 import io.servesim.experiments.validation.replay.ErrorSummary.MetricError;
 import io.servesim.experiments.validation.replay.ReplayPlanner.ClientStart;
