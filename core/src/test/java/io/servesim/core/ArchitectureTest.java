@@ -28,11 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTest {
     private static final Path CLASSES = Path.of("target", "classes");
     private static final Path SOURCES = Path.of("src", "main", "java");
-    /**
-     * Known exceptions, each to be split by its owner: the roofline model grew past the limit with the
-     * mixture-of-experts terms (512 lines when this test was written). The list may only shrink.
-     */
-    private static final Set<String> OVER_LIMIT_FOR_NOW = Set.of("RooflineStepTimeModel.java");
     private static final Pattern EDGE = Pattern.compile("^\\s+(io\\.servesim\\.core[\\w.]*)\\s+->\\s+(io\\.servesim\\.core[\\w.]*)\\s");
 
     @Test
@@ -63,7 +58,7 @@ class ArchitectureTest {
                 try (Stream<String> s = Files.lines(file)) {
                     lines = s.count();
                 }
-                if (lines > 400 && !OVER_LIMIT_FOR_NOW.contains(file.getFileName().toString())) {
+                if (lines > 400) {
                     tooLong.add(file + " (" + lines + " lines)");
                 }
             }

@@ -4,30 +4,17 @@ import io.servesim.core.hardware.GpuCalibration;
 import io.servesim.core.hardware.GpuSpec;
 
 /**
- * The calibrated roofline step-time model: every formula of ServeSim's performance physics, one named method per
- * term, with coefficients fitted on measured kernels and serving runs ({@link GpuCalibration}).
- * {@code docs/model.md} states the same equations with units; {@code docs/calibration.md} how they were fitted.
+ * The calibrated roofline step-time model: how one iteration's time is composed from its terms, with coefficients
+ * fitted on measured kernels and serving runs ({@link GpuCalibration}). {@code docs/model.md} states the equations;
+ * {@code docs/calibration.md} how they were fitted.
  *
- * <p>A replica runs the model on t · p GPUs: tensor parallelism t splits every layer's weights, heads and KV
- * cache over t GPUs, pipeline parallelism p splits the L layers into p consecutive stages. Stage s holds
- * ⌊L/p⌋ layers, plus one for the first L mod p stages, so the first stage is the largest; the last stage
- * also runs the LM head.
- *
- * <p>One layer on one GPU is a sequence of kernels whose times add:
- * <pre>
- *   layer = gemm(N) + prefillAttention + decodeAttention + elementwise(N) + tensorParallel(N)
- *   gemm(N)  = max(2·P·(N + N½) / (t·F·η∞), P·b / (t·M·μ)) + 4·φ·τ_g      (fused QKV, O, gate-up, down)
- * </pre>
- * where N is the tokens through the linear layers (prefill tokens + decode sequences). The efficiency of a GEMM
- * grows with its tokens as η∞·N/(N + N½), which makes its compute time affine in N. Decode iterations of at most
- * {@code graphMaxBatch} sequences replay a CUDA graph: their kernel floors shrink by φ and their host overhead is
- * O_g instead of O_e.
- *
- * <p>A mixture-of-experts model's layer keeps here what every token passes (attention, shared experts, element-wise
- * kernels) and adds the router, the routed experts and the expert-parallel traffic of {@link ExpertLayerTerms}; its
- * GEMMs here are the attention's and the shared experts' (2 or 4 kernels). With expert parallelism (n &gt; 1) the layer
- * has one all-reduce (after attention); the experts' outputs come back by all-to-all. Latent attention (MLA) reads one
- * compressed latent per token for all heads in decode.
+ * <p>A replica runs on t · p GPUs: TP t splits every layer's weights, heads and KV cache, PP p splits the L layers
+ * into stages (⌊L/p⌋ layers, one more for the first L mod p; the last also runs the LM head). One layer on one GPU is
+ * kernels whose times add: GEMMs ({@link GemmCost}), attention ({@link AttentionTerms}), element-wise kernels, the
+ * tensor-parallel all-reduces and, for a mixture-of-experts layer, the router, routed experts and expert-parallel
+ * traffic ({@link ExpertLayerTerms}; with expert parallelism one all-reduce, the experts' outputs return by
+ * all-to-all). Decode iterations of at most {@code graphMaxBatch} sequences replay a CUDA graph: their kernel floors
+ * shrink by φ and their host overhead is O_g instead of O_e.
  *
  * <p>All coefficients are precomputed in the constructor: {@link #stageSeconds} is a few multiply-adds and
  * maxima, without allocation, so the engine may call it in its innermost loop.
@@ -50,24 +37,12 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final double graphFloorFactor;
     private final int expertParallel;
     private final ExpertLayerTerms experts;
-    private final int gemmKernelsPerLayer;
+    private final AttentionTerms attention;
+    private final GemmCost layerGemms;
+    private final GemmCost lmHead;
     private final int[] stageDenseLayers;
     private final boolean denseLayersInMoeModel;
 
-    private final double gemmSecondsPerToken;
-    private final double gemmInterceptSeconds;
-    private final double weightReadSeconds;
-    private final double gemmFloorSeconds;
-    private final double lmHeadSecondsPerToken;
-    private final double lmHeadInterceptSeconds;
-    private final double lmHeadWeightReadSeconds;
-    private final double attentionSecondsPerPair;
-    private final double attentionSecondsPerPrefillToken;
-    private final double attentionFloorSeconds;
-    private final double decodeAttentionSecondsPerToken;
-    private final double decodeAttentionParallelSlots;
-    private final double queryHeadsPerGpu;
-    private final double decodeAttentionSecondsPerHead;
     private final double elementwiseFloorSeconds;
     private final double elementwiseSecondsPerToken;
     private final double allReduceLatencySeconds;
@@ -131,12 +106,10 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         GpuCalibration c = gpu.calibration();
         this.graphMaxBatch = c.graphMaxBatch();
         this.graphFloorFactor = c.graphFloorFactor();
-
         this.expertParallel = expertParallel;
         MixtureOfExperts moe = model.moe();
         this.experts = moe == null ? null : new ExpertLayerTerms(model, gpu, tensorParallel, expertParallel, allToAll,
                 expertAllReduce, allReduce);
-        this.gemmKernelsPerLayer = moe == null ? GEMM_KERNELS_PER_LAYER : moe.sharedExperts() > 0 ? 4 : 2;
         this.stageDenseLayers = new int[pipelineStages];
         boolean anyDense = false;
         for (int s = 0; moe != null && s < pipelineStages; s++) {
@@ -144,41 +117,17 @@ public final class RooflineStepTimeModel implements StepTimeModel {
             anyDense |= stageDenseLayers[s] > 0;
         }
         this.denseLayersInMoeModel = anyDense;
-
         double t = tensorParallel;
-        double gemmFlops = gpu.peakFlopsPerSecond(model.bytesPerParam()) * c.gemmEfficiency();
-        double attentionFlops = gpu.peakFlopsPerSecond(ACTIVATION_BYTES) * c.attentionEfficiency();
         double hbm = gpu.memoryBytesPerSecond();
-        double weightBytes = model.bytesPerParam();
-        double paramsPerGpu = model.denseParamsPerLayer() / t;
-        double vocabPerGpu = model.vocabParams() / t;
         LatentAttention mla = model.mla();
         double queryWidth = (double) model.heads() * (mla == null ? model.headDim() : mla.qkHeadDim()) / t;
-        double valueWidth = (double) model.heads() * (mla == null ? model.headDim() : mla.vHeadDim()) / t;
         double kvWidth = mla == null ? (double) model.kvHeads() * model.headDim() / t : mla.cachedElementsPerToken();
-        double kvBytesPerElement = model.kvBytesPerElement();
-        // decode attention reads, per context token: the K and V of H_r = (1 − r)·H + r·H_kv heads (GQA), or the one
-        // latent all heads share (MLA)
-        double headsRead = (1 - c.decodeAttentionGqaReuse()) * model.heads() + c.decodeAttentionGqaReuse() * model.kvHeads();
-        double decodeElementsPerToken = mla == null ? 2 * headsRead / t * model.headDim() : mla.cachedElementsPerToken();
+        this.attention = new AttentionTerms(model, gpu, tensorParallel);
         double mlpWidth = moe == null ? model.ffnHidden() : (double) moe.sharedExperts() * moe.expertFfnHidden();
 
-        this.gemmSecondsPerToken = 2.0 * paramsPerGpu / gemmFlops;
-        this.gemmInterceptSeconds = gemmSecondsPerToken * c.gemmHalfTokens();
-        this.weightReadSeconds = paramsPerGpu * weightBytes / (hbm * c.memoryEfficiency());
-        this.gemmFloorSeconds = c.gemmFloorMicros() * MICROS;
-        this.lmHeadSecondsPerToken = 2.0 * vocabPerGpu / gemmFlops;
-        this.lmHeadInterceptSeconds = lmHeadSecondsPerToken * c.gemmHalfTokens();
-        this.lmHeadWeightReadSeconds = vocabPerGpu * weightBytes / (hbm * c.memoryEfficiency());
-        this.attentionSecondsPerPair = 2.0 * (queryWidth + valueWidth) / attentionFlops;
-        this.attentionSecondsPerPrefillToken = c.attentionTrafficFactor() * (mla == null
-                ? 2 * (queryWidth + kvWidth) : 2 * (queryWidth + valueWidth)) * ACTIVATION_BYTES / hbm;
-        this.attentionFloorSeconds = c.attentionFloorMicros() * MICROS;
-        this.queryHeadsPerGpu = (double) model.heads() / t;
-        this.decodeAttentionSecondsPerToken = decodeElementsPerToken * kvBytesPerElement
-                / (hbm * c.decodeAttentionEfficiency());
-        this.decodeAttentionParallelSlots = c.decodeAttentionParallelSlots();
-        this.decodeAttentionSecondsPerHead = c.decodeAttentionPerHeadMicros() * MICROS;
+        this.layerGemms = new GemmCost(model.denseParamsPerLayer() / t, model.bytesPerParam(),
+                moe == null ? GEMM_KERNELS_PER_LAYER : moe.sharedExperts() > 0 ? 4 : 2, gpu);
+        this.lmHead = new GemmCost(model.vocabParams() / t, model.bytesPerParam(), 1, gpu);
         this.elementwiseFloorSeconds = c.elementwiseFloorMicros() * MICROS;
         this.elementwiseSecondsPerToken = c.elementwiseTrafficFactor()
                 * (2.0 * model.hidden() + queryWidth + kvWidth + mlpWidth / t) * ACTIVATION_BYTES / hbm;
@@ -221,78 +170,25 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return graph ? graphFloorFactor : 1;
     }
 
-    /**
-     * Compute side of one layer's GEMMs for N tokens, 2 · P · (N + N½) / (t · F · η∞): FLOPs 2·P·N/t at an
-     * efficiency η∞ · N / (N + N½) that grows with the tokens. F is the peak of the weights' precision.
-     */
-    public double gemmComputeSeconds(long tokens) {
-        return gemmInterceptSeconds + tokens * gemmSecondsPerToken;
-    }
-
-    /** Weight read of one layer: P · b / (t · M · μ). */
-    public double weightReadSeconds() {
-        return weightReadSeconds;
-    }
-
-    /** The fixed time τ_g of one GEMM kernel launched eagerly. */
-    public double gemmKernelFloorSeconds() {
-        return gemmFloorSeconds;
+    /** The linear layers of one layer on one GPU (for an MoE layer: the attention's and shared experts'). */
+    public GemmCost layerGemms() {
+        return layerGemms;
     }
 
     /**
-     * One layer's GEMMs: max(compute, weight read) + 4 · floor · τ_g (all four GEMMs of a layer see the same N, so
-     * they sit on the same side of the ridge and their maxima add up to the maximum of the sums); 0 without tokens.
-     * For an MoE layer these are the attention's and shared experts' GEMMs (2 or 4 kernels; {@link #experts()} adds
+     * One layer's GEMMs ({@link GemmCost}: fused QKV, O, gate-up, down); 0 without tokens. For an MoE layer these are the attention's and shared experts' GEMMs (2 or 4 kernels; {@link #experts()} adds
      * the router's and the routed experts').
      */
     public double gemmSeconds(long tokens, boolean graph) {
-        if (tokens == 0) {
-            return 0;
-        }
-        return Math.max(gemmComputeSeconds(tokens), weightReadSeconds)
-                + gemmKernelsPerLayer * floorFactor(graph) * gemmFloorSeconds;
+        return layerGemms.seconds(tokens, floorFactor(graph));
     }
 
-    /**
-     * Prefill attention of one layer (FlashAttention over the chunks of S sequences): τ_a + 4 · (H·d/t) · pairs /
-     * (F · η_a) + γ_a · 2 · (H + H_kv)·d/t · 2 B · prefillTokens / M + cached context · perToken(S), the cached
-     * context read at decode attention's per-token cost for S sequences; 0 without prefill tokens. Pairs count
-     * (query, key) pairs under the causal mask.
-     */
-    public double prefillAttentionSeconds(long prefillTokens, double pairs, long cachedContextTokens, int sequences) {
-        if (prefillTokens == 0) {
-            return 0;
-        }
-        return attentionFloorSeconds + pairs * attentionSecondsPerPair + prefillTokens * attentionSecondsPerPrefillToken
-                + (cachedContextTokens == 0 ? 0 : cachedContextTokens * decodeAttentionSecondsPerToken(sequences));
+    /** The attention kernels of one layer on one GPU (prefill and decode). */
+    public AttentionTerms attention() {
+        return attention;
     }
 
-    /**
-     * Seconds per context token of decode attention for B sequences: 2 · (H_r·d/t) · b_kv / (M · μ_a), slowed by
-     * max(1, W / (B · H/t)) while the (sequence, head) pairs are too few to fill the GPU. H_r = (1 − r)·H + r·H_kv
-     * heads are read: every query head reads its KV (r = 0) or a KV head is read once for its group (r = 1).
-     */
-    public double decodeAttentionSecondsPerToken(int sequences) {
-        return decodeAttentionSecondsPerToken
-                * Math.max(1.0, decodeAttentionParallelSlots / (sequences * queryHeadsPerGpu));
-    }
-
-    /**
-     * Decode attention of one layer: φ·τ_a + α · B · H/t + x · perToken(B), x the context tokens of the B sequences
-     * (α per sequence and query head on the GPU); 0 without decodes.
-     */
-    public double decodeAttentionSeconds(int sequences, long contextTokens, boolean graph) {
-        if (sequences == 0) {
-            return 0;
-        }
-        return floorFactor(graph) * attentionFloorSeconds + sequences * queryHeadsPerGpu * decodeAttentionSecondsPerHead
-                + contextTokens * decodeAttentionSecondsPerToken(sequences);
-    }
-
-    /**
-     * Element-wise kernels of one layer (two norms, rotary embedding, activation): φ·τ_e + γ_e · (2h + (H + H_kv)·d/t
-     * + f/t) · 2 B · N / M; 0 without tokens.
-     */
+    /** Element-wise kernels of a layer (norms, rotary, activation): φ·τ_e + γ_e · (2h + (H + H_kv)·d/t + f/t) · 2 B · N / M. */
     public double elementwiseSeconds(long tokens, boolean graph) {
         if (tokens == 0) {
             return 0;
@@ -317,9 +213,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         boolean graph = cudaGraph(batch);
         long tokens = batch.totalTokens();
         return gemmSeconds(tokens, graph)
-                + prefillAttentionSeconds(batch.prefillTokens, batch.prefillAttentionPairs, batch.prefillContextTokens,
-                batch.prefillSequences)
-                + decodeAttentionSeconds(batch.decodeSequences, batch.decodeContextTokens, graph)
+                + attention.seconds(batch, graph ? graphFloorFactor : 1)
                 + elementwiseSeconds(tokens, graph)
                 + tensorParallelSeconds(tokens)
                 + (experts == null ? 0 : experts.layerSeconds(tokens, graph));
@@ -347,16 +241,11 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     // ---- terms of the stage and the iteration -------------------------------------------------------------
 
     /**
-     * The LM head (vocabulary projection, split over t) on the last stage, a GEMM over the G tokens that produce
-     * logits: max(2 · V·h/t · (G + N½) / (F · η∞), V·h/t · b / (M · μ)) + φ·τ_g. G = decode sequences + prefill
-     * sequences (a chunk that does not finish its prompt is counted too).
+     * The LM head (vocabulary projection V·h/t, one kernel, {@link GemmCost}) on the last stage over the G tokens that
+     * produce logits: decode sequences + prefill sequences (a chunk that does not finish its prompt is counted too).
      */
     public double lmHeadSeconds(int logitTokens, boolean graph) {
-        if (logitTokens == 0) {
-            return 0;
-        }
-        return Math.max(lmHeadInterceptSeconds + logitTokens * lmHeadSecondsPerToken, lmHeadWeightReadSeconds)
-                + floorFactor(graph) * gemmFloorSeconds;
+        return lmHead.seconds(logitTokens, floorFactor(graph));
     }
 
     /**
@@ -461,9 +350,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         int layers = lastBinds ? lastStageLayers : firstStageLayers;
 
         double gemm = layers * gemmSeconds(tokens, graph) + (lastBinds ? lmHead : 0);
-        double attention = layers * (prefillAttentionSeconds(batch.prefillTokens, batch.prefillAttentionPairs,
-                batch.prefillContextTokens, batch.prefillSequences) + decodeAttentionSeconds(batch.decodeSequences,
-                batch.decodeContextTokens, graph));
+        double attention = layers * this.attention.seconds(batch, floorFactor(graph));
         double elementwise = layers * elementwiseSeconds(tokens, graph);
         double communication = layers * tensorParallelSeconds(tokens);
         if (experts != null) {
@@ -477,7 +364,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
             communication += moeLayers * experts.expertParallelSeconds(tokens) + dense * denseComm;
         }
         double overhead = iterationOverheadSeconds(logits, graph);
-        boolean computeBound = tokens > 0 && gemmComputeSeconds(tokens) >= weightReadSeconds;
+        boolean computeBound = tokens > 0 && layerGemms.computeBound(tokens);
         return new StepTimeBreakdown(gemm, attention, elementwise, communication, overhead, computeBound, graph,
                 stageSeconds(batch));
     }
@@ -495,7 +382,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         }
         boolean graph = sequences <= graphMaxBatch;
         int layers = model.layers();
-        double constant = layers * (gemmSeconds(sequences, graph) + decodeAttentionSeconds(sequences, 0, graph)
+        double constant = layers * (gemmSeconds(sequences, graph) + attention.decodeSeconds(sequences, 0, floorFactor(graph))
                 + elementwiseSeconds(sequences, graph) + tensorParallelSeconds(sequences))
                 + lmHeadSeconds(sequences, graph) + iterationOverheadSeconds(sequences, graph);
         if (experts != null) {
@@ -503,7 +390,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
             constant += layers * experts.layerSeconds(sequences, graph)
                     + stageDenseLayers[0] * denseLayerAdjustmentSeconds(sequences, graph);
         }
-        return new DecodeCost(constant, 0, 0, layers * decodeAttentionSecondsPerToken(sequences), 0);
+        return new DecodeCost(constant, 0, 0, layers * attention.decodeSecondsPerToken(sequences), 0);
     }
 
     private static int logitTokens(BatchShape batch) {

@@ -59,7 +59,7 @@ class MixtureOfExpertsStepTimeTest {
     void theDenseGemmsOfAnMoeLayerAreTheAttentionsOnly() {
         // Mixtral's attention: 2 · 4096² + 2 · 4096 · 1024 = 41,943,040 weights, read in 52.43 µs; 2 kernels (QKV, O)
         RooflineStepTimeModel m = RooflineStepTimeModel.singleGpu(MIXTRAL, GPU);
-        assertThat(m.weightReadSeconds()).isCloseTo(41_943_040 * 2 / 1.6e12, within(1e-12));
+        assertThat(m.layerGemms().weightReadSeconds()).isCloseTo(41_943_040 * 2 / 1.6e12, within(1e-12));
         assertThat(m.gemmSeconds(1, false)).isCloseTo(41_943_040 * 2 / 1.6e12 + 2 * 5 * MICROS, within(1e-12));
     }
 
@@ -150,7 +150,7 @@ class MixtureOfExpertsStepTimeTest {
         double muA = H100.calibration().decodeAttentionEfficiency();
         for (int tp : new int[] {1, 4}) {
             RooflineStepTimeModel m = Deployment.of(DEEPSEEK, H100, tp, 1, 1, 1, NODE).stepTimeModel(0);
-            assertThat(m.decodeAttentionSecondsPerToken(1000)).isCloseTo(1152 / (3350e9 * muA), within(1e-18));
+            assertThat(m.attention().decodeSecondsPerToken(1000)).isCloseTo(1152 / (3350e9 * muA), within(1e-18));
         }
     }
 

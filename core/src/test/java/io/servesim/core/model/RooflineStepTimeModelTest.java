@@ -41,7 +41,7 @@ class RooflineStepTimeModelTest {
         BatchShape batch = decode(32, 1000);
         assertThat(single.cudaGraph(batch)).isTrue();
         assertThat(single.gemmSeconds(32, true)).isCloseTo(257.969 * MICROS, within(0.001 * MICROS));
-        assertThat(single.decodeAttentionSeconds(32, 32_000, true)).isCloseTo(627.688 * MICROS, within(0.001 * MICROS));
+        assertThat(single.attention().decodeSeconds(32, 32_000, 0.25)).isCloseTo(627.688 * MICROS, within(0.001 * MICROS));
         assertThat(single.elementwiseSeconds(32, true)).isCloseTo(7.630 * MICROS, within(0.001 * MICROS));
         assertThat(single.lmHeadSeconds(32, true)).isCloseTo(165.09 * MICROS, within(0.001 * MICROS));
         assertThat(single.stageSeconds(batch)).isCloseTo(29_270.26 * MICROS, within(0.01 * MICROS));
@@ -58,15 +58,15 @@ class RooflineStepTimeModelTest {
         BatchShape batch = new BatchShape().addPrefillChunk(1000, 0);
         assertThat(single.cudaGraph(batch)).isFalse();
         assertThat(single.gemmSeconds(1000, false)).isCloseTo(910.451 * MICROS, within(0.001 * MICROS));
-        assertThat(single.prefillAttentionSeconds(1000, 500_500, 0, 1)).isCloseTo(57.268 * MICROS, within(0.001 * MICROS));
+        assertThat(single.attention().prefillSeconds(1000, 500_500, 0, 1)).isCloseTo(57.268 * MICROS, within(0.001 * MICROS));
         assertThat(single.stageSeconds(batch)).isCloseTo(35_415.5 * MICROS, within(0.1 * MICROS));
     }
 
     @Test
     void gemmEfficiencyGrowsWithTokensTowardsItsLimit() {
         // η(N) = η∞ · N / (N + N½): FLOP/s achieved = 2·P·N / compute(N).
-        double atHalf = 2.0 * LLAMA_7B.paramsPerLayer() * 100 / single.gemmComputeSeconds(100) / 1000e12;
-        double atMany = 2.0 * LLAMA_7B.paramsPerLayer() * 100_000 / single.gemmComputeSeconds(100_000) / 1000e12;
+        double atHalf = 2.0 * LLAMA_7B.paramsPerLayer() * 100 / single.layerGemms().computeSeconds(100) / 1000e12;
+        double atMany = 2.0 * LLAMA_7B.paramsPerLayer() * 100_000 / single.layerGemms().computeSeconds(100_000) / 1000e12;
         assertThat(atHalf).isCloseTo(0.25, within(1e-9));
         assertThat(atMany).isCloseTo(0.5 * 100_000 / 100_100.0, within(1e-9));
     }
@@ -74,8 +74,8 @@ class RooflineStepTimeModelTest {
     @Test
     void fewSequencesCannotFillTheGpuInDecodeAttention() {
         // W / (B · H) = 128 / (1 · 32) = 4: one sequence reads its KV 4× slower per token than a full GPU.
-        assertThat(single.decodeAttentionSecondsPerToken(1)).isCloseTo(4 * 16.384e-9, within(1e-15));
-        assertThat(single.decodeAttentionSecondsPerToken(8)).isCloseTo(16.384e-9, within(1e-15));
+        assertThat(single.attention().decodeSecondsPerToken(1)).isCloseTo(4 * 16.384e-9, within(1e-15));
+        assertThat(single.attention().decodeSecondsPerToken(8)).isCloseTo(16.384e-9, within(1e-15));
     }
 
     @Test
@@ -103,10 +103,10 @@ class RooflineStepTimeModelTest {
         // 1-byte weights: P · 1 B / (M · μ) = 126.484 µs; compute at 2000 TFLOP/s: 2P/(2000e12 · 0.5) = 0.40475 µs/token.
         ModelSpec fp8 = LLAMA_7B.withPrecision(1, 1);
         RooflineStepTimeModel m = RooflineStepTimeModel.singleGpu(fp8, GPU);
-        assertThat(m.weightReadSeconds()).isCloseTo(126.484 * MICROS, within(0.001 * MICROS));
-        assertThat(m.gemmComputeSeconds(1000)).isCloseTo(single.gemmComputeSeconds(1000) / 2, within(1e-12));
+        assertThat(m.layerGemms().weightReadSeconds()).isCloseTo(126.484 * MICROS, within(0.001 * MICROS));
+        assertThat(m.layerGemms().computeSeconds(1000)).isCloseTo(single.layerGemms().computeSeconds(1000) / 2, within(1e-12));
         // FP8 KV halves decode attention's per-token read: 8.192 ns.
-        assertThat(m.decodeAttentionSecondsPerToken(32)).isCloseTo(8.192e-9, within(1e-15));
+        assertThat(m.attention().decodeSecondsPerToken(32)).isCloseTo(8.192e-9, within(1e-15));
         GpuSpec noFp8 = new GpuSpec("NoFp8", 1000, 0, 80, 2000, 900, ROUND);
         assertThatThrownBy(() -> RooflineStepTimeModel.singleGpu(fp8, noFp8)).hasMessageContaining("peak_fp8_tflops");
     }
@@ -121,7 +121,7 @@ class RooflineStepTimeModelTest {
                     rExpected[0], 20, 3, 1000, 200, 10, 0.25, 256);
             RooflineStepTimeModel m = RooflineStepTimeModel.singleGpu(llama3, new GpuSpec("Round", 1000, 2000, 80, 2000,
                     900, c));
-            assertThat(m.decodeAttentionSecondsPerToken(32)).isCloseTo(rExpected[1], within(1e-15));
+            assertThat(m.attention().decodeSecondsPerToken(32)).isCloseTo(rExpected[1], within(1e-15));
         }
     }
 }

@@ -60,12 +60,12 @@ public final class KernelTables {
             double pairs = tokens * (tokens + 1) / 2.0;
             rows.add(new MeasuredRow(table, "gemm", setup, gemm, m -> tableGemm(m, tokens)));
             rows.add(new MeasuredRow(table, "prefill attention", setup, attention,
-                    m -> m.prefillAttentionSeconds(tokens, pairs, 0, 1)));
+                    m -> m.attention().prefillSeconds(tokens, pairs, 0, 1)));
             rows.add(new MeasuredRow(table, "element-wise", setup, elementwise, m -> m.elementwiseSeconds(tokens, false)));
             rows.add(new MeasuredRow(table, "lm head", setup, lmHead, m -> m.lmHeadSeconds(tokens, false)));
             double iteration = layers * (gemm + elementwise + attention) + sum(ops, PER_ITERATION);
             rows.add(new MeasuredRow(table, "iteration", setup, iteration, m -> layers * (tableGemm(m, tokens)
-                    + m.prefillAttentionSeconds(tokens, pairs, 0, 1) + m.elementwiseSeconds(tokens, false))
+                    + m.attention().prefillSeconds(tokens, pairs, 0, 1) + m.elementwiseSeconds(tokens, false))
                     + m.lmHeadSeconds(tokens, false)));
         });
         return rows;
@@ -73,8 +73,8 @@ public final class KernelTables {
 
     /** A layer's GEMMs as the tables time them: seven kernels, each with its floor. */
     private static double tableGemm(RooflineStepTimeModel m, long tokens) {
-        return Math.max(m.gemmComputeSeconds(tokens), m.weightReadSeconds())
-                + TABLE_GEMM_KERNELS * m.gemmKernelFloorSeconds();
+        return Math.max(m.layerGemms().computeSeconds(tokens), m.layerGemms().weightReadSeconds())
+                + TABLE_GEMM_KERNELS * m.layerGemms().kernelFloorSeconds();
     }
 
     /**
@@ -102,7 +102,7 @@ public final class KernelTables {
                 double pairs = chunk * (cached + (chunk + 1) / 2.0);
                 double seconds = Double.parseDouble(r.get("time_stats.attn_prefill.median")) * 1e-3;
                 rows.add(new MeasuredRow(table, "prefill attention", setup, seconds,
-                        m -> m.prefillAttentionSeconds(chunk, pairs, cached, 1)));
+                        m -> m.attention().prefillSeconds(chunk, pairs, cached, 1)));
             } else {
                 int batch = Integer.parseInt(r.get("batch_size"));
                 if (kv < batch) {
@@ -110,7 +110,7 @@ public final class KernelTables {
                 }
                 double seconds = Double.parseDouble(r.get("time_stats.attn_decode.median")) * 1e-3;
                 rows.add(new MeasuredRow(table, "decode attention", setup, seconds,
-                        m -> m.decodeAttentionSeconds(batch, kv, false)));
+                        m -> m.attention().decodeSeconds(batch, kv, 1)));
             }
         }
         return rows;

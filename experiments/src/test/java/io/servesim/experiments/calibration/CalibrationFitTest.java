@@ -31,12 +31,12 @@ class CalibrationFitTest {
                 int tokens = n;
                 double pairs = tokens * (tokens + 1) / 2.0;
                 add(rows, setup, m, "gemm", x -> x.gemmSeconds(tokens, false));
-                add(rows, setup, m, "prefill attention", x -> x.prefillAttentionSeconds(tokens, pairs, 0, 1));
+                add(rows, setup, m, "prefill attention", x -> x.attention().prefillSeconds(tokens, pairs, 0, 1));
                 add(rows, setup, m, "element-wise", x -> x.elementwiseSeconds(tokens, false));
                 add(rows, setup, m, "lm head", x -> x.lmHeadSeconds(tokens, false));
                 for (int kv = tokens; kv <= 65_536; kv *= 4) {
                     int total = kv;
-                    add(rows, setup, m, "decode attention", x -> x.decodeAttentionSeconds(tokens, total, false));
+                    add(rows, setup, m, "decode attention", x -> x.attention().decodeSeconds(tokens, total, 1));
                 }
             }
         }
