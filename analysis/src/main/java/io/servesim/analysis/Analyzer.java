@@ -64,10 +64,11 @@ public final class Analyzer {
         Map<String, double[]> latencies = loader.loadCompletedE2eByConfig(resultsDir);
         StagedOutput output = stage(resultsDir);
         try {
-            List<Figure> figures = new StudyFigures(new FigureRenderer(output.staged(FigureRenderer.FOLDER), figureOptions))
-                    .render(findings, latencies);
+            StudyFigures studyFigures = new StudyFigures(new FigureRenderer(output.staged(FigureRenderer.FOLDER),
+                    figureOptions));
+            List<Figure> figures = studyFigures.render(findings, latencies);
             String json = new AnalysisJson().write(findings, figures);
-            FindingsDocument document = new FindingsNarrative().narrate(findings, figures);
+            FindingsDocument document = new FindingsNarrative().narrate(findings, figures, studyFigures.omitted());
             output.writeString(ANALYSIS_JSON, json);
             if (findings.stressPlan()) {
                 output.writeString(STRESS_ANALYSIS_JSON, json);

@@ -71,11 +71,12 @@ class AnalyzerTest {
     @Test
     void makesEachFigureThatCarriesInformationAsPngAndSvg() {
         // step 1: trends and the CDF (per-request files of two unsaturated cells); step 2: throughput vs GPUs
-        // (batch size and KV use are the same at every count: no figure); step 3: goodput vs K (p95 TTFT is the same
-        // for every K: no figure). No busy-fraction figure: it carries no information.
+        // (batch size and KV use are the same at every count: no figure, said in words); step 3: the change of
+        // goodput and p95 TTFT against K = 1. No busy-fraction figure: it carries no information.
         assertThat(result.figures()).extracting(Figure::name).containsExactly(
                 "step1_throughput_vs_requests", "step1_p95_e2e_vs_requests", "step1_latency_cdf",
-                "step2_throughput_vs_gpus", "step3_goodput_vs_k");
+                "step2_throughput_vs_gpus", "step3_change_vs_k");
+        assertThat(result.findings()).isNotNull();
         for (Figure figure : result.figures()) {
             assertThat(stressDir.resolve(figure.png())).isRegularFile();
             assertThat(stressDir.resolve(figure.svg())).isRegularFile();

@@ -12,9 +12,11 @@ import io.servesim.analysis.findings.ConfigSummary;
 import io.servesim.analysis.findings.Estimate;
 import io.servesim.analysis.findings.FindingRecords.GpuPoint;
 import io.servesim.analysis.findings.FindingRecords.GpuSeries;
+import io.servesim.analysis.findings.FindingRecords.KPoint;
 import io.servesim.analysis.findings.FindingRecords.KSeries;
 import io.servesim.analysis.findings.FindingRecords.KVerdict;
 import io.servesim.analysis.findings.Findings;
+import io.servesim.analysis.findings.RelativeGain;
 import io.servesim.analysis.findings.RunDescription;
 import io.servesim.analysis.findings.StepFindings;
 import io.servesim.analysis.findings.StepKind;
@@ -57,6 +59,7 @@ public final class StudyFigures {
 
     private final FigureRenderer renderer;
     private final FigureOptions options;
+    private final Map<String, List<String>> omitted = new LinkedHashMap<>();
 
     public StudyFigures(FigureRenderer renderer) {
         this.renderer = renderer;
@@ -72,7 +75,7 @@ public final class StudyFigures {
         List<Figure> figures = new ArrayList<>();
         String simulated = simulated(findings.description());
         for (StepFindings step : findings.steps()) {
-            Context context = new Context(step, simulated, figures);
+            Context context = new Context(step, simulated, figures, omitted);
             switch (step.kind()) {
                 case REQUEST_SCALING -> requestScaling(context);
                 case GPU_SCALING -> gpuScaling(context);
@@ -84,8 +87,16 @@ public final class StudyFigures {
         return figures;
     }
 
-    /** What a figure of a step needs to be rendered and captioned. */
-    private record Context(StepFindings step, String simulated, List<Figure> figures) {
+    /** What a figure of a step needs to be rendered and captioned, and where to say which figures were not drawn. */
+    private record Context(StepFindings step, String simulated, List<Figure> figures, Map<String, List<String>> omitted) {
+        void omit(String why) {
+            omitted.computeIfAbsent(step.step(), s -> new ArrayList<>()).add(why);
+        }
+    }
+
+    /** Per step, the figures not drawn because they would carry no information, and why. */
+    public Map<String, List<String>> omitted() {
+        return omitted;
     }
 
     /** "Simulated: Llama-2-7B on H100-SXM, workload stress offered at 200 req/s, seed 42, 1 replication; …". */
@@ -112,6 +123,7 @@ public final class StudyFigures {
         TreeSet<Long> volumes = c.step().configurations().stream().map(ConfigSummary::requests)
                 .collect(Collectors.toCollection(TreeSet::new));
         if (volumes.size() < 2) {
+            c.omit("Trends against requests: not drawn, the step has a single request volume (see the table).");
             return;
         }
         Double offered = commonOffered(c.step().configurations());
@@ -136,6 +148,11 @@ public final class StudyFigures {
             yAxis(p95, latency);
             render(c, p95, "p95_e2e_vs_requests", "Unsaturated cells only (a saturated cell's latency measures the run"
                     + " length); lower is better.");
+        } else if (latency.isEmpty()) {
+            c.omit("p95 e2e latency against requests: not drawn, every cell is saturated (its latency measures the run"
+                    + " length).");
+        } else {
+            c.omit("p95 e2e latency against requests: not drawn, fewer than two unsaturated points or all equal.");
         }
     }
 
@@ -143,6 +160,7 @@ public final class StudyFigures {
         for (GpuSeries series : c.step().gpuScaling().series()) {
             List<GpuPoint> points = series.points().stream().filter(p -> p.throughputRps() != null).toList();
             if (points.size() < 2) {
+                c.omit("Throughput against GPUs: not drawn for " + series.series() + ", a single GPU count.");
                 continue;
             }
             double[] gpus = points.stream().mapToDouble(GpuPoint::gpus).toArray();
@@ -201,7 +219,11 @@ public final class StudyFigures {
         if (hasKv) {
             all.add(kv);
         }
-        if (all.isEmpty() || allEqual(all)) {
+        if (all.isEmpty()) {
+            return;
+        }
+        if (allEqual(all)) {
+            c.omit("Batch occupancy and KV use against GPUs: not drawn, the same at every GPU count.");
             return;
         }
         XYChart chart = ChartStyle.lineChart(options, "Batch occupancy and KV use vs GPUs", "GPUs (log scale)",
@@ -231,48 +253,63 @@ public final class StudyFigures {
     }
 
     private void kBins(Context c) {
-        List<ConfigSummary> binned = c.step().configurations().stream().filter(cfg -> cfg.kBins() != null
-                && cfg.kBins() > 0).toList();
-        boolean allIdentical = !c.step().kBins().series().isEmpty() && c.step().kBins().series().stream()
-                .allMatch(s -> s.verdict() == KVerdict.IDENTICAL);
-        TreeSet<Integer> ladder = binned.stream().map(ConfigSummary::kBins).collect(Collectors.toCollection(TreeSet::new));
-        if (allIdentical || ladder.size() < 2) {
+        List<KSeries> lines = c.step().kBins().series().stream().filter(s -> s.points().size() >= 2).toList();
+        if (lines.isEmpty()) {
             return;
         }
-        Map<String, List<ConfigSummary>> lines = lines(binned, ConfigSummary::seriesAcrossK,
-                Comparator.comparingInt(ConfigSummary::kBins));
-        XYChart goodput = ChartStyle.lineChart(options, "Goodput and throughput vs K", "K, bins of multi-bin batching"
-                + " (log scale)", "Rate (req/s)", 2 * lines.size());
-        ChartStyle.LadderAxis axis = ChartStyle.ladderXAxis(goodput, ladder);
-        List<double[]> all = new ArrayList<>();
+        if (lines.stream().allMatch(s -> s.verdict() == KVerdict.IDENTICAL)) {
+            c.omit("Change against the smallest K: not drawn, every K gives the same result (see the table).");
+            return;
+        }
+        int baseK = lines.get(0).baseK();
+        TreeSet<Integer> ladder = lines.stream().flatMap(s -> s.points().stream()).map(KPoint::k)
+                .collect(Collectors.toCollection(TreeSet::new));
+        int entries = 1 + lines.stream().mapToInt(s -> s.points().stream().allMatch(p -> p.k() == s.baseK()
+                || p.ttftP95VsBase() != null) ? 2 : 1).sum();
+        XYChart chart = ChartStyle.lineChart(options, "Change against K=" + baseK, "K, bins of multi-bin batching"
+                + " (log scale)", "Change vs K=" + baseK + " (%)", entries);
+        ChartStyle.LadderAxis axis = ChartStyle.ladderXAxis(chart, ladder);
         int index = 0;
-        for (Map.Entry<String, List<ConfigSummary>> line : lines.entrySet()) {
-            String suffix = lines.size() == 1 ? "" : ", " + line.getKey();
-            double[] x = axis.positions(line.getValue().stream().mapToDouble(ConfigSummary::kBins).toArray());
-            for (String metric : List.of(GOODPUT_RPS, THROUGHPUT_RPS)) {
-                double[] y = line.getValue().stream().mapToDouble(cfg -> cfg.mean(metric)).toArray();
-                if (Arrays.stream(y).allMatch(Double::isFinite)) {
-                    ChartStyle.dataSeries(add(goodput, (metric.equals(GOODPUT_RPS) ? "goodput" : "throughput") + suffix,
-                            x, y, halfWidths(line.getValue().stream().map(cfg -> cfg.metric(metric)).toList())), index++);
-                    all.add(y);
-                }
+        for (KSeries line : lines) {
+            String suffix = lines.size() == 1 ? "" : ", " + line.series();
+            double[] x = axis.positions(line.points().stream().mapToDouble(KPoint::k).toArray());
+            index = changeSeries(chart, "goodput" + suffix, x, line, KPoint::goodputVsBase, index);
+            if (line.points().stream().allMatch(p -> p.k() == line.baseK() || p.ttftP95VsBase() != null)) {
+                index = changeSeries(chart, "p95 TTFT" + suffix, x, line, KPoint::ttftP95VsBase, index);
             }
         }
-        if (informative(goodput, all)) {
-            yAxis(goodput, all);
-            render(c, goodput, "goodput_vs_k", (lines.size() == 1 ? lines.keySet().iterator().next() + ". " : "")
-                    + "Goodput (requests meeting the SLA) and throughput for each K; what K is judged on first is"
-                    + " goodput. See the findings for which differences are significant.");
+        referenceLine(chart, "no change", axis.positions(new double[] {ladder.first(), ladder.last()}), 0.0);
+        double[] range = dataRange(chart);
+        if (range[0] == 0.0 && range[1] == 0.0) {
+            c.omit("Change against the smallest K: not drawn, no K changes goodput or p95 TTFT at all.");
+            return;
         }
-        XYChart ttft = ChartStyle.lineChart(options, "p95 TTFT vs K (unsaturated cells)",
-                "K, bins of multi-bin batching (log scale)", "p95 TTFT (s)", unsaturatedLines(lines, TTFT_P95_S));
-        List<double[]> latency = addLines(ttft, ChartStyle.ladderXAxis(ttft, ladder), lines, cfg -> (double) cfg.kBins(),
-                TTFT_P95_S, true);
-        if (informative(ttft, latency)) {
-            yAxis(ttft, latency);
-            render(c, ttft, "ttft_p95_vs_k", "p95 time to first token for each K, unsaturated cells only; lower is"
-                    + " better.");
+        ChartStyle.roundedYTicks(chart, range[0], range[1]);
+        int replications = lines.stream().mapToInt(KSeries::replications).min().orElse(1);
+        render(c, chart, "change_vs_k", (lines.size() == 1 ? lines.get(0).series() + ". " : "")
+                + "Change of goodput (and of p95 TTFT between unsaturated cells) against K=" + baseK + ", in %;"
+                + (replications > 1 ? " error bars are 95 % CIs paired over replications (common random numbers);"
+                        : " a single run, so no interval;")
+                + " see the findings for which changes count.");
+    }
+
+    /** A series of changes against the smallest K, in %, with their interval as error bars when there is one. */
+    private static int changeSeries(XYChart chart, String name, double[] x, KSeries line,
+                                    Function<KPoint, RelativeGain> change, int index) {
+        double[] y = new double[x.length];
+        double[] bars = new double[x.length];
+        boolean anyBar = false;
+        for (int i = 0; i < x.length; i++) {
+            KPoint p = line.points().get(i);
+            RelativeGain g = p.k() == line.baseK() ? null : change.apply(p);
+            y[i] = g == null || !Double.isFinite(g.gain()) ? 0.0 : 100 * g.gain();
+            if (g != null && g.ciLow() != null && g.ciHigh() != null) {
+                bars[i] = 100 * (g.ciHigh() - g.ciLow()) / 2;
+                anyBar = true;
+            }
         }
+        ChartStyle.dataSeries(anyBar ? chart.addSeries(name, x, y, bars) : chart.addSeries(name, x, y), index);
+        return index + 1;
     }
 
     private void comparison(Context c) {
@@ -281,6 +318,7 @@ public final class StudyFigures {
                 .sorted(Comparator.comparingDouble((ConfigSummary cfg) -> cfg.mean(THROUGHPUT_RPS)).reversed())
                 .toList();
         if (ranked.size() < 2) {
+            c.omit("Throughput by configuration: not drawn, a single configuration (see the table).");
             return;
         }
         List<String> labels = ranked.stream().map(ConfigSummary.distinctNames(ranked)).toList();
@@ -318,6 +356,11 @@ public final class StudyFigures {
                 })
                 .toList();
         if (drawn.isEmpty()) {
+            return;
+        }
+        if (drawn.size() > 1 && coincide(drawn.stream().map(cfg -> completedE2eByConfig.get(cfg.configKey())).toList())) {
+            c.omit("Latency CDF: not drawn, the e2e latency distributions of the " + drawn.size() + " unsaturated"
+                    + " configurations coincide (every decile within " + Math.round(CDF_COINCIDE * 100) + " %).");
             return;
         }
         XYChart chart = ChartStyle.lineChart(options, "Latency CDF (unsaturated cells)",
@@ -418,25 +461,46 @@ public final class StudyFigures {
         return ys.stream().flatMapToDouble(Arrays::stream).allMatch(v -> v == first);
     }
 
+    /** The smallest and largest y of the chart's series, error bars included; {0, 0} when empty. */
+    static double[] dataRange(XYChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            double[] y = series.getYData();
+            double[] bars = series.getExtraValues();
+            for (int i = 0; i < y.length; i++) {
+                double bar = bars == null ? 0 : bars[i];
+                if (Double.isFinite(y[i])) {
+                    min = Math.min(min, y[i] - bar);
+                    max = Math.max(max, y[i] + bar);
+                }
+            }
+        }
+        return min <= max ? new double[] {min, max} : new double[] {0, 0};
+    }
+
     /** Logarithmic y when the values span more than {@link #LOG_Y_RATIO} and are all positive, with rounded ticks. */
     private static void yAxis(XYChart chart, List<double[]> ys) {
-        double min = min(ys);
-        double max = max(ys);
+        double[] range = dataRange(chart);
+        double min = Math.min(min(ys), range[0]);
+        double max = Math.max(max(ys), range[1]);
         if (min > 0 && max / min > LOG_Y_RATIO) {
-            logAxisFromDecade(chart, min);
+            logAxisFromDecade(chart, Math.max(min, min(ys) / 10));
             chart.setYAxisTitle(chart.getYAxisTitle().replace(")", ", log scale)"));
         } else {
             ChartStyle.roundedYTicks(chart, min, max);
         }
     }
 
-    /** Logarithmic y (the scaling figures), or linear with rounded ticks when some value is not positive. */
+    /** Logarithmic y (the scaling figures), or linear with rounded ticks when some value or error bar is not positive. */
     private static void logY(XYChart chart, List<double[]> ys) {
-        if (min(ys) > 0) {
-            logAxisFromDecade(chart, min(ys));
+        double low = Math.min(min(ys), dataRange(chart)[0]);
+        if (low > 0) {
+            logAxisFromDecade(chart, low);
         } else {
             chart.setYAxisTitle(chart.getYAxisTitle().replace(" (log scale)", ""));
-            ChartStyle.roundedYTicks(chart, min(ys), max(ys));
+            double[] range = dataRange(chart);
+            ChartStyle.roundedYTicks(chart, Math.min(min(ys), range[0]), Math.max(max(ys), range[1]));
         }
     }
 
@@ -452,6 +516,33 @@ public final class StudyFigures {
 
     private static double max(List<double[]> ys) {
         return ys.stream().flatMapToDouble(Arrays::stream).filter(Double::isFinite).max().orElse(1);
+    }
+
+    /** Deciles closer than this relative difference make CDF curves indistinguishable. */
+    static final double CDF_COINCIDE = 0.02;
+
+    /** Whether every decile (10 % … 90 %) of every sample is within {@link #CDF_COINCIDE} of the first sample's. */
+    static boolean coincide(List<double[]> samples) {
+        double[] first = deciles(samples.get(0));
+        for (double[] sample : samples) {
+            double[] d = deciles(sample);
+            for (int i = 0; i < d.length; i++) {
+                if (Math.abs(d[i] - first[i]) > CDF_COINCIDE * Math.abs(first[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static double[] deciles(double[] sample) {
+        double[] sorted = sample.clone();
+        Arrays.sort(sorted);
+        double[] d = new double[9];
+        for (int i = 1; i <= 9; i++) {
+            d[i - 1] = sorted[(int) Math.min(sorted.length - 1, Math.floor(i / 10.0 * sorted.length))];
+        }
+        return d;
     }
 
     /** Empirical CDF thinned to at most {@link #CDF_POINTS} points: x = sorted latency, y = rank / n. */

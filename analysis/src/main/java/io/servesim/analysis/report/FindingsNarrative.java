@@ -39,6 +39,7 @@ import io.servesim.analysis.report.FindingsDocument.TableBlock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -60,6 +61,14 @@ public final class FindingsNarrative {
 
     /** The findings, each step with the figures made for it. */
     public FindingsDocument narrate(Findings findings, List<Figure> figures) {
+        return narrate(findings, figures, Map.of());
+    }
+
+    /**
+     * The findings, each step with the figures made for it and, in words, the figures not drawn because they would
+     * carry no information ({@code omitted}: per step, why).
+     */
+    public FindingsDocument narrate(Findings findings, List<Figure> figures, Map<String, List<String>> omitted) {
         RunDescription d = findings.description();
         List<String> preamble = List.of("Computed from " + String.join(", ", findings.inputFiles())
                 + (d.configNote() == null ? " and config.json" : "")
@@ -69,7 +78,7 @@ public final class FindingsNarrative {
         sections.add(new Section(2, "What was simulated", List.of(simulated(findings))));
         for (StepFindings step : findings.steps()) {
             sections.addAll(step(step, figures.stream().filter(f -> f.step().equals(step.step()))
-                    .map(Figure::name).toList()));
+                    .map(Figure::name).toList(), omitted.getOrDefault(step.step(), List.of())));
         }
         sections.add(new Section(2, "Rules", List.of(new Bullets(findings.rules()))));
         return new FindingsDocument(d.title(), preamble, sections);
@@ -229,9 +238,14 @@ public final class FindingsNarrative {
         };
     }
 
-    private static List<Section> step(StepFindings step, List<String> figures) {
+    private static List<Section> step(StepFindings step, List<String> figures, List<String> omitted) {
         List<Section> sections = new ArrayList<>();
-        sections.add(new Section(2, stepTitle(step), leadBlocks(step), figures));
+        List<Block> lead = new ArrayList<>(leadBlocks(step));
+        if (!omitted.isEmpty()) {
+            lead.add(new Paragraph("Figures left out because they would carry no information:"));
+            lead.add(new Bullets(omitted));
+        }
+        sections.add(new Section(2, stepTitle(step), lead, figures));
         switch (step.kind()) {
             case REQUEST_SCALING -> step.requestScaling().volumes()
                     .forEach(v -> sections.add(new Section(3, "At " + count(v.requests()) + " requests", volume(v))));
