@@ -31,15 +31,17 @@ public final class ConfigurationAxis {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 10).deriveFont((float) options.fontSizePt());
         FontRenderContext context = new FontRenderContext(null, true, true);
         double longest = labels.stream().mapToDouble(l -> font.getStringBounds(l, context).getWidth()).max().orElse(0);
-        XYChart chart = new XYChart(options.widthPoints(), ChartStyle.height(options, legendEntries, longest));
+        XYChart chart = new XYChart(options.widthPoints(),
+                ChartStyle.height(options, legendEntries, longest + 2 * options.fontSizePt()));
         XYChart styled = ChartStyle.lineChart(options, title, "", yAxisTitle, legendEntries);
         chart.setTitle(title);
         chart.setYAxisTitle(yAxisTitle);
         chart.setXAxisTitle("");
         copyStyle(styled, chart);
+        // no x min/max: XChart then ticks at the data positions only, where the formatting function labels them
         chart.getStyler().setXAxisLabelRotation(90);
-        chart.getStyler().setXAxisMin(0.5);
-        chart.getStyler().setXAxisMax(labels.size() + 0.5);
+        // rotated labels start at the axis (right-aligned text reads top-down from the tick), not centred
+        chart.getStyler().setXAxisLabelAlignmentVertical(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
             int index = (int) Math.round(x) - 1;
             return Math.abs(x - Math.rint(x)) < 1e-9 && index >= 0 && index < labels.size() ? labels.get(index) : "";
@@ -66,6 +68,7 @@ public final class ConfigurationAxis {
         b.setChartTitlePadding(a.getChartTitlePadding());
         b.setAntiAlias(a.getAntiAlias());
         b.setLegendPosition(a.getLegendPosition());
+        b.setLegendVisible(a.isLegendVisible());
         b.setMarkerSize(a.getMarkerSize());
         b.setErrorBarsColorSeriesColor(true);
     }

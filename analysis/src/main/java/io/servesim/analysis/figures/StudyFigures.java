@@ -140,7 +140,7 @@ public final class StudyFigures {
         render(c, throughput, "throughput_vs_requests",
                 "One line per configuration; the dotted line is the offered load. A line below it is saturated: its"
                         + " throughput is its service capacity; a line that flattens as requests grow has reached it.");
-        XYChart p95 = ChartStyle.lineChart(options, "p95 e2e latency vs requests (unsaturated cells)",
+        XYChart p95 = ChartStyle.lineChart(options, "p95 e2e latency vs requests",
                 "Requests per cell (log scale)", "p95 e2e latency (s)", unsaturatedLines(lines, E2E_P95_S));
         List<double[]> latency = addLines(p95, ChartStyle.ladderXAxis(p95, volumes), lines,
                 cfg -> (double) cfg.requests(), E2E_P95_S, true);
@@ -322,8 +322,8 @@ public final class StudyFigures {
             return;
         }
         List<String> labels = ranked.stream().map(ConfigSummary.distinctNames(ranked)).toList();
-        XYChart chart = ConfigurationAxis.chart(options, "Throughput and goodput by configuration",
-                "Rate (req/s)", labels, 2);
+        // no legend: XChart lays a legend below over the longest rotated label; the caption names the markers
+        XYChart chart = ConfigurationAxis.chart(options, "Throughput and goodput", "Rate (req/s)", labels, 0);
         double[] x = ConfigurationAxis.positions(labels.size());
         double[] throughput = ranked.stream().mapToDouble(cfg -> cfg.mean(THROUGHPUT_RPS)).toArray();
         double[] goodput = ranked.stream().mapToDouble(cfg -> Double.isFinite(cfg.mean(GOODPUT_RPS))
@@ -340,8 +340,8 @@ public final class StudyFigures {
         if (!informative(chart, all)) {
             return;
         }
-        chart.getStyler().setYAxisMin(0.0);
-        ChartStyle.roundedYTicks(chart, 0.0, max(all));
+        double[] range = dataRange(chart);
+        ChartStyle.roundedYTicks(chart, Math.min(0.0, range[0]), range[1]);
         render(c, chart, "throughput_by_configuration", "Throughput (circles) and goodput (squares) of each"
                 + " configuration, highest throughput first; the gap between them is traffic served outside the SLA.");
     }
@@ -363,7 +363,7 @@ public final class StudyFigures {
                     + " configurations coincide (every decile within " + Math.round(CDF_COINCIDE * 100) + " %).");
             return;
         }
-        XYChart chart = ChartStyle.lineChart(options, "Latency CDF (unsaturated cells)",
+        XYChart chart = ChartStyle.lineChart(options, "Latency CDF",
                 "End-to-end latency (s, log scale)", "Share of completed requests", drawn.size());
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(0.0);
@@ -378,7 +378,7 @@ public final class StudyFigures {
         }
         long excluded = c.step().configurations().stream().filter(ConfigSummary::saturated)
                 .filter(cfg -> completedE2eByConfig.containsKey(cfg.configKey())).count();
-        render(c, chart, "latency_cdf", "Share of completed requests finished within a latency (log axis); a curve"
+        render(c, chart, "latency_cdf", "Unsaturated configurations only. Share of completed requests finished within a latency (log axis); a curve"
                 + " further left is faster, a long flat top is a long tail."
                 + (excluded == 0 ? "" : " " + excluded + " saturated configuration" + (excluded == 1 ? " is" : "s are")
                         + " left out: their latencies measure the run length."));

@@ -82,9 +82,11 @@ class FigureReadBackTest {
             }
         }
         for (int c = 0; c < 20; c++) {
-            fixture.row().step("heavy").scheduler(c % 2 == 0 ? "multi_bin" : "dynamic").gpus(1 + c)
-                    .set("config_label", "configuration number " + (c + 1) + (c == 19 ? " on 100 GPUs" : ""))
-                    .served(10 + c * 3.7);
+            for (int r = 0; r < 2; r++) {
+                fixture.row().step("heavy").scheduler(c % 2 == 0 ? "multi_bin" : "dynamic").gpus(1 + c).replication(r)
+                        .set("config_label", "configuration number " + (c + 1) + (c == 19 ? " on 100 GPUs" : ""))
+                        .throughput(10 + c * 3.7 + r).goodput(1 + r * 2.5);
+            }
         }
         fixture.write(dir, "comprehensive_stress_results_all_results.csv");
         ResultsFixture.writeRequests(dir, "step1-multi_bin-k4-g16-n1000-r0", 0.5, 1.0, 1.5, 4.0, 40.0);
@@ -117,9 +119,12 @@ class FigureReadBackTest {
             if (!name.endsWith("by_configuration")) {
                 assertThat(chart.getXAxisTitle()).as(name).isNotBlank();
             }
-            // legend: line sample + gap + text + paddings must fit the chart's width
-            java.awt.Font font = chart.getStyler().getLegendFont();
+            // the title and each legend entry (line sample + gap + text + paddings) must fit the chart's width
             var context = new java.awt.font.FontRenderContext(null, true, true);
+            assertThat(chart.getStyler().getChartTitleFont().getStringBounds(chart.getTitle(), context).getWidth()
+                    + 2 * chart.getStyler().getChartPadding()).as(name + ": title fits the width")
+                    .isLessThanOrEqualTo(chart.getWidth());
+            java.awt.Font font = chart.getStyler().getLegendFont();
             for (String series : chart.getSeriesMap().keySet()) {
                 double width = chart.getStyler().getLegendSeriesLineLength() + 4 * chart.getStyler().getLegendPadding()
                         + font.getStringBounds(series, context).getWidth() + 2 * chart.getStyler().getChartPadding();
@@ -135,6 +140,9 @@ class FigureReadBackTest {
             if (label == null) {
                 return; // a numeric axis (the CDF's latency)
             }
+            // XChart ticks a labelled axis at the data positions only while the axis has no explicit range
+            assertThat(chart.getStyler().getXAxisMin()).as(name + ": no x min on a labelled axis").isNull();
+            assertThat(chart.getStyler().getXAxisMax()).as(name + ": no x max on a labelled axis").isNull();
             double[] xs = chart.getSeriesMap().values().stream().flatMapToDouble(s -> Arrays.stream(s.getXData()))
                     .distinct().sorted().toArray();
             List<String> labels = new ArrayList<>();
