@@ -3,8 +3,10 @@ package io.servesim.analysis.figures;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -53,7 +55,7 @@ public final class ChartStyle {
      */
     public static XYChart lineChart(FigureOptions options, String title, String xAxisTitle, String yAxisTitle,
                                     int legendEntries) {
-        XYChart chart = new XYChart(options.widthPoints(), height(options, legendEntries, 0));
+        XYChart chart = new LadderChart(options.widthPoints(), height(options, legendEntries, 0));
         chart.setTitle(title);
         chart.setXAxisTitle(xAxisTitle);
         chart.setYAxisTitle(yAxisTitle);
@@ -135,7 +137,20 @@ public final class ChartStyle {
     public static LadderAxis ladderXAxis(XYChart chart, Collection<? extends Number> ladder) {
         boolean logarithmic = !ladder.isEmpty() && ladder.stream().allMatch(v -> v.doubleValue() > 0.0);
         LadderAxis axis = new LadderAxis(logarithmic);
+        // every tick is labelled with its value: XChart loops forever when a formatting function gives several
+        // ticks the same label (it takes that for a format that chops decimals), so no tick may be left blank
+        List<Double> values = ladder.stream().map(Number::doubleValue).distinct().sorted().toList();
         chart.getStyler().setxAxisTickLabelsFormattingFunction(position -> compact(axis.value(position)));
+        // XChart thins tick labels wider than the spacing hint (default 74 pt), which dropped half a GPU ladder's
+        // labels (100 among them): a hint just wider than the widest label keeps one label per ladder value
+        FontRenderContext context = new FontRenderContext(null, true, true);
+        double widest = ladder.stream().mapToDouble(v -> chart.getStyler().getAxisTickLabelsFont()
+                .getStringBounds(compact(v.doubleValue()), context).getWidth()).max().orElse(0);
+        chart.getStyler().setXAxisTickMarkSpacingHint((int) Math.ceil(widest + 1));
+        if (chart instanceof LadderChart ladderChart) {
+            ladderChart.ladder(values.stream().map(v -> axis.positions(new double[] {v})[0]).toList(),
+                    values.stream().map(ChartStyle::compact).toList());
+        }
         return axis;
     }
 

@@ -507,6 +507,8 @@ public final class StudyFigures {
     /** A logarithmic y axis that starts at the decade below the data, so at least two decades are labelled. */
     private static void logAxisFromDecade(XYChart chart, double min) {
         chart.getStyler().setYAxisLogarithmic(true);
+        // XChart draws a grid line at every minor tick of a log axis (1…9 per decade): too dense to read
+        chart.getStyler().setPlotGridHorizontalLinesVisible(false);
         chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
     }
 

@@ -61,8 +61,8 @@ class FigureReadBackTest {
                 fixture.row().requests(requests).scheduler("multi_bin").k(4).gpus(16).replication(r).offered(200)
                         .served(199.65362981441373 * noise).e2eP95(4.2 * noise + requests / 1e6);
             }
-            int[] gpus = {1, 2, 4, 8, 16, 32};
-            double[] throughput = {20.6, 40.4, 77.8, 133.3, 199.6, 199.7};
+            int[] gpus = {1, 2, 4, 8, 16, 32, 64, 100};
+            double[] throughput = {20.6, 40.4, 77.8, 133.3, 199.6, 199.7, 199.7, 199.6};
             for (int i = 0; i < gpus.length; i++) {
                 ResultsFixture.Row row = fixture.row().step(ResultsSchema.STEP_GPU_SCALING).scheduler("multi_bin").k(4)
                         .gpus(gpus[i]).replication(r).offered(200).throughput(throughput[i] * noise)
@@ -152,10 +152,15 @@ class FigureReadBackTest {
             assertThat(labels).as(name + ": one non-empty, distinct label per x value").doesNotContain("")
                     .doesNotHaveDuplicates().hasSize(xs.length);
             assertThat(labels).as(name + ": no label prints a long fraction").noneMatch(l -> l.matches(".*\\d\\.\\d{4,}.*"));
+            if (chart instanceof LadderChart ladder) {
+                // painted, every ladder value has its label: XChart's ticks plus the ones the chart adds
+                org.knowm.xchart.BitmapEncoder.getBufferedImage(chart);
+                assertThat(ladder.drawnXLabels()).as(name + ": labels drawn").containsAll(labels);
+            }
         });
         assertThat(labelsOf("heavy_throughput_by_configuration")).hasSize(20)
                 .contains("configuration number 20 on 100 GPUs");
-        assertThat(labelsOf("step2_throughput_vs_gpus")).containsExactly("1", "2", "4", "8", "16", "32");
+        assertThat(labelsOf("step2_throughput_vs_gpus")).containsExactly("1", "2", "4", "8", "16", "32", "64", "100");
         assertThat(labelsOf("step1_throughput_vs_requests")).containsExactly("1K", "10K", "100K");
     }
 
