@@ -14,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -121,9 +123,9 @@ public final class BenchmarkFile {
             }
         }
         if (format == Format.OPEN_LOOP
-                && java.util.Arrays.stream(ServingMetric.values()).noneMatch(m -> header.contains(m.measuredColumn()))) {
+                && Arrays.stream(ServingMetric.values()).noneMatch(m -> header.contains(m.measuredColumn()))) {
             throw new ConfigException(name + ": missing column ttft_mean_ms (or another measured metric: "
-                    + java.util.Arrays.stream(ServingMetric.values()).map(ServingMetric::measuredColumn).toList() + ")");
+                    + Arrays.stream(ServingMetric.values()).map(ServingMetric::measuredColumn).toList() + ")");
         }
         List<BenchmarkRow> rows = new ArrayList<>();
         for (CSVRecord record : csv) {
@@ -236,10 +238,10 @@ public final class BenchmarkFile {
             };
         }
 
-        java.util.OptionalDouble positiveDouble(String column) {
+        OptionalDouble positiveDouble(String column) {
             String value = text(column);
             if (value.isEmpty()) {
-                return java.util.OptionalDouble.empty();
+                return OptionalDouble.empty();
             }
             double parsed;
             try {
@@ -250,7 +252,7 @@ public final class BenchmarkFile {
             if (!(parsed > 0) || Double.isInfinite(parsed)) {
                 throw mistake(column, value, "must be a number > 0");
             }
-            return java.util.OptionalDouble.of(parsed);
+            return OptionalDouble.of(parsed);
         }
 
         private int integer(String column, String value) {

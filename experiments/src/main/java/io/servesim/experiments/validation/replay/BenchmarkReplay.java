@@ -48,15 +48,6 @@ public final class BenchmarkReplay {
         this.threads = threads;
     }
 
-    /** The plan of every row, in order (no simulation runs). */
-    public List<RowPlan> plan(List<BenchmarkRow> rows) {
-        List<RowPlan> plans = new ArrayList<>(rows.size());
-        for (BenchmarkRow row : rows) {
-            plans.add(planner.plan(row));
-        }
-        return plans;
-    }
-
     /** Plans and runs {@code rows} (each on a worker thread); one result per row, in order. */
     public List<RowResult> run(List<BenchmarkRow> rows) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -59,7 +60,7 @@ public record ReplayValidation(Path against, String backend, String model, Strin
     /** Reads, replays and writes into {@code out}; prints the summary to {@code console}. */
     public Outcome run(Path out, PrintWriter console) {
         requireFresh(out);
-        Catalog catalog = Catalog.load(java.util.Optional.ofNullable(catalogFile));
+        Catalog catalog = Catalog.load(Optional.ofNullable(catalogFile));
         BenchmarkFile file = BenchmarkFile.read(against);
         List<BenchmarkRow> selected = new ArrayList<>();
         for (BenchmarkRow row : file.rows()) {
