@@ -8,8 +8,12 @@ public final class FindingRecords {
     private FindingRecords() {
     }
 
-    /** Capacity under SLA of a configuration, and per GPU. */
-    public record Capacity(String configuration, int gpus, Estimate capacityRps, double capacityRpsPerGpu) {
+    /**
+     * Capacity under SLA of a configuration, and per GPU, with its rank by capacity per GPU: configurations whose
+     * capacities per GPU are within the capacity search's tolerance of the best of their group share its rank (a
+     * search brackets the capacity only to that tolerance, so a smaller difference is not a difference).
+     */
+    public record Capacity(int rank, String configuration, int gpus, Estimate capacityRps, double capacityRpsPerGpu) {
     }
 
     /**

@@ -37,7 +37,7 @@ public final class FindingsCalculator {
     private static StepFindings step(String step, List<ConfigSummary> configs, RunDescription description) {
         StepKind kind = StepKind.of(step);
         return new StepFindings(step, kind, configs,
-                ServiceLevelAnalysis.capacity(configs),
+                ServiceLevelAnalysis.capacity(configs, description.capacityTolerance()),
                 ServiceLevelAnalysis.saturated(configs),
                 kind == StepKind.REQUEST_SCALING ? RequestScalingAnalysis.analyse(configs) : null,
                 kind == StepKind.GPU_SCALING ? GpuScalingAnalysis.analyse(configs) : null,

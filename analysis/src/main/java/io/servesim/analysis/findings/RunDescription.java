@@ -18,6 +18,9 @@ import java.util.List;
  * @param stepTimeModelError  its validated error as config.json states it, or null
  * @param simulatedBy         the ServeSim release and commit that ran the cells (config.json {@code servesim})
  * @param analysedBy          the ServeSim that wrote this analysis (null when the caller does not say)
+ * @param capacityTolerance   the relative width of a capacity search's final bracket (config.json
+ *                            {@code plan.capacity.tolerance}, else {@value #DEFAULT_CAPACITY_TOLERANCE}); capacities
+ *                            closer than it are ties
  * @param configNote          why config.json could not be used, or null
  */
 public record RunDescription(
@@ -45,7 +48,11 @@ public record RunDescription(
         String analysedBy,
         String stepTimeModel,
         String stepTimeModelError,
+        double capacityTolerance,
         String configNote) {
+
+    /** The capacity search's tolerance when config.json does not state it (the plan's default). */
+    public static final double DEFAULT_CAPACITY_TOLERANCE = 0.05;
 
     /** The step-time model when config.json names none. */
     public static final String UNCALIBRATED = "uncalibrated roofline";

@@ -72,7 +72,13 @@ public final class RunDescriptionReader {
                 version(config),
                 analysedBy,
                 stepTime[0], stepTime[1],
+                capacityTolerance(config),
                 results.configNote());
+    }
+
+    private static double capacityTolerance(JsonNode config) {
+        Double tolerance = number(config, "/plan/capacity/tolerance");
+        return tolerance != null && tolerance > 0 ? tolerance : RunDescription.DEFAULT_CAPACITY_TOLERANCE;
     }
 
     private static String title(String experiment, boolean stressPlan, List<String> models, List<String> gpuTypes,

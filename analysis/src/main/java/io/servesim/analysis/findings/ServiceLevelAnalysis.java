@@ -19,15 +19,31 @@ public final class ServiceLevelAnalysis {
     private ServiceLevelAnalysis() {
     }
 
-    /** Capacity under SLA and per GPU, highest per GPU first; empty when the column is empty. */
-    public static List<Capacity> capacity(List<ConfigSummary> configs) {
+    /**
+     * Capacity under SLA and per GPU, highest per GPU first, ranked with ties: a configuration whose capacity per GPU
+     * is at least 1 / (1 + {@code tolerance}) of the first of the group above it shares that group's rank. Empty when
+     * the column is empty.
+     */
+    public static List<Capacity> capacity(List<ConfigSummary> configs, double tolerance) {
         Function<ConfigSummary, String> name = ConfigSummary.distinctNames(configs);
-        return configs.stream()
+        List<ConfigSummary> sorted = configs.stream()
                 .filter(c -> c.metric(CAPACITY_RPS_UNDER_SLA) != null)
-                .map(c -> new Capacity(name.apply(c), c.gpus(), c.metric(CAPACITY_RPS_UNDER_SLA),
-                        c.mean(CAPACITY_RPS_UNDER_SLA) / c.gpus()))
-                .sorted(Comparator.comparingDouble(Capacity::capacityRpsPerGpu).reversed())
+                .sorted(Comparator.comparingDouble((ConfigSummary c) -> c.mean(CAPACITY_RPS_UNDER_SLA) / c.gpus())
+                        .reversed())
                 .toList();
+        List<Capacity> ranked = new java.util.ArrayList<>();
+        double leader = Double.NaN;
+        int rank = 0;
+        for (int i = 0; i < sorted.size(); i++) {
+            ConfigSummary c = sorted.get(i);
+            double perGpu = c.mean(CAPACITY_RPS_UNDER_SLA) / c.gpus();
+            if (i == 0 || perGpu < leader / (1 + tolerance)) {
+                rank = i + 1;
+                leader = perGpu;
+            }
+            ranked.add(new Capacity(rank, name.apply(c), c.gpus(), c.metric(CAPACITY_RPS_UNDER_SLA), perGpu));
+        }
+        return ranked;
     }
 
     /** Configurations saturated in at least one replication. */

@@ -276,12 +276,18 @@ public final class FindingsNarrative {
         blocks.add(new Paragraph("Headline: " + headline(step)));
         if (!step.capacity().isEmpty()) {
             Capacity best = step.capacity().get(0);
+            List<String> tied = step.capacity().stream().filter(c -> c.rank() == 1 && c != best)
+                    .map(Capacity::configuration).toList();
             blocks.add(new Paragraph("Capacity per GPU under SLA: highest for " + best.configuration() + " at "
                     + number(best.capacityRpsPerGpu()) + " req/s per GPU (" + estimate(best.capacityRps())
-                    + " req/s on " + best.gpus() + " GPUs)."));
-            blocks.add(new TableBlock(List.of("configuration", "capacity under SLA (req/s)", "GPUs", "per GPU (req/s)"),
-                    step.capacity().stream().map(c -> List.of(c.configuration(), estimate(c.capacityRps()),
-                            String.valueOf(c.gpus()), number(c.capacityRpsPerGpu()))).toList()));
+                    + " req/s on " + best.gpus() + " GPUs)"
+                    + (tied.isEmpty() ? "." : ", tied within the capacity search's tolerance with "
+                            + String.join(", ", tied) + ".")));
+            blocks.add(new TableBlock(List.of("rank", "configuration", "capacity under SLA (req/s)", "GPUs",
+                    "per GPU (req/s)"),
+                    step.capacity().stream().map(c -> List.of(String.valueOf(c.rank()), c.configuration(),
+                            estimate(c.capacityRps()), String.valueOf(c.gpus()), number(c.capacityRpsPerGpu())))
+                            .toList()));
         }
         List<SaturatedConfiguration> saturated = step.saturated();
         if (saturated.isEmpty()) {

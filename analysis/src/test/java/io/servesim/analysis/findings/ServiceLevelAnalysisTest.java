@@ -32,6 +32,20 @@ class ServiceLevelAnalysisTest {
     }
 
     @Test
+    void capacitiesWithinTheSearchToleranceAreTiedInTheRanking() {
+        // per GPU: 20, 19.5, 19.2, 15 req/s; default tolerance 5 %: 20 / 1.05 = 19.05, so 19.5 and 19.2 tie with 20
+        // (rank 1) and 15 starts rank 4
+        ResultsFixture fixture = new ResultsFixture();
+        fixture.row().scheduler("dynamic").gpus(1).set("capacity_rps_under_sla", 20);
+        fixture.row().scheduler("multi_bin").k(2).gpus(1).set("capacity_rps_under_sla", 19.5);
+        fixture.row().scheduler("multi_bin").k(4).gpus(2).set("capacity_rps_under_sla", 38.4);
+        fixture.row().scheduler("static").gpus(1).set("capacity_rps_under_sla", 15);
+        StepFindings step = FindingsOfFixture.onlyStep(fixture, dir);
+
+        assertThat(step.capacity()).extracting(Capacity::rank).containsExactly(1, 1, 1, 4);
+    }
+
+    @Test
     void absentCapacityAndKBinsColumnsAreReadAsEmpty() {
         ResultsFixture fixture = new ResultsFixture();
         fixture.row().step("mixed_workload").scheduler("dynamic").gpus(4);
