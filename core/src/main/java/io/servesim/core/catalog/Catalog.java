@@ -53,6 +53,14 @@ public final class Catalog {
         models.addFile(file.models(), "models", source);
     }
 
+    /**
+     * This catalog with {@code gpu} added, or replacing the GPU of its name (what a fit tries for a candidate
+     * calibration); {@code source} says where it comes from.
+     */
+    public Catalog withGpu(GpuSpec gpu, String source) {
+        return new Catalog(gpus.with(gpu, source), models);
+    }
+
     /** The GPU named {@code name} (ignoring case); an unknown name is a {@link io.servesim.core.config.ConfigException}. */
     public GpuSpec gpu(String name) {
         return gpus.get(name);

@@ -51,6 +51,16 @@ public final class CatalogEntries<T> {
         }
     }
 
+    /** A copy of these entries with {@code entry} added, or replacing its namesake, from {@code source}. */
+    CatalogEntries<T> with(T entry, String source) {
+        CatalogEntries<T> copy = new CatalogEntries<>(kind, nameOf);
+        copy.byKey.putAll(byKey);
+        copy.sourceByKey.putAll(sourceByKey);
+        copy.byKey.put(key(nameOf.apply(entry)), entry);
+        copy.sourceByKey.put(key(nameOf.apply(entry)), source);
+        return copy;
+    }
+
     /** The entry named {@code name} ignoring case, if any. */
     public Optional<T> find(String name) {
         return name == null ? Optional.empty() : Optional.ofNullable(byKey.get(key(name)));

@@ -4,6 +4,7 @@ import io.servesim.core.hardware.GpuCalibration;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
 import org.apache.commons.math3.analysis.MultivariateFunction;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
 import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
@@ -12,7 +13,6 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
-import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
 import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
@@ -85,24 +85,34 @@ public final class CalibrationFit {
 
     /**
      * The fitted GPU for residuals that come from whole simulations: {@code residuals} gives the signed relative errors
-     * of a candidate GPU; Nelder–Mead minimises their sum of squares within {@code maxEvaluations} evaluations.
+     * of a candidate GPU; Nelder–Mead minimises their sum of squares, and the best point of at most
+     * {@code maxEvaluations} evaluations is kept.
      */
     public static GpuSpec fitSimulated(GpuSpec gpu, Function<GpuSpec, double[]> residuals,
                                        List<CalibrationParameter> free, String source, int maxEvaluations) {
         Space space = new Space(gpu, free, source);
+        double[] best = space.start();
+        double[] bestCost = {Double.POSITIVE_INFINITY};
         MultivariateFunction cost = x -> {
             double sum = 0;
             for (double r : residuals.apply(space.gpu(x))) {
                 sum += r * r;
             }
+            if (sum < bestCost[0]) {
+                bestCost[0] = sum;
+                System.arraycopy(x, 0, best, 0, x.length);
+            }
             return sum;
         };
         double[] steps = new double[free.size()];
         java.util.Arrays.fill(steps, SIMPLEX_STEP);
-        PointValuePair optimum = new SimplexOptimizer(1e-6, 1e-9).optimize(new MaxEval(maxEvaluations),
-                new ObjectiveFunction(cost), GoalType.MINIMIZE, new InitialGuess(space.start()),
-                new NelderMeadSimplex(steps));
-        return space.gpu(optimum.getPoint());
+        try {
+            new SimplexOptimizer(1e-6, 1e-9).optimize(new MaxEval(maxEvaluations), new ObjectiveFunction(cost),
+                    GoalType.MINIMIZE, new InitialGuess(space.start()), new NelderMeadSimplex(steps));
+        } catch (TooManyEvaluationsException budgetSpent) {
+            // the budget is the user's: keep the best point found within it
+        }
+        return space.gpu(best);
     }
 
     /** The optimizer's unbounded coordinates for the free parameters of a starting calibration. */

@@ -27,11 +27,11 @@ public enum CalibrationParameter {
             ELEMENTWISE_FLOOR_MICROS, ELEMENTWISE_TRAFFIC_FACTOR);
     /**
      * What a serving engine adds to the kernels, fitted on end-to-end runs: host overheads, CUDA-graph floors, fused
-     * element-wise kernels and grouped-query packing in decode attention.
+     * element-wise kernels, fused attention traffic and grouped-query packing in decode attention.
      */
     public static final List<CalibrationParameter> ENGINE = List.of(ITERATION_OVERHEAD_MICROS,
             GRAPH_ITERATION_OVERHEAD_MICROS, PER_SEQUENCE_OVERHEAD_MICROS, GRAPH_FLOOR_FACTOR,
-            ELEMENTWISE_TRAFFIC_FACTOR, DECODE_ATTENTION_GQA_REUSE);
+            ELEMENTWISE_TRAFFIC_FACTOR, ELEMENTWISE_FLOOR_MICROS, ATTENTION_TRAFFIC_FACTOR, DECODE_ATTENTION_GQA_REUSE);
     /** What whole prompt and token times determine: GEMM and bandwidth efficiency and the host overheads. */
     public static final List<CalibrationParameter> ITERATION = List.of(GEMM_EFFICIENCY, MEMORY_EFFICIENCY,
             ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS);

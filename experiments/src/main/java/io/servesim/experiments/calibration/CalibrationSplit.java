@@ -7,6 +7,9 @@ import io.servesim.core.config.ConfigMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,15 +22,43 @@ import java.util.TreeMap;
  *                      ({@link CalibrationParameter#ITERATION})
  * @param fit           the tables fitted on
  * @param report        the held-out tables whose error is reported
+ * @param engine        the end-to-end rows the serving engine's coefficients are fitted on, or null
  */
-public record CalibrationSplit(String fitParameters, List<DataSource> fit, List<DataSource> report) {
-    private static final String RESOURCE = "io/servesim/experiments/calibration/split.json";
+public record CalibrationSplit(String fitParameters, List<DataSource> fit, List<DataSource> report, EngineRows engine) {
+    private static final String FOLDER = "io/servesim/experiments/calibration/";
+    private static final String RESOURCE = FOLDER + "split.json";
 
     public CalibrationSplit {
         ConfigException.require("kernel".equals(fitParameters) || "iteration".equals(fitParameters), "fit_parameters",
                 "must be kernel or iteration", fitParameters);
         fit = List.copyOf(fit);
         report = List.copyOf(report);
+    }
+
+    /**
+     * End-to-end rows of a bundled benchmark file (validate --against's formats) chosen by backend, file model name
+     * and TP degree.
+     *
+     * @param file    the bundled file, relative to the calibration data folder
+     * @param backend the backend of the rows
+     * @param model   the file's model name of the rows
+     * @param tp      the TP degree of the rows
+     */
+    public record EngineRows(String file, String backend, String model, Integer tp) {
+        /** The bundled file copied to a temporary file (the reader takes a path). */
+        public Path extract() {
+            try (InputStream in = CalibrationSplit.class.getClassLoader().getResourceAsStream(FOLDER + file)) {
+                if (in == null) {
+                    throw new IllegalStateException("bundled resource " + FOLDER + file + " is missing");
+                }
+                Path copy = Files.createTempFile("servesim-engine-rows", ".csv");
+                copy.toFile().deleteOnExit();
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                return copy;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** The parameters this split fits. */

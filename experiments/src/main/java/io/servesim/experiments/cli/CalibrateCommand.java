@@ -11,6 +11,10 @@ import io.servesim.experiments.calibration.CalibrationFit;
 import io.servesim.experiments.calibration.CalibrationParameter;
 import io.servesim.experiments.calibration.CalibrationSplit;
 import io.servesim.experiments.calibration.DataSource;
+import io.servesim.experiments.calibration.EngineFit;
+import io.servesim.experiments.validation.replay.BenchmarkFile;
+import io.servesim.experiments.validation.replay.BenchmarkRow;
+import io.servesim.experiments.validation.replay.CatalogNames;
 import io.servesim.experiments.calibration.MeasuredRow;
 import io.servesim.experiments.output.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -58,6 +62,25 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
                     + "the rows of the fitted GPU are used; repeatable.")
     List<String> profiles = new ArrayList<>();
 
+    @Option(names = "--against", paramLabel = "FILE",
+            description = "End-to-end benchmark rows (validate --against formats) to fit the serving engine's "
+                    + "coefficients on, after the kernels (host overheads, CUDA-graph floors, fused element-wise "
+                    + "kernels, grouped-query packing); with --against-backend, --against-model and --against-tp.")
+    Path against;
+
+    @Option(names = "--against-backend", paramLabel = "NAME", description = "Only end-to-end rows of this backend.")
+    String againstBackend;
+
+    @Option(names = "--against-model", paramLabel = "NAME", description = "Only end-to-end rows of this model (the file's name).")
+    String againstModel;
+
+    @Option(names = "--against-tp", paramLabel = "N", description = "Only end-to-end rows at this TP degree.")
+    Integer againstTp;
+
+    @Option(names = "--evaluations", paramLabel = "N",
+            description = "Most replays of the end-to-end rows the engine fit may run (default 200).")
+    int evaluations = 200;
+
     @Option(names = "--fit", paramLabel = "P,P…", split = ",",
             description = "Parameters to fit (default: kernel coefficients for kernel tables, GEMM and bandwidth "
                     + "efficiency and host overheads for whole-iteration tables: Splitwise and profiles).")
@@ -80,9 +103,10 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         splitwise.forEach(spec -> fitSources.add(splitwiseSource(spec)));
         profiles.forEach(file -> fitSources.add(new DataSource("profile", file, null, null, start.name())));
         List<DataSource> reportSources = List.of();
+        CalibrationSplit.EngineRows bundledEngine = null;
         List<CalibrationParameter> parameters;
         String source;
-        if (fitSources.isEmpty()) {
+        if (fitSources.isEmpty() && against == null) {
             CalibrationSplit split = CalibrationSplit.bundled().get(start.name());
             if (split == null) {
                 throw new UserInputException("no bundled measurements for " + start.name() + "; give tables with "
@@ -91,6 +115,7 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
             fitSources.addAll(split.fit());
             reportSources = split.report();
             parameters = split.parameters();
+            bundledEngine = split.engine();
             source = "fitted by servesim calibrate --gpu " + start.name() + " on the bundled split (docs/calibration.md)";
         } else {
             parameters = fitSources.stream().allMatch(s -> s.kind().equals("splitwise") || s.kind().equals("profile"))
@@ -106,7 +131,12 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         List<MeasuredRow> reportRows = rows(reportSources, catalog, dropped);
         Path target = out != null ? out : ResultFolders.timestamped("calibrate").resolve("catalog.json");
 
-        GpuSpec fit = CalibrationFit.fit(start, fitRows, parameters, source);
+        EngineRows engine = engineRows(start, bundledEngine);
+        GpuSpec fit = fitRows.isEmpty() ? start : CalibrationFit.fit(start, fitRows, parameters, source);
+        if (!engine.rows().isEmpty()) {
+            fit = EngineFit.fit(catalog, fit, engine.rows(), CalibrationParameter.ENGINE, source + "; " + engine.source(),
+                    Math.max(1, Runtime.getRuntime().availableProcessors()), evaluations);
+        }
         GpuSpec fitted = fit.withCalibration(fit.calibration().withValidatedError(
                 CalibrationErrors.summary(fit, reportRows)));
         PrintWriter w = spec.commandLine().getOut();
@@ -115,6 +145,9 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         List<CalibrationErrors> errors = new ArrayList<>(CalibrationErrors.of("fit", fitted, fitRows));
         errors.addAll(CalibrationErrors.of("held-out", fitted, reportRows));
         print(w, errors);
+        if (!engine.rows().isEmpty()) {
+            printEngine(w, catalog, fitted, engine);
+        }
         dropped.forEach(d -> w.println("  dropped " + d));
         w.println("  " + fitted.calibration().validatedError());
         try {
@@ -133,6 +166,53 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
             w.printf(Locale.ROOT, "  %-9s %-36s %-18s %6d %8.1f%% %8.1f%% %+8.1f%%%n", e.role(), e.table(), e.phase(),
                     e.rows(), 100 * e.median(), 100 * e.p90(), 100 * e.bias());
         }
+    }
+
+    /** The end-to-end rows the engine fit uses, and how they were chosen. */
+    private record EngineRows(List<BenchmarkRow> rows, String source) {
+    }
+
+    private EngineRows engineRows(GpuSpec gpu, CalibrationSplit.EngineRows bundled) {
+        if (against == null && bundled == null) {
+            return new EngineRows(List.of(), "");
+        }
+        Path file = against != null ? against : bundled.extract();
+        String backend = against != null ? againstBackend : bundled.backend();
+        String model = against != null ? againstModel : bundled.model();
+        Integer tp = against != null ? againstTp : bundled.tp();
+        List<BenchmarkRow> rows;
+        try {
+            rows = BenchmarkFile.read(file).rows().stream()
+                    .filter(r -> gpu.name().equalsIgnoreCase(CatalogNames.gpu(r.system())))
+                    .filter(r -> backend == null || backend.equalsIgnoreCase(r.backend()))
+                    .filter(r -> model == null || model.equalsIgnoreCase(r.model()))
+                    .filter(r -> tp == null || tp == r.tp())
+                    .filter(r -> r.precision().isEmpty() || r.precision().equalsIgnoreCase("bf16"))
+                    .toList();
+        } catch (ConfigException e) {
+            throw new UserInputException("--against: " + e.getMessage());
+        }
+        if (rows.isEmpty()) {
+            throw new UserInputException("--against: no rows of " + gpu.name() + " match the filters in " + file);
+        }
+        return new EngineRows(rows, String.format(Locale.ROOT, "engine fitted on %d end-to-end rows (%s%s%s)",
+                rows.size(), backend == null ? "all backends" : backend, model == null ? "" : ", " + model,
+                tp == null ? "" : ", TP " + tp));
+    }
+
+    private static void printEngine(PrintWriter w, Catalog catalog, GpuSpec fitted, EngineRows engine) {
+        double[] r = EngineFit.residuals(catalog, fitted, engine.rows(), Math.max(1,
+                Runtime.getRuntime().availableProcessors()));
+        List<Double> ttft = new ArrayList<>();
+        List<Double> tpot = new ArrayList<>();
+        for (int i = 0; i < r.length; i += 2) {
+            ttft.add(Math.abs(r[i]));
+            tpot.add(Math.abs(r[i + 1]));
+        }
+        ttft.sort(null);
+        tpot.sort(null);
+        w.printf(Locale.ROOT, "  %s: fit rows' median |error| TTFT %.1f %%, TPOT %.1f %%%n", engine.source(),
+                100 * ttft.get(ttft.size() / 2), 100 * tpot.get(tpot.size() / 2));
     }
 
     private static List<MeasuredRow> rows(List<DataSource> sources, Catalog catalog, List<String> dropped) {
