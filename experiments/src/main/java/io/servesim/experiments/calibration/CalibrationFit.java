@@ -34,8 +34,10 @@ import java.util.function.Function;
 public final class CalibrationFit {
     private static final int MAX_EVALUATIONS = 20_000;
     private static final double STEP = 1e-6;
-    /** Initial simplex size in the transformed space: about ±30 % on every coefficient. */
-    private static final double SIMPLEX_STEP = 0.3;
+    /** Initial simplex size in the transformed space: a factor e on a positive coefficient, wide on a fraction. */
+    private static final double SIMPLEX_STEP = 1.0;
+    /** A simplex started on a fraction's bound cannot leave it: such starts move inside [margin, 1 − margin]. */
+    private static final double SIMPLEX_FRACTION_MARGIN = 0.05;
 
     private CalibrationFit() {
     }
@@ -91,7 +93,7 @@ public final class CalibrationFit {
     public static GpuSpec fitSimulated(GpuSpec gpu, Function<GpuSpec, double[]> residuals,
                                        List<CalibrationParameter> free, String source, int maxEvaluations) {
         Space space = new Space(gpu, free, source);
-        double[] best = space.start();
+        double[] best = space.startInside(SIMPLEX_FRACTION_MARGIN);
         double[] bestCost = {Double.POSITIVE_INFINITY};
         MultivariateFunction cost = x -> {
             double sum = 0;
@@ -108,7 +110,8 @@ public final class CalibrationFit {
         java.util.Arrays.fill(steps, SIMPLEX_STEP);
         try {
             new SimplexOptimizer(1e-6, 1e-9).optimize(new MaxEval(maxEvaluations), new ObjectiveFunction(cost),
-                    GoalType.MINIMIZE, new InitialGuess(space.start()), new NelderMeadSimplex(steps));
+                    GoalType.MINIMIZE, new InitialGuess(space.startInside(SIMPLEX_FRACTION_MARGIN)),
+                    new NelderMeadSimplex(steps));
         } catch (TooManyEvaluationsException budgetSpent) {
             // the budget is the user's: keep the best point found within it
         }
@@ -123,6 +126,17 @@ public final class CalibrationFit {
             double[] x0 = new double[free.size()];
             for (int i = 0; i < free.size(); i++) {
                 x0[i] = free.get(i).toFree(base[free.get(i).ordinal()]);
+            }
+            return x0;
+        }
+
+        /** The start with every fraction moved inside [margin, 1 − margin]. */
+        double[] startInside(double margin) {
+            double[] base = CalibrationParameter.vector(gpu.calibration());
+            double[] x0 = new double[free.size()];
+            for (int i = 0; i < free.size(); i++) {
+                double v = base[free.get(i).ordinal()];
+                x0[i] = free.get(i).toFree(free.get(i).isFraction() ? Math.min(Math.max(v, margin), 1 - margin) : v);
             }
             return x0;
         }

@@ -45,6 +45,11 @@ public enum CalibrationParameter {
         this.fraction = fraction;
     }
 
+    /** Whether the coefficient is a fraction in (0, 1] rather than a positive quantity. */
+    boolean isFraction() {
+        return fraction;
+    }
+
     /** The name used in catalog files and on the command line, e.g. {@code gemm_efficiency}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
