@@ -122,7 +122,7 @@ class MixtureOfExpertsStepTimeTest {
         RooflineStepTimeModel ep = Deployment.of(MIXTRAL_22B, H100, 8, 1, 8, 1, NODE).stepTimeModel(0);
         double tpExperts = tp.experts().expertGemmSeconds(1, true);
         double epExperts = ep.experts().expertGemmSeconds(1, true);
-        double floors = 2 * 0.3 * H100.calibration().gemmFloorMicros() * MICROS;
+        double floors = 2 * H100.calibration().graphFloorFactor() * H100.calibration().gemmFloorMicros() * MICROS;
         assertThat((epExperts - floors) / (tpExperts - floors)).isCloseTo(4, within(1e-9));
         assertThat(ep.experts().expertParallelSeconds(1)).isPositive();
         assertThat(tp.experts().expertParallelSeconds(1)).isZero();
