@@ -6,12 +6,16 @@ import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.catalog.CatalogFile;
 import io.servesim.core.hardware.GpuSpec;
+import io.servesim.core.model.RooflineStepTimeModel;
+import io.servesim.core.model.StepTimeProfile;
+import io.servesim.core.model.StepTimeProfileCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -22,17 +26,22 @@ class CalibrateCommandTest {
 
     @Test
     void aProfileOfKnownIterationTimesGivesBackTheHostOverheadsThatMadeThem(@TempDir Path dir) throws Exception {
-        // The fixture holds the bundled H100-SXM model's own iteration times (O_e = 1000 µs, O_g = 300 µs). Start
-        // from a catalog whose H100-SXM has O_e = 2500 µs and O_g = 50 µs: the fit must find 1000 and 300 again.
+        // A profile of the fixture's iterations timed by the H100-SXM model with O_e = 1000 µs and O_g = 300 µs; the
+        // fit starts from a catalog whose H100-SXM has O_e = 2500 µs and O_g = 50 µs and must find 1000 and 300 again.
         GpuSpec bundled = Catalog.load().gpu("H100-SXM");
-        ObjectNode gpu = ConfigMapper.json().valueToTree(bundled);
-        ((ObjectNode) gpu.get("calibration")).put("iteration_overhead_micros", 2500)
-                .put("graph_iteration_overhead_micros", 50);
-        Path catalog = dir.resolve("start.json");
-        Files.writeString(catalog, "{\"gpus\": [" + gpu + "]}");
+        GpuSpec truth = withOverheads(bundled, 1000, 300);
+        RooflineStepTimeModel model = RooflineStepTimeModel.singleGpu(Catalog.load().model("Llama-2-7B"), truth);
+        StringBuilder csv = new StringBuilder(String.join(",", StepTimeProfileCsv.COLUMNS)).append('\n');
+        for (StepTimeProfile.Point p : StepTimeProfileCsv.read(FIXTURE).get(0).points()) {
+            csv.append(String.format(Locale.ROOT, "Llama-2-7B,H100-SXM,1,%d,%d,%d,%.6f%n", p.prefillTokens(),
+                    p.decodeBatch(), p.contextTokens(), model.stageSeconds(p.shape()) * 1e3));
+        }
+        Path profile = Files.writeString(dir.resolve("profile.csv"), csv);
+        Path catalog = Files.writeString(dir.resolve("start.json"), "{\"gpus\": ["
+                + ConfigMapper.json().writeValueAsString(withOverheads(bundled, 2500, 50)) + "]}");
         Path out = dir.resolve("fitted.json");
         CliTestSupport.Result result = CliTestSupport.run("calibrate", "--gpu", "h100-sxm", "--catalog",
-                catalog.toString(), "--profile", FIXTURE.toString(), "--fit",
+                catalog.toString(), "--profile", profile.toString(), "--fit",
                 "iteration_overhead_micros,graph_iteration_overhead_micros", "--out", out.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("74 rows fitted").contains("prefill iteration").contains("decode iteration");
@@ -40,6 +49,13 @@ class CalibrateCommandTest {
         assertThat(fitted.calibration().iterationOverheadMicros()).isCloseTo(1000, within(10.0));
         assertThat(fitted.calibration().graphIterationOverheadMicros()).isCloseTo(300, within(3.0));
         assertThat(fitted.calibration().gemmEfficiency()).isEqualTo(bundled.calibration().gemmEfficiency());
+    }
+
+    private static GpuSpec withOverheads(GpuSpec gpu, double eager, double graph) {
+        ObjectNode node = ConfigMapper.json().valueToTree(gpu);
+        ((ObjectNode) node.get("calibration")).put("iteration_overhead_micros", eager)
+                .put("graph_iteration_overhead_micros", graph);
+        return ConfigMapper.convert(node, GpuSpec.class, "test");
     }
 
     @Test

@@ -17,7 +17,7 @@ class StepTimeModelProvenanceTest {
     @Test
     void aGpuWithoutHeldOutDataSaysItWasNotValidated() {
         var provenance = StepTimeModelProvenance.of(DeploymentConfig.defaults().withModelAndGpu("Llama-2-7B", "l40s"));
-        assertThat(provenance.get("name")).startsWith("calibrated roofline on L40S (kernels carried over from H100-SXM");
+        assertThat(provenance.get("name")).startsWith("calibrated roofline on L40S (kernel and vLLM engine coefficients carried over from H100-SXM");
         assertThat(provenance.get("validated_error")).isEqualTo("not validated on held-out measurements");
     }
 
