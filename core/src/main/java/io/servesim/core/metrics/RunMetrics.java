@@ -36,6 +36,7 @@ import java.util.Map;
  * @param goodputRps    throughputRps × (good / completed) over the measured window: never above throughputRps
  * @param closedLoopClients the concurrency of a closed-loop workload, 0 for an open loop; in a closed loop the
  *                      arrival rate ({@link #offeredRps()}) is an outcome of the service, not an input
+ * @param prefixCache   the prefix cache's effect over the whole cluster (prefill tokens computed, hit rates)
  */
 public record RunMetrics(
         long arrived, long completed, long failed, long inFlight, Map<Outcome, Long> failures,
@@ -47,7 +48,7 @@ public record RunMetrics(
         double meanBatchSize, double gpuUtilMean, double gpuUtilMin, double gpuUtilMax,
         double kvUsageMean, double kvUsagePeak, long preemptions, long iterations, long events,
         double simHorizonSeconds, double wallSeconds, List<GpuUsage> gpus, double gpuCommFraction, double gpuBalance,
-        int closedLoopClients) {
+        int closedLoopClients, PrefixCacheSummary prefixCache) {
 
     /** Mean and percentiles of one latency, in seconds. */
     public record LatencySummary(double mean, double p50, double p90, double p95, double p99) {
@@ -191,7 +192,8 @@ public record RunMetrics(
                 iterations == 0 ? 0 : (double) batchSum / iterations,
                 util.getAverage(), util.getMin(), util.getMax(), kvMeanSum / replicas, kvPeak, preemptions, iterations,
                 result.events(), horizon, result.wallSeconds(),
-                gpus, GpuUsage.meanCommunicationFraction(gpus), GpuUsage.balance(gpus), result.closedLoopClients());
+                gpus, GpuUsage.meanCommunicationFraction(gpus), GpuUsage.balance(gpus), result.closedLoopClients(),
+                PrefixCacheSummary.of(result));
     }
 
     private static double fraction(long count, long of) {
@@ -288,6 +290,9 @@ public record RunMetrics(
         c.put("sim_horizon_s", simHorizonSeconds);
         c.put("gpu_comm_fraction", gpuCommFraction);
         c.put("gpu_balance", gpuBalance);
+        c.put("prefill_tokens_computed", prefixCache.prefillTokensComputed());
+        c.put("prefix_hit_rate_tokens", prefixCache.tokenHitRate());
+        c.put("prefix_hit_rate_requests", prefixCache.requestHitRate());
         return c;
     }
 

@@ -74,6 +74,7 @@ public final class RunCommand implements Callable<Integer> {
         summary.put("scenario", ConfigMapper.json().valueToTree(scenario));
         summary.put("metrics", run.metrics().columns());
         summary.put("sla_by_profile", run.metrics().slaByProfile());
+        summary.put("prefix_hit_rate_tokens_per_engine", run.metrics().prefixCache().tokenHitRatePerEngine());
         StrictJson.write(dir.resolve("summary.json"), summary);
         if (!noRequestsCsv) {
             RequestRecordsWriter.write(dir.resolve("requests.csv"), run.result().requests(), run.result().profiles());

@@ -1,5 +1,6 @@
 package io.servesim.experiments.output;
 
+import io.servesim.core.metrics.PrefixCacheSummary;
 import io.servesim.core.metrics.ProfileSlaResult;
 import io.servesim.core.metrics.RunMetrics;
 
@@ -49,6 +50,13 @@ public final class RunSummary {
         out.printf(Locale.ROOT, "  resources  batch %.1f  GPU busy %.1f %% (min %.1f, max %.1f)  KV mean %.1f %% peak %.1f %%"
                         + "  preemptions %,d%n", m.meanBatchSize(), 100 * m.gpuUtilMean(), 100 * m.gpuUtilMin(),
                 100 * m.gpuUtilMax(), 100 * m.kvUsageMean(), 100 * m.kvUsagePeak(), m.preemptions());
+        PrefixCacheSummary cache = m.prefixCache();
+        if (cache.lookups() > 0) {
+            out.printf(Locale.ROOT, "  prefix     cache hits %.1f %% of prompt tokens, %.1f %% of requests; prefill computed %,d tokens%n",
+                    100 * cache.tokenHitRate(), 100 * cache.requestHitRate(), cache.prefillTokensComputed());
+        } else {
+            out.printf(Locale.ROOT, "  prefix     caching off; prefill computed %,d tokens%n", cache.prefillTokensComputed());
+        }
         out.printf(Locale.ROOT, "  engine     simulated %.1f s in %.2f s wall (%,.0f requests/s), %,d events, %,d iterations%n",
                 m.simHorizonSeconds(), m.wallSeconds(), m.wallSeconds() > 0 ? m.arrived() / m.wallSeconds() : 0,
                 m.events(), m.iterations());
