@@ -95,12 +95,15 @@ class GpuUsageTest {
     }
 
     @Test
-    void gpuColumnsComeLastInTheSchema() {
+    void gpuColumnsCloseTheResourceColumnsOfTheSchema() {
         SimulationResult r = new Simulation(List.of(new ReplicaSetup(LIMITS, ConstantStageModel.uniform(1, 0.01, 0),
                 new ContinuousBatchingScheduler())), new RoundRobinRouter(),
                 ListWorkloadSource.ofRows(new double[] {0.0, 10, 2}), SimulationOptions.DEFAULT).run();
         List<String> names = List.copyOf(RunMetrics.of(r).columns().keySet());
-        assertThat(names.subList(names.size() - 3, names.size()))
-                .containsExactly("sim_horizon_s", "gpu_comm_fraction", "gpu_balance");
+        // docs/results-schema.md: Resources ends with the GPU columns; only the prefix-cache section follows
+        int end = names.indexOf("prefill_tokens_computed");
+        assertThat(names.subList(end - 3, end)).containsExactly("sim_horizon_s", "gpu_comm_fraction", "gpu_balance");
+        assertThat(names.subList(end, names.size()))
+                .containsExactly("prefill_tokens_computed", "prefix_hit_rate_tokens", "prefix_hit_rate_requests");
     }
 }

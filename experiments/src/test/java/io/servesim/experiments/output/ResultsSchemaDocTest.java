@@ -42,13 +42,4 @@ class ResultsSchemaDocTest {
         }
         assertThat(undocumented).as("columns missing from docs/results-schema.md").isEmpty();
     }
-
-    @Test
-    void prefixCacheColumnsFollowTheResourceColumns() {
-        Scenario tiny = Scenario.fromTree((ObjectNode) new ObjectMapper().createObjectNode().put("workload", "stress"));
-        List<String> names = List.copyOf(ScenarioRunner.run(tiny.withWorkload(tiny.workload().withRequests(20)))
-                .metrics().columns().keySet());
-        assertThat(names.subList(names.size() - 3, names.size()))
-                .containsExactly("prefill_tokens_computed", "prefix_hit_rate_tokens", "prefix_hit_rate_requests");
-    }
 }
