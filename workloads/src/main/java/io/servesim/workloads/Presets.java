@@ -12,7 +12,8 @@ import java.util.List;
 public final class Presets {
     /** Every preset, alphabetically. */
     public static final List<String> NAMES = List.of(
-            "compute_bound", "heavy", "high_throughput", "memory_bound", "mixed", "stress");
+            "compute_bound", "heavy", "high_throughput", "memory_bound", "mixed", "shared_prefix", "shared_prefix_chat",
+            "stress");
 
     private static final String FOLDER = "io/servesim/workloads/presets/";
 

@@ -10,8 +10,10 @@ import io.servesim.workloads.profile.ClientProfile;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What a workload looks like: per profile (and for the whole mix) the request rate after rps_scale and the
@@ -32,7 +34,14 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
 
     /** One profile (or the mix). Sampled statistics are NaN when the sample holds no request of the profile. */
     public record Row(String profile, double requestRatePerSecond, boolean multiTurn, long sampledRequests,
-                      Lengths prompt, Lengths output) {
+                      Lengths prompt, Lengths output, SharedPrefixSample sharedPrefix) {
+    }
+
+    /**
+     * A profile's shared prefixes: the structure in words, and in the sample the distinct prefixes seen and the
+     * fraction of prompt tokens that lie in a shared prefix.
+     */
+    public record SharedPrefixSample(String structure, long distinctPrefixes, double sharedTokenFraction) {
     }
 
     /** Mean, median and 99th percentile of a length, analytic and sampled (nearest-rank quantiles). */
@@ -55,6 +64,12 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
         }
         IntColumn allPrompts = new IntColumn();
         IntColumn allOutputs = new IntColumn();
+        long[] prefixTokens = new long[count];
+        long[] promptTokens = new long[count];
+        List<Set<Long>> prefixes = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            prefixes.add(new HashSet<>());
+        }
         WorkloadSource source = workload.newSource(seed);
         // A closed loop sends again only when told of an end: each sampled request ends at once (lengths do not
         // depend on timing).
@@ -66,6 +81,11 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
             prompts[r.profile()].add(r.promptTokens());
             outputs[r.profile()].add(r.outputTokens());
             allPrompts.add(r.promptTokens());
+            promptTokens[r.profile()] += r.promptTokens();
+            if (r.prefixId() >= 0) {
+                prefixTokens[r.profile()] += r.prefixTokens();
+                prefixes.get(r.profile()).add(r.prefixId());
+            }
             allOutputs.add(r.outputTokens());
         }
         List<Row> rows = new ArrayList<>();
@@ -74,10 +94,13 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
             ClientProfile profile = workload.profiles().get(p);
             anyMultiTurn |= profile.multiTurn();
             rows.add(new Row(profile.info().name(), profile.requestRatePerSecond(), profile.multiTurn(),
-                    prompts[p].size, lengths(profile.prompt(), prompts[p]), lengths(profile.output(), outputs[p])));
+                    prompts[p].size, lengths(profile.prompt(), prompts[p]), lengths(profile.output(), outputs[p]),
+                    profile.sharedPrefix().isEmpty() ? null : new SharedPrefixSample(profile.sharedPrefix(),
+                            prefixes.get(p).size(), promptTokens[p] == 0 ? Double.NaN
+                            : (double) prefixTokens[p] / promptTokens[p])));
         }
         Row total = new Row("all", workload.requestRatePerSecond(), anyMultiTurn, allPrompts.size,
-                lengths(workload.promptMixture(), allPrompts), lengths(workload.outputMixture(), allOutputs));
+                lengths(workload.promptMixture(), allPrompts), lengths(workload.outputMixture(), allOutputs), null);
         return new WorkloadDescription(spec.name() == null ? "workload" : spec.name(), spec.rpsScale(), seed,
                 allPrompts.size, rows, total, spec.closedLoop());
     }
@@ -117,6 +140,14 @@ public record WorkloadDescription(String name, double rpsScale, long seed, long 
         appendRow(sb, total);
         if (total.multiTurn()) {
             sb.append("* multi-turn: analytic prompt = one user message; sampled prompts include the history\n");
+        }
+        for (Row row : profiles) {
+            SharedPrefixSample s = row.sharedPrefix();
+            if (s != null) {
+                sb.append(String.format(Locale.ROOT, "shared prefix of %s: %s; sampled %d distinct system prompts,"
+                        + " %.1f %% of prompt tokens in a system prompt%n", row.profile(), s.structure(),
+                        s.distinctPrefixes(), 100 * s.sharedTokenFraction()));
+            }
         }
         return sb.toString();
     }

@@ -37,7 +37,7 @@ class PresetsTest {
         assertThatThrownBy(() -> Presets.load("heavvy"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("unknown workload preset 'heavvy'; presets: "
-                        + "compute_bound, heavy, high_throughput, memory_bound, mixed, stress");
+                        + "compute_bound, heavy, high_throughput, memory_bound, mixed, shared_prefix, shared_prefix_chat, stress");
     }
 
     @Test
@@ -100,6 +100,6 @@ class PresetsTest {
         assertThatThrownBy(() -> WorkloadSpecs.resolve("no/such/file.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("workload 'no/such/file.yaml' is neither an existing file nor a preset; presets: "
-                        + "compute_bound, heavy, high_throughput, memory_bound, mixed, stress");
+                        + "compute_bound, heavy, high_throughput, memory_bound, mixed, shared_prefix, shared_prefix_chat, stress");
     }
 }

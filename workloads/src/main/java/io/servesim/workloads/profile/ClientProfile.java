@@ -20,6 +20,11 @@ public interface ClientProfile {
 
     boolean multiTurn();
 
+    /** The shared-prefix structure in words (e.g. "64 system prompts of 2048 tokens, 16 users each"), or "" for none. */
+    default String sharedPrefix() {
+        return "";
+    }
+
     /** Whether the stream ends by itself (a trace replayed without loop). */
     boolean finite();
 

@@ -16,9 +16,12 @@ import io.servesim.workloads.dist.LengthSpec;
  * @param output         output length; not with a trace
  * @param session        optional multi-turn model; not with a trace
  * @param sla            service-level objectives; default {@code Sla.DEFAULT}
+ * @param sharedPrefix   optional shared system prompts ahead of each prompt ({@code prompt} is then the question);
+ *                       not with a trace or a closed_loop arrival
  */
 public record ProfileSpec(String name, Double share, Double ratePerSecond, ArrivalSpec arrival,
-                          LengthSpec prompt, LengthSpec output, SessionSpec session, SlaSpec sla) {
+                          LengthSpec prompt, LengthSpec output, SessionSpec session, SlaSpec sla,
+                          SharedPrefixSpec sharedPrefix) {
     public ProfileSpec {
         ConfigException.require(name != null && name.matches("[A-Za-z0-9_.-]+"), "name",
                 "is required and may hold only letters, digits, '_', '-' and '.'", name);
@@ -42,8 +45,11 @@ public record ProfileSpec(String name, Double share, Double ratePerSecond, Arriv
             ConfigException.require(prompt == null, "prompt", why, prompt);
             ConfigException.require(output == null, "output", why, output);
             ConfigException.require(session == null, "session", why, session);
+            ConfigException.require(sharedPrefix == null, "shared_prefix", why, sharedPrefix);
         } else {
             if (arrival instanceof ArrivalSpec.ClosedLoop) {
+                ConfigException.require(sharedPrefix == null, "shared_prefix",
+                        "must be left out with a closed_loop arrival", sharedPrefix);
                 ConfigException.require(session == null, "session",
                         "must be left out with a closed_loop arrival (each client sends single-turn requests)", session);
             }

@@ -15,8 +15,13 @@ import java.util.SplittableRandom;
  * requestRate / mean turns, so that requests (all turns) arrive at requestRate in the long run. A
  * single-turn profile is the special case of sessions of exactly one turn (session id −1).
  *
+ * <p>With a {@link SharedPrefixSpec} each session belongs to a user drawn uniformly from the profile's users; its
+ * prompt starts with the user's system prompt (the request's shared prefix, {@code prefixId} = the system prompt's
+ * index), and a later turn's prompt holds the system prompt, the earlier turns and answers and the new question.
+ *
  * <p>Random streams: the profile's split is split once more, in this order, into arrivals, prompts,
- * outputs and turns (turn counts and think times), so each kind of draw has its own stream.
+ * outputs and turns (turn counts and think times), and users (only with a shared prefix), so each kind of draw has
+ * its own stream.
  */
 public final class SyntheticProfile implements ClientProfile {
     private final ProfileInfo info;
@@ -28,6 +33,9 @@ public final class SyntheticProfile implements ClientProfile {
     private final double thinkTimeSeconds;
     private final long maxContextTokens;
     private final boolean multiTurn;
+    private final int systemPromptTokens;
+    private final int usersPerPrompt;
+    private final int users;
 
     public SyntheticProfile(ProfileSpec spec, ArrivalSpec.Pattern arrival, double requestRatePerSecond) {
         this.info = new ProfileInfo(spec.name(), spec.sla().toSla());
@@ -41,6 +49,10 @@ public final class SyntheticProfile implements ClientProfile {
         this.thinkTimeSeconds = multiTurn ? session.thinkTimeSeconds() : 0.0;
         this.maxContextTokens = multiTurn && session.maxContextTokens() != null
                 ? session.maxContextTokens() : Integer.MAX_VALUE;
+        SharedPrefixSpec shared = spec.sharedPrefix();
+        this.systemPromptTokens = shared == null ? 0 : shared.systemPromptTokens();
+        this.usersPerPrompt = shared == null ? 1 : shared.usersPerPrompt();
+        this.users = shared == null ? 0 : shared.users();
     }
 
     @Override
@@ -73,6 +85,12 @@ public final class SyntheticProfile implements ClientProfile {
         return false;
     }
 
+    @Override
+    public String sharedPrefix() {
+        return users == 0 ? "" : (users / usersPerPrompt) + " system prompts of " + systemPromptTokens + " tokens, "
+                + usersPerPrompt + " users each; analytic prompt = the question";
+    }
+
     /** Sessions start at this rate: the request rate divided by the mean number of turns. */
     public double sessionRatePerSecond() {
         return requestRatePerSecond / turns.mean();
@@ -81,7 +99,8 @@ public final class SyntheticProfile implements ClientProfile {
     @Override
     public ProfileStream open(int profileIndex, SplittableRandom random) {
         ArrivalProcess sessions = arrival.open(sessionRatePerSecond(), random.split());
-        return new Stream(profileIndex, sessions, random.split(), random.split(), random.split());
+        return new Stream(profileIndex, sessions, random.split(), random.split(), random.split(),
+                users > 0 ? random.split() : null);
     }
 
     /** Pending turns in a heap; slot {@link #NEW_SESSION} marks the next session start, others index session state. */
@@ -93,23 +112,26 @@ public final class SyntheticProfile implements ClientProfile {
         private final SplittableRandom promptRandom;
         private final SplittableRandom outputRandom;
         private final SplittableRandom turnRandom;
+        private final SplittableRandom userRandom;
         private final ArrivalQueue queue = new ArrivalQueue(16);
         private long order;
         private long[] sessionIds = new long[8];
         private int[] nextTurns = new int[8];
         private int[] turnCounts = new int[8];
         private long[] historyTokens = new long[8];
+        private int[] systemPrompts = new int[8];
         private int[] freeSlots = new int[8];
         private int freeCount;
         private int slotCount;
 
         Stream(int profileIndex, ArrivalProcess sessions, SplittableRandom promptRandom,
-               SplittableRandom outputRandom, SplittableRandom turnRandom) {
+               SplittableRandom outputRandom, SplittableRandom turnRandom, SplittableRandom userRandom) {
             this.profileIndex = profileIndex;
             this.sessions = sessions;
             this.promptRandom = promptRandom;
             this.outputRandom = outputRandom;
             this.turnRandom = turnRandom;
+            this.userRandom = userRandom;
             scheduleNextSession();
         }
 
@@ -133,17 +155,20 @@ public final class SyntheticProfile implements ClientProfile {
             int turn;
             int turnCount;
             long history;
+            int systemPrompt;
             if (slot == NEW_SESSION) {
                 scheduleNextSession();
                 sessionId = id;
                 turn = 0;
                 turnCount = turns.sample(turnRandom);
-                history = 0;
+                systemPrompt = users > 0 ? userRandom.nextInt(users) / usersPerPrompt : -1;
+                history = systemPromptTokens;
             } else {
                 sessionId = sessionIds[slot];
                 turn = nextTurns[slot];
                 turnCount = turnCounts[slot];
                 history = historyTokens[slot];
+                systemPrompt = systemPrompts[slot];
             }
             int promptTokens = (int) Math.min(maxContextTokens, history + prompt.sample(promptRandom));
             int outputTokens = output.sample(outputRandom);
@@ -155,12 +180,14 @@ public final class SyntheticProfile implements ClientProfile {
                 nextTurns[slot] = turn + 1;
                 turnCounts[slot] = turnCount;
                 historyTokens[slot] = (long) promptTokens + outputTokens;
+                systemPrompts[slot] = systemPrompt;
                 queue.push(time + thinkTimeSeconds * turnRandom.nextExponential(), order++, slot);
             } else if (slot != NEW_SESSION) {
                 freeSlots[freeCount++] = slot;
             }
             return new RequestSpec(id, time, promptTokens, outputTokens, profileIndex,
-                    multiTurn ? sessionId : -1, turn);
+                    multiTurn ? sessionId : -1, turn, systemPrompt,
+                    systemPrompt < 0 ? 0 : Math.min(systemPromptTokens, promptTokens));
         }
 
         private int allocateSlot() {
@@ -173,6 +200,7 @@ public final class SyntheticProfile implements ClientProfile {
                 nextTurns = Arrays.copyOf(nextTurns, capacity);
                 turnCounts = Arrays.copyOf(turnCounts, capacity);
                 historyTokens = Arrays.copyOf(historyTokens, capacity);
+                systemPrompts = Arrays.copyOf(systemPrompts, capacity);
                 freeSlots = Arrays.copyOf(freeSlots, capacity);
             }
             return slotCount++;
