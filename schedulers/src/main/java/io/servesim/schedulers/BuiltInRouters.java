@@ -7,7 +7,9 @@ import io.servesim.schedulers.batch.LengthBins;
 import io.servesim.schedulers.route.BinAffinityRouter;
 import io.servesim.schedulers.route.LeastLoadedRouter;
 import io.servesim.schedulers.route.PowerOfTwoRouter;
+import io.servesim.schedulers.route.PrefixAffinityRouter;
 import io.servesim.schedulers.route.RandomRouter;
+import io.servesim.schedulers.route.SessionAffinityRouter;
 
 /** The cluster routers ServeSim ships, registered under {@link #registryName()}. */
 enum BuiltInRouters implements RouterType {
@@ -42,6 +44,23 @@ enum BuiltInRouters implements RouterType {
                 throw new ConfigException("router.type bin_affinity needs a scheduler with length bins (multi_bin)");
             }
             return new BinAffinityRouter(bins);
+        }
+    },
+    PREFIX_AFFINITY("prefix_affinity") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            return new PrefixAffinityRouter(RouterSpec.PrefixAffinity.DEFAULT_LOAD_WEIGHT);
+        }
+
+        @Override
+        public Router create(RouterSpec spec, SchedulerContext context, LengthBins bins) {
+            return new PrefixAffinityRouter(((RouterSpec.PrefixAffinity) spec).loadWeight());
+        }
+    },
+    SESSION_AFFINITY("session_affinity") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            return new SessionAffinityRouter();
         }
     };
 

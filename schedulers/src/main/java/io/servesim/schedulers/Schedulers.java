@@ -65,14 +65,14 @@ public final class Schedulers {
     /** A fresh router for a run of {@code scheduler} (parallel_stream brings its own stream router). */
     public Router router(SchedulerSpec scheduler, RouterSpec router, SchedulerContext context) {
         SchedulerType type = schedulerType(scheduler.typeName());
-        Router cluster = routerType(router.typeName()).create(context, type.lengthBins(scheduler, context));
+        Router cluster = routerType(router.typeName()).create(router, context, type.lengthBins(scheduler, context));
         return type.router(scheduler, cluster);
     }
 
     /** The replicas (with their schedulers) and the router of a run on {@code pool}. */
     public ReplicaLayout layout(SchedulerSpec scheduler, RouterSpec router, ReplicaPool pool, SchedulerContext context) {
         SchedulerType type = schedulerType(scheduler.typeName());
-        Router cluster = routerType(router.typeName()).create(context, type.lengthBins(scheduler, context));
+        Router cluster = routerType(router.typeName()).create(router, context, type.lengthBins(scheduler, context));
         return type.layout(scheduler, pool, cluster, context);
     }
 }

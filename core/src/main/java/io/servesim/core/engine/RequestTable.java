@@ -181,6 +181,7 @@ public final class RequestTable implements RequestView {
     }
 
     /** Length of the shared prefix {@link #prefixId} names (0 without one). */
+    @Override
     public int prefixTokens(int r) {
         return prefixTokens[r];
     }

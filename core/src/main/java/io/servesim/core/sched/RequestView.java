@@ -17,6 +17,9 @@ public interface RequestView {
     /** Identity of the request's shared prefix (e.g. its system prompt), or a negative number for none. */
     long prefixId(int request);
 
+    /** Length of the shared prefix {@link #prefixId} names (0 without one). */
+    int prefixTokens(int request);
+
     /** Time the request first entered a batch; NaN if never. */
     double firstScheduledTime(int request);
 

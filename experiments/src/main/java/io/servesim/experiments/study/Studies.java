@@ -15,6 +15,7 @@ public final class Studies {
         register(HeavyStudy::new);
         register(SchedulersStudy::new);
         register(ParallelismStudy::new);
+        register(PrefixStudy::new);
     }
 
     private Studies() {

@@ -109,7 +109,7 @@ class SharedPrefixProfileTest {
         assertThat(first.prefixTokens()).isEqualTo(1024);
         assertThat(first.promptTokens()).isGreaterThan(1024);
         RequestSpec chat = drain(Presets.load("shared_prefix_chat").withRequests(1), 1).get(0);
-        assertThat(chat.prefixTokens()).isEqualTo(512);
+        assertThat(chat.prefixTokens()).isEqualTo(1024);
         assertThat(chat.sessionId()).isNotNegative();
     }
 
