@@ -76,6 +76,7 @@ public final class TraceProfile implements ClientProfile {
     /** The trace draws no random numbers; {@code random} is accepted so every profile splits the root alike. */
     @Override
     public ProfileStream open(int profileIndex, SplittableRandom random) {
+        long sessionsPerPass = table.maxSessionId() + 1;
         return new ProfileStream() {
             private int row;
             private long pass;
@@ -90,8 +91,11 @@ public final class TraceProfile implements ClientProfile {
 
             @Override
             public RequestSpec emit(long id) {
+                // a looped trace's later passes are new conversations: their session ids are shifted past the trace's
+                long session = table.sessionId(row);
                 RequestSpec request = new RequestSpec(id, peekArrivalSeconds(), table.promptTokens(row),
-                        table.outputTokens(row), profileIndex, -1, 0);
+                        table.outputTokens(row), profileIndex, session < 0 ? -1 : session + pass * sessionsPerPass, 0,
+                        table.prefixId(row) < 0 ? -1 : table.prefixId(row), table.prefixTokens(row));
                 row++;
                 if (loop && row == table.size()) {
                     row = 0;

@@ -23,7 +23,10 @@ import java.util.List;
  * <ul>
  *   <li>Azure LLM inference trace: {@code TIMESTAMP,ContextTokens,GeneratedTokens}, timestamps like
  *       {@code 2023-11-16 18:17:03.9799600}; arrival = seconds since the first row's timestamp;</li>
- *   <li>plain: {@code arrival_s,prompt_tokens,output_tokens} (further columns ignored); arrival as given.</li>
+ *   <li>plain: {@code arrival_s,prompt_tokens,output_tokens} (further columns ignored); arrival as given. Optional
+ *       columns after these, by name: {@code session_id} (a conversation: its requests' tokens after the shared
+ *       prefix are the session's, so a later turn finds the earlier ones cached) and {@code prefix_id} with
+ *       {@code prefix_tokens} (a shared prefix, e.g. a system prompt); an empty cell or a negative id means none.</li>
  * </ul>
  * Arrival times must not decrease. Every error names the file and the line.
  */
@@ -38,11 +41,19 @@ public final class TraceTable {
     private final double[] arrivalSeconds;
     private final int[] promptTokens;
     private final int[] outputTokens;
+    /** Optional identity columns; null when the trace has none. */
+    private final long[] sessionIds;
+    private final long[] prefixIds;
+    private final int[] prefixTokens;
 
-    private TraceTable(double[] arrivalSeconds, int[] promptTokens, int[] outputTokens) {
+    private TraceTable(double[] arrivalSeconds, int[] promptTokens, int[] outputTokens, long[] sessionIds,
+                       long[] prefixIds, int[] prefixTokens) {
         this.arrivalSeconds = arrivalSeconds;
         this.promptTokens = promptTokens;
         this.outputTokens = outputTokens;
+        this.sessionIds = sessionIds;
+        this.prefixIds = prefixIds;
+        this.prefixTokens = prefixTokens;
     }
 
     /** Reads at most {@code maxRows} data rows of {@code file} (all when {@code maxRows} is 0 or negative). */
@@ -91,6 +102,32 @@ public final class TraceTable {
         return outputTokens[row];
     }
 
+    /** The row's session, or −1 (none, or no {@code session_id} column). */
+    public long sessionId(int row) {
+        return sessionIds == null ? -1 : sessionIds[row];
+    }
+
+    /** The largest session id of the trace, or −1. */
+    public long maxSessionId() {
+        long max = -1;
+        if (sessionIds != null) {
+            for (long id : sessionIds) {
+                max = Math.max(max, id);
+            }
+        }
+        return max;
+    }
+
+    /** The row's shared prefix, or −1 (none, or no {@code prefix_id} column). */
+    public long prefixId(int row) {
+        return prefixIds == null ? -1 : prefixIds[row];
+    }
+
+    /** Length of the row's shared prefix (0 without one). */
+    public int prefixTokens(int row) {
+        return prefixIds == null || prefixIds[row] < 0 ? 0 : prefixTokens[row];
+    }
+
     /** Copies of the length columns. */
     public int[] promptColumn() {
         return promptTokens.clone();
@@ -110,25 +147,41 @@ public final class TraceTable {
         private final String file;
         private final boolean azure;
         private final List<String> columns;
+        private final int sessionColumn;
+        private final int prefixColumn;
+        private final int prefixTokensColumn;
         private double[] times = new double[1024];
         private int[] prompts = new int[1024];
         private int[] outputs = new int[1024];
+        private long[] sessions;
+        private long[] prefixes;
+        private int[] prefixLengths;
         private int size;
         private LocalDateTime firstTimestamp;
 
-        private Reader(String file, boolean azure) {
+        private Reader(String file, boolean azure, List<String> header) {
             this.file = file;
             this.azure = azure;
             this.columns = azure ? AZURE_HEADER : PLAIN_HEADER;
+            this.sessionColumn = header.indexOf("session_id");
+            this.prefixColumn = header.indexOf("prefix_id");
+            this.prefixTokensColumn = header.indexOf("prefix_tokens");
+            if ((prefixColumn < 0) != (prefixTokensColumn < 0)) {
+                throw new ConfigException(file + " line 1: prefix_id and prefix_tokens go together; the header has only "
+                        + (prefixColumn < 0 ? "prefix_tokens" : "prefix_id"));
+            }
+            sessions = sessionColumn < 0 ? null : new long[1024];
+            prefixes = prefixColumn < 0 ? null : new long[1024];
+            prefixLengths = prefixColumn < 0 ? null : new int[1024];
         }
 
         static Reader forHeader(String file, String[] header) {
             List<String> names = Arrays.asList(header);
             if (names.equals(AZURE_HEADER)) {
-                return new Reader(file, true);
+                return new Reader(file, true, List.of());
             }
             if (names.size() >= 3 && names.subList(0, 3).equals(PLAIN_HEADER)) {
-                return new Reader(file, false);
+                return new Reader(file, false, names);
             }
             throw new ConfigException(file + " line 1: unrecognised header " + String.join(",", header)
                     + "; expected " + String.join(",", AZURE_HEADER) + " (Azure trace) or "
@@ -150,11 +203,40 @@ public final class TraceTable {
                 times = Arrays.copyOf(times, size * 2);
                 prompts = Arrays.copyOf(prompts, size * 2);
                 outputs = Arrays.copyOf(outputs, size * 2);
+                sessions = sessions == null ? null : Arrays.copyOf(sessions, size * 2);
+                prefixes = prefixes == null ? null : Arrays.copyOf(prefixes, size * 2);
+                prefixLengths = prefixLengths == null ? null : Arrays.copyOf(prefixLengths, size * 2);
             }
             times[size] = time;
             prompts[size] = TokenColumn.parse(file, line, columns.get(1), record.get(1));
             outputs[size] = TokenColumn.parse(file, line, columns.get(2), record.get(2));
+            if (sessions != null) {
+                sessions[size] = id(record, line, sessionColumn, "session_id");
+            }
+            if (prefixes != null) {
+                long prefix = id(record, line, prefixColumn, "prefix_id");
+                prefixes[size] = prefix;
+                int length = prefix < 0 ? 0 : (int) id(record, line, prefixTokensColumn, "prefix_tokens");
+                if (prefix >= 0 && !(length >= 0 && length <= prompts[size])) {
+                    throw new ConfigException(file + " line " + line + ": prefix_tokens must be in [0, prompt_tokens ("
+                            + prompts[size] + ")], got " + length);
+                }
+                prefixLengths[size] = length;
+            }
             size++;
+        }
+
+        /** An optional integer cell: empty (or a missing field) is −1. */
+        private long id(CSVRecord record, long line, int column, String name) {
+            String text = column < record.size() ? record.get(column).trim() : "";
+            if (text.isEmpty()) {
+                return -1;
+            }
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(file + " line " + line + ": " + name + " '" + text + "' is not an integer");
+            }
         }
 
         private double azureSeconds(long line, String text) {
@@ -186,7 +268,10 @@ public final class TraceTable {
         }
 
         TraceTable table() {
-            return new TraceTable(Arrays.copyOf(times, size), Arrays.copyOf(prompts, size), Arrays.copyOf(outputs, size));
+            return new TraceTable(Arrays.copyOf(times, size), Arrays.copyOf(prompts, size), Arrays.copyOf(outputs, size),
+                    sessions == null ? null : Arrays.copyOf(sessions, size),
+                    prefixes == null ? null : Arrays.copyOf(prefixes, size),
+                    prefixLengths == null ? null : Arrays.copyOf(prefixLengths, size));
         }
     }
 }
