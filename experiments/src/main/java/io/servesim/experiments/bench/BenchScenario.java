@@ -52,6 +52,17 @@ public record BenchScenario(String id, String title, Scenario scenario) {
                 scenario);
     }
 
+    /**
+     * 1M requests of the shared_prefix preset (64 system prompts of 1,024 tokens) on one Llama-2-7B replica on one
+     * H100 with prefix caching on: the block manager's hashing, lookups and LRU on the hot path.
+     */
+    public static BenchScenario sharedPrefix() {
+        Scenario scenario = new Scenario(SEED, DeploymentConfig.defaults(), EngineConfig.defaults().withPrefixCaching(true),
+                new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.RoundRobin()),
+                Presets.load("shared_prefix").withRequests(1_000_000), Scenario.MetricsConfig.defaults());
+        return new BenchScenario("shared_prefix", "1M requests, shared_prefix preset, 1 H100, prefix caching on", scenario);
+    }
+
     private static Scenario stress(long requests, DeploymentConfig deployment, SchedulerChoice scheduling) {
         return new Scenario(SEED, deployment, EngineConfig.defaults(), scheduling,
                 Presets.load("stress").withRequests(requests).withRpsScale(STRESS_RPS_SCALE), Scenario.MetricsConfig.defaults());

@@ -37,6 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("single_replica", BenchScenario::singleReplica);
         SCENARIOS.put("hundred_gpus", BenchScenario::hundredGpus);
         SCENARIOS.put("heavy_tp8", BenchScenario::heavyTensorParallel);
+        SCENARIOS.put("shared_prefix", BenchScenario::sharedPrefix);
     }
 
     @Spec
