@@ -57,6 +57,7 @@ class SchedulersModuleTest {
         assertThat(Scenarios.registry().schedulerNames())
                 .containsExactly("continuous", "dynamic", "multi_bin", "parallel_stream", "simple", "static");
         assertThat(Scenarios.registry().routerNames())
-                .containsExactly("bin_affinity", "least_loaded", "power_of_two", "random", "round_robin");
+                .containsExactly("bin_affinity", "least_loaded", "power_of_two", "prefix_affinity", "random", "round_robin",
+                        "session_affinity");
     }
 }
