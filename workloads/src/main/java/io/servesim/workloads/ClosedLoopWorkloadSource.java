@@ -116,9 +116,6 @@ final class ClosedLoopWorkloadSource implements ClosedLoopSource {
 
     @Override
     public double outputTokensQuantile(double q) {
-        if (!(q > 0 && q < 1)) {
-            throw new IllegalArgumentException("q must be in (0, 1), got " + q);
-        }
-        return workload.outputMixture().quantile(q);
+        return workload.outputTokensQuantile(q);
     }
 }

@@ -110,6 +110,14 @@ public final class Workload {
         return outputMixture;
     }
 
+    /** The {@code q}-quantile of the output lengths of all profiles, 0 &lt; q &lt; 1 (what a workload source answers). */
+    public double outputTokensQuantile(double q) {
+        if (!(q > 0 && q < 1)) {
+            throw new IllegalArgumentException("q must be in (0, 1), got " + q);
+        }
+        return outputMixture.quantile(q);
+    }
+
     /**
      * A fresh source; {@code root} is split once per profile, in profile order. A closed-loop workload gives a
      * {@link io.servesim.core.workload.ClosedLoopSource}, which the engine tells of every request's end.
