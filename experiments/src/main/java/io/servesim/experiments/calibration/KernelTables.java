@@ -22,6 +22,14 @@ import java.util.TreeMap;
  * the prefill attention of one N-token sequence, the element-wise kernels (two norms, rotary, activation), the LM head
  * over N tokens, and the whole {@code iteration} (L layers plus embedding, final norm and LM head), which is what the
  * reported per-iteration error compares.
+ *
+ * <p>A mixture-of-experts table (Mixtral's: operators {@code gate}, {@code expert.w1}, {@code expert.w3},
+ * {@code expert.w2}, and no {@code attn}) is read when the model has experts. LLMServingSim's profiler runs the router
+ * and then <em>one</em> expert, unsharded, over all N tokens, so each row is compared with the model's terms for that
+ * same work (docs/calibration.md): phases {@code moe layer} (every operator of a layer: the headline),
+ * {@code moe dense gemm} (q, k, v, o at TP t), {@code moe router} ({@code gate}), {@code moe expert gemm} (w1, w3, w2 of
+ * one expert over N tokens at expert-TP 1), {@code moe element-wise} (norms and rotary at TP t, the activation of one
+ * expert) and {@code moe lm head}.
  */
 public final class KernelTables {
     /** GEMM kernels of a layer in the tables: q, k, v, o, gate, up, down timed separately. */
@@ -30,6 +38,15 @@ public final class KernelTables {
             "down_proj");
     private static final Set<String> ELEMENTWISE = Set.of("input_layernorm", "post_layernorm", "rope", "act_fn");
     private static final Set<String> PER_ITERATION = Set.of("embedding", "final_layernorm", "lm_head");
+    /** Attention GEMM kernels of a layer in the tables: q, k, v, o. */
+    static final int TABLE_ATTENTION_GEMM_KERNELS = 4;
+    /** Expert GEMM kernels of a mixture-of-experts table: w1, w3, w2 of one expert. */
+    static final int TABLE_EXPERT_GEMM_KERNELS = 3;
+    private static final Set<String> ATTENTION_GEMMS = Set.of("q_proj", "k_proj", "v_proj", "o_proj");
+    private static final Set<String> EXPERT_GEMMS = Set.of("expert.w1", "expert.w3", "expert.w2");
+    private static final Set<String> ROUTER = Set.of("gate");
+    private static final Set<String> MOE_LAYER = Set.of("input_layernorm", "q_proj", "k_proj", "v_proj", "rope",
+            "o_proj", "post_layernorm", "gate", "expert.w1", "expert.w3", "act_fn", "expert.w2");
 
     private KernelTables() {
     }
@@ -48,6 +65,9 @@ public final class KernelTables {
             }
             byTokens.computeIfAbsent(tokens, n -> new TreeMap<>())
                     .merge(r.get("layer_name"), Double.parseDouble(r.get("latency(ns)")) * 1e-9, Double::sum);
+        }
+        if (model.hasExperts()) {
+            return moeLayers(table, byTokens, model, tp);
         }
         ReplicaSetupKey setup = new ReplicaSetupKey(model, tp, false);
         int layers = model.layers();
@@ -69,6 +89,47 @@ public final class KernelTables {
                     + m.lmHeadSeconds(tokens, false)));
         });
         return rows;
+    }
+
+    /**
+     * The rows of a mixture-of-experts layer table. The setup has expert parallelism tp (so every expert is whole on a
+     * GPU, as the profiler ran it) and attention split over tp.
+     */
+    private static List<MeasuredRow> moeLayers(String table, Map<Integer, Map<String, Double>> byTokens,
+                                               ModelSpec model, int tp) {
+        ReplicaSetupKey setup = new ReplicaSetupKey(model, tp, tp, false);
+        List<MeasuredRow> rows = new ArrayList<>();
+        byTokens.forEach((tokens, ops) -> {
+            rows.add(new MeasuredRow(table, "moe layer", setup, sum(ops, MOE_LAYER), m -> tableAttentionGemm(m, tokens)
+                    + m.experts().routingSeconds(tokens, false) + tableExpertGemm(m, tokens) + tableElementwise(m, tokens)));
+            rows.add(new MeasuredRow(table, "moe dense gemm", setup, sum(ops, ATTENTION_GEMMS),
+                    m -> tableAttentionGemm(m, tokens)));
+            rows.add(new MeasuredRow(table, "moe router", setup, sum(ops, ROUTER),
+                    m -> m.experts().routingSeconds(tokens, false)));
+            rows.add(new MeasuredRow(table, "moe expert gemm", setup, sum(ops, EXPERT_GEMMS),
+                    m -> tableExpertGemm(m, tokens)));
+            rows.add(new MeasuredRow(table, "moe element-wise", setup, sum(ops, ELEMENTWISE),
+                    m -> tableElementwise(m, tokens)));
+            rows.add(new MeasuredRow(table, "moe lm head", setup, ops.getOrDefault("lm_head", Double.NaN),
+                    m -> m.lmHeadSeconds(tokens, false)));
+        });
+        return rows;
+    }
+
+    /** The attention's GEMMs as the tables time them: q, k, v, o, each with its floor. */
+    private static double tableAttentionGemm(RooflineStepTimeModel m, long tokens) {
+        return Math.max(m.gemmComputeSeconds(tokens), m.weightReadSeconds())
+                + TABLE_ATTENTION_GEMM_KERNELS * m.gemmKernelFloorSeconds();
+    }
+
+    /** One whole expert over all N tokens, as the profiler runs it: w1, w3, w2, each with its floor. */
+    private static double tableExpertGemm(RooflineStepTimeModel m, long tokens) {
+        return m.experts().expertGemmSeconds(1, tokens, TABLE_EXPERT_GEMM_KERNELS, false);
+    }
+
+    /** Norms and rotary over N tokens, and one expert's activation over N tokens. */
+    private static double tableElementwise(RooflineStepTimeModel m, long tokens) {
+        return m.elementwiseSeconds(tokens, false) + m.experts().expertActivationSeconds(tokens);
     }
 
     /** A layer's GEMMs as the tables time them: seven kernels, each with its floor. */

@@ -14,15 +14,24 @@ import io.servesim.core.model.TransferCost;
  *
  * @param model          the model
  * @param tp             tensor-parallel degree
+ * @param expertParallel expert-parallel degree (1, or for a mixture of experts a divisor of tp: experts split over
+ *                       tp/expertParallel GPUs each)
  * @param withAllReduces whether the measured times include the all-reduces
  */
-public record ReplicaSetupKey(ModelSpec model, int tp, boolean withAllReduces) {
+public record ReplicaSetupKey(ModelSpec model, int tp, int expertParallel, boolean withAllReduces) {
+
+    /** A setup without expert parallelism. */
+    public ReplicaSetupKey(ModelSpec model, int tp, boolean withAllReduces) {
+        this(model, tp, 1, withAllReduces);
+    }
 
     /** The step-time model of this setup on {@code gpu}. */
     public RooflineStepTimeModel stepTimeModel(GpuSpec gpu) {
         if (!withAllReduces || tp == 1) {
-            return new RooflineStepTimeModel(model, gpu, tp, 1, TransferCost.NONE, TransferCost.NONE);
+            return new RooflineStepTimeModel(model, gpu, tp, 1, expertParallel, TransferCost.NONE, TransferCost.NONE,
+                    TransferCost.NONE, TransferCost.NONE);
         }
-        return Deployment.of(model, gpu, tp, 1, 1, TopologySpec.defaults().build(tp, gpu)).stepTimeModel(0);
+        return Deployment.of(model, gpu, tp, 1, expertParallel, 1, TopologySpec.defaults().build(tp, gpu))
+                .stepTimeModel(0);
     }
 }
