@@ -160,15 +160,22 @@ public final class ExpertLayerTerms {
     }
 
     /**
-     * Expert-parallel traffic of one layer (0 with n = 1): dispatch and combine all-to-alls,
-     * 2·(lat + λ·N·k·h·2 B·s), and with t_e > 1 the all-reduce of the busiest rank's expert outputs, a·N·h·2 B.
+     * Expert-parallel traffic of one layer (0 with n = 1): {@link #allToAllSeconds} and
+     * {@link #expertAllReduceSeconds}.
      */
     public double expertParallelSeconds(long tokens) {
-        if (!expertParallel || tokens == 0) {
-            return 0;
-        }
-        return allToAllLatencySeconds + tokens * allToAllSecondsPerToken + expertAllReduceLatencySeconds
-                + pairsPerToken * tokens * expertAllReduceSecondsPerPair;
+        return allToAllSeconds(tokens) + expertAllReduceSeconds(tokens);
+    }
+
+    /** Dispatch and combine all-to-alls of one layer: 2·(lat + λ·N·k·h·2 B·s); 0 with n = 1 or no tokens. */
+    public double allToAllSeconds(long tokens) {
+        return !expertParallel || tokens == 0 ? 0 : allToAllLatencySeconds + tokens * allToAllSecondsPerToken;
+    }
+
+    /** With t_e > 1, the all-reduce of the busiest rank's expert outputs, a·N·h·2 B, over its GPUs; else 0. */
+    public double expertAllReduceSeconds(long tokens) {
+        return !expertParallel || tokens == 0 ? 0
+                : expertAllReduceLatencySeconds + pairsPerToken * tokens * expertAllReduceSecondsPerPair;
     }
 
     /** GEMM part of the terms: routing + expertGemm (the router's top-k kernel included). */

@@ -87,6 +87,12 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
                 routingSkew);
     }
 
+    /** The same deployment with expert routing skew {@code skew} (null: the model's). */
+    public DeploymentConfig withRoutingSkew(Double skew) {
+        return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
+                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep, skew);
+    }
+
     /** The same deployment with expert-parallel degree {@code newEp}. */
     public DeploymentConfig withExpertParallelism(int newEp) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,

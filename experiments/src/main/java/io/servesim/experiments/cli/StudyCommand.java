@@ -2,6 +2,7 @@ package io.servesim.experiments.cli;
 
 import io.servesim.analysis.AnalysisResult;
 import io.servesim.analysis.Analyzer;
+import io.servesim.experiments.plan.CapacitySearches;
 import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
@@ -103,6 +104,10 @@ public final class StudyCommand implements Callable<Integer> {
         config.put("settings", settings);
         config.put("step_time_model", StepTimeModelProvenance.of(settings.template().deployment()));
         config.put("not_run", design.notes());
+        CapacitySearches capacity = study.capacity(settings);
+        if (capacity != null) {
+            config.put("capacity", capacity.spec());
+        }
         config.put("cells", design.cells().stream().map(c -> c.id()).toList());
         config.putAll(options.settings(spec.commandLine().getParseResult().originalArgs()));
         folder.writeConfig(config);
@@ -116,7 +121,7 @@ public final class StudyCommand implements Callable<Integer> {
         folder.markIncomplete("This folder is not finished: the study writing it was interrupted, failed or is still"
                 + " running. Resume it with: servesim study " + study.name() + " --resume " + dir);
         long start = System.nanoTime();
-        List<FinishedCell> cells = runner.run(design.cells());
+        List<FinishedCell> cells = runner.run(design.cells(), capacity);
         double seconds = (System.nanoTime() - start) / 1e9;
         String resultsFile = study.name() + "_results.csv";
         folder.writeResults(resultsFile, cells);

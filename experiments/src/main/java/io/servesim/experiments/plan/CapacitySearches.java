@@ -16,7 +16,7 @@ import java.util.Map;
  * {@link CapacitySpec#requests()} requests).
  * Each replication has its own search, so that the analysis can put a confidence interval on the capacity.
  *
- * <p>A search's id names its configuration: {@code capacity-<scheduler>[-k<K>]-g<gpus>[-tp<t>-pp<p>]-<router>-r<replication>};
+ * <p>A search's id names its configuration: {@code capacity-<scheduler>[-k<K>]-g<gpus>[-tp<t>-pp<p>][-ep<e>][-skew<s>]-<router>-r<replication>};
  * its seed is {@link CellSeeds#seed(long, io.servesim.workloads.WorkloadSpec, int)} of the plan seed, the probe
  * workload and the replication, so it depends on nothing else (not on which cell asked first, nor on the threads),
  * and every search of a replication probes with the same requests (common random numbers).
@@ -24,10 +24,20 @@ import java.util.Map;
 public final class CapacitySearches {
     private final CapacitySpec spec;
     private final long planSeed;
+    private final Double startRpsScale;
 
     public CapacitySearches(CapacitySpec spec, long planSeed) {
+        this(spec, planSeed, null);
+    }
+
+    /**
+     * Searches that all start at {@code startRpsScale} instead of their cells' own rps_scale, so that cells of one
+     * configuration at different loads (a study's load axis) share one search; null starts at the cells' scale.
+     */
+    public CapacitySearches(CapacitySpec spec, long planSeed, Double startRpsScale) {
         this.spec = spec;
         this.planSeed = planSeed;
+        this.startRpsScale = startRpsScale;
     }
 
     public CapacitySpec spec() {
@@ -39,14 +49,21 @@ public final class CapacitySearches {
         Scenario scenario = cell.scenario();
         int tp = scenario.deployment().tp();
         int pp = scenario.deployment().pp();
+        int ep = scenario.deployment().ep();
+        Double skew = scenario.deployment().routingSkew();
         String id = "capacity-" + scenario.scheduling().scheduler().typeName()
                 + (cell.kBins() == null ? "" : "-k" + cell.kBins())
                 + "-g" + cell.gpus()
                 + (tp * pp == 1 ? "" : "-tp" + tp + "-pp" + pp)
+                + (ep == 1 ? "" : "-ep" + ep)
+                + (skew == null ? "" : "-skew" + skew)
                 + "-" + scenario.scheduling().router().typeName()
                 + "-r" + cell.replication();
         WorkloadSpec workload = spec.requests() != null ? scenario.workload().withRequests(spec.requests())
                 : scenario.workload().withDurationSeconds(spec.probeSeconds());
+        if (startRpsScale != null) {
+            workload = workload.withRpsScale(startRpsScale);
+        }
         Scenario probe = scenario.withWorkload(workload).withSeed(CellSeeds.seed(planSeed, workload, cell.replication()));
         return new CapacityCell(id, cell.label(), probe, spec.options());
     }

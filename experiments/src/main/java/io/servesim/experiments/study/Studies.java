@@ -16,6 +16,7 @@ public final class Studies {
         register(SchedulersStudy::new);
         register(ParallelismStudy::new);
         register(PrefixStudy::new);
+        register(MoeStudy::new);
     }
 
     private Studies() {

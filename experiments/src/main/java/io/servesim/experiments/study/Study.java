@@ -1,5 +1,6 @@
 package io.servesim.experiments.study;
 
+import io.servesim.experiments.plan.CapacitySearches;
 import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.PlanFolder;
 
@@ -28,6 +29,14 @@ public interface Study {
 
     /** Prints the study's comparison of the finished cells (in design order). */
     void printSummary(PrintWriter out, StudyDesign design, List<FinishedCell> cells);
+
+    /**
+     * The capacity searches of the study's configurations (capacity under SLA added to every row), or null (the
+     * default) for none.
+     */
+    default CapacitySearches capacity(StudySettings settings) {
+        return null;
+    }
 
     /** Writes the study's own tables besides the results (none by default); returns the files written. */
     default List<Path> writeTables(PlanFolder folder, List<FinishedCell> cells) {
