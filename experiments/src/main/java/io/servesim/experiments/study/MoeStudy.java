@@ -2,7 +2,7 @@ package io.servesim.experiments.study;
 
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.core.config.DeploymentConfig;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.RooflineStepTimeModel;

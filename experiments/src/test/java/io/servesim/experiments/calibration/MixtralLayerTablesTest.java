@@ -1,6 +1,6 @@
 package io.servesim.experiments.calibration;
 
-import io.servesim.core.hardware.Catalog;
+import io.servesim.core.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
