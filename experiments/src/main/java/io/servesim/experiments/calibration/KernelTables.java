@@ -118,8 +118,8 @@ public final class KernelTables {
 
     /** The attention's GEMMs as the tables time them: q, k, v, o, each with its floor. */
     private static double tableAttentionGemm(RooflineStepTimeModel m, long tokens) {
-        return Math.max(m.gemmComputeSeconds(tokens), m.weightReadSeconds())
-                + TABLE_ATTENTION_GEMM_KERNELS * m.gemmKernelFloorSeconds();
+        return Math.max(m.layerGemms().computeSeconds(tokens), m.layerGemms().weightReadSeconds())
+                + TABLE_ATTENTION_GEMM_KERNELS * m.layerGemms().kernelFloorSeconds();
     }
 
     /** One whole expert over all N tokens, as the profiler runs it: w1, w3, w2, each with its floor. */
