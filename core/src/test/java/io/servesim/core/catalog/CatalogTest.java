@@ -20,13 +20,13 @@ class CatalogTest {
     private final Catalog catalog = Catalog.load();
 
     @Test
-    void bundledCatalogListsTheSevenGpusAndSixteenModels() {
+    void bundledCatalogListsTheSevenGpusAndEighteenModels() {
         assertThat(catalog.gpuNames()).containsExactly(
                 "A100-40GB", "A100-80GB", "H100-SXM", "H100-PCIe", "H200", "B200", "L40S");
         assertThat(catalog.modelNames()).containsExactly(
                 "Llama-2-7B", "Llama-2-13B", "Llama-2-70B", "Llama-3-8B", "Llama-3-70B", "Llama-3.1-8B", "Llama-3.1-70B",
                 "Qwen3-32B", "CodeLlama-34B", "Mistral-7B", "GPT-3-175B", "BLOOM-176B", "Mixtral-8x7B", "Mixtral-8x22B",
-                "Qwen3-30B-A3B", "DeepSeek-V2-Lite");
+                "Qwen3-30B-A3B", "DeepSeek-V2-Lite", "Qwen3-235B-A22B", "DeepSeek-V3");
     }
 
     @Test

@@ -59,7 +59,7 @@ class ModelSpecTest {
             "Llama-2-7B, 6.74", "Llama-2-13B, 13.0", "Llama-2-70B, 69.0", "Llama-3-8B, 8.03", "Llama-3-70B, 70.6",
             "Llama-3.1-8B, 8.03", "Llama-3.1-70B, 70.6", "Qwen3-32B, 32.8", "CodeLlama-34B, 33.7", "Mistral-7B, 7.24",
             "BLOOM-176B, 176.25", "Mixtral-8x7B, 46.7", "Mixtral-8x22B, 141", "Qwen3-30B-A3B, 30.5",
-            "DeepSeek-V2-Lite, 15.7"})
+            "DeepSeek-V2-Lite, 15.7", "Qwen3-235B-A22B, 235", "DeepSeek-V3, 671"})
     void totalParamsMatchThePublishedSizeWithinOnePercent(String name, double publishedBillions) {
         double billions = CATALOG.model(name).totalParams() / 1e9;
         assertThat(billions).isCloseTo(publishedBillions, within(publishedBillions * 0.01));
@@ -113,7 +113,7 @@ class ModelSpecTest {
 
     /** Active parameters the model cards give (Mixtral 12.9 B, Qwen3-30B-A3B 3.3 B), embeddings included. */
     @ParameterizedTest(name = "{0} activates about {1} B parameters per token")
-    @CsvSource({"Mixtral-8x7B, 12.9", "Mixtral-8x22B, 39.1", "Qwen3-30B-A3B, 3.35"})
+    @CsvSource({"Mixtral-8x7B, 12.9", "Mixtral-8x22B, 39.1", "Qwen3-30B-A3B, 3.35", "Qwen3-235B-A22B, 22"})
     void activeParamsMatchThePublishedCountWithinOnePercent(String name, double publishedBillions) {
         double billions = CATALOG.model(name).activeParams() / 1e9;
         assertThat(billions).isCloseTo(publishedBillions, within(publishedBillions * 0.01));

@@ -23,7 +23,7 @@ class ValidateAgainstCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("replayed 3, skipped 7, filtered out 0")
-                .contains("unknown model 'deepseek-ai/DeepSeek-R1'").contains("TTFT mean").contains("MAPE");
+                .contains("unknown model 'moonshotai/Kimi-K2-Instruct'").contains("TTFT mean").contains("MAPE");
         List<String> rows = Files.readAllLines(out.resolve(ReplayReport.ROWS_FILE));
         assertThat(rows).hasSize(11);
         assertThat(rows.get(0)).isEqualTo(String.join(",", ReplayReport.columns()));

@@ -94,8 +94,8 @@ class BenchmarkReplayTest {
         assertThat(results).hasSize(10);
         assertThat(results.get("llama8b_disagg").skipReason())
                 .isEqualTo("disaggregated serving (mode disagg) is not modelled");
-        assertThat(results.get("deepseek_unknown_model").skipReason())
-                .isEqualTo("unknown model 'deepseek-ai/DeepSeek-R1'");
+        assertThat(results.get("unknown_model").skipReason())
+                .isEqualTo("unknown model 'moonshotai/Kimi-K2-Instruct'");
         assertThat(results.get("qwen32b_gb200_unknown_gpu").skipReason()).isEqualTo("unknown GPU 'gb200'");
         assertThat(results.get("llama70b_fp4").skipReason()).isEqualTo("precision fp4 not supported");
         assertThat(results.get("llama8b_attention_dp").skipReason())
