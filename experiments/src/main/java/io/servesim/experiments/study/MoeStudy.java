@@ -40,7 +40,7 @@ public final class MoeStudy implements Study {
     static final String GPU = "H100-SXM";
     static final int GPUS = 8;
     /** Arrival rates (req/s, the workload's rps_scale) of the three loads. */
-    static final double[] LOADS = {5, 15, 25};
+    static final double[] LOADS = {10, 25, 40};
     static final String[] LOAD_NAMES = {"low", "medium", "high"};
     /** The load with a skewed-routing arm. */
     static final int SKEWED_LOAD = 1;
@@ -49,7 +49,7 @@ public final class MoeStudy implements Study {
     /** Expert-parallel degrees on TP 8: 1 (experts split 8 ways), 2 and 4 (TP×EP), 8 (one expert per GPU). */
     static final int[] EXPERT_PARALLEL = {1, 2, 4, 8};
     /** Where every capacity search starts (req/s). */
-    static final double CAPACITY_START = 20;
+    static final double CAPACITY_START = 40;
     /** Relative width of a capacity search's final bracket: fine enough to tell the layouts apart. */
     static final double CAPACITY_TOLERANCE = 0.02;
 
