@@ -26,18 +26,21 @@ public enum CalibrationParameter {
             DECODE_ATTENTION_EFFICIENCY, DECODE_ATTENTION_PARALLEL_SLOTS, DECODE_ATTENTION_PER_HEAD_MICROS,
             ELEMENTWISE_FLOOR_MICROS, ELEMENTWISE_TRAFFIC_FACTOR);
     /**
-     * What a serving engine adds to the kernels, fitted on end-to-end runs: host overheads, CUDA-graph floors, fused
-     * element-wise kernels, fused attention traffic and grouped-query packing in decode attention.
+     * What a serving engine adds to the kernels, fitted on end-to-end runs: host overheads, CUDA-graph floors and
+     * grouped-query packing in decode attention. The kernel coefficients stay as the kernel tables fitted them.
      */
     public static final List<CalibrationParameter> ENGINE = List.of(ITERATION_OVERHEAD_MICROS,
             GRAPH_ITERATION_OVERHEAD_MICROS, PER_SEQUENCE_OVERHEAD_MICROS, GRAPH_FLOOR_FACTOR,
-            ELEMENTWISE_TRAFFIC_FACTOR, ELEMENTWISE_FLOOR_MICROS, ATTENTION_TRAFFIC_FACTOR, DECODE_ATTENTION_GQA_REUSE);
+            DECODE_ATTENTION_GQA_REUSE);
     /** What whole prompt and token times determine: GEMM and bandwidth efficiency and the host overheads. */
     public static final List<CalibrationParameter> ITERATION = List.of(GEMM_EFFICIENCY, MEMORY_EFFICIENCY,
             ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS);
 
     /** Fractions are kept in [margin, 1]; a start on a bound moves in by the margin so the fit can move it at all. */
     private static final double FRACTION_MARGIN = 1e-6;
+
+    /** Largest logarithm a positive coefficient may take in a fit (e^50 ≈ 5·10²¹, far above any real value). */
+    private static final double MAX_LOG = 50;
 
     private final boolean fraction;
 
@@ -80,7 +83,7 @@ public enum CalibrationParameter {
         if (fraction) {
             return Math.min(Math.max(1 / (1 + Math.exp(-free)), FRACTION_MARGIN), 1);
         }
-        return Math.exp(free);
+        return Math.exp(Math.min(free, MAX_LOG));
     }
 
     /** The coefficients of {@code c} in the order of {@link #values()}. */
