@@ -9,8 +9,9 @@ import io.servesim.core.model.TransferCost;
 
 /**
  * The replica a measurement ran on, without its GPU coefficients: a model on {@code tp} GPUs, with or without the
- * tensor-parallel all-reduces. Per-operator tables time one GPU's kernels (no communication); whole iterations include
- * the all-reduces of the default topology for that GPU.
+ * tensor-parallel all-reduces. Per-operator tables time one GPU's kernels (no communication) as their profiler ran
+ * them — FlashAttention reading the KV once per query head, so their setups use r = 0 whatever grouped-query packing the
+ * GPU's serving engine has; whole iterations include the all-reduces of the default topology for that GPU.
  *
  * @param model          the model
  * @param tp             tensor-parallel degree
@@ -27,11 +28,22 @@ public record ReplicaSetupKey(ModelSpec model, int tp, int expertParallel, boole
 
     /** The step-time model of this setup on {@code gpu}. */
     public RooflineStepTimeModel stepTimeModel(GpuSpec gpu) {
-        if (!withAllReduces || tp == 1) {
+        if (!withAllReduces) {
+            return new RooflineStepTimeModel(model, profiledKernels(gpu), tp, 1, expertParallel, TransferCost.NONE,
+                    TransferCost.NONE, TransferCost.NONE, TransferCost.NONE);
+        }
+        if (tp == 1) {
             return new RooflineStepTimeModel(model, gpu, tp, 1, expertParallel, TransferCost.NONE, TransferCost.NONE,
                     TransferCost.NONE, TransferCost.NONE);
         }
         return Deployment.of(model, gpu, tp, 1, expertParallel, 1, TopologySpec.defaults().build(tp, gpu))
                 .stepTimeModel(0);
+    }
+
+    /** {@code gpu} with decode attention reading the KV per query head (r = 0), as the profiled kernels do. */
+    private static GpuSpec profiledKernels(GpuSpec gpu) {
+        double[] v = CalibrationParameter.vector(gpu.calibration());
+        v[CalibrationParameter.DECODE_ATTENTION_GQA_REUSE.ordinal()] = 0;
+        return gpu.withCalibration(CalibrationParameter.calibration(gpu.calibration(), gpu.calibration().source(), v));
     }
 }

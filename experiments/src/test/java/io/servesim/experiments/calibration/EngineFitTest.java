@@ -49,12 +49,13 @@ class EngineFitTest {
 
     @Test
     void theEngineFitFindsTheHostOverheadThatMadeTheRows() {
-        // Rows made with O_e = O_g = 3 ms; the fit starts from the bundled 1 ms / 0.3 ms and moves only these two.
+        // Rows made with O_e = O_g = 3 ms; the fit starts from 1 ms / 0.3 ms and moves only these two.
         var c = H100.calibration();
         GpuSpec truth = H100.withCalibration(CalibrationParameter.calibration(c, "truth", withOverheads(c, 3000, 3000)));
+        GpuSpec start = H100.withCalibration(CalibrationParameter.calibration(c, "start", withOverheads(c, 1000, 300)));
         List<BenchmarkRow> rows = rowsMadeBy(truth);
-        double before = sumOfSquares(EngineFit.residuals(CATALOG, H100, rows, 2));
-        GpuSpec fitted = EngineFit.fit(CATALOG, H100, rows, List.of(CalibrationParameter.ITERATION_OVERHEAD_MICROS,
+        double before = sumOfSquares(EngineFit.residuals(CATALOG, start, rows, 2));
+        GpuSpec fitted = EngineFit.fit(CATALOG, start, rows, List.of(CalibrationParameter.ITERATION_OVERHEAD_MICROS,
                 CalibrationParameter.GRAPH_ITERATION_OVERHEAD_MICROS), "fit", 2, 120);
         double after = sumOfSquares(EngineFit.residuals(CATALOG, fitted, rows, 2));
         assertThat(after).isLessThan(before / 100);
