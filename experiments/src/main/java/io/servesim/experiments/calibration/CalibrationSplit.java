@@ -72,9 +72,9 @@ public record CalibrationSplit(String fitParameters, List<DataSource> fit, List<
             if (in == null) {
                 throw new IllegalStateException("bundled resource " + RESOURCE + " is missing");
             }
-            return new TreeMap<>(String.CASE_INSENSITIVE_ORDER) {{
-                putAll(ConfigMapper.json().readValue(in, new TypeReference<Map<String, CalibrationSplit>>() { }));
-            }};
+            Map<String, CalibrationSplit> splits = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            splits.putAll(ConfigMapper.json().readValue(in, new TypeReference<Map<String, CalibrationSplit>>() { }));
+            return splits;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
