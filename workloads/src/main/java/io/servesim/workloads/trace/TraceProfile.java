@@ -10,7 +10,6 @@ import io.servesim.workloads.profile.ClientProfile;
 import io.servesim.workloads.profile.ProfileSpec;
 import io.servesim.workloads.profile.ProfileStream;
 
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 /**
@@ -30,9 +29,9 @@ public final class TraceProfile implements ClientProfile {
 
     public TraceProfile(ProfileSpec spec, ArrivalSpec.Trace trace, double rpsScale) {
         this.info = new ProfileInfo(spec.name(), spec.sla().toSla());
-        this.table = TraceTable.read(Path.of(trace.path()), trace.maxRequests() == null ? 0 : trace.maxRequests());
+        this.table = TraceTable.read(trace.path(), trace.maxRequests() == null ? 0 : trace.maxRequests());
         if (table.size() < 2 || !(table.spanSeconds() > 0)) {
-            throw new ConfigException(Path.of(trace.path()).getFileName() + ": a replayed trace needs at least "
+            throw new ConfigException(trace.path() + ": a replayed trace needs at least "
                     + "2 requests with different arrival times, got " + table.size());
         }
         this.loop = trace.loop();

@@ -6,7 +6,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -28,11 +30,16 @@ import java.util.List;
  *       prefix are the session's, so a later turn finds the earlier ones cached) and {@code prefix_id} with
  *       {@code prefix_tokens} (a shared prefix, e.g. a system prompt); an empty cell or a negative id means none.</li>
  * </ul>
- * Arrival times must not decrease. Every error names the file and the line.
+ * Arrival times must not decrease. Every error names the file and the line. The Azure traces of 2023 ship with
+ * ServeSim and are read as {@code bundled:azure-code-2023} and {@code bundled:azure-conv-2023}.
  */
 public final class TraceTable {
     static final List<String> AZURE_HEADER = List.of("TIMESTAMP", "ContextTokens", "GeneratedTokens");
     static final List<String> PLAIN_HEADER = List.of("arrival_s", "prompt_tokens", "output_tokens");
+    /** A trace path that starts so names a trace shipped with ServeSim. */
+    public static final String BUNDLED_PREFIX = "bundled:";
+    /** The shipped traces (resources/io/servesim/workloads/traces, with their licence and citation). */
+    public static final List<String> BUNDLED_NAMES = List.of("azure-code-2023", "azure-conv-2023");
     private static final DateTimeFormatter AZURE_TIMESTAMP = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd HH:mm:ss")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
@@ -56,10 +63,41 @@ public final class TraceTable {
         this.prefixTokens = prefixTokens;
     }
 
+    /**
+     * Reads at most {@code maxRows} data rows (all when {@code maxRows} is 0 or negative) of the trace a config
+     * names: {@code bundled:NAME} for a trace shipped with ServeSim ({@link #BUNDLED_NAMES}), otherwise a file path.
+     */
+    public static TraceTable read(String path, long maxRows) {
+        if (!path.startsWith(BUNDLED_PREFIX)) {
+            return read(Path.of(path), maxRows);
+        }
+        String name = path.substring(BUNDLED_PREFIX.length());
+        if (!BUNDLED_NAMES.contains(name)) {
+            throw new ConfigException("path: no bundled trace '" + name + "'; the bundled traces are "
+                    + String.join(", ", BUNDLED_NAMES.stream().map(n -> BUNDLED_PREFIX + n).toList()));
+        }
+        InputStream stream = TraceTable.class.getResourceAsStream("/io/servesim/workloads/traces/" + name + ".csv");
+        if (stream == null) {
+            throw new IllegalStateException("bundled trace " + name + " is missing from the jar");
+        }
+        try (CSVParser parser = CSVParser.parse(stream, StandardCharsets.UTF_8, TokenColumn.FORMAT)) {
+            return read(path, parser, maxRows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads at most {@code maxRows} data rows of {@code file} (all when {@code maxRows} is 0 or negative). */
     public static TraceTable read(Path file, long maxRows) {
-        String name = file.getFileName().toString();
         try (CSVParser parser = TokenColumn.open(file)) {
+            return read(file.getFileName().toString(), parser, maxRows);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TraceTable read(String name, CSVParser parser, long maxRows) {
+        try {
             Reader reader = null;
             for (CSVRecord record : parser) {
                 if (reader == null) {
@@ -79,8 +117,6 @@ public final class TraceTable {
                 throw new ConfigException(name + ": the trace has a header but no requests");
             }
             return reader.table();
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (IllegalStateException | UncheckedIOException e) {
             throw new ConfigException(name + ": malformed CSV: " + e.getMessage(), e);
         }

@@ -20,7 +20,6 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TraceReplayTest {
     /** Seven rows in the Azure format, CRLF line ends, no newline after the last line. */
@@ -35,7 +34,7 @@ class TraceReplayTest {
         }
     }
 
-    private static WorkloadSpec traceWorkload(Path trace, String options, String limit) {
+    private static WorkloadSpec traceWorkload(Object trace, String options, String limit) {
         return WorkloadYaml.parse("""
                 %s
                 profiles:
@@ -173,18 +172,22 @@ class TraceReplayTest {
     }
 
     @Test
-    void realAzureTracesReplayWithTheirPublishedCounts() {
-        Path folder = Path.of("../../shared/traces");
-        Path code = folder.resolve("AzureLLMInferenceTrace_code.csv");
-        Path conv = folder.resolve("AzureLLMInferenceTrace_conv.csv");
-        assumeTrue(Files.isRegularFile(code) && Files.isRegularFile(conv), "real Azure traces not present");
-        // counts, token sums and spans as computed from the files with awk and by hand from the first/last timestamps
-        assertTrace(code, 8_819, 18_059_974L, 245_896L, 3_435.948056);
-        assertTrace(conv, 19_366, 22_361_870L, 4_088_665L, 3_501.721937);
+    void bundledAzureTracesReplayWithTheirPublishedCounts() {
+        // counts, token sums and spans as computed from the published files with awk and by hand from the
+        // first/last timestamps
+        assertTrace("bundled:azure-code-2023", 8_819, 18_059_974L, 245_896L, 3_435.948056);
+        assertTrace("bundled:azure-conv-2023", 19_366, 22_361_870L, 4_088_665L, 3_501.721937);
     }
 
-    private static void assertTrace(Path file, int rows, long promptSum, long outputSum, double spanSeconds) {
-        List<RequestSpec> requests = drain(traceWorkload(file, "", ""));
+    @Test
+    void anUnknownBundledTraceNamesTheOnesThatExist() {
+        assertThatThrownBy(() -> TraceTable.read("bundled:azure-2024", 0))
+                .hasMessage("path: no bundled trace 'azure-2024'; the bundled traces are bundled:azure-code-2023, "
+                        + "bundled:azure-conv-2023");
+    }
+
+    private static void assertTrace(String trace, int rows, long promptSum, long outputSum, double spanSeconds) {
+        List<RequestSpec> requests = drain(traceWorkload(trace, "", ""));
         assertThat(requests).hasSize(rows);
         assertThat(requests.stream().mapToLong(RequestSpec::promptTokens).sum()).isEqualTo(promptSum);
         assertThat(requests.stream().mapToLong(RequestSpec::outputTokens).sum()).isEqualTo(outputSum);
