@@ -252,7 +252,9 @@ public final class Replica implements ReplicaView {
         deadlines.add(request);
         scheduler.enqueue(request, this);
         if (!busy) {
-            boundary(t);
+            // start at t once every arrival at t is queued (arrivals pop before wake-ups at equal times), so that
+            // requests arriving together are scheduled together, as an engine loop sees them
+            events.push(t, Simulation.WAKEUP, index);
         } else if (mayChange && t < projection.endTime) {
             truncateRunAt(t);
         }

@@ -32,6 +32,19 @@ class ReplicaTest {
     }
 
     @Test
+    void requestsArrivingTogetherAtAnIdleReplicaArePrefilledTogether() {
+        // Three prompts of 100 tokens at t = 1.0 on an idle replica: one iteration of 300 prefill tokens,
+        // 5 ms + 300 · 10 µs = 8 ms, gives all three their first token at 1.008 (not the first alone at 1.006).
+        SimulationResult r = run(config(8, 4096, false, 1000), new AffineStepTimeModel(0.005, 1e-5, 1e-3),
+                ListWorkloadSource.ofRows(new double[] {1.0, 100, 2}, new double[] {1.0, 100, 2},
+                        new double[] {1.0, 100, 2}), true);
+        for (int i = 0; i < 3; i++) {
+            assertThat(r.requests().firstTokenTime(i)).isCloseTo(1.008, within(1e-12));
+        }
+        assertThat(r.cluster().replica(0).stats().iterations()).as("one prefill, one decode").isEqualTo(2);
+    }
+
+    @Test
     void singleRequestTakesOnePrefillAndOutputMinusOneDecodeIterations() {
         // prompt 100, output 5, every iteration 10 ms: prefill ends at 1.00 + 0.01 (first token),
         // then 4 decode iterations: finish at 1.05.
@@ -178,6 +191,7 @@ class ReplicaTest {
         assertThat(t.firstTokenTime(0)).isCloseTo(0.05, within(1e-15));
         assertThat(t.finishTime(0) - t.firstTokenTime(0)).isCloseTo(expected, within(1e-9));
         assertThat(r.cluster().replica(0).stats().iterations()).isEqualTo(1000);
-        assertThat(r.events()).as("one arrival and one event for the whole decode run").isEqualTo(3);
+        assertThat(r.events()).as("the arrival, the start of the first iteration, its end and one event for the whole"
+                + " decode run").isEqualTo(4);
     }
 }

@@ -42,7 +42,7 @@ public final class EngineFit {
     /** The signed relative errors of mean TTFT and TPOT of every row with {@code gpu}'s coefficients. */
     public static double[] residuals(Catalog catalog, GpuSpec gpu, List<BenchmarkRow> rows, int threads) {
         BenchmarkReplay replay = new BenchmarkReplay(catalog.withGpu(gpu, "candidate"), SEED, threads, null,
-                ReplayPlanner.ClientStart.TOGETHER);
+                ReplayPlanner.ClientStart.BENCHMARK);
         List<RowResult> results = replay.run(rows);
         double[] r = new double[results.size() * METRICS.size()];
         for (int i = 0; i < results.size(); i++) {

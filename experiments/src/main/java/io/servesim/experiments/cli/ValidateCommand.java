@@ -69,9 +69,11 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "With --against: simulations at once (default: all cores).")
     Integer threads;
 
-    @Option(names = "--client-start", paramLabel = "HOW", description = "With --against: closed-loop clients start"
-            + " together at t = 0 as a benchmark starts them (default; identical requests then stay in lockstep), or"
-            + " staggered over one estimated request cycle.")
+    @Option(names = "--client-start", paramLabel = "HOW", description = "With --against: how a closed-loop row is"
+            + " replayed. benchmark (default): as a benchmark of 10 rounds runs, a cold first round with every client"
+            + " at t = 0, then rounds in the desynchronised steady state; staggered: the steady state alone (clients"
+            + " spread over one estimated request cycle); together: every client at t = 0 and, with identical"
+            + " requests, in lockstep for ever.")
     String clientStart;
 
     @Override
@@ -108,10 +110,12 @@ public final class ValidateCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new UserInputException("--threads must be >= 1, got " + workers);
         }
-        ClientStart start = switch (clientStart == null ? "together" : clientStart.toLowerCase(Locale.ROOT)) {
+        ClientStart start = switch (clientStart == null ? "benchmark" : clientStart.toLowerCase(Locale.ROOT)) {
+            case "benchmark" -> ClientStart.BENCHMARK;
             case "staggered" -> ClientStart.STAGGERED;
             case "together" -> ClientStart.TOGETHER;
-            default -> throw new UserInputException("--client-start must be staggered or together, got " + clientStart);
+            default -> throw new UserInputException("--client-start must be benchmark, staggered or together, got "
+                    + clientStart);
         };
         Path dir = out != null ? out : ResultFolders.timestamped("validate");
         new ReplayValidation(against, backend, model, system, catalog, seed != null ? seed : 42L, start, workers)

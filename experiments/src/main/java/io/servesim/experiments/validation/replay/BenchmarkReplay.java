@@ -84,16 +84,28 @@ public final class BenchmarkReplay {
 
     private RowResult replay(Replay plan) {
         RunMetrics metrics = ScenarioRunner.run(plan.scenario(), shared, overrides).metrics();
-        if (Double.isNaN(metrics.ttft().mean())) {
-            return new RowResult(plan.row(), plan.model(), plan.gpu(), "the simulation completed no request in the"
-                    + " measured window (" + metrics.failures() + ")", Map.of(), Double.NaN, metrics.arrived());
+        RunMetrics first = plan.firstRound() == null ? null
+                : ScenarioRunner.run(plan.firstRound(), shared, overrides).metrics();
+        long simulated = metrics.arrived() + (first == null ? 0 : first.arrived());
+        for (RunMetrics run : first == null ? List.of(metrics) : List.of(first, metrics)) {
+            if (Double.isNaN(run.ttft().mean())) {
+                return new RowResult(plan.row(), plan.model(), plan.gpu(), "the simulation completed no request in"
+                        + " the measured window (" + run.failures() + ")", Map.of(), Double.NaN, simulated);
+            }
         }
         Map<ServingMetric, Double> predicted = new EnumMap<>(ServingMetric.class);
         for (ServingMetric metric : ServingMetric.values()) {
-            predicted.put(metric, metric.predictedMillis(metrics));
+            double steady = metric.predictedMillis(metrics);
+            if (first == null) {
+                predicted.put(metric, steady);
+            } else if (metric.isMean()) {
+                // the benchmark's mean over its rounds: one cold first round, the others in the steady state
+                predicted.put(metric, (metric.predictedMillis(first) + (plan.rounds() - 1) * steady) / plan.rounds());
+            }
+            // a percentile of the rounds together does not follow from the two runs' percentiles: not predicted
         }
         return new RowResult(plan.row(), plan.model(), plan.gpu(), null, predicted, metrics.throughputRps(),
-                metrics.arrived());
+                simulated);
     }
 
     private static RowResult skipped(Skip skip) {

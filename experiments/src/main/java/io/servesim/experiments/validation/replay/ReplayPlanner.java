@@ -27,19 +27,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code prefill_chunk_tokens} = the token budget), GPU memory utilisation 0.9, FCFS continuous batching. The same
  * settings serve every backend: SGLang and TensorRT-LLM rows are replayed as if served by vLLM.
  *
- * <p>A closed-loop row runs {@link #CLOSED_LOOP_ROUNDS} rounds of its N clients (6·N requests of exactly the row's
- * input and output lengths, no think time) and is measured on the middle four rounds: the first N arrivals (the
- * warm-up, on a server that starts empty) and the last N (the cool-down, where clients stop and the load thins out)
- * are left out. How the clients start is a {@link ClientStart}: by default they are spread evenly over one estimated
- * request cycle, the state a long benchmark drifts into; a noiseless simulation whose clients all start at once keeps
- * them in lockstep for ever, every round prefilling all N prompts in the same iterations. An open-loop row runs its
- * {@code requests} (default 1000) and leaves out the first and last {@link #OPEN_LOOP_EXCLUDED_FRACTION} of arrivals.
+ * <p>A closed-loop row's steady state runs {@link #CLOSED_LOOP_ROUNDS} rounds of its N clients (6·N requests of
+ * exactly the row's input and output lengths, no think time) and is measured on the middle four rounds: the first N
+ * arrivals (the warm-up, on a server that starts empty) and the last N (the cool-down, where clients stop and the
+ * load thins out) are left out. How the clients start is a {@link ClientStart}. By default ({@link
+ * ClientStart#BENCHMARK}) a row is replayed as the benchmark ran it: {@link #BENCHMARK_ROUNDS} rounds whose first
+ * starts cold, every client at once, and whose later rounds are in the desynchronised steady state; the benchmark's
+ * means are then the rounds' weighted means (see {@link Replay}). A noiseless simulation whose clients all start at
+ * once keeps them in lockstep for ever, every round prefilling all N prompts in the same iterations, which a real
+ * server does not do. An open-loop row runs its {@code requests} (default 1000) and leaves out the first and last
+ * {@link #OPEN_LOOP_EXCLUDED_FRACTION} of arrivals.
  */
 public final class ReplayPlanner {
     /** Rounds of a closed loop's clients: one warm-up, four measured, one cool-down. */
     public static final int CLOSED_LOOP_ROUNDS = 6;
     /** Fraction of an open-loop run's first and last arrivals left out of the latencies. */
     public static final double OPEN_LOOP_EXCLUDED_FRACTION = 0.1;
+    /**
+     * Rounds of N requests a closed-loop benchmark of N clients sends, first round included: 10, the number
+     * AIConfigurator's models assume for its silicon measurements (requests = 10 × concurrency), which do not
+     * record it.
+     */
+    public static final int BENCHMARK_ROUNDS = 10;
     /** vLLM's max_num_seqs for an OpenAI-compatible server on a GPU of ≥ 70 GiB. */
     public static final int DEFAULT_MAX_NUM_SEQS = 1024;
     /** vLLM's max_num_batched_tokens for an OpenAI-compatible server on a GPU of ≥ 70 GiB. */
@@ -54,7 +63,12 @@ public final class ReplayPlanner {
          */
         STAGGERED,
         /** Every client at t = 0, as a benchmark starts; with identical requests they stay in lockstep. */
-        TOGETHER
+        TOGETHER,
+        /**
+         * As a benchmark of {@link #BENCHMARK_ROUNDS} rounds runs: a cold first round (every client at t = 0, one
+         * request each, all measured) and {@link #BENCHMARK_ROUNDS} − 1 rounds in the {@link #STAGGERED} steady state.
+         */
+        BENCHMARK
     }
 
     private final Catalog catalog;
@@ -83,8 +97,13 @@ public final class ReplayPlanner {
         BenchmarkRow row();
     }
 
-    /** Replay the row with {@code scenario}; {@code model} and {@code gpu} are the catalog's names. */
-    public record Replay(BenchmarkRow row, String model, String gpu, Scenario scenario) implements RowPlan {
+    /**
+     * Replay the row with {@code scenario}; {@code model} and {@code gpu} are the catalog's names. With a
+     * {@code firstRound} (a closed loop replayed as a {@link ClientStart#BENCHMARK}), the row's predicted means are
+     * (first round + (rounds − 1) · steady state) / rounds, where {@code scenario} gives the steady state.
+     */
+    public record Replay(BenchmarkRow row, String model, String gpu, Scenario scenario, Scenario firstRound,
+                         int rounds) implements RowPlan {
     }
 
     /** The row cannot be expressed; {@code model} and {@code gpu} are the catalog names when they were found. */
@@ -145,11 +164,20 @@ public final class ReplayPlanner {
             return new Skip(row, model, gpu, "does not fit in memory: one request of " + requestTokens
                     + " tokens needs more KV cache than the replica's " + kvTokens + " tokens");
         }
-        if (row.load() instanceof ClosedLoop closed && clientStart == ClientStart.STAGGERED) {
-            ((ObjectNode) tree.get("workload").get("profiles").get(0).get("arrival"))
-                    .put("ramp_up_seconds", cycleSeconds(deployment, row, closed.clients()));
+        if (!(row.load() instanceof ClosedLoop closed) || clientStart == ClientStart.TOGETHER) {
+            return new Replay(row, model, gpu, Scenario.fromTree(tree), null, 1);
         }
-        return new Replay(row, model, gpu, Scenario.fromTree(tree));
+        Scenario firstRound = null;
+        if (clientStart == ClientStart.BENCHMARK) {
+            ObjectNode first = tree.deepCopy();
+            ((ObjectNode) first.get("workload")).put("requests", closed.clients());
+            ((ObjectNode) first.get("metrics")).put("warmup_fraction", 0.0);
+            firstRound = Scenario.fromTree(first);
+        }
+        ((ObjectNode) tree.get("workload").get("profiles").get(0).get("arrival"))
+                .put("ramp_up_seconds", cycleSeconds(deployment, row, closed.clients()));
+        return new Replay(row, model, gpu, Scenario.fromTree(tree), firstRound,
+                firstRound == null ? 1 : BENCHMARK_ROUNDS);
     }
 
     /**

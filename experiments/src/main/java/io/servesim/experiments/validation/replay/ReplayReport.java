@@ -177,6 +177,9 @@ public final class ReplayReport {
         ObjectNode settings = root.putObject("settings");
         settings.put("closed_loop_rounds", ReplayPlanner.CLOSED_LOOP_ROUNDS);
         settings.put("client_start", clientStart.name().toLowerCase(Locale.ROOT));
+        if (clientStart == ReplayPlanner.ClientStart.BENCHMARK) {
+            settings.put("benchmark_rounds", ReplayPlanner.BENCHMARK_ROUNDS);
+        }
         settings.put("closed_loop_measured_rounds", ReplayPlanner.CLOSED_LOOP_ROUNDS - 2);
         settings.put("open_loop_excluded_fraction", ReplayPlanner.OPEN_LOOP_EXCLUDED_FRACTION);
         settings.put("max_num_seqs", "max(" + ReplayPlanner.DEFAULT_MAX_NUM_SEQS + ", clients) unless the row gives it");

@@ -50,6 +50,11 @@ public enum ServingMetric {
         return key + "_ms";
     }
 
+    /** Whether the statistic is a mean (so that the means of parts combine by weight into the whole's). */
+    public boolean isMean() {
+        return key.endsWith("_mean");
+    }
+
     /** The simulated value in milliseconds. */
     public double predictedMillis(RunMetrics metrics) {
         return 1000 * statistic.applyAsDouble(latency.apply(metrics));

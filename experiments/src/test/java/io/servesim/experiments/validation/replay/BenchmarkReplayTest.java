@@ -88,6 +88,34 @@ class BenchmarkReplayTest {
     }
 
     @Test
+    void aBenchmarkIsOneColdRoundAndNineSteadyOnes(@TempDir Path dir) throws IOException {
+        // Four clients, isl 100, osl 11. The cold first round: all four prompts in one iteration of 400 prefill
+        // tokens, 5 + 4 = 9 ms, so every TTFT is 9 ms; then ten decode iterations of four sequences, 5 + 4 = 9 ms
+        // each, so TPOT = 9 ms. The benchmark's mean is (first round + 9 · steady state) / 10.
+        List<String> lines = Files.readAllLines(SILICON);
+        String row = lines.get(1).replace("llama8b_vllm_c1_isl1000_osl101", "four_clients")
+                .replace(",agg,1000,101,", ",agg,100,11,").replace(",,1,1,1,", ",,4,1,1,");
+        Path file = Files.writeString(dir.resolve("four.csv"), lines.get(0) + "\n" + row + "\n");
+        assertThat(row).contains(",agg,100,11,");
+        List<BenchmarkRow> rows = BenchmarkFile.read(file).rows();
+        assertThat(rows.get(0).load()).isEqualTo(new BenchmarkRow.ClosedLoop(4));
+
+        RowResult benchmark = new BenchmarkReplay(Catalog.load(), 42, 1, null, ClientStart.BENCHMARK,
+                AFFINE_ITERATIONS).run(rows).get(0);
+        RowResult steady = new BenchmarkReplay(Catalog.load(), 42, 1, null, ClientStart.STAGGERED,
+                AFFINE_ITERATIONS).run(rows).get(0);
+
+        assertThat(benchmark.predicted().get(TTFT_MEAN))
+                .isCloseTo((9.0 + 9 * steady.predicted().get(TTFT_MEAN)) / 10, within(1e-9));
+        assertThat(benchmark.predicted().get(TPOT_MEAN))
+                .isCloseTo((9.0 + 9 * steady.predicted().get(TPOT_MEAN)) / 10, within(1e-9));
+        assertThat(steady.predicted().get(TTFT_MEAN)).as("a prefill of 100 tokens alone takes 6 ms")
+                .isGreaterThanOrEqualTo(6.0);
+        assertThat(benchmark.predicted()).as("a percentile of all rounds is not predicted").doesNotContainKey(E2E_P99);
+        assertThat(benchmark.simulatedRequests()).isEqualTo(4 + 6 * 4);
+    }
+
+    @Test
     void skippedRowsCarryTheirReasons() {
         Map<String, RowResult> results = replay(SILICON);
 
