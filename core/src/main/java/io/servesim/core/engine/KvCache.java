@@ -20,6 +20,8 @@ final class KvCache {
     private final int blockTokens;
     private final boolean caching;
     private long[] chain = new long[64];
+    /** Slots of the cached blocks the last admission lookup found (valid while {@link #version} is unchanged). */
+    private int[] slots = new int[64];
     private int chainOwner = -1;
     private int chainLength;
     private int lastUsed;
@@ -55,12 +57,15 @@ final class KvCache {
         }
         int full = (target - 1) / blockTokens;
         fillChain(request, full);
-        int hit = blocks.matchingBlocks(chain, full);
+        if (slots.length < chain.length) {
+            slots = new int[chain.length];
+        }
+        int hit = blocks.matchingBlocks(chain, full, slots);
         lookupRequest = request;
         lookupVersion = version;
         lookupTarget = target;
         lookupHitBlocks = hit;
-        lookupNeed = total - hit + blocks.freeAmong(chain, hit);
+        lookupNeed = total - hit + blocks.freeAmong(slots, hit);
         return lookupNeed;
     }
 
@@ -79,7 +84,7 @@ final class KvCache {
         }
         blocksToAdmit(request, target);
         int hit = lookupHitBlocks;
-        blocks.acquire(chain, hit);
+        blocks.acquire(slots, hit);
         blocks.allocate(total - hit);
         blocks.countLookup(target, hit * blockTokens);
         requests.cachedBlocks[request] = hit;

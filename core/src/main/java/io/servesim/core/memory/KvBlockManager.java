@@ -122,20 +122,27 @@ public final class KvBlockManager {
         }
     }
 
-    /** Leading blocks of {@code chain[0 … n)} that are cached now (no side effects). */
-    public int matchingBlocks(long[] chain, int n) {
+    /**
+     * Leading blocks of {@code chain[0 … n)} that are cached now (no side effects); their slots go to
+     * {@code slots[0 …)}, for {@link #freeAmong} and {@link #acquire} while the cache does not change.
+     */
+    public int matchingBlocks(long[] chain, int n, int[] slots) {
         int i = 0;
-        while (i < n && index.get(chain[i]) >= 0) {
-            i++;
+        while (i < n) {
+            int b = index.get(chain[i]);
+            if (b < 0) {
+                break;
+            }
+            slots[i++] = b;
         }
         return i;
     }
 
-    /** Of the first {@code n} blocks of {@code chain} (all cached), how many are free (they leave the free list when hit). */
-    public int freeAmong(long[] chain, int n) {
+    /** Of the first {@code n} {@code slots} {@link #matchingBlocks} found, how many are free (they leave the free list when hit). */
+    public int freeAmong(int[] slots, int n) {
         int count = 0;
         for (int i = 0; i < n; i++) {
-            if (refs[index.get(chain[i])] == 0) {
+            if (refs[slots[i]] == 0) {
                 count++;
             }
         }
@@ -152,10 +159,10 @@ public final class KvBlockManager {
         }
     }
 
-    /** Shares the first {@code n} blocks of {@code chain}, which must be cached. */
-    public void acquire(long[] chain, int n) {
+    /** Shares the first {@code n} of the {@code slots} {@link #matchingBlocks} found, with the cache unchanged since. */
+    public void acquire(int[] slots, int n) {
         for (int i = 0; i < n; i++) {
-            int b = index.get(chain[i]);
+            int b = slots[i];
             if (refs[b] == 0) {
                 unlink(b);
                 cachedFree--;

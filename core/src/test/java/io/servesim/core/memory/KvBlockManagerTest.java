@@ -32,10 +32,12 @@ class KvBlockManagerTest {
         // all free again, 4 of them cached
         assertThat(kv.freeBlocks()).isEqualTo(10);
         assertThat(kv.cachedFreeBlocks()).isEqualTo(4);
-        assertThat(kv.matchingBlocks(a, 4)).isEqualTo(4);
-        assertThat(kv.matchingBlocks(chain(2, 4), 4)).isZero();
+        int[] slots = new int[4];
+        assertThat(kv.matchingBlocks(a, 4, slots)).isEqualTo(4);
+        assertThat(kv.freeAmong(slots, 4)).isEqualTo(4);
+        assertThat(kv.matchingBlocks(chain(2, 4), 4, new int[4])).isZero();
         // a hit takes the cached free blocks off the free list
-        kv.acquire(a, 3);
+        kv.acquire(slots, 3);
         assertThat(kv.freeBlocks()).isEqualTo(7);
         assertThat(kv.cachedFreeBlocks()).isEqualTo(1);
     }
@@ -53,8 +55,8 @@ class KvBlockManagerTest {
         kv.releaseChain(b, 2); // b's blocks free, cached (newer)
         assertThat(kv.cachedFreeBlocks()).isEqualTo(4);
         kv.allocate(1); // no empty block: evicts a's first block
-        assertThat(kv.matchingBlocks(a, 2)).isZero();
-        assertThat(kv.matchingBlocks(b, 2)).isEqualTo(2);
+        assertThat(kv.matchingBlocks(a, 2, new int[2])).isZero();
+        assertThat(kv.matchingBlocks(b, 2, new int[2])).isEqualTo(2);
         assertThat(kv.evictions()).isEqualTo(1);
     }
 
@@ -64,7 +66,10 @@ class KvBlockManagerTest {
         long[] a = chain(1, 2);
         kv.allocate(2);
         kv.register(a, 0, 2);
-        kv.acquire(a, 2); // a second sequence shares both blocks
+        int[] slots = new int[2];
+        assertThat(kv.matchingBlocks(a, 2, slots)).isEqualTo(2);
+        assertThat(kv.freeAmong(slots, 2)).as("both in use").isZero();
+        kv.acquire(slots, 2); // a second sequence shares both blocks
         kv.releaseChain(a, 2);
         assertThat(kv.usedBlocks()).isEqualTo(2);
         kv.releaseChain(a, 2);
