@@ -41,8 +41,10 @@ public final class EngineFit {
 
     /** The signed relative errors of mean TTFT and TPOT of every row with {@code gpu}'s coefficients. */
     public static double[] residuals(Catalog catalog, GpuSpec gpu, List<BenchmarkRow> rows, int threads) {
+        // clients together: the replay the bundled engine coefficients were fitted with (docs/calibration.md says
+        // what a refit under the benchmark replay gives and why it was not adopted)
         BenchmarkReplay replay = new BenchmarkReplay(catalog.withGpu(gpu, "candidate"), SEED, threads, null,
-                ReplayPlanner.ClientStart.BENCHMARK);
+                ReplayPlanner.ClientStart.TOGETHER);
         List<RowResult> results = replay.run(rows);
         double[] r = new double[results.size() * METRICS.size()];
         for (int i = 0; i < results.size(); i++) {
