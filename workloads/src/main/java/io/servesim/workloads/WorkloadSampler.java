@@ -15,12 +15,16 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * Writes generated requests to CSV: {@code arrival_s,prompt_tokens,output_tokens,profile,session_id,turn}. The
- * first three columns are the plain trace format, so a sample can be replayed as a trace.
+ * Writes generated requests to CSV:
+ * {@code arrival_s,prompt_tokens,output_tokens,profile,session_id,turn,prefix_id,prefix_tokens} (−1 for no session
+ * or no shared prefix). The first three columns are the plain trace format and {@code session_id}, {@code prefix_id}
+ * and {@code prefix_tokens} its optional identity columns, so a sample replays as a trace with the same prompt
+ * identities (and the same prefix-cache hits).
  */
 public final class WorkloadSampler {
     /** The header line. */
-    public static final String HEADER = "arrival_s,prompt_tokens,output_tokens,profile,session_id,turn";
+    public static final String HEADER =
+            "arrival_s,prompt_tokens,output_tokens,profile,session_id,turn,prefix_id,prefix_tokens";
 
     private WorkloadSampler() {
     }
@@ -55,7 +59,8 @@ public final class WorkloadSampler {
                     line.setLength(0);
                     line.append(r.arrivalTime()).append(',').append(r.promptTokens()).append(',')
                             .append(r.outputTokens()).append(',').append(profiles.get(r.profile()).name()).append(',')
-                            .append(r.sessionId()).append(',').append(r.turn()).append('\n');
+                            .append(r.sessionId()).append(',').append(r.turn()).append(',').append(r.prefixId())
+                            .append(',').append(r.prefixTokens()).append('\n');
                     out.append(line);
                     written++;
                 }

@@ -40,8 +40,32 @@ class DescribeAndSampleTest {
         List<String> lines = Files.readAllLines(csv);
         assertThat(written).isEqualTo(500);
         assertThat(lines).hasSize(501);
-        assertThat(lines.get(0)).isEqualTo("arrival_s,prompt_tokens,output_tokens,profile,session_id,turn");
+        assertThat(lines.get(0))
+                .isEqualTo("arrival_s,prompt_tokens,output_tokens,profile,session_id,turn,prefix_id,prefix_tokens");
         assertThat(Files.list(csv.getParent())).containsExactly(csv);
+    }
+
+    @Test
+    void aSharedPrefixSampleReplaysWithTheSamePromptIdentities(@TempDir Path folder) {
+        WorkloadSpec shared = Presets.load("shared_prefix");
+        Path csv = folder.resolve("sample.csv");
+        WorkloadSampler.write(shared, 5, 400, csv);
+        WorkloadSource original = Workload.compile(shared.withRequests(400)).newSource(5);
+        WorkloadSource replay = Workload.compile(WorkloadYaml.parse("""
+                profiles:
+                  - name: replay
+                    arrival: {type: trace, path: '%s'}
+                """.formatted(csv))).newSource(5);
+        int withPrefix = 0;
+        for (int i = 0; i < 400; i++) {
+            RequestSpec expected = original.next();
+            RequestSpec actual = replay.next();
+            assertThat(actual.prefixId()).isEqualTo(expected.prefixId());
+            assertThat(actual.prefixTokens()).isEqualTo(expected.prefixTokens());
+            assertThat(actual.sessionId()).isEqualTo(expected.sessionId());
+            withPrefix += expected.prefixId() >= 0 ? 1 : 0;
+        }
+        assertThat(withPrefix).as("the preset gives most requests a shared prefix").isGreaterThan(300);
     }
 
     @Test
