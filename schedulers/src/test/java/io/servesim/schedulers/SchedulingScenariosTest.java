@@ -94,24 +94,24 @@ class SchedulingScenariosTest {
     @Test
     void slaControllerKeepsThePredictedIterationUnderTheTarget() {
         // Iteration = 10 ms + 1 ms per decoding sequence; TPOT 100 ms × headroom 0.205 → τ = 20.5 ms, so
-        // at most 10 sequences (10 + 10 = 20 ms; 10 + 11 = 21 ms for 11). r0 starts alone at t=0; r1…r9 join at
-        // 0.01; r10 waits until r0 (100 tokens) completes.
+        // at most 10 sequences (10 + 10 = 20 ms; 10 + 11 = 21 ms for 11). All twenty arrive at t=0 and are
+        // scheduled together: r0…r9 start at t=0; r10 waits until r0 (100 tokens) completes.
         SimulationResult r = Scenarios.runOne(dynamic(CapacityPolicy.MAX_UTILIZATION, false, 1.0, true, 0.205),
                 Scenarios.config(64, 4096, false, 100_000), new AffineStepTimeModel(0.01, 0, 0.001),
                 sameRequests(20, 10, 100));
         RequestTable t = r.requests();
-        assertThat(t.firstScheduledTime(9)).isCloseTo(0.01, within(1e-12));
+        assertThat(t.firstScheduledTime(9)).isCloseTo(0.0, within(1e-12));
         assertThat(t.firstScheduledTime(10)).isGreaterThanOrEqualTo(t.finishTime(0));
     }
 
     @Test
     void memoryControllerKeepsExpectedNeedUnderTheFraction() {
         // 100 blocks × 16 = 1,600 KV tokens, η = 0.5 → 800; each request needs 10 + Q(0.9) = 10 + 100
-        // = 110 tokens → 7 fit (770), the 8th (880) waits for a completion.
+        // = 110 tokens → 7 fit (770) and start together at t=0, the 8th (880) waits for a completion.
         SimulationResult r = Scenarios.runOne(dynamic(CapacityPolicy.MAX_UTILIZATION, true, 0.5, false, 1.0),
                 Scenarios.config(64, 4096, false, 100), TEN_MS, sameRequests(20, 10, 100));
         RequestTable t = r.requests();
-        assertThat(t.firstScheduledTime(6)).isCloseTo(0.01, within(1e-12));
+        assertThat(t.firstScheduledTime(6)).isCloseTo(0.0, within(1e-12));
         assertThat(t.firstScheduledTime(7)).isGreaterThanOrEqualTo(t.finishTime(0));
         assertThat(r.cluster().replica(0).stats().preemptions()).isZero();
     }
