@@ -110,6 +110,11 @@ public final class ChartStyle {
         series.setLineStyle(LINES[index % LINES.length]);
     }
 
+    /** The colour of the {@code index}-th data series. */
+    public static Color colour(int index) {
+        return COLOURS[index % COLOURS.length];
+    }
+
     /**
      * Styles the {@code index}-th series of many points drawn as markers only: colour and marker cycle as in
      * {@link #dataSeries}, the colour half transparent so that dense clouds show their density.

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One capacity search per distinct configuration of a plan's cells. Capacity under SLA is a property of the
@@ -25,6 +26,7 @@ public final class CapacitySearches {
     private final CapacitySpec spec;
     private final long planSeed;
     private final Double startRpsScale;
+    private final Function<Cell, CapacityCell> named;
 
     public CapacitySearches(CapacitySpec spec, long planSeed) {
         this(spec, planSeed, null);
@@ -35,17 +37,35 @@ public final class CapacitySearches {
      * configuration at different loads (a study's load axis) share one search; null starts at the cells' scale.
      */
     public CapacitySearches(CapacitySpec spec, long planSeed, Double startRpsScale) {
+        this(spec, planSeed, startRpsScale, null);
+    }
+
+    private CapacitySearches(CapacitySpec spec, long planSeed, Double startRpsScale, Function<Cell, CapacityCell> named) {
         this.spec = spec;
         this.planSeed = planSeed;
         this.startRpsScale = startRpsScale;
+        this.named = named;
     }
 
+    /**
+     * Searches that the caller defines cell by cell — id, scenario (seed and probe length included) and options — for
+     * plans whose axes are config keys the ids above do not name (a sweep's {@code --set} axes); {@link #spec()} is
+     * then null.
+     */
+    public static CapacitySearches defined(Function<Cell, CapacityCell> searchOfCell) {
+        return new CapacitySearches(null, 0, null, searchOfCell);
+    }
+
+    /** The spec of the searches, or null for {@link #defined} searches. */
     public CapacitySpec spec() {
         return spec;
     }
 
     /** The search of {@code cell}'s configuration. */
     public CapacityCell of(Cell cell) {
+        if (named != null) {
+            return named.apply(cell);
+        }
         Scenario scenario = cell.scenario();
         int tp = scenario.deployment().tp();
         int pp = scenario.deployment().pp();
