@@ -14,7 +14,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "servesim", mixinStandardHelpOptions = true, versionProvider = ServeSimCli.Version.class,
         description = "Discrete-event simulator for stress studies of LLM inference serving.",
-        subcommands = {StressCommand.class, StudyCommand.class, RunCommand.class, CapacityCommand.class, SweepCommand.class,
+        subcommands = {StressCommand.class, StudyCommand.class, RunCommand.class, CapacityCommand.class, SweepCommand.class, CompareCommand.class,
                 AnalyzeCommand.class, BenchCommand.class, WorkloadCommand.class, ValidateCommand.class,
                 StepTimeCommand.class, CalibrateCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
 public final class ServeSimCli implements Runnable {
