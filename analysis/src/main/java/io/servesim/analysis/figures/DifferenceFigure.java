@@ -6,7 +6,7 @@ import org.knowm.xchart.XYSeries;
 
 /**
  * Paired differences with their 95 % confidence intervals, one dot and error bar per pair of arms, and the line
- * y = 0 (no difference): a pair whose bar crosses the line does not differ significantly.
+ * y = 0 across the pairs (no difference): a pair whose bar reaches 0 does not differ significantly.
  */
 public final class DifferenceFigure {
 
@@ -47,7 +47,8 @@ public final class DifferenceFigure {
         chart.getStyler().setYAxisMin(low - pad);
         chart.getStyler().setYAxisMax(high + pad);
         ChartStyle.roundedYTicks(chart, low - pad, high + pad);
-        XYSeries zero = chart.addSeries(ZERO, new double[] {0.5, pairs.size() + 0.5}, new double[] {0, 0});
+        // the line spans the data positions only: any other x would stop XChart ticking at the pairs' labels
+        XYSeries zero = chart.addSeries(ZERO, new double[] {1, pairs.size()}, new double[] {0, 0});
         ChartStyle.referenceSeries(zero);
         return chart;
     }
