@@ -6,8 +6,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -21,7 +28,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class LoadCurves {
 
     /** The latency columns drawn, with their names for people. */
-    public static final Map<String, String> LATENCIES = latencies();
+    public static final Map<String, String> LATENCIES = Map.of("ttft_p50_s", "p50 TTFT", "ttft_p99_s", "p99 TTFT",
+            "tpot_p50_s", "p50 TPOT", "tpot_p99_s", "p99 TPOT", "e2e_p50_s", "p50 E2E latency", "e2e_p99_s",
+            "p99 E2E latency");
+
+    /** The latencies drawn (column prefix → name), each at p50 and p99 on one chart. */
+    static final Map<String, String> METRICS = metrics();
 
     /**
      * One cell of a sweep.
@@ -48,42 +60,59 @@ public final class LoadCurves {
     private LoadCurves() {
     }
 
-    private static Map<String, String> latencies() {
+    private static Map<String, String> metrics() {
         Map<String, String> names = new LinkedHashMap<>();
-        names.put("ttft_p50_s", "p50 TTFT");
-        names.put("ttft_p99_s", "p99 TTFT");
-        names.put("tpot_p50_s", "p50 TPOT");
-        names.put("tpot_p99_s", "p99 TPOT");
-        names.put("e2e_p50_s", "p50 E2E latency");
-        names.put("e2e_p99_s", "p99 E2E latency");
+        names.put("ttft", "TTFT");
+        names.put("tpot", "TPOT");
+        names.put("e2e", "E2E latency");
         return java.util.Collections.unmodifiableMap(names);
     }
 
     /**
-     * Draws every curve into {@code renderer}'s folder: {@code sweep_<metric>_vs_offered}, {@code
-     * sweep_<metric>_vs_achieved} for each latency, and {@code sweep_slo_attainment}; {@code capacityRps} maps a
-     * configuration to its capacity under SLA (absent or NaN: no mark). Returns the figures.
+     * Draws every curve into {@code renderer}'s folder: {@code sweep_<metric>_vs_offered} and {@code
+     * sweep_<metric>_vs_achieved} for TTFT, TPOT and E2E latency (p50 and p99 on one chart), and {@code
+     * sweep_slo_attainment}; {@code capacityRps} maps a configuration to its capacity under SLA (absent or NaN: no
+     * mark). The figures are drawn in parallel, one per core. Returns them in that order.
      */
     public static List<Figure> render(FigureRenderer renderer, List<Point> points, Map<String, Double> capacityRps,
                                       String what) {
         List<Curve> curves = curves(points);
-        List<Figure> figures = new ArrayList<>();
-        for (Map.Entry<String, String> latency : LATENCIES.entrySet()) {
-            String metric = latency.getKey().replace("_s", "");
+        List<Callable<Figure>> jobs = new ArrayList<>();
+        for (String metric : METRICS.keySet()) {
             for (boolean achieved : new boolean[] {false, true}) {
                 String axis = achieved ? "achieved" : "offered";
-                XYChart chart = latencyChart(renderer.options(), curves, capacityRps, latency.getKey(),
-                        latency.getValue(), achieved);
-                figures.add(renderer.render(chart, "sweep", "sweep_" + metric + "_vs_" + axis, String.format(Locale.ROOT,
-                        "%s against the %s rate, one line per configuration (mean over replications); crosses are"
-                                + " saturated runs, dotted verticals the capacity under the SLA. %s",
-                        latency.getValue(), axis, what)));
+                jobs.add(() -> renderer.render(latencyChart(renderer.options(), curves, capacityRps, metric, achieved),
+                        "sweep", "sweep_" + metric + "_vs_" + axis, String.format(Locale.ROOT,
+                                "p50 (solid) and p99 (dashed) %s against the %s rate, one colour per configuration (mean"
+                                        + " over replications); crosses are saturated runs, dotted verticals the"
+                                        + " capacity under the SLA. %s", METRICS.get(metric), axis, what)));
             }
         }
-        figures.add(renderer.render(attainmentChart(renderer.options(), curves, capacityRps), "sweep",
+        jobs.add(() -> renderer.render(attainmentChart(renderer.options(), curves, capacityRps), "sweep",
                 "sweep_slo_attainment", "Share of arrivals meeting every SLA limit against the offered rate; crosses"
                         + " are saturated runs, dotted verticals the capacity under the SLA. " + what));
-        return figures;
+        return renderAll(jobs);
+    }
+
+    private static List<Figure> renderAll(List<Callable<Figure>> jobs) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs.size(), Runtime.getRuntime().availableProcessors()));
+        try {
+            List<Figure> figures = new ArrayList<>(jobs.size());
+            for (Future<Figure> future : pool.invokeAll(jobs)) {
+                figures.add(future.get());
+            }
+            return figures;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing the sweep's figures", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The points grouped by configuration (first-seen order) and averaged over replications at each rate. */
@@ -116,34 +145,40 @@ public final class LoadCurves {
     }
 
     private static XYChart latencyChart(FigureOptions options, List<Curve> curves, Map<String, Double> capacityRps,
-                                        String column, String name, boolean achieved) {
-        XYChart chart = ChartStyle.lineChart(options, name + " vs " + (achieved ? "achieved" : "offered") + " rate",
-                (achieved ? "Achieved" : "Offered") + " rate (req/s)", name + " (s, log scale)",
-                legendEntries(curves, capacityRps));
+                                        String metric, boolean achieved) {
+        String name = METRICS.get(metric);
+        String p50 = metric + "_p50_s";
+        String p99 = metric + "_p99_s";
+        XYChart chart = ChartStyle.lineChart(options, "p50 and p99 " + name + " vs " + (achieved ? "achieved" : "offered")
+                        + " rate", (achieved ? "Achieved" : "Offered") + " rate (req/s)", name + " (s, log scale)",
+                legendEntries(curves, capacityRps, 2));
         boolean positive = curves.stream().flatMap(c -> c.points().stream())
-                .allMatch(p -> !(p.latencySeconds().get(column) <= 0));
+                .allMatch(p -> !(p.latencySeconds().get(p50) <= 0) && !(p.latencySeconds().get(p99) <= 0));
         chart.getStyler().setYAxisLogarithmic(positive);
         if (!positive) {
             chart.setYAxisTitle(name + " (s)");
         }
         chart.getStyler().setYAxisDecimalPattern("#,##0.###");
-        draw(chart, curves, capacityRps, p -> p.latencySeconds().get(column), achieved);
+        Map<String, java.util.function.ToDoubleFunction<Point>> series = new LinkedHashMap<>();
+        series.put("p50", p -> p.latencySeconds().get(p50));
+        series.put("p99", p -> p.latencySeconds().get(p99));
+        draw(chart, curves, capacityRps, series, achieved);
         return chart;
     }
 
     private static XYChart attainmentChart(FigureOptions options, List<Curve> curves, Map<String, Double> capacityRps) {
         XYChart chart = ChartStyle.lineChart(options, "SLO attainment vs offered rate", "Offered rate (req/s)",
-                "Arrivals meeting every SLA limit (%)", legendEntries(curves, capacityRps));
+                "Arrivals meeting every SLA limit (%)", legendEntries(curves, capacityRps, 1));
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
-        draw(chart, curves, capacityRps, p -> 100 * p.goodputFraction(), false);
+        draw(chart, curves, capacityRps, Map.of("", p -> 100 * p.goodputFraction()), false);
         return chart;
     }
 
-    private static int legendEntries(List<Curve> curves, Map<String, Double> capacityRps) {
+    private static int legendEntries(List<Curve> curves, Map<String, Double> capacityRps, int percentiles) {
         int entries = 0;
         for (Curve curve : curves) {
-            entries++;
+            entries += percentiles;
             if (curve.points().stream().anyMatch(Point::saturated)) {
                 entries++;
             }
@@ -154,37 +189,52 @@ public final class LoadCurves {
         return entries;
     }
 
+    /**
+     * Draws each curve's {@code series} (name → y; one unnamed series for a single quantity): steady points joined,
+     * saturated ones as crosses (one legend entry), the first series solid and the others dashed, all in the configuration's colour.
+     */
     private static void draw(XYChart chart, List<Curve> curves, Map<String, Double> capacityRps,
-                             java.util.function.ToDoubleFunction<Point> y, boolean achieved) {
+                             Map<String, java.util.function.ToDoubleFunction<Point>> series, boolean achieved) {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (Curve curve : curves) {
             for (Point p : curve.points()) {
-                double v = y.applyAsDouble(p);
-                if (Double.isFinite(v)) {
-                    low = Math.min(low, v);
-                    high = Math.max(high, v);
+                for (java.util.function.ToDoubleFunction<Point> y : series.values()) {
+                    double v = y.applyAsDouble(p);
+                    if (Double.isFinite(v)) {
+                        low = Math.min(low, v);
+                        high = Math.max(high, v);
+                    }
                 }
             }
         }
         for (int i = 0; i < curves.size(); i++) {
             Curve curve = curves.get(i);
-            List<double[]> steady = new ArrayList<>();
+            int s = 0;
             List<double[]> saturated = new ArrayList<>();
-            for (Point p : curve.points()) {
-                double v = y.applyAsDouble(p);
-                if (Double.isFinite(v)) {
-                    (p.saturated() ? saturated : steady).add(new double[] {achieved ? p.achievedRps() : p.offeredRps(), v});
+            for (Map.Entry<String, java.util.function.ToDoubleFunction<Point>> quantity : series.entrySet()) {
+                String name = curve.configuration() + (quantity.getKey().isEmpty() ? "" : " " + quantity.getKey());
+                List<double[]> steady = new ArrayList<>();
+                for (Point p : curve.points()) {
+                    double v = quantity.getValue().applyAsDouble(p);
+                    if (Double.isFinite(v)) {
+                        (p.saturated() ? saturated : steady).add(new double[] {achieved ? p.achievedRps() : p.offeredRps(), v});
+                    }
                 }
-            }
-            if (!steady.isEmpty()) {
-                XYSeries series = chart.addSeries(curve.configuration(), xs(steady), ys(steady));
-                ChartStyle.dataSeries(series, i);
+                if (!steady.isEmpty()) {
+                    XYSeries line = chart.addSeries(name, xs(steady), ys(steady));
+                    ChartStyle.dataSeries(line, i);
+                    line.setLineStyle(s == 0 ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+                    if (s > 0) {
+                        line.setMarker(SeriesMarkers.SQUARE);
+                    }
+                }
+                s++;
             }
             if (!saturated.isEmpty()) {
-                XYSeries series = chart.addSeries(curve.configuration() + ", saturated", xs(saturated), ys(saturated));
-                ChartStyle.scatterSeries(series, i);
-                series.setMarker(SeriesMarkers.CROSS);
+                XYSeries crosses = chart.addSeries(curve.configuration() + ", saturated", xs(saturated), ys(saturated));
+                ChartStyle.scatterSeries(crosses, i);
+                crosses.setMarker(SeriesMarkers.CROSS);
             }
             double capacity = capacityRps.getOrDefault(curve.configuration(), Double.NaN);
             if (Double.isFinite(capacity) && high >= low) {

@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare configurations on the same requests (common random numbers): paired differences with"
-                + " 95 % confidence intervals, goodput and SLA attainment first, then latencies.",
+                + " 95 %% confidence intervals, goodput and SLA attainment first, then latencies.",
             "Example: servesim compare --config docs/examples/scenario.yaml"
                 + " --set scheduler.type=continuous,dynamic,multi_bin --replications 5 --rate 14"})
 public final class CompareCommand implements Callable<Integer> {

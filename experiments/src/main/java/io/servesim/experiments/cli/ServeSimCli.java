@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The {@code servesim} command line. Subcommands parse flags into the same records a YAML file
@@ -13,11 +14,18 @@ import java.io.PrintWriter;
  * one line naming what is wrong and exits with status 2; nothing half-written is left behind.
  */
 @Command(name = "servesim", mixinStandardHelpOptions = true, versionProvider = ServeSimCli.Version.class,
-        description = "Discrete-event simulator for stress studies of LLM inference serving.",
-        subcommands = {StressCommand.class, StudyCommand.class, RunCommand.class, CapacityCommand.class, SweepCommand.class, CompareCommand.class,
-                AnalyzeCommand.class, BenchCommand.class, WorkloadCommand.class, ValidateCommand.class,
-                StepTimeCommand.class, CalibrateCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
+        description = "Discrete-event simulator for stress studies of LLM inference serving.")
 public final class ServeSimCli implements Runnable {
+    /**
+     * The subcommands, in the order of the help. Picocli reflects over a command's options when it is registered, so
+     * {@link #execute} registers only the one the arguments name (all of them for the top-level help), and
+     * {@code --version} none: a short command does not pay for the option models of the others.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(StressCommand.class, StudyCommand.class, RunCommand.class,
+            CapacityCommand.class, SweepCommand.class, CompareCommand.class, AnalyzeCommand.class, BenchCommand.class,
+            WorkloadCommand.class, ValidateCommand.class, StepTimeCommand.class, CalibrateCommand.class,
+            CatalogCommand.class, CommandLine.HelpCommand.class);
+
     /** Exit status for a user mistake. */
     public static final int USAGE_ERROR = 2;
 
@@ -36,6 +44,13 @@ public final class ServeSimCli implements Runnable {
     /** Runs the command line with the given streams; returns the exit status. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new ServeSimCli());
+        boolean versionOnly = args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+        String only = args.length > 0 && !args[0].equals("help") && isCommandName(args[0]) ? args[0] : null;
+        for (Class<?> type : SUBCOMMANDS) {
+            if (!versionOnly && (only == null || name(type).equals(only))) {
+                cli.addSubcommand(type);
+            }
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -52,6 +67,19 @@ public final class ServeSimCli implements Runnable {
             return USAGE_ERROR;
         });
         return cli.execute(args);
+    }
+
+    private static boolean isCommandName(String arg) {
+        for (Class<?> type : SUBCOMMANDS) {
+            if (name(type).equals(arg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String name(Class<?> type) {
+        return type.getAnnotation(Command.class).name();
     }
 
     private static boolean isUserMistake(Exception e) {

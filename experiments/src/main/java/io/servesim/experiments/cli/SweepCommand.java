@@ -128,7 +128,7 @@ public final class SweepCommand implements Callable<Integer> {
                     points(cells, design), capacities, "Scenario " + options.config.getFileName() + ", "
                             + design.replications() + " replication(s) per point.");
             out.println("  figures " + dir.resolve(FigureRenderer.FOLDER) + " (" + drawn.size() + ", e.g. "
-                    + drawn.get(1).png() + ")");
+                    + drawn.get(0).png() + ")");
         }
         folder.markComplete();
         return 0;
