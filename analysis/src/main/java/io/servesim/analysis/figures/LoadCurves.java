@@ -144,7 +144,7 @@ public final class LoadCurves {
                 replications.stream().mapToDouble(Point::goodputFraction).sum() / n, latency);
     }
 
-    private static XYChart latencyChart(FigureOptions options, List<Curve> curves, Map<String, Double> capacityRps,
+    static XYChart latencyChart(FigureOptions options, List<Curve> curves, Map<String, Double> capacityRps,
                                         String metric, boolean achieved) {
         String name = METRICS.get(metric);
         String p50 = metric + "_p50_s";
@@ -152,13 +152,20 @@ public final class LoadCurves {
         XYChart chart = ChartStyle.lineChart(options, "p50 and p99 " + name + " vs " + (achieved ? "achieved" : "offered")
                         + " rate", (achieved ? "Achieved" : "Offered") + " rate (req/s)", name + " (s, log scale)",
                 legendEntries(curves, capacityRps, 2));
-        boolean positive = curves.stream().flatMap(c -> c.points().stream())
-                .allMatch(p -> !(p.latencySeconds().get(p50) <= 0) && !(p.latencySeconds().get(p99) <= 0));
-        chart.getStyler().setYAxisLogarithmic(positive);
-        if (!positive) {
+        double[] values = curves.stream().flatMap(c -> c.points().stream())
+                .flatMapToDouble(p -> java.util.stream.DoubleStream.of(p.latencySeconds().get(p50), p.latencySeconds().get(p99)))
+                .filter(Double::isFinite).toArray();
+        double min = java.util.Arrays.stream(values).min().orElse(0);
+        double max = java.util.Arrays.stream(values).max().orElse(0);
+        // a log axis only on positive data spanning a decade or more: XChart labels decades only
+        boolean logarithmic = min > 0 && max >= 10 * min;
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
+        if (!logarithmic) {
+            ChartStyle.roundedYTicks(chart, min, max);
             chart.setYAxisTitle(name + " (s)");
+        } else {
+            chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         }
-        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         Map<String, java.util.function.ToDoubleFunction<Point>> series = new LinkedHashMap<>();
         series.put("p50", p -> p.latencySeconds().get(p50));
         series.put("p99", p -> p.latencySeconds().get(p99));
@@ -166,7 +173,7 @@ public final class LoadCurves {
         return chart;
     }
 
-    private static XYChart attainmentChart(FigureOptions options, List<Curve> curves, Map<String, Double> capacityRps) {
+    static XYChart attainmentChart(FigureOptions options, List<Curve> curves, Map<String, Double> capacityRps) {
         XYChart chart = ChartStyle.lineChart(options, "SLO attainment vs offered rate", "Offered rate (req/s)",
                 "Arrivals meeting every SLA limit (%)", legendEntries(curves, capacityRps, 1));
         chart.getStyler().setYAxisMin(0.0);
