@@ -62,7 +62,7 @@ class SweepCommandTest {
         assertThat(rows.get(0).get("saturated")).isEqualTo("false");
         assertThat(rows.get(1).get("saturated")).isEqualTo("true");
         assertThat(result.out()).contains("SATURATED");
-        assertThat(sweep.resolve("figures/sweep_ttft_p99_vs_offered.png")).isRegularFile();
+        assertThat(sweep.resolve("figures/sweep_ttft_vs_offered.png")).isRegularFile();
         assertThat(sweep.resolve("figures/sweep_slo_attainment.png")).isRegularFile();
         assertThat(sweep.resolve("INCOMPLETE")).doesNotExist();
     }
