@@ -135,6 +135,26 @@ final class DecodeRun {
         p.lastIterationSeconds = time.iterationPicos(k - 1) * 1e-12;
     }
 
+    /** T0 + S(k): the k-th boundary of the run (the end of its k-th iteration). */
+    double boundarySeconds(long k) {
+        return time.endSeconds(startTime, k);
+    }
+
+    /** The iterations of the run, between {@code lo} and {@code hi}, ended at or before {@code t} ({@code lo} if none). */
+    long iterationsEndedBy(double t, long lo, long hi) {
+        return time.lastBoundaryAtOrBefore(startTime, t, lo, hi);
+    }
+
+    /** The first k in [lo, hi] whose boundary is at or after {@code t} ({@code hi} if none). */
+    long firstBoundaryAtOrAfter(double t, long lo, long hi) {
+        return time.firstBoundaryAtOrAfter(startTime, t, lo, hi);
+    }
+
+    /** KV blocks in use once the first k iterations of the run ended. */
+    int usedBlocksAfter(long k, int totalBlocks) {
+        return (int) (totalBlocks - startFree + need(k));
+    }
+
     /** Blocks the first k iterations of the run need. */
     private long need(long k) {
         return (k / blockTokens) * needPrefix[blockTokens] + needPrefix[(int) (k % blockTokens)];

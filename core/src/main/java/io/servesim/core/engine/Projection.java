@@ -7,6 +7,8 @@ package io.servesim.core.engine;
 final class Projection {
     /** Iterations from the last commit to the projected end. */
     int iterations;
+    /** The boundary the first of them started at (the last commit, or the boundary that formed it). */
+    double startTime;
     double endTime;
     /** Busy seconds, communication seconds and KV block-seconds of the engine including the projected part. */
     double busySeconds;

@@ -61,6 +61,7 @@ public final class Replica implements ReplicaView {
     // ---- the iteration (or run of decode iterations) in progress ----
     private final BatchShape shape = new BatchShape();
     private final Projection projection = new Projection();
+    private final IterationsInFlight inFlight;
     private boolean busy;
     private boolean runIsDecodeOnly;
     private int pendingNeed;
@@ -100,6 +101,7 @@ public final class Replica implements ReplicaView {
         this.lifecycle = new SequenceLifecycle(requests, sequences, decodes, kv, scheduler.holdsFinishedSlots(),
                 this::completed);
         this.deadlines = new WaitingDeadlines(requests, config.queueTimeoutSeconds());
+        this.inFlight = new IterationsInFlight(projection, run, shape, decodes, kv, config.kvBlocks());
     }
 
     // =====================================================================================
@@ -194,6 +196,11 @@ public final class Replica implements ReplicaView {
     /** What this engine did so far. */
     public ReplicaStats stats() {
         return stats;
+    }
+
+    /** The iteration (or run of them) in flight, for observers; null while the engine is idle. */
+    public IterationsInFlight inFlight() {
+        return busy ? inFlight : null;
     }
 
     @Override
@@ -296,6 +303,7 @@ public final class Replica implements ReplicaView {
             return;
         }
         busy = true;
+        projection.startTime = t;
         pendingNeed = 0;
         runIsDecodeOnly = shape.prefillTokens == 0;
         if (runIsDecodeOnly && !pipelined && run.hasClosedForm(decodes.count)) {
@@ -352,14 +360,8 @@ public final class Replica implements ReplicaView {
     /** The iteration, or run, in flight ended: commits it and handles its last iteration's completions. */
     void onIterationEnd() {
         Projection p = projection;
-        double t = p.endTime;
-        now = t;
-        stats.iterations += p.iterations;
-        stats.batchSequencesSum += (long) p.iterations * decodes.count + shape.prefillSequences;
-        stats.busySeconds = p.busySeconds;
-        stats.communicationSeconds = p.communicationSeconds;
-        stats.kvBlockSeconds = p.kvBlockSeconds;
-        stats.peakUsedBlocks = Math.max(stats.peakUsedBlocks, p.peakUsedBlocks);
+        double t = now = p.endTime;
+        stats.commit(p, decodes.count, shape.prefillSequences);
         kv.allocate(kv.blocks().freeBlocks() - p.freeBlocks);
         step.commit();
         long last = iteration + p.iterations - 1;

@@ -26,6 +26,16 @@ public final class ReplicaStats {
         this.kv = kv;
     }
 
+    /** The iterations in {@code p} ended, with {@code decodeSequences} decoding and {@code prefillSequences} prefilling. */
+    void commit(Projection p, int decodeSequences, int prefillSequences) {
+        iterations += p.iterations;
+        batchSequencesSum += (long) p.iterations * decodeSequences + prefillSequences;
+        busySeconds = p.busySeconds;
+        communicationSeconds = p.communicationSeconds;
+        kvBlockSeconds = p.kvBlockSeconds;
+        peakUsedBlocks = Math.max(peakUsedBlocks, p.peakUsedBlocks);
+    }
+
     public long iterations() {
         return iterations;
     }

@@ -54,6 +54,11 @@ public final class Simulation {
 
     /** Runs to the end of the workload (or the horizon) and returns the raw results. */
     public SimulationResult run() {
+        return run(null);
+    }
+
+    /** Runs with {@code observer} watching the engines (null: nobody watches, at no cost). */
+    public SimulationResult run(EngineObserver observer) {
         long wallStart = System.nanoTime();
         EventQueue events = new EventQueue(256);
         RequestTable requests = new RequestTable(1024);
@@ -126,6 +131,9 @@ public final class Simulation {
                     if (target < 0 || target >= replicas.size()) {
                         throw new IllegalStateException("router chose replica " + target + " of " + replicas.size());
                     }
+                    if (observer != null) {
+                        observer.beforeEvent(replicas.get(target), t);
+                    }
                     replicas.get(target).onArrival(r, t);
                     if (closedLoop != null) {
                         pending = null;
@@ -137,10 +145,25 @@ public final class Simulation {
                         }
                     }
                 }
-                case ITERATION_END -> replicas.get(events.target()).onIterationEnd();
-                case WAKEUP -> replicas.get(events.target()).onWakeup(t);
+                case ITERATION_END -> {
+                    Replica replica = replicas.get(events.target());
+                    if (observer != null) {
+                        observer.beforeEvent(replica, t);
+                        observer.onIterationsEnd(replica, replica.inFlight());
+                    }
+                    replica.onIterationEnd();
+                }
+                case WAKEUP -> {
+                    if (observer != null) {
+                        observer.beforeEvent(replicas.get(events.target()), t);
+                    }
+                    replicas.get(events.target()).onWakeup(t);
+                }
                 default -> throw new IllegalStateException("unknown event kind " + events.kind());
             }
+        }
+        if (observer != null) {
+            observer.onRunEnd(replicas, now);
         }
         double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
         boolean truncated = closedLoop != null ? !closedLoop.exhausted() : pending != null;
