@@ -35,6 +35,10 @@ public class FigureRenderer {
         this.options = options;
     }
 
+    public Path figuresDir() {
+        return figuresDir;
+    }
+
     public FigureOptions options() {
         return options;
     }

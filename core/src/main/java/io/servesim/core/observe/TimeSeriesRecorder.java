@@ -22,7 +22,7 @@ import java.util.List;
 public final class TimeSeriesRecorder implements EngineObserver {
     /** Columns of {@link #rows()}, in order. */
     public static final List<String> COLUMNS = List.of("replica", "time_s", "queue_length", "running",
-            "kv_blocks_used", "iterations", "tokens", "tokens_per_iteration", "busy_fraction");
+            "kv_blocks_used", "kv_blocks_total", "iterations", "tokens", "tokens_per_iteration", "busy_fraction");
 
     private final double intervalSeconds;
     private final List<EngineSeries> engines = new ArrayList<>();
@@ -43,6 +43,7 @@ public final class TimeSeriesRecorder implements EngineObserver {
     /** One engine's samples, in time order. */
     public static final class EngineSeries {
         private int size;
+        private int kvBlocksTotal;
         private double[] time = new double[64];
         private int[] queue = new int[64];
         private int[] running = new int[64];
@@ -67,6 +68,11 @@ public final class TimeSeriesRecorder implements EngineObserver {
 
         public double timeSeconds(int i) {
             return time[i];
+        }
+
+        /** The engine's KV blocks. */
+        public int kvBlocksTotal() {
+            return kvBlocksTotal;
         }
 
         public int queueLength(int i) {
@@ -134,6 +140,7 @@ public final class TimeSeriesRecorder implements EngineObserver {
     @Override
     public void beforeEvent(Replica engine, double t) {
         EngineSeries s = series(engine.index());
+        s.kvBlocksTotal = engine.totalKvBlocks();
         IterationsInFlight span = engine.inFlight();
         boolean busy = span != null;
         if (!busy && !Double.isNaN(s.busySince)) {

@@ -6,7 +6,6 @@ import io.servesim.experiments.capacity.CapacityReport;
 import io.servesim.experiments.capacity.CapacityResult;
 import io.servesim.experiments.capacity.CapacitySearch;
 import io.servesim.experiments.scenario.Scenario;
-import io.servesim.experiments.scenario.Scenario.MetricsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,7 +72,7 @@ public final class CapacityCommand implements Callable<Integer> {
             scenario = scenario.withSeed(seed);
         }
         if (warmupFraction != null) {
-            scenario = scenario.withMetrics(new MetricsConfig(warmupFraction));
+            scenario = scenario.withMetrics(scenario.metrics().withWarmupFraction(warmupFraction));
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "ServeSim capacity: %s (seed %d), target goodput %.1f %%, tolerance %.1f %%%n",

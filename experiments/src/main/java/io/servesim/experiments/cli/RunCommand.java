@@ -1,11 +1,17 @@
 package io.servesim.experiments.cli;
 
+import io.servesim.analysis.figures.FigureRenderer;
+import io.servesim.analysis.figures.TimeSeriesFigures;
 import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.engine.EngineObserver;
+import io.servesim.core.observe.TimeSeriesRecorder;
+import io.servesim.core.observe.TraceRecorder;
+import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.experiments.output.TimeSeriesCsv;
 import io.servesim.experiments.output.StrictJson;
 import io.servesim.experiments.output.RequestRecordsWriter;
 import io.servesim.experiments.output.RunSummary;
 import io.servesim.experiments.scenario.Scenario;
-import io.servesim.experiments.scenario.Scenario.MetricsConfig;
 import io.servesim.experiments.scenario.ScenarioRunner;
 import io.servesim.experiments.scenario.ScenarioRunner.ScenarioRun;
 import picocli.CommandLine.Command;
@@ -13,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +60,20 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-requests-csv", description = "Do not write requests.csv.")
     boolean noRequestsCsv;
 
+    @Option(names = "--timeseries-interval", paramLabel = "SECONDS", description = "Sample every replica's queue,"
+            + " batch, tokens per iteration, KV blocks and busy fraction every SECONDS of simulated time into"
+            + " timeseries.csv and figures/timeseries_*.png (default: the scenario's"
+            + " metrics.timeseries_interval_seconds, or none).")
+    Double timeseriesInterval;
+
+    @Option(names = "--trace-out", paramLabel = "FILE", description = "Write a Chrome / Perfetto trace (JSON"
+            + " trace-event format) of the iterations and requests in the --trace-window to FILE.")
+    Path traceOut;
+
+    @Option(names = "--trace-window", paramLabel = "START:END", description = "Simulated seconds the trace covers"
+            + " (default 0:10); only with --trace-out.")
+    String traceWindow;
+
     @Override
     public Integer call() {
         Scenario scenario = Scenario.read(config, overrides);
@@ -66,9 +87,19 @@ public final class RunCommand implements Callable<Integer> {
             scenario = scenario.withWorkload(scenario.workload().withRequests(requests));
         }
         if (warmupFraction != null) {
-            scenario = scenario.withMetrics(new MetricsConfig(warmupFraction));
+            scenario = scenario.withMetrics(scenario.metrics().withWarmupFraction(warmupFraction));
         }
-        ScenarioRun run = ScenarioRunner.run(scenario);
+        if (timeseriesInterval != null) {
+            if (!(timeseriesInterval > 0) || timeseriesInterval.isInfinite()) {
+                throw new UserInputException("--timeseries-interval must be a positive number of seconds (e.g. 1), got "
+                        + timeseriesInterval);
+            }
+            scenario = scenario.withMetrics(scenario.metrics().withTimeseriesIntervalSeconds(timeseriesInterval));
+        }
+        TraceRecorder trace = traceRecorder();
+        Double interval = scenario.metrics().timeseriesIntervalSeconds();
+        TimeSeriesRecorder timeSeries = interval == null ? null : new TimeSeriesRecorder(interval);
+        ScenarioRun run = ScenarioRunner.run(scenario, EngineObserver.both(timeSeries, trace));
         Path dir = out != null ? out : ResultFolders.timestamped("run");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("scenario", ConfigMapper.json().valueToTree(scenario));
@@ -82,6 +113,48 @@ public final class RunCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         RunSummary.print(w, "ServeSim run: " + config.getFileName() + " (seed " + scenario.seed() + ")", run.metrics());
         w.println("  wrote      " + dir.resolve("summary.json") + (noRequestsCsv ? "" : ", " + dir.resolve("requests.csv")));
+        if (timeSeries != null) {
+            Path csv = dir.resolve(TimeSeriesCsv.FILE);
+            TimeSeriesCsv.write(csv, timeSeries);
+            List<Path> figures = TimeSeriesFigures.draw(csv, new FigureRenderer(dir.resolve(FigureRenderer.FOLDER)));
+            w.println("  wrote      " + csv + (figures.isEmpty() ? "" : " and " + figures.size() + " figures in "
+                    + dir.resolve(FigureRenderer.FOLDER)));
+        }
+        if (trace != null) {
+            AtomicFiles.write(traceOut, stream -> trace.write(stream, run.result().requests()));
+            w.println("  wrote      " + traceOut + " (" + trace.iterations() + " iterations; open in ui.perfetto.dev)");
+        }
         return 0;
+    }
+
+    /** The trace recorder the flags ask for, or null; a mistake in them is found before the run. */
+    private TraceRecorder traceRecorder() {
+        if (traceOut == null) {
+            if (traceWindow != null) {
+                throw new UserInputException("--trace-window needs --trace-out FILE");
+            }
+            return null;
+        }
+        String window = traceWindow == null ? "0:10" : traceWindow;
+        String[] parts = window.split(":", -1);
+        double start;
+        double end;
+        try {
+            if (parts.length != 2) {
+                throw new NumberFormatException();
+            }
+            start = Double.parseDouble(parts[0].trim());
+            end = Double.parseDouble(parts[1].trim());
+        } catch (NumberFormatException e) {
+            throw new UserInputException("--trace-window must be START:END in simulated seconds (e.g. 100:110), got '"
+                    + window + "'");
+        }
+        if (!(start >= 0) || !(end > start) || Double.isInfinite(end)) {
+            throw new UserInputException("--trace-window needs 0 <= START < END (finite), got '" + window + "'");
+        }
+        if (Files.isDirectory(traceOut)) {
+            throw new UserInputException("--trace-out " + traceOut + " is a folder; give a file name, e.g. trace.json");
+        }
+        return new TraceRecorder(start, end);
     }
 }

@@ -26,7 +26,7 @@ import java.util.List;
  * scheduler: {type: continuous}
  * router: {type: round_robin}
  * workload: stress            # a preset name, a workload file, or the workload itself
- * metrics: {warmup_fraction: 0}
+ * metrics: {warmup_fraction: 0, timeseries_interval_seconds: 1}   # the time series is optional
  * </pre>
  */
 public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engine, SchedulerChoice scheduling,
@@ -45,18 +45,32 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
     /**
      * Metrics options.
      *
-     * @param warmupFraction fraction of the first (and of the last) arrivals left out of latency, SLA and
-     *                       goodput figures, for steady-state numbers; default 0
+     * @param warmupFraction            fraction of the first (and of the last) arrivals left out of latency, SLA
+     *                                   and goodput figures, for steady-state numbers; default 0
+     * @param timeseriesIntervalSeconds  grid step of the per-replica time series ({@code timeseries.csv} of
+     *                                   {@code run}); null (the default): no time series
      */
-    public record MetricsConfig(Double warmupFraction) {
+    public record MetricsConfig(Double warmupFraction, Double timeseriesIntervalSeconds) {
         public MetricsConfig {
             warmupFraction = warmupFraction == null ? 0.0 : warmupFraction;
             ConfigException.require(warmupFraction >= 0 && warmupFraction < 0.5, "warmup_fraction",
                     "must be in [0, 0.5)", warmupFraction);
+            ConfigException.require(timeseriesIntervalSeconds == null
+                    || timeseriesIntervalSeconds > 0 && timeseriesIntervalSeconds < Double.POSITIVE_INFINITY,
+                    "timeseries_interval_seconds", "must be a positive number of seconds (e.g. 1)",
+                    timeseriesIntervalSeconds);
         }
 
         public static MetricsConfig defaults() {
-            return new MetricsConfig(null);
+            return new MetricsConfig(null, null);
+        }
+
+        public MetricsConfig withWarmupFraction(double value) {
+            return new MetricsConfig(value, timeseriesIntervalSeconds);
+        }
+
+        public MetricsConfig withTimeseriesIntervalSeconds(double value) {
+            return new MetricsConfig(warmupFraction, value);
         }
     }
 

@@ -7,6 +7,7 @@ import com.google.inject.ProvisionException;
 import com.google.inject.util.Modules;
 import io.servesim.core.CoreModule;
 import io.servesim.core.config.ConfigException;
+import io.servesim.core.engine.EngineObserver;
 import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.catalog.Catalog;
@@ -49,6 +50,11 @@ public final class ScenarioRunner {
         return run(scenario, Workload.compile(scenario.workload()));
     }
 
+    /** Runs with {@code observer} watching the engines (time series, traces; null for none). */
+    public static ScenarioRun run(Scenario scenario, EngineObserver observer) {
+        return run(scenario, baseModules(scenario, Workload.compile(scenario.workload())), observer);
+    }
+
     /**
      * What many short runs may share instead of building it for each: the catalog their deployments name and the
      * registry of ServeSim's own batching policies and routers (both immutable).
@@ -71,22 +77,25 @@ public final class ScenarioRunner {
                 new WorkloadModule(scenario.workload(), scenario.seed()),
                 new SchedulersModule(shared.registry(), scenario.scheduling().scheduler(), scenario.scheduling().router()),
                 new ScenarioModule(scenario.seed()));
-        return run(scenario, base, overrides);
+        return run(scenario, base, null, overrides);
     }
 
     /** Runs with a workload compiled already (compiled workloads are immutable and shared between runs). */
     public static ScenarioRun run(Scenario scenario, Workload workload, Module... overrides) {
-        Module base = Modules.combine(
+        return run(scenario, baseModules(scenario, workload), null, overrides);
+    }
+
+    private static Module baseModules(Scenario scenario, Workload workload) {
+        return Modules.combine(
                 new CoreModule(scenario.deployment(), scenario.engine()),
                 new WorkloadModule(scenario.workload(), workload, scenario.seed()),
                 new SchedulersModule(scenario.scheduling().scheduler(), scenario.scheduling().router()),
                 new ScenarioModule(scenario.seed()));
-        return run(scenario, base, overrides);
     }
 
-    private static ScenarioRun run(Scenario scenario, Module base, Module... overrides) {
+    private static ScenarioRun run(Scenario scenario, Module base, EngineObserver observer, Module... overrides) {
         Module composed = overrides.length == 0 ? base : Modules.override(base).with(overrides);
-        SimulationResult result = compose(composed).run();
+        SimulationResult result = compose(composed).run(observer);
         return new ScenarioRun(scenario, result, RunMetrics.of(result, scenario.metrics().warmupFraction()));
     }
 }
