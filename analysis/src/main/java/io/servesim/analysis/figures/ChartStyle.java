@@ -68,6 +68,25 @@ public final class ChartStyle {
     }
 
     /**
+     * A styled line chart over a plain numeric x axis (simulated time), with evenly spaced, rounded ticks and the
+     * legend below the plot; otherwise as {@link #lineChart}.
+     */
+    public static XYChart timeChart(FigureOptions options, String title, String xAxisTitle, String yAxisTitle,
+                                    int legendEntries) {
+        XYChart chart = new XYChart(options.widthPoints(), height(options, legendEntries, 0));
+        chart.setTitle(title);
+        chart.setXAxisTitle(xAxisTitle);
+        chart.setYAxisTitle(yAxisTitle);
+        common(chart.getStyler(), options);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendVisible(legendEntries > 0);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setXAxisTickMarkSpacingHint(60);
+        chart.getStyler().setXAxisMin(0.0);
+        return chart;
+    }
+
+    /**
      * A styled square chart for comparing two quantities of one unit (parity plots), {@code options.widthInches()}
      * on each side, without grid lines and with the legend inside the top-left corner (where such plots stay empty).
      */

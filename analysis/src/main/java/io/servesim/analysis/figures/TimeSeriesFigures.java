@@ -1,5 +1,6 @@
 package io.servesim.analysis.figures;
 
+import java.awt.BasicStroke;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class TimeSeriesFigures {
                              String yTitle, List<Line> lines, String caption) {
         boolean each = perReplica.size() <= MAX_LINES;
         int legend = lines.size() * (each ? perReplica.size() : 1);
-        XYChart chart = ChartStyle.lineChart(renderer.options(), title, "simulated time (s)", yTitle, legend);
+        XYChart chart = ChartStyle.timeChart(renderer.options(), title, "simulated time (s)", yTitle, legend);
         Table first = perReplica.get(0);
         double[] time = first.doubleColumn("time_s").asDoubleArray();
         double min = Double.POSITIVE_INFINITY;
@@ -79,7 +80,9 @@ public final class TimeSeriesFigures {
                 XYSeries series = chart.addSeries(label, time, y);
                 ChartStyle.dataSeries(series, index++);
                 if (time.length > 40) {
+                    // hundreds of samples: thin solid lines told apart by colour, markers only at a few points
                     series.setMarker(SeriesMarkers.NONE);
+                    series.setLineStyle(new BasicStroke(0.7f));
                 }
             }
         }
