@@ -104,9 +104,7 @@ public final class Replica implements ReplicaView {
         this.inFlight = new IterationsInFlight(projection, run, shape, decodes, kv, config.kvBlocks());
     }
 
-    // =====================================================================================
-    // What schedulers and routers see
-    // =====================================================================================
+    // ---- what schedulers and routers see ----
 
     @Override
     public int index() {
