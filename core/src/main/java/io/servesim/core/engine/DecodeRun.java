@@ -4,6 +4,7 @@ import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.DecodeCost;
 import io.servesim.core.model.DecodeRunTime;
 import io.servesim.core.model.StepTimeModel;
+import io.servesim.core.stats.LogHistogram;
 
 import java.util.Arrays;
 
@@ -148,6 +149,32 @@ final class DecodeRun {
     /** The first k in [lo, hi] whose boundary is at or after {@code t} ({@code hi} if none). */
     long firstBoundaryAtOrAfter(double t, long lo, long hi) {
         return time.firstBoundaryAtOrAfter(startTime, t, lo, hi);
+    }
+
+    /**
+     * Adds the durations of the run's iterations [from, to), each {@code weight} times, to {@code histogram}: bucket
+     * by bucket, since durations never decrease within a run (both lines of the closed form grow with the context),
+     * so the cost is O(buckets spanned · log n) and a jumped run is not stepped through.
+     */
+    void addIterationTimes(LogHistogram histogram, long from, long to, int weight) {
+        long j = from;
+        while (j < to) {
+            int bucket = LogHistogram.bucketOf(time.iterationPicos(j) * 1e-12);
+            double upper = LogHistogram.upperEdge(bucket);
+            long lo = j;
+            long hi = to - 1;
+            while (lo < hi) {
+                long mid = lo + (hi - lo + 1) / 2;
+                if (time.iterationPicos(mid) * 1e-12 < upper) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            histogram.addToBucket(bucket, (lo - j + 1) * weight);
+            j = lo + 1;
+        }
+        histogram.addSumPicos(time.picos(to) - time.picos(from), weight);
     }
 
     /** KV blocks in use once the first k iterations of the run ended. */

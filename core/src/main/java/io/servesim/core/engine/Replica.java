@@ -359,7 +359,7 @@ public final class Replica implements ReplicaView {
     void onIterationEnd() {
         Projection p = projection;
         double t = now = p.endTime;
-        stats.commit(p, decodes.count, shape.prefillSequences);
+        stats.commit(p, decodes.count, shape.prefillSequences, run.active() ? run : null);
         kv.allocate(kv.blocks().freeBlocks() - p.freeBlocks);
         step.commit();
         long last = iteration + p.iterations - 1;

@@ -1,6 +1,8 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.memory.KvBlockManager;
+import io.servesim.core.model.DecodeRunTime;
+import io.servesim.core.stats.LogHistogram;
 
 /**
  * What one engine did, for the run's metrics: iterations, busy and communication time, KV usage over time, peak
@@ -19,6 +21,7 @@ public final class ReplicaStats {
     int peakUsedBlocks;
     long preemptions;
     long prefillTokensComputed;
+    private final LogHistogram interTokenSeconds = new LogHistogram();
 
     ReplicaStats(Pipeline pipeline, int stages, KvBlockManager kv) {
         this.pipeline = pipeline;
@@ -26,14 +29,33 @@ public final class ReplicaStats {
         this.kv = kv;
     }
 
-    /** The iterations in {@code p} ended, with {@code decodeSequences} decoding and {@code prefillSequences} prefilling. */
-    void commit(Projection p, int decodeSequences, int prefillSequences) {
+    /**
+     * The iterations in {@code p} ended, with {@code decodeSequences} decoding and {@code prefillSequences}
+     * prefilling; {@code run} is the run of decode iterations they belong to, or null for a single iteration.
+     */
+    void commit(Projection p, int decodeSequences, int prefillSequences, DecodeRun run) {
+        if (decodeSequences > 0) {
+            // every decoding sequence gets its next token at the end of each iteration
+            if (run != null) {
+                run.addIterationTimes(interTokenSeconds, run.committed, p.runIterations, decodeSequences);
+            } else {
+                interTokenSeconds.add(DecodeRunTime.picos(p.lastIterationSeconds), decodeSequences);
+            }
+        }
         iterations += p.iterations;
         batchSequencesSum += (long) p.iterations * decodeSequences + prefillSequences;
         busySeconds = p.busySeconds;
         communicationSeconds = p.communicationSeconds;
         kvBlockSeconds = p.kvBlockSeconds;
         peakUsedBlocks = Math.max(peakUsedBlocks, p.peakUsedBlocks);
+    }
+
+    /**
+     * Time between consecutive tokens of a decoding sequence: one value per decode token, the duration of the
+     * iteration that produced it (a preempted sequence's wait is not in it).
+     */
+    public LogHistogram interTokenSeconds() {
+        return interTokenSeconds;
     }
 
     public long iterations() {

@@ -7,6 +7,7 @@ import io.servesim.core.engine.Replica;
 import io.servesim.core.engine.RequestTable;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.workload.ProfileInfo;
+import io.servesim.core.stats.LogHistogram;
 
 import java.util.ArrayList;
 import java.util.DoubleSummaryStatistics;
@@ -32,6 +33,12 @@ import java.util.Map;
  * {@code gpuBalance} is max |busy_i − mean| / mean over GPUs.
  *
  * @param throughputRps completed requests / simulated horizon (the drain after the last arrival included)
+ * @param throughputTokensPerSecond output tokens of completed requests / horizon
+ * @param inputTokensPerSecond prompt tokens of completed requests / horizon
+ * @param ttftNoQueue   first scheduling to first token (TTFT without the queueing), over the measured window
+ * @param itl           inter-token latency over every decode token of the run (all arrivals: it is taken from the
+ *                      engines' iterations, {@link io.servesim.core.engine.ReplicaStats#interTokenSeconds()}),
+ *                      percentiles within 0.5 %
  * @param sla           the SLA of the first profile (the SLA of every request when {@link #slaMixed()} is false)
  * @param goodputRps    throughputRps × (good / completed) over the measured window: never above throughputRps
  * @param closedLoopClients the concurrency of a closed-loop workload, 0 for an open loop; in a closed loop the
@@ -41,8 +48,8 @@ import java.util.Map;
 public record RunMetrics(
         long arrived, long completed, long failed, long inFlight, Map<Outcome, Long> failures,
         LoadAssessment load, double throughputRps, double throughputTokensPerSecond,
-        LatencySummary ttft, LatencySummary tpot, LatencySummary e2e, LatencySummary normLatency,
-        LatencySummary queueDelay,
+        double inputTokensPerSecond, LatencySummary ttft, LatencySummary ttftNoQueue, LatencySummary tpot,
+        LatencySummary itl, LatencySummary e2e, LatencySummary normLatency, LatencySummary queueDelay,
         Sla sla, List<ProfileSlaResult> slaByProfile, double slaRequestViolationRate, double slaNormViolationRate,
         double goodputRps, double goodputFraction,
         double meanBatchSize, double gpuUtilMean, double gpuUtilMin, double gpuUtilMax,
@@ -54,6 +61,11 @@ public record RunMetrics(
     public record LatencySummary(double mean, double p50, double p90, double p95, double p99) {
         static LatencySummary of(Percentiles p) {
             return new LatencySummary(p.mean(), p.percentile(50), p.percentile(90), p.percentile(95), p.percentile(99));
+        }
+
+        static LatencySummary of(LogHistogram h) {
+            return new LatencySummary(h.meanSeconds(), h.quantileSeconds(0.5), h.quantileSeconds(0.9),
+                    h.quantileSeconds(0.95), h.quantileSeconds(0.99));
         }
     }
 
@@ -80,6 +92,7 @@ public record RunMetrics(
         long completed = 0;
         long failed = 0;
         long generatedTokens = 0;
+        long promptTokens = 0;
         Map<Outcome, Long> failures = new EnumMap<>(Outcome.class);
         for (Outcome o : Outcome.failures()) {
             failures.put(o, 0L);
@@ -89,6 +102,7 @@ public record RunMetrics(
             if (o == Outcome.COMPLETED) {
                 completed++;
                 generatedTokens += t.outputTokens(r);
+                promptTokens += t.promptTokens(r);
             } else if (o.isFailure()) {
                 failed++;
                 failures.merge(o, 1L, Long::sum);
@@ -97,6 +111,7 @@ public record RunMetrics(
 
         int window = Math.max(0, to - from);
         double[] ttft = new double[window];
+        double[] ttftNoQueue = new double[window];
         double[] tpot = new double[window];
         double[] e2e = new double[window];
         double[] norm = new double[window];
@@ -123,6 +138,7 @@ public record RunMetrics(
             int out = t.outputTokens(r);
             double perToken = total / out;
             ttft[nLat] = first;
+            ttftNoQueue[nLat] = t.firstTokenTime(r) - t.firstScheduledTime(r);
             e2e[nLat] = total;
             norm[nLat] = perToken;
             queue[nLat] = t.firstScheduledTime(r) - arrival;
@@ -168,8 +184,10 @@ public record RunMetrics(
         double kvMeanSum = 0;
         double kvPeak = 0;
         long preemptions = 0;
+        LogHistogram interToken = new LogHistogram();
         for (int i = 0; i < cluster.replicaCount(); i++) {
             Replica rep = cluster.replica(i);
+            interToken.addAll(rep.stats().interTokenSeconds());
             iterations += rep.stats().iterations();
             batchSum += rep.stats().batchSequencesSum();
             double blocks = rep.totalKvBlocks();
@@ -181,8 +199,9 @@ public record RunMetrics(
         List<GpuUsage> gpus = List.copyOf(GpuUsage.of(result));
         DoubleSummaryStatistics util = gpus.stream().mapToDouble(GpuUsage::busyFraction).summaryStatistics();
         return new RunMetrics(n, completed, failed, n - completed - failed, failures,
-                load, throughput, horizon > 0 ? generatedTokens / horizon : 0,
-                LatencySummary.of(new Percentiles(ttft, nLat)), LatencySummary.of(new Percentiles(tpot, nTpot)),
+                load, throughput, horizon > 0 ? generatedTokens / horizon : 0, horizon > 0 ? promptTokens / horizon : 0,
+                LatencySummary.of(new Percentiles(ttft, nLat)), LatencySummary.of(new Percentiles(ttftNoQueue, nLat)),
+                LatencySummary.of(new Percentiles(tpot, nTpot)), LatencySummary.of(interToken),
                 LatencySummary.of(new Percentiles(e2e, nLat)), LatencySummary.of(new Percentiles(norm, nLat)),
                 LatencySummary.of(new Percentiles(queue, nLat)),
                 profiles.get(0).sla(), List.copyOf(byProfile),
@@ -255,6 +274,8 @@ public record RunMetrics(
         c.put("achieved_rps", load.achievedRps());
         c.put("throughput_rps", throughputRps);
         c.put("throughput_tokens_per_s", throughputTokensPerSecond);
+        c.put("throughput_input_tokens_per_s", inputTokensPerSecond);
+        c.put("throughput_total_tokens_per_s", inputTokensPerSecond + throughputTokensPerSecond);
         c.put("saturated", load.saturated());
         c.put("overload_ratio", load.overloadRatio());
         c.put("latency_trend_ratio", load.latencyTrendRatio());
@@ -265,7 +286,9 @@ public record RunMetrics(
         c.put("load_shed_fraction", load.loadShedFraction());
         c.put("closed_loop_clients", closedLoop() ? Integer.valueOf(closedLoopClients) : null);
         putLatency(c, "ttft", ttft);
+        putLatency(c, "ttft_no_queue", ttftNoQueue);
         putLatency(c, "tpot", tpot);
+        putLatency(c, "itl", itl);
         putLatency(c, "e2e", e2e);
         putLatency(c, "norm_latency", normLatency);
         putLatency(c, "queue_delay", queueDelay);
