@@ -39,4 +39,20 @@ class GenericStudyAnalysisTest {
         String html = Files.readString(dir.resolve(Analyzer.REPORT_HTML));
         assertThat(html).contains("dynamic &lt;baseline&gt; &amp; co").doesNotContain("<baseline>");
     }
+
+    @Test
+    void aConfigurationOfferedTenTimesWhatItServesIsFlaggedAsMassivelyOverloaded() throws IOException {
+        // static: 12 arrivals per completion (massive); multi_bin: 1.5 (saturated, not massive)
+        ResultsFixture fixture = new ResultsFixture();
+        fixture.row().step("mixed_workload").scheduler("dynamic").served(100).e2eP95(2.0);
+        fixture.row().step("mixed_workload").scheduler("multi_bin").k(4).served(120).e2eP95(1.5).saturated(1.5);
+        fixture.row().step("mixed_workload").scheduler("static").served(90).e2eP95(0.4).saturated(12);
+        fixture.write(dir, "mixed_workload_results.csv");
+
+        new Analyzer().analyze(dir);
+
+        String findings = Files.readString(dir.resolve(Analyzer.FINDINGS_MD));
+        assertThat(findings).contains("Warning: 1 of them is offered at least 10× what it could serve (static on 1 GPUs)")
+                .doesNotContain("(multi_bin K=4 on 1 GPUs): massively");
+    }
 }

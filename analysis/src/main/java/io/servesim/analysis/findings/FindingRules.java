@@ -19,6 +19,12 @@ public final class FindingRules {
      * difference is printed instead.
      */
     public static final double NEAR_ZERO_BASE = 0.05;
+    /**
+     * Saturated cells offered at least this many arrivals per completion ({@code overload_ratio}) are flagged as
+     * massively overloaded (the same limit as the engine's {@code RunMetrics.MASSIVE_OVERLOAD_RATIO}, which
+     * {@code servesim run} warns about).
+     */
+    public static final double MASSIVE_OVERLOAD_RATIO = 10;
     /** SLA: violation rates above this fraction are flagged. */
     public static final double VIOLATION_LIMIT = 0.05;
     /** Step 1: scheduler every other configuration is compared with. */

@@ -304,6 +304,16 @@ public final class FindingsNarrative {
                     saturated.stream().map(s -> List.of(s.configuration(), number(s.offeredRps()),
                             number(s.estimatedCapacityRps()), queue(s), number(s.queueTrendFraction()),
                             number(s.overloadRatio()))).toList()));
+            List<String> massive = saturated.stream()
+                    .filter(s -> s.overloadRatio() >= FindingRules.MASSIVE_OVERLOAD_RATIO)
+                    .map(SaturatedConfiguration::configuration).toList();
+            if (!massive.isEmpty()) {
+                blocks.add(new Paragraph("Warning: " + massive.size() + " of them " + (massive.size() == 1 ? "is" : "are")
+                        + " offered at least " + Math.round(FindingRules.MASSIVE_OVERLOAD_RATIO) + "× what "
+                        + (massive.size() == 1 ? "it" : "they") + " could serve (" + list(massive)
+                        + "): massively overloaded, so their latencies and goodput describe how long the queue grew,"
+                        + " not the system. Offer about the estimated capacity to study them."));
+            }
         }
         return blocks;
     }

@@ -57,6 +57,12 @@ public record RunMetrics(
         double simHorizonSeconds, double wallSeconds, List<GpuUsage> gpus, double gpuCommFraction, double gpuBalance,
         int closedLoopClients, PrefixCacheSummary prefixCache) {
 
+    /**
+     * Arrivals per completion at or above which a run is massively overloaded: the offered load is ten times what the
+     * run could serve, so its latencies measure how long the queue grew, not the system.
+     */
+    public static final double MASSIVE_OVERLOAD_RATIO = 10;
+
     /** Mean and percentiles of one latency, in seconds. */
     public record LatencySummary(double mean, double p50, double p90, double p95, double p99) {
         static LatencySummary of(Percentiles p) {

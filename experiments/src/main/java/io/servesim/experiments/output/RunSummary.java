@@ -27,17 +27,25 @@ public final class RunSummary {
                             + " arrivals %.2f req/s, %.0f tokens/s%n", m.closedLoopClients(), m.achievedRps(),
                     m.offeredRps(), m.throughputTokensPerSecond());
         } else {
-            out.printf(Locale.ROOT, "  load       offered %.2f req/s  achieved %.2f req/s  %.0f tokens/s%s%n", m.offeredRps(),
-                    m.achievedRps(), m.throughputTokensPerSecond(),
+            out.printf(Locale.ROOT, "  load       offered %.2f req/s  achieved %.2f req/s  %.0f output + %.0f input tokens/s%s%n",
+                    m.offeredRps(), m.achievedRps(), m.throughputTokensPerSecond(), m.inputTokensPerSecond(),
                     m.saturated() ? "  SATURATED: latencies grow with the run length" : "");
+            if (m.overloadRatio() >= RunMetrics.MASSIVE_OVERLOAD_RATIO) {
+                out.printf(Locale.ROOT, "  WARNING    offered load is %.0fx what the run could serve (%.2f req/s): massively overloaded,"
+                                + " latencies measure the queue, not the system; offer about %.2f req/s to study it%n",
+                        m.overloadRatio(), m.achievedRps(), m.achievedRps());
+            }
             out.printf(Locale.ROOT, "  overload   arrivals/completions %.2f, queue %,d -> %,d (trend %.3f per arrival), shed %.1f %%,"
                             + " latency trend %.2f%n",
                     m.overloadRatio(), m.load().queueLenAtMid(), m.load().queueLenAtEnd(), m.load().queueTrendFraction(),
                     100 * m.load().loadShedFraction(), m.latencyTrendRatio());
         }
-        out.printf(Locale.ROOT, "  latency    %-6s %10s %10s %10s %10s%n", "", "mean", "p50", "p95", "p99");
+        out.printf(Locale.ROOT, "  latency    %-6s %10s %10s %10s %10s   (TTFT-q: without queueing)%n", "", "mean", "p50",
+                "p95", "p99");
         row(out, "TTFT", m.ttft());
+        row(out, "TTFT-q", m.ttftNoQueue());
         row(out, "TPOT", m.tpot());
+        row(out, "ITL", m.itl());
         row(out, "e2e", m.e2e());
         row(out, "e2e/tok", m.normLatency());
         for (ProfileSlaResult p : m.slaByProfile()) {

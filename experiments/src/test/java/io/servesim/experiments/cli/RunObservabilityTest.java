@@ -122,4 +122,23 @@ class RunObservabilityTest {
             assertThat(dir.resolve("t.json")).doesNotExist();
         }
     }
+
+    @Test
+    void aRunOfferedTenTimesWhatItServesIsWarnedAboutAndShowsItlAndTtftWithoutQueueing(@TempDir Path dir)
+            throws Exception {
+        // one H100 serves this workload at ~12-15 req/s (docs/examples/scenario.yaml): 300 req/s is ~20x
+        Path config = Files.writeString(dir.resolve("scenario.yaml"), SCENARIO
+                .replace("replicas: 2", "replicas: 1").replace("rate_per_second: 30", "rate_per_second: 300"));
+        CliTestSupport.Result result = CliTestSupport.run("run", "--config", config.toString(), "--out",
+                dir.resolve("o").toString(), "--no-requests-csv");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("WARNING    offered load is", "massively overloaded")
+                .contains("TTFT-q", "ITL", "input tokens/s");
+        Path light = Files.writeString(dir.resolve("light.yaml"), SCENARIO
+                .replace("replicas: 2", "replicas: 1").replace("rate_per_second: 30", "rate_per_second: 3"));
+        CliTestSupport.Result normal = CliTestSupport.run("run", "--config", light.toString(), "--out",
+                dir.resolve("p").toString(), "--no-requests-csv");
+        assertThat(normal.exitCode()).as(normal.err()).isZero();
+        assertThat(normal.out()).doesNotContain("WARNING");
+    }
 }
