@@ -55,13 +55,8 @@ public final class ChartStyle {
      */
     public static XYChart lineChart(FigureOptions options, String title, String xAxisTitle, String yAxisTitle,
                                     int legendEntries) {
-        XYChart chart = new LadderChart(options.widthPoints(), height(options, legendEntries, 0));
-        chart.setTitle(title);
-        chart.setXAxisTitle(xAxisTitle);
-        chart.setYAxisTitle(yAxisTitle);
-        common(chart.getStyler(), options);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendVisible(legendEntries > 0);
+        XYChart chart = titled(new LadderChart(options.widthPoints(), height(options, legendEntries, 0)), options,
+                title, xAxisTitle, yAxisTitle, legendEntries);
         chart.getStyler().setMarkerSize((int) Math.round(options.fontSizePt() * 0.6));
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         return chart;
@@ -73,16 +68,23 @@ public final class ChartStyle {
      */
     public static XYChart timeChart(FigureOptions options, String title, String xAxisTitle, String yAxisTitle,
                                     int legendEntries) {
-        XYChart chart = new XYChart(options.widthPoints(), height(options, legendEntries, 0));
+        XYChart chart = titled(new XYChart(options.widthPoints(), height(options, legendEntries, 0)), options,
+                title, xAxisTitle, yAxisTitle, legendEntries);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setXAxisTickMarkSpacingHint(60);
+        chart.getStyler().setXAxisMin(0.0);
+        return chart;
+    }
+
+    /** Titles, the common style and a legend of {@code legendEntries} rows below the plot. */
+    private static XYChart titled(XYChart chart, FigureOptions options, String title, String xAxisTitle,
+                                  String yAxisTitle, int legendEntries) {
         chart.setTitle(title);
         chart.setXAxisTitle(xAxisTitle);
         chart.setYAxisTitle(yAxisTitle);
         common(chart.getStyler(), options);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendVisible(legendEntries > 0);
-        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
-        chart.getStyler().setXAxisTickMarkSpacingHint(60);
-        chart.getStyler().setXAxisMin(0.0);
         return chart;
     }
 
