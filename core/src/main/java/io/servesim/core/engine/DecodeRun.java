@@ -163,6 +163,9 @@ final class DecodeRun {
             double upper = LogHistogram.upperEdge(bucket);
             long lo = j;
             long hi = to - 1;
+            if (time.iterationPicos(hi) * 1e-12 < upper) {
+                lo = hi; // the common case: the rest of the run is in this bucket
+            }
             while (lo < hi) {
                 long mid = lo + (hi - lo + 1) / 2;
                 if (time.iterationPicos(mid) * 1e-12 < upper) {

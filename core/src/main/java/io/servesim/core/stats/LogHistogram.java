@@ -1,7 +1,5 @@
 package io.servesim.core.stats;
 
-import java.util.Arrays;
-
 /**
  * A streaming histogram of positive durations on logarithmic buckets: bucket b holds [e_b, e_{b+1}) with
  * e_b = {@value #MIN_SECONDS} s · (1 + {@value #RELATIVE_WIDTH})^b, up to {@value #MAX_SECONDS} s (smaller and larger
@@ -18,6 +16,7 @@ public final class LogHistogram {
     public static final double MAX_SECONDS = 1e4;
     public static final double RELATIVE_WIDTH = 0.01;
     private static final double[] EDGES = edges();
+    private static final double LOG_STEP = Math.log1p(RELATIVE_WIDTH);
 
     private final long[] counts = new long[EDGES.length];
     private long total;
@@ -35,9 +34,18 @@ public final class LogHistogram {
 
     /** The bucket of {@code seconds}. */
     public static int bucketOf(double seconds) {
-        int i = Arrays.binarySearch(EDGES, seconds);
-        int b = i >= 0 ? i : -i - 2;
-        return Math.max(0, Math.min(EDGES.length - 1, b));
+        if (!(seconds > EDGES[0])) {
+            return 0;
+        }
+        // the logarithm's guess, settled against the edges themselves (so the answer is exact and consistent)
+        int b = (int) Math.min(EDGES.length - 1, Math.log(seconds / MIN_SECONDS) / LOG_STEP);
+        while (b > 0 && seconds < EDGES[b]) {
+            b--;
+        }
+        while (b + 1 < EDGES.length && seconds >= EDGES[b + 1]) {
+            b++;
+        }
+        return b;
     }
 
     /** The first value above bucket {@code b} (+∞ for the last bucket). */
