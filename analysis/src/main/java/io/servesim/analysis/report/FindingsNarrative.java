@@ -305,7 +305,7 @@ public final class FindingsNarrative {
                             number(s.estimatedCapacityRps()), queue(s), number(s.queueTrendFraction()),
                             number(s.overloadRatio()))).toList()));
             List<String> massive = saturated.stream()
-                    .filter(s -> s.overloadRatio() >= FindingRules.MASSIVE_OVERLOAD_RATIO)
+                    .filter(s -> s.overloadRatio() != null && s.overloadRatio() >= FindingRules.MASSIVE_OVERLOAD_RATIO)
                     .map(SaturatedConfiguration::configuration).toList();
             if (!massive.isEmpty()) {
                 blocks.add(new Paragraph("Warning: " + massive.size() + " of them " + (massive.size() == 1 ? "is" : "are")
