@@ -39,7 +39,7 @@ public final class CoreModule extends AbstractModule {
         this.options = engine.simulationOptions();
         ReplicaPool roofline = deployment.replicaPool(replicaConfig);
         this.replicaPool = deploymentConfig.profiledStepTimeModel()
-                .map(measured -> new ReplicaPool(roofline.config(), measured, roofline.replicas()))
+                .map(measured -> new ReplicaPool(roofline.config(), measured, roofline.replicas(), roofline.power()))
                 .orElse(roofline);
     }
 

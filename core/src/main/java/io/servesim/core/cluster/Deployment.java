@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model served by {@code replicas} data-parallel replicas, each on tp · pp GPUs of one type, placed on a topology.
- * Replica r uses the contiguous GPUs [r·tp·pp, (r+1)·tp·pp); inside it, stage s uses [s·tp, (s+1)·tp) of those, one
+ * A model served by {@code replicas} data-parallel replicas, each on tp · pp GPUs of one type, placed on a topology
+ * from GPU {@code firstGpu} on (0, unless the deployment is one pool of a disaggregated cluster).
+ * Replica r uses the contiguous GPUs firstGpu + [r·tp·pp, (r+1)·tp·pp); inside it, stage s uses [s·tp, (s+1)·tp) of those, one
  * GPU per TP rank (see {@link #gpuIndex}). With expert parallelism ep, a stage's tp GPUs also form ep expert ranks of
  * tp/ep consecutive GPUs; each rank holds experts/ep of every MoE layer's experts, each split over its tp/ep GPUs.
  *
@@ -28,11 +29,12 @@ import java.util.List;
  * @param replicas             data-parallel degree (dp)
  * @param gpuMemoryUtilization fraction of GPU memory the serving engine may use, in (0, 1]
  * @param activationReserveGiB memory per GPU kept out of the KV cache for activations and buffers, GiB
- * @param topology             the cluster network; has at least tp · pp · replicas GPUs
+ * @param topology             the cluster network; has at least firstGpu + tp · pp · replicas GPUs
+ * @param firstGpu             the topology's GPU where replica 0 starts
  */
 public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, int replicas,
                          double gpuMemoryUtilization,
-                         double activationReserveGiB, Topology topology) {
+                         double activationReserveGiB, Topology topology, int firstGpu) {
 
     public Deployment {
         ConfigException.require(model != null, "model", "must be set", null);
@@ -53,8 +55,10 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, i
                 "must divide the " + (model.hasExperts() ? model.moe().experts() : 0) + " experts of "
                         + model.name(), ep);
         ConfigException.require(replicas >= 1, "replicas", "must be >= 1", replicas);
-        ConfigException.require((long) tp * pp * replicas <= topology.gpuCount(), "replicas",
-                "times tp times pp must be at most the cluster's " + topology.gpuCount() + " GPUs",
+        ConfigException.require(firstGpu >= 0, "first_gpu", "must be >= 0", firstGpu);
+        ConfigException.require(firstGpu + (long) tp * pp * replicas <= topology.gpuCount(), "replicas",
+                "times tp times pp must be at most the cluster's " + (topology.gpuCount() - firstGpu) + " GPUs"
+                        + (firstGpu > 0 ? " from GPU " + firstGpu : ""),
                 replicas + " · " + tp + " · " + pp + " = " + (long) tp * pp * replicas);
         ConfigException.require(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1,
                 "gpu_memory_utilization", "must be in (0, 1]", gpuMemoryUtilization);
@@ -69,7 +73,7 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, i
     /** {@link #of(ModelSpec, GpuSpec, int, int, int, Topology)} with expert parallelism {@code ep}. */
     public static Deployment of(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, int replicas, Topology topology) {
         return new Deployment(model, gpu, tp, pp, ep, replicas, KvCacheSizing.DEFAULT_GPU_MEMORY_UTILIZATION,
-                KvCacheSizing.DEFAULT_ACTIVATION_RESERVE_GIB, topology);
+                KvCacheSizing.DEFAULT_ACTIVATION_RESERVE_GIB, topology, 0);
     }
 
     /** GPUs of one replica: tp · pp. */
@@ -82,13 +86,22 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, i
         return gpusPerReplica() * replicas;
     }
 
-    /** The GPU of TP rank {@code tpRank} of stage {@code stage} of replica {@code replica}: r·tp·pp + s·tp + i. */
+    /** The GPU of TP rank {@code tpRank} of stage {@code stage} of replica {@code replica}: firstGpu + r·tp·pp + s·tp + i. */
     public int gpuIndex(int replica, int stage, int tpRank) {
         if (replica < 0 || replica >= replicas || stage < 0 || stage >= pp || tpRank < 0 || tpRank >= tp) {
             throw new IndexOutOfBoundsException("replica " + replica + ", stage " + stage + ", TP rank " + tpRank
                     + " outside " + replicas + " × " + pp + " × " + tp);
         }
-        return replica * gpusPerReplica() + stage * tp + tpRank;
+        return firstGpu + replica * gpusPerReplica() + stage * tp + tpRank;
+    }
+
+    /** The GPUs of replica {@code replica}, stage by stage and rank by rank. */
+    public int[] replicaGpus(int replica) {
+        int[] gpus = new int[gpusPerReplica()];
+        for (int i = 0; i < gpus.length; i++) {
+            gpus[i] = gpuIndex(replica, i / tp, i % tp);
+        }
+        return gpus;
     }
 
     /** The tensor-parallel group of a stage of a replica, in rank order. */
@@ -162,6 +175,6 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, i
         for (int r = 0; r < replicas; r++) {
             models.add(stepTimeModel(r));
         }
-        return new ReplicaPool(config, models);
+        return new ReplicaPool(config, models, gpu.power());
     }
 }

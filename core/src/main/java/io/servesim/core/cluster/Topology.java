@@ -27,13 +27,18 @@ public final class Topology {
     private final int[] routeHops;
     private final double[] routeLatencyMicros;
     private final double[] routeBottleneckGBps;
+    /** Per source GPU and node: the directed link (2 · link + direction) by which its route reaches the node, or −1. */
+    private final int[][] arrivingLink;
+    /** Per source GPU and node: the node its route comes from. */
+    private final int[][] previousNode;
+    private final int[] gpuNodes;
 
     private Topology(String description, List<TopologyNode> nodes, List<TopologyLink> links) {
         this.description = description;
         this.nodes = List.copyOf(nodes);
         this.links = List.copyOf(links);
         Map<String, Integer> index = indexNodes(this.nodes);
-        int[] gpuNodes = this.nodes.stream().filter(TopologyNode::isGpu)
+        this.gpuNodes = this.nodes.stream().filter(TopologyNode::isGpu)
                 .mapToInt(node -> index.get(node.name())).toArray();
         ConfigException.require(gpuNodes.length > 0, "nodes", "must contain at least one node of kind 'gpu'",
                 this.nodes.size() + " nodes without a gpu");
@@ -42,6 +47,8 @@ public final class Topology {
         this.routeHops = new int[gpuCount * gpuCount];
         this.routeLatencyMicros = new double[gpuCount * gpuCount];
         this.routeBottleneckGBps = new double[gpuCount * gpuCount];
+        this.arrivingLink = new int[gpuCount][];
+        this.previousNode = new int[gpuCount][];
         for (int g = 0; g < gpuCount; g++) {
             shortestPathsFrom(g, gpuNodes, adjacency);
         }
@@ -135,6 +142,31 @@ public final class Topology {
         return new Route(routeHops[i], routeLatencyMicros[i], routeBottleneckGBps[i]);
     }
 
+    /**
+     * The links the route from GPU {@code from} to GPU {@code to} crosses, in order, as directed links: link l of
+     * {@link #links()} crossed from its {@code from} end to its {@code to} end is 2·l, the other way 2·l + 1 (each
+     * direction has the link's bandwidth, shared by the transfers that cross it that way). Empty from a GPU to itself.
+     */
+    public int[] routeLinks(int from, int to) {
+        int[] path = new int[route(from, to).hops()];
+        int node = gpuNodes[to];
+        for (int i = path.length - 1; i >= 0; i--) {
+            path[i] = arrivingLink[from][node];
+            node = previousNode[from][node];
+        }
+        return path;
+    }
+
+    /** Directed links: twice the links. */
+    public int directedLinkCount() {
+        return 2 * links.size();
+    }
+
+    /** Bandwidth of directed link {@code directed} (see {@link #routeLinks}), GB/s. */
+    public double directedLinkGBps(int directed) {
+        return links.get(directed / 2).bandwidthGBps();
+    }
+
     /** The largest hop count between any two GPUs. */
     public int diameterHops() {
         return Arrays.stream(routeHops).max().orElse(0);
@@ -165,7 +197,7 @@ public final class Topology {
         return index;
     }
 
-    /** Per node, its links as {neighbour, link index}. */
+    /** Per node, its links as {neighbour, directed link: 2 · link index, + 1 when crossed from its 'to' end}. */
     private static List<List<int[]>> adjacency(List<TopologyNode> nodes, List<TopologyLink> links,
                                                Map<String, Integer> index) {
         List<List<int[]>> adjacency = new ArrayList<>(nodes.size());
@@ -176,8 +208,8 @@ public final class Topology {
             TopologyLink link = links.get(l);
             int a = endpoint(nodes, index, link.from(), "links[" + l + "].from");
             int b = endpoint(nodes, index, link.to(), "links[" + l + "].to");
-            adjacency.get(a).add(new int[] {b, l});
-            adjacency.get(b).add(new int[] {a, l});
+            adjacency.get(a).add(new int[] {b, 2 * l});
+            adjacency.get(b).add(new int[] {a, 2 * l + 1});
         }
         return adjacency;
     }
@@ -198,6 +230,10 @@ public final class Topology {
         double[] latency = new double[n];
         double[] bottleneck = new double[n];
         boolean[] done = new boolean[n];
+        int[] arriving = new int[n];
+        int[] previous = new int[n];
+        Arrays.fill(arriving, -1);
+        Arrays.fill(previous, -1);
         Arrays.fill(hops, Integer.MAX_VALUE);
         int start = gpuNodes[source];
         hops[start] = 0;
@@ -216,7 +252,7 @@ public final class Topology {
             done[u] = true;
             for (int[] edge : adjacency.get(u)) {
                 int v = edge[0];
-                TopologyLink link = links.get(edge[1]);
+                TopologyLink link = links.get(edge[1] / 2);
                 int h = hops[u] + 1;
                 double lat = latency[u] + link.latencyMicros();
                 double bw = Math.min(bottleneck[u], link.bandwidthGBps());
@@ -224,9 +260,13 @@ public final class Topology {
                     hops[v] = h;
                     latency[v] = lat;
                     bottleneck[v] = bw;
+                    arriving[v] = edge[1];
+                    previous[v] = u;
                 }
             }
         }
+        arrivingLink[source] = arriving;
+        previousNode[source] = previous;
         for (int g = 0; g < gpuCount; g++) {
             int node = gpuNodes[g];
             if (hops[node] == Integer.MAX_VALUE) {

@@ -34,6 +34,7 @@ final class DecodeRun {
     private long startIteration;
     private int startFree;
     private double startBusy;
+    private double startPrefillBusy;
     private double startCommunication;
     private double startKvBlockSeconds;
     private double communicationPerIteration;
@@ -93,6 +94,7 @@ final class DecodeRun {
         startIteration = iteration;
         startFree = freeBlocks;
         startBusy = stats.busySeconds;
+        startPrefillBusy = stats.prefillBusySeconds;
         startCommunication = stats.communicationSeconds;
         startKvBlockSeconds = stats.kvBlockSeconds;
         committed = 0;
@@ -128,6 +130,7 @@ final class DecodeRun {
         p.iterations = (int) (k - committed);
         p.endTime = startTime + seconds;
         p.busySeconds = startBusy + seconds;
+        p.prefillBusySeconds = startPrefillBusy;
         p.communicationSeconds = startCommunication + k * communicationPerIteration;
         // KV usage grows by one block per sequence every blockTokens iterations: trapezoid over the run.
         p.kvBlockSeconds = startKvBlockSeconds + seconds * (usedAtStart + (needPrefix[1] + need) / 2.0);

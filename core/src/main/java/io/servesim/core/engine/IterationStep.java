@@ -48,6 +48,7 @@ final class IterationStep {
         p.iterations = 1;
         p.endTime = t + dt;
         p.busySeconds = stats.busySeconds + dt;
+        p.prefillBusySeconds = stats.prefillBusySeconds + (shape.prefillTokens > 0 ? dt : 0);
         p.communicationSeconds = stats.communicationSeconds + communication;
         p.kvBlockSeconds = stats.kvBlockSeconds + used * dt;
         p.freeBlocks = freeBlocks;

@@ -92,6 +92,16 @@ final class KvCache {
         return hit * blockTokens;
     }
 
+    /**
+     * Admits {@code request} holding {@code tokens} tokens whose KV arrives whole from elsewhere (a prefill replica):
+     * anonymous blocks, none shared from the prefix cache.
+     */
+    void admitTransferred(int request, int tokens) {
+        blocks.allocate((tokens + blockTokens - 1) / blockTokens);
+        requests.cachedBlocks[request] = 0;
+        changed();
+    }
+
     /** The prompt of {@code request} is in the cache: its full blocks get their identity. */
     void prefillDone(int request) {
         if (!caching) {

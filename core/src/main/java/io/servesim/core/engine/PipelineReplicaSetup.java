@@ -1,6 +1,7 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.config.ConfigException;
+import io.servesim.core.hardware.GpuPower;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchScheduler;
 import io.servesim.core.sched.BatchSchedulerFactory;
@@ -18,9 +19,15 @@ import java.util.List;
  * @param config           the limits of the replica; {@code kvBlocks} is the replica's total
  * @param model            the step-time model; its pipeline stages are the number of virtual engines
  * @param schedulerFactory makes the scheduler of each virtual engine, given the engine's index in the cluster
+ * @param power            the power of its GPUs by state, or null when unknown
  */
-public record PipelineReplicaSetup(ReplicaConfig config, StepTimeModel model, BatchSchedulerFactory schedulerFactory)
-        implements ReplicaPlan {
+public record PipelineReplicaSetup(ReplicaConfig config, StepTimeModel model, BatchSchedulerFactory schedulerFactory,
+                                   GpuPower power) implements ReplicaPlan {
+
+    /** A pipeline whose GPUs' power is unknown. */
+    public PipelineReplicaSetup(ReplicaConfig config, StepTimeModel model, BatchSchedulerFactory schedulerFactory) {
+        this(config, model, schedulerFactory, null);
+    }
 
     public PipelineReplicaSetup {
         ConfigException.require(config.kvBlocks() >= model.pipelineStages(), "kv_blocks",

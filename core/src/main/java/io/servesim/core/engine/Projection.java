@@ -12,6 +12,8 @@ final class Projection {
     double endTime;
     /** Busy seconds, communication seconds and KV block-seconds of the engine including the projected part. */
     double busySeconds;
+    /** The part of {@link #busySeconds} in iterations that compute prefill tokens (prefill or mixed). */
+    double prefillBusySeconds;
     double communicationSeconds;
     double kvBlockSeconds;
     /** Free KV blocks at the end, and the most used during it. */

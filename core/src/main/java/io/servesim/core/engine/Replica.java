@@ -1,5 +1,6 @@
 package io.servesim.core.engine;
 
+import io.servesim.core.hardware.GpuPower;
 import io.servesim.core.memory.KvBlockManager;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.StepTimeModel;
@@ -23,6 +24,10 @@ import io.servesim.core.sched.ReplicaView;
  * visits the same boundaries of the same runs, so both give the same bytes. Models without a closed form and
  * pipelined engines are stepped.
  *
+ * <p>In a disaggregated cluster a prefill engine hands each request off once its prefill completes (its KV is freed
+ * and sent to a decode engine); a decode engine receives requests with their KV delivered and admits them straight
+ * into its decode set, when its KV blocks and batch have room (a preempted one is recomputed there, as in vLLM).
+ *
  * <p>A pipeline-parallel replica runs as several such engines ("virtual engines", as in vLLM), each with its own
  * scheduler, sequences and share of the KV blocks, whose iterations pass the stages of one shared {@link Pipeline}.
  *
@@ -36,6 +41,7 @@ public final class Replica implements ReplicaView {
     private final int virtualEngine;
     private final ReplicaConfig config;
     private final StepTimeModel model;
+    private final GpuPower power;
     private final BatchScheduler scheduler;
     private final RequestTable requests;
     private final EventQueue events;
@@ -72,10 +78,13 @@ public final class Replica implements ReplicaView {
      * @param deploymentReplica the replica (setup) it belongs to
      * @param virtualEngine     its index among that replica's virtual engines
      * @param pipeline          the stages shared with the replica's other virtual engines, or null without PP
+     * @param power             the power of the replica's GPUs by state, or null when unknown
+     * @param handsOff          whether it is a prefill engine of a disaggregated cluster (hands requests off after
+     *                          their prefill)
      */
     Replica(int index, int deploymentReplica, int virtualEngine, ReplicaConfig config, StepTimeModel model,
-            BatchScheduler scheduler, Pipeline pipeline, RequestTable requests, EventQueue events,
-            Simulation.Listener listener, boolean fastForward) {
+            GpuPower power, BatchScheduler scheduler, Pipeline pipeline, RequestTable requests, EventQueue events,
+            Simulation.Listener listener, boolean fastForward, boolean handsOff) {
         if ((pipeline == null) != (model.pipelineStages() == 1)) {
             throw new IllegalArgumentException("a replica with " + model.pipelineStages()
                     + " pipeline stages needs a pipeline exactly when it has more than one stage");
@@ -85,6 +94,7 @@ public final class Replica implements ReplicaView {
         this.virtualEngine = virtualEngine;
         this.config = config;
         this.model = model;
+        this.power = power;
         this.scheduler = scheduler;
         this.pipelined = pipeline != null;
         this.requests = requests;
@@ -99,7 +109,7 @@ public final class Replica implements ReplicaView {
         this.stats = new ReplicaStats(pipeline, model.pipelineStages(), kv.blocks());
         this.step = new IterationStep(model, pipeline);
         this.lifecycle = new SequenceLifecycle(requests, sequences, decodes, kv, scheduler.holdsFinishedSlots(),
-                this::completed);
+                this::completed, handsOff ? this::handedOff : null);
         this.deadlines = new WaitingDeadlines(requests, config.queueTimeoutSeconds());
         this.inFlight = new IterationsInFlight(projection, run, shape, decodes, kv, config.kvBlocks());
     }
@@ -124,6 +134,11 @@ public final class Replica implements ReplicaView {
     /** Pipeline stages of the replica (the PP degree). */
     public int pipelineStages() {
         return model.pipelineStages();
+    }
+
+    /** The power of each of the replica's GPUs by state, or null when unknown. */
+    public GpuPower power() {
+        return power;
     }
 
     @Override
@@ -206,6 +221,10 @@ public final class Replica implements ReplicaView {
         if (sequences.runningCount() >= config.maxNumSeqs()) {
             return false;
         }
+        if (requests.state[request] == RequestTable.DELIVERED) {
+            int tokens = requests.prefillTarget[request];
+            return config.blocksFor(tokens + 1L) <= freeKvBlocks() && tokenBudgetLeft >= 1;
+        }
         int target = requests.promptTokens(request) + requests.generated[request];
         if (kv.blocksToAdmit(request, target) > freeKvBlocks()) {
             return false;
@@ -220,6 +239,10 @@ public final class Replica implements ReplicaView {
         if (!fits(request)) {
             throw new IllegalStateException("request " + request + " does not fit on replica " + index);
         }
+        if (requests.state[request] == RequestTable.DELIVERED) {
+            admitDelivered(request);
+            return;
+        }
         int target = requests.promptTokens(request) + requests.generated[request];
         int cached = kv.admit(request, target);
         stats.prefillTokensComputed += target - cached;
@@ -232,6 +255,22 @@ public final class Replica implements ReplicaView {
         sequences.admit(request, chunk);
         shape.addPrefillChunk(chunk, cached);
         tokenBudgetLeft -= chunk;
+    }
+
+    /**
+     * A request whose KV was delivered joins the decode set of the iteration being formed: blocks for its prompt now,
+     * and the block its first decode step needs counted with the other decodes' (a prompt that fills its last block
+     * needs a new one at once).
+     */
+    private void admitDelivered(int request) {
+        int tokens = requests.prefillTarget[request];
+        kv.admitTransferred(request, tokens);
+        requests.prefilled[request] = tokens;
+        waiting--;
+        sequences.admitDecoding(request);
+        decodes.add(request, iteration, iteration + requests.outputTokens(request) - requests.generated[request] - 1);
+        pendingNeed += config.blocksFor(tokens + 1L) - config.blocksFor(tokens);
+        tokenBudgetLeft--;
     }
 
     /**
@@ -251,10 +290,15 @@ public final class Replica implements ReplicaView {
         }
         outstandingRequests++;
         outstandingTokens += total;
+        deadlines.add(request);
+        enqueue(request, t);
+    }
+
+    /** A waiting request joins the scheduler's queue at {@code t}; an idle engine forms its next batch at once. */
+    private void enqueue(int request, double t) {
         boolean mayChange = !busy || (runIsDecodeOnly && scheduler.arrivalMayChangeBatch(this));
         now = t;
         waiting++;
-        deadlines.add(request);
         scheduler.enqueue(request, this);
         if (!busy) {
             // start at t once every arrival at t is queued (arrivals pop before wake-ups at equal times), so that
@@ -263,6 +307,32 @@ public final class Replica implements ReplicaView {
         } else if (mayChange && t < projection.endTime) {
             truncateRunAt(t);
         }
+    }
+
+    /** Disaggregated serving: this decode engine will receive {@code request}'s KV (it counts as outstanding here). */
+    void expect(int request) {
+        requests.assignDecodeReplica(request, index);
+        outstandingRequests++;
+        outstandingTokens += requests.promptTokens(request) + (long) requests.outputTokens(request);
+    }
+
+    /**
+     * Disaggregated serving: {@code request}'s KV arrived at {@code t}, which is its first token's time (the transfer
+     * is part of TTFT). It waits for a batch slot and KV room, however long: the queue limit and timeout do not apply
+     * to a request that holds a computed prompt; one too large for this engine's KV cache or context fails.
+     */
+    void onDelivered(int request, double t) {
+        requests.markFirstToken(request, t);
+        Outcome rejection = config.rejection(requests.promptTokens(request),
+                requests.promptTokens(request) + (long) requests.outputTokens(request), 0);
+        if (rejection != null) {
+            requests.fail(request, rejection, t);
+            release(request);
+            listener.onFinished(request);
+            return;
+        }
+        requests.state[request] = RequestTable.DELIVERED;
+        enqueue(request, t);
     }
 
     /** A wake-up (the scheduler's, or a queue timeout) came while the replica was idle. */
@@ -372,6 +442,14 @@ public final class Replica implements ReplicaView {
         busy = false;
         scheduler.onIterations(this, p.iterations, p.lastIterationSeconds);
         boundary(t);
+    }
+
+    /** A prefill engine's sequence finished its prefill at {@code t} and leaves for a decode engine. */
+    private void handedOff(int r, double t) {
+        requests.markHandoff(r, t);
+        release(r);
+        scheduler.onCompleted(r, this);
+        listener.onHandedOff(r, t);
     }
 
     /** A sequence completed at {@code t} (its blocks are released). */

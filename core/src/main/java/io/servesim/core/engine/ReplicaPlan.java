@@ -1,5 +1,6 @@
 package io.servesim.core.engine;
 
+import io.servesim.core.hardware.GpuPower;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchScheduler;
 
@@ -16,6 +17,9 @@ public sealed interface ReplicaPlan permits ReplicaSetup, PipelineReplicaSetup {
     ReplicaConfig config();
 
     StepTimeModel model();
+
+    /** The power of each of its GPUs by state, or null when unknown (then its energy is NaN). */
+    GpuPower power();
 
     /** Engines the replica runs as (virtual engines), ≥ 1. */
     int virtualEngines();

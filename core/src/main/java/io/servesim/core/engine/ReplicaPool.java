@@ -1,6 +1,7 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.config.ConfigException;
+import io.servesim.core.hardware.GpuPower;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchSchedulerFactory;
 
@@ -15,16 +16,27 @@ import java.util.List;
  *
  * @param config the limits of each replica; {@code kvBlocks} is one replica's KV cache
  * @param models the step-time model of each replica
+ * @param power  the power of each of their GPUs by state (one GPU type), or null when unknown
  */
-public record ReplicaPool(ReplicaConfig config, List<StepTimeModel> models) {
+public record ReplicaPool(ReplicaConfig config, List<StepTimeModel> models, GpuPower power) {
     public ReplicaPool {
         models = List.copyOf(models);
         ConfigException.require(!models.isEmpty(), "replicas", "must be >= 1", 0);
     }
 
-    /** {@code replicas} identical replicas. */
+    /** Replicas whose GPUs' power is unknown. */
+    public ReplicaPool(ReplicaConfig config, List<StepTimeModel> models) {
+        this(config, models, null);
+    }
+
+    /** {@code replicas} identical replicas whose GPUs' power is unknown. */
     public ReplicaPool(ReplicaConfig config, StepTimeModel model, int replicas) {
-        this(config, Collections.nCopies(checked(replicas), model));
+        this(config, model, replicas, null);
+    }
+
+    /** {@code replicas} identical replicas. */
+    public ReplicaPool(ReplicaConfig config, StepTimeModel model, int replicas, GpuPower power) {
+        this(config, Collections.nCopies(checked(replicas), model), power);
     }
 
     private static int checked(int replicas) {
@@ -48,8 +60,8 @@ public record ReplicaPool(ReplicaConfig config, List<StepTimeModel> models) {
         List<ReplicaPlan> plans = new ArrayList<>(models.size());
         for (int r = 0; r < models.size(); r++) {
             StepTimeModel model = models.get(r);
-            plans.add(model.pipelineStages() == 1 ? new ReplicaSetup(config, model, schedulers.create(r))
-                    : new PipelineReplicaSetup(config, model, schedulers));
+            plans.add(model.pipelineStages() == 1 ? new ReplicaSetup(config, model, schedulers.create(r), power)
+                    : new PipelineReplicaSetup(config, model, schedulers, power));
         }
         return plans;
     }

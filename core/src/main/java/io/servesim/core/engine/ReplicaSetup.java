@@ -1,5 +1,6 @@
 package io.servesim.core.engine;
 
+import io.servesim.core.hardware.GpuPower;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchScheduler;
 
@@ -10,7 +11,13 @@ import java.util.List;
  * model ({@code model.pipelineStages() > 1}) its iterations pass the stages one after the other (no overlap); use
  * {@link PipelineReplicaSetup} to keep several in flight.
  */
-public record ReplicaSetup(ReplicaConfig config, StepTimeModel model, BatchScheduler scheduler) implements ReplicaPlan {
+public record ReplicaSetup(ReplicaConfig config, StepTimeModel model, BatchScheduler scheduler, GpuPower power)
+        implements ReplicaPlan {
+
+    /** A replica whose GPUs' power is unknown. */
+    public ReplicaSetup(ReplicaConfig config, StepTimeModel model, BatchScheduler scheduler) {
+        this(config, model, scheduler, null);
+    }
 
     @Override
     public int virtualEngines() {

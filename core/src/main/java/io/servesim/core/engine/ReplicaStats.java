@@ -16,6 +16,7 @@ public final class ReplicaStats {
     long iterations;
     long batchSequencesSum;
     double busySeconds;
+    double prefillBusySeconds;
     double communicationSeconds;
     double kvBlockSeconds;
     int peakUsedBlocks;
@@ -45,6 +46,7 @@ public final class ReplicaStats {
         iterations += p.iterations;
         batchSequencesSum += (long) p.iterations * decodeSequences + prefillSequences;
         busySeconds = p.busySeconds;
+        prefillBusySeconds = p.prefillBusySeconds;
         communicationSeconds = p.communicationSeconds;
         kvBlockSeconds = p.kvBlockSeconds;
         peakUsedBlocks = Math.max(peakUsedBlocks, p.peakUsedBlocks);
@@ -74,6 +76,15 @@ public final class ReplicaStats {
      */
     public double busySeconds() {
         return busySeconds;
+    }
+
+    /**
+     * The part of {@link #busySeconds} in iterations that compute prefill tokens (prefill-only or mixed with
+     * decodes); the rest of the busy time is in decode-only iterations. The power model draws prefill power in the
+     * first and decode power in the second.
+     */
+    public double prefillBusySeconds() {
+        return prefillBusySeconds;
     }
 
     /**

@@ -17,6 +17,10 @@ public final class RequestTable implements RequestView {
     static final byte PREFILLING = 1;
     static final byte DECODING = 2;
     static final byte DONE = 3;
+    /** Disaggregated serving: prefilled, its KV on the way to a decode replica. */
+    static final byte TRANSFERRING = 4;
+    /** Disaggregated serving: its KV delivered to a decode replica, waiting there to join a batch as a decode. */
+    static final byte DELIVERED = 5;
 
     private int size;
 
@@ -31,9 +35,11 @@ public final class RequestTable implements RequestView {
 
     private double[] firstScheduled;
     private double[] firstToken;
+    private double[] handoff;
     private double[] finish;
     private byte[] outcome;
     private int[] replica;
+    private int[] decodeReplica;
     private int[] preemptions;
 
     // Engine bookkeeping.
@@ -72,9 +78,11 @@ public final class RequestTable implements RequestView {
         prefixTokens = new int[capacity];
         firstScheduled = new double[capacity];
         firstToken = new double[capacity];
+        handoff = new double[capacity];
         finish = new double[capacity];
         outcome = new byte[capacity];
         replica = new int[capacity];
+        decodeReplica = new int[capacity];
         preemptions = new int[capacity];
         state = new byte[capacity];
         prefilled = new int[capacity];
@@ -100,9 +108,11 @@ public final class RequestTable implements RequestView {
         prefixTokens = Arrays.copyOf(prefixTokens, capacity);
         firstScheduled = Arrays.copyOf(firstScheduled, capacity);
         firstToken = Arrays.copyOf(firstToken, capacity);
+        handoff = Arrays.copyOf(handoff, capacity);
         finish = Arrays.copyOf(finish, capacity);
         outcome = Arrays.copyOf(outcome, capacity);
         replica = Arrays.copyOf(replica, capacity);
+        decodeReplica = Arrays.copyOf(decodeReplica, capacity);
         preemptions = Arrays.copyOf(preemptions, capacity);
         state = Arrays.copyOf(state, capacity);
         prefilled = Arrays.copyOf(prefilled, capacity);
@@ -132,9 +142,11 @@ public final class RequestTable implements RequestView {
         prefixTokens[r] = spec.prefixTokens();
         firstScheduled[r] = Double.NaN;
         firstToken[r] = Double.NaN;
+        handoff[r] = Double.NaN;
         finish[r] = Double.NaN;
         outcome[r] = (byte) Outcome.IN_FLIGHT.ordinal();
         replica[r] = -1;
+        decodeReplica[r] = -1;
         state[r] = WAITING;
         prefilled[r] = 0;
         generated[r] = 0;
@@ -197,6 +209,14 @@ public final class RequestTable implements RequestView {
         return firstToken[r];
     }
 
+    /**
+     * Disaggregated serving: time its prefill ended and its KV left the prefill replica; NaN if it never did. Its
+     * first token time is the KV's arrival at the decode replica, so the transfer took firstTokenTime − handoffTime.
+     */
+    public double handoffTime(int r) {
+        return handoff[r];
+    }
+
     /** Time it completed or failed; NaN while in flight. */
     public double finishTime(int r) {
         return finish[r];
@@ -209,6 +229,11 @@ public final class RequestTable implements RequestView {
     /** Replica it was routed to; -1 if it failed before routing. */
     public int replica(int r) {
         return replica[r];
+    }
+
+    /** Disaggregated serving: the decode engine its KV was sent to; -1 if none (aggregated, or not yet prefilled). */
+    public int decodeReplica(int r) {
+        return decodeReplica[r];
     }
 
     public int preemptions(int r) {
@@ -239,6 +264,14 @@ public final class RequestTable implements RequestView {
 
     void assignReplica(int r, int replicaIndex) {
         replica[r] = replicaIndex;
+    }
+
+    void markHandoff(int r, double time) {
+        handoff[r] = time;
+    }
+
+    void assignDecodeReplica(int r, int replicaIndex) {
+        decodeReplica[r] = replicaIndex;
     }
 
     void markScheduled(int r, double time) {

@@ -12,21 +12,29 @@ final class SequenceLifecycle {
         void completed(int request, double t);
     }
 
+    /** Disaggregated serving: what a prefill engine does with a sequence whose prefill completed (its KV is freed). */
+    interface Handoff {
+        void handedOff(int request, double t);
+    }
+
     private final RequestTable requests;
     private final Sequences sequences;
     private final DecodeSet decodes;
     private final KvCache kv;
     private final boolean holdsFinishedSlots;
     private final Completion completion;
+    private final Handoff handoff;
 
+    /** @param handoff for a prefill engine of a disaggregated cluster, what it does after a prefill; null otherwise */
     SequenceLifecycle(RequestTable requests, Sequences sequences, DecodeSet decodes, KvCache kv,
-                      boolean holdsFinishedSlots, Completion completion) {
+                      boolean holdsFinishedSlots, Completion completion, Handoff handoff) {
         this.requests = requests;
         this.sequences = sequences;
         this.decodes = decodes;
         this.kv = kv;
         this.holdsFinishedSlots = holdsFinishedSlots;
         this.completion = completion;
+        this.handoff = handoff;
     }
 
     /** The prefill chunks of the iteration that ended at {@code t} are computed; {@code iteration} is the next one. */
@@ -42,10 +50,16 @@ final class SequenceLifecycle {
             }
             kv.prefillDone(r);
             int generated = ++requests.generated[r];
-            requests.markFirstToken(r, t);
             if (generated >= requests.outputTokens(r)) {
+                requests.markFirstToken(r, t);
                 complete(r, requests.prefillTarget[r], t);
+            } else if (handoff != null) {
+                kv.free(r, requests.prefillTarget[r], requests.prefillTarget[r]);
+                sequences.removeRunning(r);
+                requests.state[r] = RequestTable.TRANSFERRING;
+                handoff.handedOff(r, t);
             } else {
+                requests.markFirstToken(r, t);
                 decodes.add(r, iteration, iteration + requests.outputTokens(r) - generated - 1);
             }
         }

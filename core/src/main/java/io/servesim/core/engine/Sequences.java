@@ -46,6 +46,16 @@ final class Sequences {
         prefillingCount++;
     }
 
+    /** A sequence whose prompt's KV is in place (transferred) joins the batch as a decode. */
+    void admitDecoding(int r) {
+        requests.admitOrder[r] = admitCounter++;
+        if (runningCount == running.length) {
+            running = Arrays.copyOf(running, runningCount * 2);
+        }
+        requests.runningPos[r] = runningCount;
+        running[runningCount++] = r;
+    }
+
     /**
      * Gives each prefilling sequence its chunk of the iteration being formed (decodes first: {@code budget} is what
      * they leave), records them in {@code shape} (cleared first) and returns the budget left.

@@ -17,6 +17,11 @@ import java.util.List;
  * virtual engine per pipeline stage sharing one {@link Pipeline}, with the plan's KV blocks split evenly over them.
  * Engines are numbered in plan order; the router chooses among all of them.
  *
+ * <p>With a {@link Disaggregation} the plans are a prefill pool: a request whose prefill completes is handed to a
+ * decode replica its router picks, after its KV crossed the network ({@link KvTransfers}, one event target after the
+ * closed loop's); the prefill router and the decode router each see their own pool only. Engines are numbered
+ * prefill pool first, then decode pool.
+ *
  * <p>A {@link ClosedLoopSource} learns of every request's end and its next arrival is known only then: its one
  * pending arrival event has its own target (after the engines), so an earlier due time moves the event in place.
  * An open-loop source is pulled one request ahead and never hears of completions.
@@ -28,10 +33,14 @@ public final class Simulation {
     static final int ARRIVAL = 0;
     static final int ITERATION_END = 1;
     static final int WAKEUP = 2;
+    static final int TRANSFER = 3;
 
     /** What replicas tell the run. */
     interface Listener {
         void onFinished(int request);
+
+        /** A prefill engine finished {@code request}'s prefill at {@code t} and let it go. */
+        void onHandedOff(int request, double t);
 
         double horizon();
     }
@@ -40,14 +49,29 @@ public final class Simulation {
     private final Router router;
     private final WorkloadSource workload;
     private final SimulationOptions options;
+    private final Disaggregation decode;
 
     public Simulation(List<? extends ReplicaPlan> setups, Router router, WorkloadSource workload,
                       SimulationOptions options) {
+        this(setups, router, null, workload, options);
+    }
+
+    /**
+     * A disaggregated run when {@code decode} is given: {@code setups} and {@code router} are then the prefill pool
+     * and its router.
+     */
+    public Simulation(List<? extends ReplicaPlan> setups, Router router, Disaggregation decode,
+                      WorkloadSource workload, SimulationOptions options) {
         if (setups.isEmpty()) {
             throw new IllegalArgumentException("a simulation needs at least one replica");
         }
+        if (decode != null && decode.prefillGpus().length != setups.size()) {
+            throw new IllegalArgumentException("the disaggregation places " + decode.prefillGpus().length
+                    + " prefill replicas, the run has " + setups.size());
+        }
         this.setups = List.copyOf(setups);
         this.router = router;
+        this.decode = decode;
         this.workload = workload;
         this.options = options;
     }
@@ -65,7 +89,19 @@ public final class Simulation {
         long[] finished = new long[1];
         double horizon = options.horizonSeconds();
         ClosedLoopSource closedLoop = workload instanceof ClosedLoopSource source ? source : null;
-        int closedLoopTarget = setups.stream().mapToInt(ReplicaPlan::virtualEngines).sum();
+        List<ReplicaPlan> decodePlans = decode == null ? List.of() : List.copyOf(decode.plans());
+        int closedLoopTarget = setups.stream().mapToInt(ReplicaPlan::virtualEngines).sum()
+                + decodePlans.stream().mapToInt(ReplicaPlan::virtualEngines).sum();
+        int transferTarget = closedLoopTarget + 1;
+        List<Replica> replicas = new ArrayList<>(setups.size() + decodePlans.size());
+        Cluster[] pools = new Cluster[2];
+        KvTransfers transfers = decode == null ? null : new KvTransfers(decode.topology(), (request, t) -> {
+            Replica target = replicas.get(requests.decodeReplica(request));
+            if (observer != null) {
+                observer.beforeEvent(target, t);
+            }
+            target.onDelivered(request, t);
+        });
         Listener listener = new Listener() {
             @Override
             public void onFinished(int request) {
@@ -77,25 +113,26 @@ public final class Simulation {
             }
 
             @Override
+            public void onHandedOff(int request, double t) {
+                Replica target = pools[1].replica(route(decode.router(), pools[1], request));
+                target.expect(request);
+                int prefillReplica = replicas.get(requests.replica(request)).deploymentReplica();
+                int decodeReplica = target.deploymentReplica() - setups.size();
+                transfers.start(request, decode.prefillGpus()[prefillReplica], decode.decodeGpus()[decodeReplica],
+                        requests.promptTokens(request) * decode.kvBytesPerToken(), t);
+                scheduleTransfers(transfers, events, transferTarget);
+            }
+
+            @Override
             public double horizon() {
                 return horizon;
             }
         };
-        List<Replica> replicas = new ArrayList<>(setups.size());
-        for (int i = 0; i < setups.size(); i++) {
-            ReplicaPlan plan = setups.get(i);
-            int engines = plan.virtualEngines();
-            int stages = plan.model().pipelineStages();
-            Pipeline pipeline = stages > 1 ? new Pipeline(stages) : null;
-            ReplicaConfig config = engines == 1 ? plan.config()
-                    : plan.config().withKvBlocks(plan.config().kvBlocks() / engines);
-            List<BatchScheduler> schedulers = plan.schedulers(replicas.size());
-            for (int v = 0; v < engines; v++) {
-                replicas.add(new Replica(replicas.size(), i, v, config, plan.model(), schedulers.get(v), pipeline,
-                        requests, events, listener, options.fastForward()));
-            }
-        }
-        Cluster cluster = new Cluster(replicas, setups.size());
+        addEngines(setups, 0, decode != null, replicas, requests, events, listener);
+        pools[0] = new Cluster(replicas, setups.size());
+        addEngines(decodePlans, setups.size(), false, replicas, requests, events, listener);
+        pools[1] = new Cluster(replicas.subList(pools[0].replicaCount(), replicas.size()), decodePlans.size());
+        Cluster cluster = new Cluster(replicas, setups.size() + decodePlans.size());
 
         RequestSpec pending = null;
         if (closedLoop != null) {
@@ -127,14 +164,11 @@ public final class Simulation {
                     }
                     lastArrival = pending.arrivalTime();
                     int r = requests.add(pending);
-                    int target = router.route(r, cluster);
-                    if (target < 0 || target >= replicas.size()) {
-                        throw new IllegalStateException("router chose replica " + target + " of " + replicas.size());
-                    }
+                    Replica target = pools[0].replica(route(router, pools[0], r));
                     if (observer != null) {
-                        observer.beforeEvent(replicas.get(target), t);
+                        observer.beforeEvent(target, t);
                     }
-                    replicas.get(target).onArrival(r, t);
+                    target.onArrival(r, t);
                     if (closedLoop != null) {
                         pending = null;
                         scheduleClosedLoopArrival(closedLoop, events, closedLoopTarget);
@@ -159,6 +193,10 @@ public final class Simulation {
                     }
                     replicas.get(events.target()).onWakeup(t);
                 }
+                case TRANSFER -> {
+                    transfers.onEvent(t);
+                    scheduleTransfers(transfers, events, transferTarget);
+                }
                 default -> throw new IllegalStateException("unknown event kind " + events.kind());
             }
         }
@@ -169,6 +207,43 @@ public final class Simulation {
         boolean truncated = closedLoop != null ? !closedLoop.exhausted() : pending != null;
         return new SimulationResult(requests, cluster, workload.profiles(), now, eventCount, finished[0],
                 truncated, wallSeconds, closedLoop != null ? closedLoop.clients() : 0);
+    }
+
+    /** Adds the engines of {@code plans}, replica numbers from {@code firstReplica}, to {@code replicas}. */
+    private void addEngines(List<ReplicaPlan> plans, int firstReplica, boolean handsOff, List<Replica> replicas,
+                            RequestTable requests, EventQueue events, Listener listener) {
+        for (int i = 0; i < plans.size(); i++) {
+            ReplicaPlan plan = plans.get(i);
+            int engines = plan.virtualEngines();
+            int stages = plan.model().pipelineStages();
+            Pipeline pipeline = stages > 1 ? new Pipeline(stages) : null;
+            ReplicaConfig config = engines == 1 ? plan.config()
+                    : plan.config().withKvBlocks(plan.config().kvBlocks() / engines);
+            List<BatchScheduler> schedulers = plan.schedulers(replicas.size());
+            for (int v = 0; v < engines; v++) {
+                replicas.add(new Replica(replicas.size(), firstReplica + i, v, config, plan.model(), plan.power(),
+                        schedulers.get(v), pipeline, requests, events, listener, options.fastForward(), handsOff));
+            }
+        }
+    }
+
+    /** The engine {@code router} picks in {@code pool} for {@code request}, checked. */
+    private static int route(Router router, Cluster pool, int request) {
+        int target = router.route(request, pool);
+        if (target < 0 || target >= pool.replicaCount()) {
+            throw new IllegalStateException("router chose replica " + target + " of " + pool.replicaCount());
+        }
+        return target;
+    }
+
+    /** (Re)schedules the transfers' one event at their next flow end or delivery, or removes it. */
+    private static void scheduleTransfers(KvTransfers transfers, EventQueue events, int target) {
+        double due = transfers.nextEventTime();
+        if (due < Double.POSITIVE_INFINITY) {
+            events.push(due, TRANSFER, target);
+        } else {
+            events.cancel(target);
+        }
     }
 
     /** (Re)schedules the closed loop's one arrival event at its next due time, or removes it when none is due. */

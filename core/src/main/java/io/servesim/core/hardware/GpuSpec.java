@@ -16,11 +16,13 @@ import io.servesim.core.config.ConfigException;
  * @param hbmBandwidthGBps    device memory bandwidth, GB/s
  * @param nvlinkBandwidthGBps GPU-to-GPU bandwidth inside a node (NVLink, or PCIe for cards without it), GB/s
  * @param calibration         the step-time model's coefficients for this GPU and where they come from
+ * @param power               the power it draws by state ({@link GpuPower}), or null when the catalog entry has none
+ *                            (then a run's energy is NaN)
  */
 public record GpuSpec(String name, double peakTflops,
                       @JsonProperty("peak_fp8_tflops") @JsonSetter(nulls = Nulls.AS_EMPTY) double peakFp8Tflops,
                       @JsonProperty("hbm_gib") double hbmGiB,
-                      double hbmBandwidthGBps, double nvlinkBandwidthGBps, GpuCalibration calibration) {
+                      double hbmBandwidthGBps, double nvlinkBandwidthGBps, GpuCalibration calibration, GpuPower power) {
 
     private static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
 
@@ -34,6 +36,24 @@ public record GpuSpec(String name, double peakTflops,
         ConfigException.require(calibration != null, "calibration",
                 "is required: copy the block of the closest catalog GPU (servesim catalog show H100-SXM) "
                         + "or fit one with servesim calibrate", null);
+    }
+
+    /** A GPU without power figures. */
+    public GpuSpec(String name, double peakTflops, double peakFp8Tflops, double hbmGiB, double hbmBandwidthGBps,
+                   double nvlinkBandwidthGBps, GpuCalibration calibration) {
+        this(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, calibration, null);
+    }
+
+    /**
+     * The GPU under a power cap at {@code capFraction} of its TDP: its peak compute throughput scaled by
+     * {@link GpuPower#computeScale} and its power capped; needs the entry's power figures.
+     */
+    public GpuSpec powerCapped(double capFraction) {
+        ConfigException.require(power != null, "power_cap_fraction", "needs the power figures of " + name
+                + " (a 'power' block in its catalog entry)", capFraction);
+        double scale = power.computeScale(capFraction);
+        return new GpuSpec(name, peakTflops * scale, peakFp8Tflops * scale, hbmGiB, hbmBandwidthGBps,
+                nvlinkBandwidthGBps, calibration, power.capped(capFraction));
     }
 
     /** Device memory in bytes. */
@@ -58,6 +78,7 @@ public record GpuSpec(String name, double peakTflops,
 
     /** The same GPU with other coefficients (what {@code servesim calibrate} produces). */
     public GpuSpec withCalibration(GpuCalibration fitted) {
-        return new GpuSpec(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, fitted);
+        return new GpuSpec(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, fitted,
+                power);
     }
 }

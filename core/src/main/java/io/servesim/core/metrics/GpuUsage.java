@@ -3,6 +3,7 @@ package io.servesim.core.metrics;
 import io.servesim.core.engine.Cluster;
 import io.servesim.core.engine.Replica;
 import io.servesim.core.engine.SimulationResult;
+import io.servesim.core.hardware.GpuPower;
 import io.servesim.core.memory.KvCacheSizing;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
@@ -30,9 +31,15 @@ import java.util.List;
  * @param communicationBusySeconds all-reduces and stage-to-stage sends
  * @param memoryPeakGiB            weights + KV cache at the replica's peak KV usage, GiB
  * @param memoryMeanGiB            weights + KV cache at the replica's time-averaged KV usage, GiB
+ * @param prefillBusySeconds       the part of the busy seconds in iterations that compute prefill tokens (on a
+ *                                 pipeline: the stage's busy seconds × the replica's engines' prefill share of
+ *                                 theirs)
+ * @param energyJoules             ∫ power dt over the horizon by state ({@link GpuPower#energyJoules}); NaN when
+ *                                 the GPU's power is unknown
  */
 public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyFraction, double computeBusySeconds,
-                       double communicationBusySeconds, double memoryPeakGiB, double memoryMeanGiB) {
+                       double communicationBusySeconds, double memoryPeakGiB, double memoryMeanGiB,
+                       double prefillBusySeconds, double energyJoules) {
 
     public double busySeconds() {
         return computeBusySeconds + communicationBusySeconds;
@@ -51,6 +58,8 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
         int replicas = cluster.deploymentReplicaCount();
         Replica[] firstEngine = new Replica[replicas];
         double[] kvBlockSeconds = new double[replicas];
+        double[] busy = new double[replicas];
+        double[] prefillBusy = new double[replicas];
         for (int e = 0; e < cluster.replicaCount(); e++) {
             Replica engine = cluster.replica(e);
             int r = engine.deploymentReplica();
@@ -58,6 +67,8 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
                 firstEngine[r] = engine;
             }
             kvBlockSeconds[r] += engine.stats().kvBlockSeconds();
+            busy[r] += engine.stats().busySeconds();
+            prefillBusy[r] += engine.stats().prefillBusySeconds();
         }
         List<GpuUsage> gpus = new ArrayList<>();
         for (int r = 0; r < replicas; r++) {
@@ -68,16 +79,21 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
             double peakTokens = (double) engine.stats().replicaPeakUsedBlocks() * blockTokens;
             double meanTokens = horizon > 0 ? kvBlockSeconds[r] / horizon * blockTokens : 0;
             ModelSpec model = engine.stepTimeModel() instanceof RooflineStepTimeModel roofline ? roofline.model() : null;
+            double prefillShare = busy[r] > 0 ? prefillBusy[r] / busy[r] : 0;
+            GpuPower power = engine.power();
             for (int s = 0; s < stages; s++) {
-                double busy = engine.stats().stageBusySeconds(s);
+                double stageBusy = engine.stats().stageBusySeconds(s);
+                double prefill = stages == 1 ? engine.stats().prefillBusySeconds() : stageBusy * prefillShare;
+                double energy = power == null ? Double.NaN
+                        : power.energyJoules(horizon, prefill, stageBusy - prefill);
                 double communication = engine.stats().stageCommunicationSeconds(s);
                 double weightBytes = model == null ? Double.NaN : model.stageWeightBytes(stages, s) / tp;
                 double kvBytesPerToken = model == null ? Double.NaN : model.kvBytesPerTokenPerGpu(stages, s, tp);
                 double peakGiB = (weightBytes + peakTokens * kvBytesPerToken) / KvCacheSizing.BYTES_PER_GIB;
                 double meanGiB = (weightBytes + meanTokens * kvBytesPerToken) / KvCacheSizing.BYTES_PER_GIB;
                 for (int rank = 0; rank < tp; rank++) {
-                    gpus.add(new GpuUsage(gpus.size(), r, s, rank, horizon > 0 ? busy / horizon : 0,
-                            busy - communication, communication, peakGiB, meanGiB));
+                    gpus.add(new GpuUsage(gpus.size(), r, s, rank, horizon > 0 ? stageBusy / horizon : 0,
+                            stageBusy - communication, communication, peakGiB, meanGiB, prefill, energy));
                 }
             }
         }

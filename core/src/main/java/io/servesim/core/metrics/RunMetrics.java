@@ -44,6 +44,7 @@ import java.util.Map;
  * @param closedLoopClients the concurrency of a closed-loop workload, 0 for an open loop; in a closed loop the
  *                      arrival rate ({@link #offeredRps()}) is an outcome of the service, not an input
  * @param prefixCache   the prefix cache's effect over the whole cluster (prefill tokens computed, hit rates)
+ * @param energy        the GPUs' energy over the run and the KV transfers of a disaggregated cluster
  */
 public record RunMetrics(
         long arrived, long completed, long failed, long inFlight, Map<Outcome, Long> failures,
@@ -55,7 +56,7 @@ public record RunMetrics(
         double meanBatchSize, double gpuUtilMean, double gpuUtilMin, double gpuUtilMax,
         double kvUsageMean, double kvUsagePeak, long preemptions, long iterations, long events,
         double simHorizonSeconds, double wallSeconds, List<GpuUsage> gpus, double gpuCommFraction, double gpuBalance,
-        int closedLoopClients, PrefixCacheSummary prefixCache) {
+        int closedLoopClients, PrefixCacheSummary prefixCache, EnergySummary energy) {
 
     /**
      * Arrivals per completion at or above which a run is massively overloaded: the offered load is ten times what the
@@ -218,7 +219,7 @@ public record RunMetrics(
                 util.getAverage(), util.getMin(), util.getMax(), kvMeanSum / replicas, kvPeak, preemptions, iterations,
                 result.events(), horizon, result.wallSeconds(),
                 gpus, GpuUsage.meanCommunicationFraction(gpus), GpuUsage.balance(gpus), result.closedLoopClients(),
-                PrefixCacheSummary.of(result));
+                PrefixCacheSummary.of(result), EnergySummary.of(result, gpus, completed, generatedTokens));
     }
 
     private static double fraction(long count, long of) {
@@ -322,6 +323,12 @@ public record RunMetrics(
         c.put("prefill_tokens_computed", prefixCache.prefillTokensComputed());
         c.put("prefix_hit_rate_tokens", prefixCache.tokenHitRate());
         c.put("prefix_hit_rate_requests", prefixCache.requestHitRate());
+        c.put("energy_j", energy.energyJoules());
+        c.put("avg_power_w", energy.averagePowerWatts());
+        c.put("energy_per_request_j", energy.energyPerRequestJoules());
+        c.put("energy_per_output_token_j", energy.energyPerOutputTokenJoules());
+        c.put("kv_transfers", energy.kvTransfers());
+        c.put("kv_transfer_mean_s", energy.kvTransferMeanSeconds());
         return c;
     }
 

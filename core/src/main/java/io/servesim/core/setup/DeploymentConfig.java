@@ -163,7 +163,7 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
             ModelSpec modelSpec = servedModel(cat.model(model), gpuSpec);
             Topology network = topology.build(clusterGpus, gpuSpec);
             return new Deployment(modelSpec, gpuSpec, tp, pp, ep, replicas, gpuMemoryUtilization,
-                    activationReserveGib, network);
+                    activationReserveGib, network, 0);
         } catch (ConfigException e) {
             throw new ConfigException("deployment." + e.getMessage(), e);
         }

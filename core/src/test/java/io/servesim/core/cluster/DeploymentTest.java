@@ -110,7 +110,7 @@ class DeploymentTest {
                 .hasMessage("tp must be >= 1, got 0");
         assertThatThrownBy(() -> Deployment.of(LLAMA_7B, H100, 1, 1, 0, TWO_NODES))
                 .hasMessage("replicas must be >= 1, got 0");
-        assertThatThrownBy(() -> new Deployment(LLAMA_7B, H100, 1, 1, 1, 1, 0, 2, TWO_NODES))
+        assertThatThrownBy(() -> new Deployment(LLAMA_7B, H100, 1, 1, 1, 1, 0, 2, TWO_NODES, 0))
                 .hasMessage("gpu_memory_utilization must be in (0, 1], got 0.0");
     }
 
