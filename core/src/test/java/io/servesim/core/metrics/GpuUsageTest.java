@@ -100,10 +100,10 @@ class GpuUsageTest {
                 new ContinuousBatchingScheduler())), new RoundRobinRouter(),
                 ListWorkloadSource.ofRows(new double[] {0.0, 10, 2}), SimulationOptions.DEFAULT).run();
         List<String> names = List.copyOf(RunMetrics.of(r).columns().keySet());
-        // docs/results-schema.md: Resources ends with the GPU columns; only the prefix-cache section follows
+        // docs/results-schema.md: Resources ends with the GPU columns; the prefix-cache section follows
         int end = names.indexOf("prefill_tokens_computed");
         assertThat(names.subList(end - 3, end)).containsExactly("sim_horizon_s", "gpu_comm_fraction", "gpu_balance");
-        assertThat(names.subList(end, names.size()))
+        assertThat(names.subList(end, end + 3))
                 .containsExactly("prefill_tokens_computed", "prefix_hit_rate_tokens", "prefix_hit_rate_requests");
     }
 }
