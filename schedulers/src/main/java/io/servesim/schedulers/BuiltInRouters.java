@@ -5,6 +5,7 @@ import io.servesim.core.sched.RoundRobinRouter;
 import io.servesim.core.sched.Router;
 import io.servesim.schedulers.batch.LengthBins;
 import io.servesim.schedulers.route.BinAffinityRouter;
+import io.servesim.schedulers.route.KvAwareRouter;
 import io.servesim.schedulers.route.LeastLoadedRouter;
 import io.servesim.schedulers.route.PowerOfTwoRouter;
 import io.servesim.schedulers.route.PrefixAffinityRouter;
@@ -61,6 +62,12 @@ enum BuiltInRouters implements RouterType {
         @Override
         public Router create(SchedulerContext context, LengthBins bins) {
             return new SessionAffinityRouter();
+        }
+    },
+    KV_AWARE("kv_aware") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            return new KvAwareRouter();
         }
     };
 

@@ -16,7 +16,8 @@ import io.servesim.core.config.ConfigException;
         @JsonSubTypes.Type(value = RouterSpec.PowerOfTwo.class, name = "power_of_two"),
         @JsonSubTypes.Type(value = RouterSpec.BinAffinity.class, name = "bin_affinity"),
         @JsonSubTypes.Type(value = RouterSpec.PrefixAffinity.class, name = "prefix_affinity"),
-        @JsonSubTypes.Type(value = RouterSpec.SessionAffinity.class, name = "session_affinity")})
+        @JsonSubTypes.Type(value = RouterSpec.SessionAffinity.class, name = "session_affinity"),
+        @JsonSubTypes.Type(value = RouterSpec.KvAware.class, name = "kv_aware")})
 public sealed interface RouterSpec {
 
     /** The registry name of the router (the YAML {@code type}). */
@@ -83,6 +84,14 @@ public sealed interface RouterSpec {
         @Override
         public String typeName() {
             return "session_affinity";
+        }
+    }
+
+    /** The replica with the most KV room left once its queued work is counted (for a decode pool). */
+    record KvAware() implements RouterSpec {
+        @Override
+        public String typeName() {
+            return "kv_aware";
         }
     }
 }

@@ -42,11 +42,13 @@ import java.util.Optional;
  *                             model's experts as ep ranks of tp/ep GPUs; divides tp and the experts
  * @param routingSkew          how unevenly tokens choose experts (Zipf exponent; default: the model's
  *                             {@code moe.routing_skew}, 0 = uniform); only for a mixture-of-experts model
+ * @param powerCapFraction     optional power cap of every GPU as a fraction of its TDP: compute throughput and
+ *                             power drop as {@link GpuSpec#powerCapped} says (default: no cap)
  */
 public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp, Integer replicas, Integer clusterGpus,
                                Double gpuMemoryUtilization, Double activationReserveGib, TopologySpec topology,
                                String catalog, String stepTimeProfile, String precision, String kvCachePrecision,
-                               Integer ep, Double routingSkew) {
+                               Integer ep, Double routingSkew, Double powerCapFraction) {
     public DeploymentConfig {
         model = model == null ? "Llama-2-7B" : model;
         gpu = gpu == null ? "H100-SXM" : gpu;
@@ -67,6 +69,8 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
         activationReserveGib = activationReserveGib == null ? KvCacheSizing.DEFAULT_ACTIVATION_RESERVE_GIB
                 : activationReserveGib;
         topology = topology == null ? TopologySpec.defaults() : topology;
+        ConfigException.require(powerCapFraction == null || (powerCapFraction > 0 && powerCapFraction <= 1),
+                "power_cap_fraction", "must be in (0, 1] (a fraction of the GPU's TDP)", powerCapFraction);
         if (precision != null) {
             Precision.of(precision, "precision");
         }
@@ -78,38 +82,50 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
     /** The defaults: one Llama-2-7B replica on one H100. */
     public static DeploymentConfig defaults() {
         return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     public DeploymentConfig withParallelism(int newTp, int newPp, int newReplicas) {
         return new DeploymentConfig(model, gpu, newTp, newPp, newReplicas, null, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep,
-                routingSkew);
+                routingSkew, powerCapFraction);
     }
 
     /** The same deployment with expert routing skew {@code skew} (null: the model's). */
     public DeploymentConfig withRoutingSkew(Double skew) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep, skew);
+                activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep, skew,
+                powerCapFraction);
     }
 
     /** The same deployment with expert-parallel degree {@code newEp}. */
     public DeploymentConfig withExpertParallelism(int newEp) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, newEp,
-                routingSkew);
+                routingSkew, powerCapFraction);
     }
 
     public DeploymentConfig withModelAndGpu(String newModel, String newGpu) {
         return new DeploymentConfig(newModel, newGpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep,
-                routingSkew);
+                routingSkew, powerCapFraction);
+    }
+
+    /**
+     * One pool of a disaggregated cluster: this deployment's model, precision, memory settings and network with the
+     * pool's GPU type, parallel layout, replicas and power cap (null: none).
+     */
+    public DeploymentConfig forPool(String poolGpu, int poolTp, int poolPp, int poolReplicas, Double poolPowerCap) {
+        return new DeploymentConfig(model, poolGpu, poolTp, poolPp, poolReplicas, null, gpuMemoryUtilization,
+                activationReserveGib, topology, catalog, null, precision, kvCachePrecision, 1, routingSkew,
+                poolPowerCap);
     }
 
     /** The same deployment with iteration times from a measured profile (see {@link #stepTimeProfile}). */
     public DeploymentConfig withStepTimeProfile(String profileCsv) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, profileCsv, precision, kvCachePrecision, ep, routingSkew);
+                activationReserveGib, topology, catalog, profileCsv, precision, kvCachePrecision, ep, routingSkew,
+                powerCapFraction);
     }
 
     /**
@@ -159,13 +175,26 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
      */
     public Deployment resolve(Catalog cat) {
         try {
-            GpuSpec gpuSpec = cat.gpu(gpu);
-            ModelSpec modelSpec = servedModel(cat.model(model), gpuSpec);
-            Topology network = topology.build(clusterGpus, gpuSpec);
-            return new Deployment(modelSpec, gpuSpec, tp, pp, ep, replicas, gpuMemoryUtilization,
-                    activationReserveGib, network, 0);
+            return resolve(cat, topology.build(clusterGpus, gpuSpec(cat)), 0);
         } catch (ConfigException e) {
             throw new ConfigException("deployment." + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The deployment placed on {@code network} from GPU {@code firstGpu} on (one pool of a disaggregated cluster);
+     * a mistake is a {@link ConfigException} naming the field.
+     */
+    public Deployment resolve(Catalog cat, Topology network, int firstGpu) {
+        GpuSpec gpuSpec = gpuSpec(cat);
+        ModelSpec modelSpec = servedModel(cat.model(model), gpuSpec);
+        return new Deployment(modelSpec, gpuSpec, tp, pp, ep, replicas, gpuMemoryUtilization, activationReserveGib,
+                network, firstGpu);
+    }
+
+    /** The catalog GPU, under this configuration's power cap if it has one. */
+    public GpuSpec gpuSpec(Catalog cat) {
+        GpuSpec spec = cat.gpu(gpu);
+        return powerCapFraction == null ? spec : spec.powerCapped(powerCapFraction);
     }
 }
