@@ -1,5 +1,6 @@
 package io.servesim.experiments.output;
 
+import io.servesim.core.metrics.EnergySummary;
 import io.servesim.core.metrics.PrefixCacheSummary;
 import io.servesim.core.metrics.ProfileSlaResult;
 import io.servesim.core.metrics.RunMetrics;
@@ -64,6 +65,14 @@ public final class RunSummary {
                     100 * cache.tokenHitRate(), 100 * cache.requestHitRate(), cache.prefillTokensComputed());
         } else {
             out.printf(Locale.ROOT, "  prefix     caching off; prefill computed %,d tokens%n", cache.prefillTokensComputed());
+        }
+        EnergySummary energy = m.energy();
+        out.printf(Locale.ROOT, "  energy     %.1f kJ, average %.0f W; %.1f J per request, %.3f J per output token%n",
+                energy.energyJoules() / 1e3, energy.averagePowerWatts(), energy.energyPerRequestJoules(),
+                energy.energyPerOutputTokenJoules());
+        if (energy.kvTransfers() > 0) {
+            out.printf(Locale.ROOT, "  transfer   %,d KV transfers from prefill to decode replicas, mean %.4f s%n",
+                    energy.kvTransfers(), energy.kvTransferMeanSeconds());
         }
         out.printf(Locale.ROOT, "  engine     simulated %.1f s in %.2f s wall (%,.0f requests/s), %,d events, %,d iterations%n",
                 m.simHorizonSeconds(), m.wallSeconds(), m.wallSeconds() > 0 ? m.arrived() / m.wallSeconds() : 0,

@@ -1,6 +1,5 @@
 package io.servesim.experiments.plan;
 
-import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.schedulers.SchedulerSpec;
 
@@ -40,10 +39,9 @@ public record Cell(String id, String step, String label, int replication, Scenar
                 scenario.withSeed(CellSeeds.seed(planSeed, scenario.workload(), replication)));
     }
 
-    /** GPUs the cell uses: tp · pp · replicas. */
+    /** GPUs the cell uses: tp · pp · replicas, or both pools' GPUs. */
     public int gpus() {
-        DeploymentConfig d = scenario.deployment();
-        return d.tp() * d.pp() * d.replicas();
+        return scenario.gpus();
     }
 
     /** The number of bins of a multi-bin cell, or {@code null} for other schedulers. */

@@ -28,11 +28,15 @@ import java.util.List;
  * workload: stress            # a preset name, a workload file, or the workload itself
  * metrics: {warmup_fraction: 0, timeseries_interval_seconds: 1}   # the time series is optional
  * </pre>
+ *
+ * <p>With a {@code pools} section ({@link Pools}) the cluster is disaggregated: the pools replace the deployment's
+ * GPU, parallel layout and replicas and the engine, scheduler and router sections.
  */
 public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engine, SchedulerChoice scheduling,
-                       WorkloadSpec workload, MetricsConfig metrics) {
+                       WorkloadSpec workload, MetricsConfig metrics, Pools pools) {
 
-    static final List<String> SECTIONS = List.of("seed", "deployment", "engine", "scheduler", "router", "workload", "metrics");
+    static final List<String> SECTIONS = List.of("seed", "deployment", "engine", "scheduler", "router", "workload", "metrics",
+            "pools");
 
     public Scenario {
         ConfigException.require(deployment != null, "deployment", "must be set", null);
@@ -40,6 +44,30 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
         ConfigException.require(scheduling != null, "scheduler", "must be set", null);
         ConfigException.require(workload != null, "workload", "must be set", null);
         ConfigException.require(metrics != null, "metrics", "must be set", null);
+    }
+
+    /** An aggregated scenario (no pools). */
+    public Scenario(long seed, DeploymentConfig deployment, EngineConfig engine, SchedulerChoice scheduling,
+                    WorkloadSpec workload, MetricsConfig metrics) {
+        this(seed, deployment, engine, scheduling, workload, metrics, null);
+    }
+
+    /**
+     * The deployment the core module binds: the deployment section, or with pools the prefill pool's (the pools
+     * themselves are composed by {@link PoolsModule}).
+     */
+    DeploymentConfig coreDeployment() {
+        return pools == null ? deployment : pools.prefill().deployment(deployment);
+    }
+
+    /** The engine limits the core module binds: the engine section, or the prefill pool's. */
+    EngineConfig coreEngine() {
+        return pools == null ? engine : pools.prefill().engine();
+    }
+
+    /** GPUs the scenario uses: tp · pp · replicas, or both pools' GPUs. */
+    public int gpus() {
+        return pools != null ? pools.gpus() : deployment.tp() * deployment.pp() * deployment.replicas();
     }
 
     /**
@@ -110,7 +138,8 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
                 section(root, "engine", EngineConfig.class, EngineConfig.defaults()),
                 SchedulerChoice.fromTree(root.get("scheduler"), root.get("router")),
                 workload(root.get("workload")),
-                section(root, "metrics", MetricsConfig.class, MetricsConfig.defaults()));
+                section(root, "metrics", MetricsConfig.class, MetricsConfig.defaults()),
+                root.hasNonNull("pools") ? Pools.fromTree(root.get("pools")) : null);
     }
 
     private static <T> T section(ObjectNode root, String name, Class<T> type, T defaults) {
@@ -126,26 +155,30 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
     }
 
     public Scenario withSeed(long newSeed) {
-        return new Scenario(newSeed, deployment, engine, scheduling, workload, metrics);
+        return new Scenario(newSeed, deployment, engine, scheduling, workload, metrics, pools);
     }
 
     public Scenario withDeployment(DeploymentConfig newDeployment) {
-        return new Scenario(seed, newDeployment, engine, scheduling, workload, metrics);
+        return new Scenario(seed, newDeployment, engine, scheduling, workload, metrics, pools);
     }
 
     public Scenario withEngine(EngineConfig newEngine) {
-        return new Scenario(seed, deployment, newEngine, scheduling, workload, metrics);
+        return new Scenario(seed, deployment, newEngine, scheduling, workload, metrics, pools);
     }
 
     public Scenario withScheduling(SchedulerChoice newScheduling) {
-        return new Scenario(seed, deployment, engine, newScheduling, workload, metrics);
+        return new Scenario(seed, deployment, engine, newScheduling, workload, metrics, pools);
     }
 
     public Scenario withWorkload(WorkloadSpec newWorkload) {
-        return new Scenario(seed, deployment, engine, scheduling, newWorkload, metrics);
+        return new Scenario(seed, deployment, engine, scheduling, newWorkload, metrics, pools);
+    }
+
+    public Scenario withPools(Pools newPools) {
+        return new Scenario(seed, deployment, engine, scheduling, workload, metrics, newPools);
     }
 
     public Scenario withMetrics(MetricsConfig newMetrics) {
-        return new Scenario(seed, deployment, engine, scheduling, workload, newMetrics);
+        return new Scenario(seed, deployment, engine, scheduling, workload, newMetrics, pools);
     }
 }

@@ -52,7 +52,8 @@ public final class ScenarioRunner {
 
     /** Runs with {@code observer} watching the engines (time series, traces; null for none). */
     public static ScenarioRun run(Scenario scenario, EngineObserver observer) {
-        return run(scenario, baseModules(scenario, Workload.compile(scenario.workload())), observer);
+        return run(scenario, baseModules(scenario, Workload.compile(scenario.workload())), poolsCatalog(scenario),
+                observer);
     }
 
     /**
@@ -73,27 +74,36 @@ public final class ScenarioRunner {
      */
     public static ScenarioRun run(Scenario scenario, SharedParts shared, Module... overrides) {
         Module base = Modules.combine(
-                new CoreModule(scenario.deployment(), scenario.engine(), shared.catalog()),
+                new CoreModule(scenario.coreDeployment(), scenario.coreEngine(), shared.catalog()),
                 new WorkloadModule(scenario.workload(), scenario.seed()),
                 new SchedulersModule(shared.registry(), scenario.scheduling().scheduler(), scenario.scheduling().router()),
                 new ScenarioModule(scenario.seed()));
-        return run(scenario, base, null, overrides);
+        return run(scenario, base, shared.catalog(), null, overrides);
     }
 
     /** Runs with a workload compiled already (compiled workloads are immutable and shared between runs). */
     public static ScenarioRun run(Scenario scenario, Workload workload, Module... overrides) {
-        return run(scenario, baseModules(scenario, workload), null, overrides);
+        return run(scenario, baseModules(scenario, workload), poolsCatalog(scenario), null, overrides);
+    }
+
+    /** The catalog a scenario with pools resolves them in (null without pools). */
+    private static Catalog poolsCatalog(Scenario scenario) {
+        return scenario.pools() == null ? null : scenario.deployment().loadCatalog();
     }
 
     private static Module baseModules(Scenario scenario, Workload workload) {
         return Modules.combine(
-                new CoreModule(scenario.deployment(), scenario.engine()),
+                new CoreModule(scenario.coreDeployment(), scenario.coreEngine()),
                 new WorkloadModule(scenario.workload(), workload, scenario.seed()),
                 new SchedulersModule(scenario.scheduling().scheduler(), scenario.scheduling().router()),
                 new ScenarioModule(scenario.seed()));
     }
 
-    private static ScenarioRun run(Scenario scenario, Module base, EngineObserver observer, Module... overrides) {
+    private static ScenarioRun run(Scenario scenario, Module base, Catalog catalog, EngineObserver observer,
+                                   Module... overrides) {
+        if (scenario.pools() != null) {
+            base = Modules.override(base).with(new PoolsModule(scenario.deployment(), scenario.pools(), catalog));
+        }
         Module composed = overrides.length == 0 ? base : Modules.override(base).with(overrides);
         SimulationResult result = compose(composed).run(observer);
         return new ScenarioRun(scenario, result, RunMetrics.of(result, scenario.metrics().warmupFraction()));
