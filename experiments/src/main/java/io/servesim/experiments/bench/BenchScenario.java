@@ -2,6 +2,7 @@ package io.servesim.experiments.bench;
 
 import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.setup.EngineConfig;
+import io.servesim.experiments.scenario.Pools;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.scenario.SchedulerChoice;
 import io.servesim.schedulers.RouterSpec;
@@ -66,6 +67,20 @@ public record BenchScenario(String id, String title, Scenario scenario) {
                 Scenario.MetricsConfig.defaults());
         return new BenchScenario("shared_prefix", "1M requests, shared_prefix preset x0.4, 1 H100, prefix caching on",
                 scenario);
+    }
+
+    /**
+     * 1M requests of the stress workload ×200 on 16 H100s disaggregated: 8 prefill replicas (least-loaded) and 8
+     * decode replicas (kv_aware) of Llama-2-7B on two 8-GPU nodes, every KV crossing the InfiniBand switch.
+     */
+    public static BenchScenario disaggregated() {
+        Pools.Pool prefill = new Pools.Pool("H100-SXM", 1, 1, 8, null, null,
+                new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.LeastLoaded()));
+        Pools.Pool decode = new Pools.Pool("H100-SXM", 1, 1, 8, null, null,
+                new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.KvAware()));
+        return new BenchScenario("disaggregated", "1M requests, 8 prefill + 8 decode H100 replicas, stress x200",
+                stress(1_000_000, DeploymentConfig.defaults(), SchedulerChoice.defaults())
+                        .withPools(new Pools(prefill, decode)));
     }
 
     private static Scenario stress(long requests, DeploymentConfig deployment, SchedulerChoice scheduling) {

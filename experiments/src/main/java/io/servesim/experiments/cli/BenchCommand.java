@@ -38,6 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
         SCENARIOS.put("hundred_gpus", BenchScenario::hundredGpus);
         SCENARIOS.put("heavy_tp8", BenchScenario::heavyTensorParallel);
         SCENARIOS.put("shared_prefix", BenchScenario::sharedPrefix);
+        SCENARIOS.put("disaggregated", BenchScenario::disaggregated);
     }
 
     @Spec
