@@ -17,6 +17,7 @@ public final class Studies {
         register(ParallelismStudy::new);
         register(PrefixStudy::new);
         register(MoeStudy::new);
+        register(DisaggregationStudy::new);
     }
 
     private Studies() {

@@ -1,0 +1,243 @@
+package io.servesim.experiments.study;
+
+import io.servesim.analysis.figures.ChartStyle;
+import io.servesim.analysis.figures.FigureRenderer;
+import io.servesim.core.config.ConfigException;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.setup.DeploymentConfig;
+import io.servesim.core.setup.EngineConfig;
+import io.servesim.experiments.plan.Cell;
+import io.servesim.experiments.plan.FinishedCell;
+import io.servesim.experiments.plan.PlanFolder;
+import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.experiments.plan.ResultRow;
+import io.servesim.experiments.scenario.Pools;
+import io.servesim.experiments.scenario.Scenario;
+import io.servesim.experiments.scenario.SchedulerChoice;
+import io.servesim.schedulers.RouterSpec;
+import io.servesim.schedulers.SchedulerSpec;
+import io.servesim.workloads.Presets;
+import io.servesim.workloads.WorkloadSpec;
+import org.knowm.xchart.XYChart;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code disaggregation}: aggregated against disaggregated serving of Llama-3.1-70B (TP 4 replicas) on the Azure
+ * conversation and coding traces of 2023, after Splitwise (ISCA 2024): homogeneous H100 clusters, an H100-prefill /
+ * A100-decode cluster at equal GPU count and at about equal cost, and H100 decode replicas power-capped at 70 % of
+ * TDP (Splitwise-HHcap), each at three loads. The table gives goodput under the SLA, goodput per cost unit, TTFT and
+ * TPOT, energy per output token and the KV transfer time; the figures draw goodput and energy per token against
+ * the offered load (docs/disaggregation.md).
+ */
+public final class DisaggregationStudy implements Study {
+    static final String MODEL = "Llama-3.1-70B";
+    static final int TP = 4;
+    /** Price of an A100-80GB relative to an H100 (Splitwise, Table 1: the H100 costs 2.16× as much). */
+    static final double A100_COST = 1 / 2.16;
+    /** Splitwise-HHcap: token machines capped at 70 % of TDP. */
+    static final double DECODE_POWER_CAP = 0.7;
+    private static final String SUMMARY_FILE = "disaggregation_summary.csv";
+
+    /** A trace and the load multipliers it is replayed at. */
+    record Trace(String key, String resource, double[] loads) {
+    }
+
+    static final List<Trace> TRACES = List.of(
+            new Trace("conv", "io/servesim/experiments/study/disagg-azure-conv.yaml", new double[] {2, 4, 6}),
+            new Trace("code", "io/servesim/experiments/study/disagg-azure-code.yaml", new double[] {4, 8, 12}));
+
+    /**
+     * A cluster: an aggregated one ({@code decodeGpu} null: {@code replicas} replicas of {@code prefillGpu}) or a
+     * disaggregated one.
+     */
+    record Configuration(String key, String label, String prefillGpu, int prefillReplicas, String decodeGpu,
+                         int decodeReplicas, Double decodeCap) {
+        int gpus() {
+            return TP * (prefillReplicas + decodeReplicas);
+        }
+
+        /** Cost in H100 units (an A100 costs {@link #A100_COST}). */
+        double cost() {
+            return TP * (prefillReplicas * price(prefillGpu) + decodeReplicas * price(decodeGpu));
+        }
+
+        private static double price(String gpu) {
+            return gpu == null ? 0 : gpu.startsWith("A100") ? A100_COST : 1;
+        }
+    }
+
+    static final List<Configuration> CONFIGURATIONS = List.of(
+            new Configuration("agg-h100", "aggregated 4x H100", "H100-SXM", 4, null, 0, null),
+            new Configuration("agg-a100", "aggregated 4x A100", "A100-80GB", 4, null, 0, null),
+            new Configuration("hh", "2x H100 prefill + 2x H100 decode", "H100-SXM", 2, "H100-SXM", 2, null),
+            new Configuration("hhcap", "2x H100 + 2x H100 decode capped 70%", "H100-SXM", 2, "H100-SXM", 2,
+                    DECODE_POWER_CAP),
+            new Configuration("ha", "2x H100 prefill + 2x A100 decode", "H100-SXM", 2, "A100-80GB", 2, null),
+            new Configuration("ha-cost", "2x H100 prefill + 4x A100 decode", "H100-SXM", 2, "A100-80GB", 4, null));
+
+    @Override
+    public String name() {
+        return "disaggregation";
+    }
+
+    @Override
+    public String description() {
+        return "aggregated vs disaggregated (H100/H100, H100/A100, capped decode) Llama-3.1-70B on the Azure traces";
+    }
+
+    @Override
+    public String defaultWorkload() {
+        return "stress";
+    }
+
+    static WorkloadSpec workload(Trace trace) {
+        return ConfigMapper.readResource(trace.resource(), WorkloadSpec.class);
+    }
+
+    @Override
+    public StudyDesign design(StudySettings settings) {
+        Scenario template = settings.template();
+        if (!template.workload().equals(Presets.load(defaultWorkload()))) {
+            throw new ConfigException("workload: the disaggregation study replays the Azure traces itself ("
+                    + TRACES.stream().map(Trace::resource).toList() + "); give --rps-scale to scale their loads");
+        }
+        double scale = settings.rpsScale() == null ? 1 : settings.rpsScale();
+        EngineConfig engine = template.engine().withChunkedPrefill(true);
+        DeploymentConfig deployment = template.deployment().withModelAndGpu(MODEL, "H100-SXM");
+        List<Cell> cells = new ArrayList<>();
+        int replications = settings.replicationsOr(1);
+        for (Trace trace : TRACES) {
+            for (double load : trace.loads()) {
+                WorkloadSpec workload = workload(trace).withRpsScale(load * scale);
+                if (settings.requests() != null) {
+                    workload = workload.withRequests(settings.requests());
+                }
+                for (Configuration c : CONFIGURATIONS) {
+                    Scenario scenario = scenario(template.withWorkload(workload).withEngine(engine), deployment, c);
+                    String key = String.format(Locale.ROOT, "%s-%s-%s-x%s", name(), c.key(), trace.key(),
+                            ChartStyle.compact(load * scale));
+                    for (int r = 0; r < replications; r++) {
+                        cells.add(Cell.seeded(key, name(), c.label(), r, scenario, settings.seed()));
+                    }
+                }
+            }
+        }
+        return new StudyDesign(cells, List.of());
+    }
+
+    static Scenario scenario(Scenario base, DeploymentConfig deployment, Configuration c) {
+        EngineConfig engine = base.engine();
+        if (c.decodeGpu() == null) {
+            return base.withDeployment(deployment.withModelAndGpu(MODEL, c.prefillGpu())
+                            .withParallelism(TP, 1, c.prefillReplicas()))
+                    .withScheduling(new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.LeastLoaded()));
+        }
+        Pools.Pool prefill = new Pools.Pool(c.prefillGpu(), TP, 1, c.prefillReplicas(), null, engine,
+                new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.LeastLoaded()));
+        Pools.Pool decode = new Pools.Pool(c.decodeGpu(), TP, 1, c.decodeReplicas(), c.decodeCap(), engine,
+                new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.KvAware()));
+        return base.withDeployment(deployment).withPools(new Pools(prefill, decode));
+    }
+
+    /** One configuration at one trace and load, averaged over replications. */
+    record Point(Configuration configuration, String trace, double offeredRps, ConfigurationMeans means) {
+        double perCost(String column) {
+            return means.mean(column) / configuration.cost();
+        }
+    }
+
+    static List<Point> points(List<FinishedCell> cells) {
+        List<Point> points = new ArrayList<>();
+        for (ConfigurationMeans m : ConfigurationMeans.of(cells)) {
+            String[] parts = m.configKey().split("-x")[0].split("-");
+            String trace = parts[parts.length - 1];
+            Configuration c = CONFIGURATIONS.stream().filter(x -> x.label().equals(m.label())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("not a configuration of the study: " + m.label()));
+            points.add(new Point(c, trace, m.mean("offered_rps"), m));
+        }
+        return points;
+    }
+
+    @Override
+    public void printSummary(PrintWriter out, StudyDesign design, List<FinishedCell> cells) {
+        out.printf(Locale.ROOT, "  %-5s %-38s %4s %5s %7s %8s %9s %9s %9s %9s %8s %9s %8s%n", "trace",
+                "configuration", "GPUs", "cost", "offered", "goodput", "good/cost", "TTFT p50", "TTFT p99",
+                "TPOT p50", "TPOT p99", "J/token", "KV s");
+        for (Point p : points(cells)) {
+            ConfigurationMeans m = p.means();
+            out.printf(Locale.ROOT, "  %-5s %-38s %4d %5.1f %7.2f %8.2f %9.3f %9.3f %9.3f %9.4f %8.4f %9.3f %8.4f%n",
+                    p.trace(), p.configuration().label(), p.configuration().gpus(), p.configuration().cost(),
+                    p.offeredRps(), m.mean("goodput_rps"), p.perCost("goodput_rps"), m.mean("ttft_p50_s"),
+                    m.mean("ttft_p99_s"), m.mean("tpot_p50_s"), m.mean("tpot_p99_s"),
+                    m.mean("energy_per_output_token_j"), m.mean("kv_transfer_mean_s"));
+        }
+        out.println("  cost in H100 units (an A100-80GB costs 1/2.16 of an H100, Splitwise Table 1); goodput in req/s"
+                + " meeting TTFT <= 2 s and TPOT <= 100 ms; KV s: mean KV transfer time (disaggregated only)");
+    }
+
+    @Override
+    public List<Path> writeTables(PlanFolder folder, List<FinishedCell> cells) {
+        List<Point> points = points(cells);
+        List<Path> files = new ArrayList<>();
+        files.add(writeSummary(folder.resolve(SUMMARY_FILE), points));
+        Path figures = folder.resolve(FigureRenderer.FOLDER);
+        FigureRenderer renderer = new FigureRenderer(figures);
+        for (Trace trace : TRACES) {
+            List<Point> ofTrace = points.stream().filter(p -> p.trace().equals(trace.key())).toList();
+            if (ofTrace.isEmpty()) {
+                continue;
+            }
+            files.add(figure(renderer, figures, ofTrace, trace, "goodput_per_cost", "Goodput per cost unit (req/s)",
+                    "goodput_rps", true));
+            files.add(figure(renderer, figures, ofTrace, trace, "energy_per_token", "Energy per output token (J)",
+                    "energy_per_output_token_j", false));
+        }
+        return files;
+    }
+
+    private static Path figure(FigureRenderer renderer, Path figures, List<Point> points, Trace trace, String name, String yTitle,
+                               String column, boolean perCost) {
+        Map<Configuration, List<Point>> lines = new LinkedHashMap<>();
+        for (Point p : points) {
+            lines.computeIfAbsent(p.configuration(), k -> new ArrayList<>()).add(p);
+        }
+        XYChart chart = ChartStyle.lineChart(renderer.options(), name.replace('_', ' ') + ", Azure " + trace.key()
+                + " trace", "Offered load (req/s)", yTitle, lines.size());
+        int index = 0;
+        for (Map.Entry<Configuration, List<Point>> line : lines.entrySet()) {
+            double[] x = line.getValue().stream().mapToDouble(Point::offeredRps).toArray();
+            double[] y = line.getValue().stream()
+                    .mapToDouble(p -> perCost ? p.perCost(column) : p.means().mean(column)).toArray();
+            ChartStyle.dataSeries(chart.addSeries(line.getKey().label(), x, y), index++);
+        }
+        String file = "disaggregation_" + name + "_" + trace.key();
+        renderer.render(chart, "disaggregation", file, yTitle + " against the offered load, Azure " + trace.key()
+                + " trace replayed faster; Llama-3.1-70B, TP 4 replicas.");
+        return figures.resolve(file + ".png");
+    }
+
+    private static Path writeSummary(Path file, List<Point> points) {
+        List<String> lines = new ArrayList<>();
+        lines.add("trace,configuration,gpus,cost_h100_units,offered_rps,goodput_rps,goodput_rps_per_cost,ttft_p50_s,"
+                + "ttft_p99_s,tpot_p50_s,tpot_p99_s,energy_per_output_token_j,avg_power_w,kv_transfer_mean_s");
+        for (Point p : points) {
+            ConfigurationMeans m = p.means();
+            lines.add(String.join(",", p.trace(), "\"" + p.configuration().label() + "\"",
+                    String.valueOf(p.configuration().gpus()), ResultRow.text(p.configuration().cost()),
+                    ResultRow.text(p.offeredRps()), ResultRow.text(m.mean("goodput_rps")),
+                    ResultRow.text(p.perCost("goodput_rps")), ResultRow.text(m.mean("ttft_p50_s")),
+                    ResultRow.text(m.mean("ttft_p99_s")), ResultRow.text(m.mean("tpot_p50_s")),
+                    ResultRow.text(m.mean("tpot_p99_s")), ResultRow.text(m.mean("energy_per_output_token_j")),
+                    ResultRow.text(m.mean("avg_power_w")), ResultRow.text(m.mean("kv_transfer_mean_s"))));
+        }
+        AtomicFiles.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+}
