@@ -98,10 +98,12 @@ public final class PlanRunner {
             }
             try {
                 workload(cell.scenario().workload());
-                checked.computeIfAbsent(cell.scenario().deployment(), d -> {
-                    d.resolve(d.loadCatalog()).memoryFit().orThrow();
-                    return true;
-                });
+                for (DeploymentConfig hardware : cell.scenario().hardware()) {
+                    checked.computeIfAbsent(hardware, d -> {
+                        d.resolve(d.loadCatalog()).memoryFit().orThrow();
+                        return true;
+                    });
+                }
             } catch (ConfigException e) {
                 throw new ConfigException("cell " + cell.id() + ": " + e.getMessage(), e);
             }

@@ -30,7 +30,7 @@ public record ResultRow(Map<String, String> values) {
     /** The row of {@code cell} of {@code experiment} with the metrics of its run. */
     public static ResultRow of(String experiment, Cell cell, RunMetrics metrics) {
         Map<String, String> row = new LinkedHashMap<>();
-        DeploymentConfig d = cell.scenario().deployment();
+        DeploymentConfig d = cell.scenario().hardware().get(0);
         WorkloadSpec w = cell.scenario().workload();
         row.put("experiment", experiment);
         row.put("step", cell.step());
@@ -39,12 +39,12 @@ public record ResultRow(Map<String, String> values) {
         row.put("scheduler", cell.scenario().scheduling().scheduler().typeName());
         row.put("router", cell.scenario().scheduling().router().typeName());
         row.put("gpus", text(cell.gpus()));
-        row.put("replicas", text(d.replicas()));
+        row.put("replicas", text(cell.scenario().replicas()));
         row.put("tp", text(d.tp()));
         row.put("pp", text(d.pp()));
         row.put("k_bins", text(cell.kBins()));
         row.put("model", d.model());
-        row.put("gpu_type", d.gpu());
+        row.put("gpu_type", cell.scenario().gpuTypes());
         row.put("requests", text(w.requests()));
         row.put("rps_scale", text(w.rpsScale()));
         row.put("seed", text(cell.scenario().seed()));

@@ -60,6 +60,22 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
         return pools == null ? deployment : pools.prefill().deployment(deployment);
     }
 
+    /** The deployments of the scenario's GPUs: the deployment section, or the prefill and the decode pool's. */
+    public List<DeploymentConfig> hardware() {
+        return pools == null ? List.of(deployment)
+                : List.of(pools.prefill().deployment(deployment), pools.decode().deployment(deployment));
+    }
+
+    /** GPU types as the results name them: the deployment's, or the prefill pool's and the decode pool's. */
+    public String gpuTypes() {
+        return pools == null ? deployment.gpu() : pools.prefill().gpu() + "+" + pools.decode().gpu();
+    }
+
+    /** Replicas of the scenario: the deployment's, or both pools'. */
+    public int replicas() {
+        return pools == null ? deployment.replicas() : pools.prefill().replicas() + pools.decode().replicas();
+    }
+
     /** The engine limits the core module binds: the engine section, or the prefill pool's. */
     EngineConfig coreEngine() {
         return pools == null ? engine : pools.prefill().engine();

@@ -44,28 +44,55 @@ public final class DisaggregationStudy implements Study {
     /** Splitwise-HHcap: token machines capped at 70 % of TDP. */
     static final double DECODE_POWER_CAP = 0.7;
     private static final String SUMMARY_FILE = "disaggregation_summary.csv";
+    /** The study's own figures (the analysis replaces {@code figures/} as a whole). */
+    static final String FIGURES = "study_figures";
 
-    /** A trace and the load multipliers it is replayed at. */
-    record Trace(String key, String resource, double[] loads) {
+    /** Replicas of the aggregated clusters; a disaggregated cluster of equal GPU count splits them. */
+    static final int REPLICAS = 4;
+
+    /**
+     * A trace, the load multipliers it is replayed at, and how a disaggregated cluster of {@link #REPLICAS} replicas
+     * splits them between prefill and decode (the conversation trace's outputs are long, the coding trace's prompts
+     * long and outputs short; Splitwise also sizes the pools per trace).
+     */
+    record Trace(String key, String resource, double[] loads, int prefillReplicas) {
+        int decodeReplicas() {
+            return REPLICAS - prefillReplicas;
+        }
     }
 
     static final List<Trace> TRACES = List.of(
-            new Trace("conv", "io/servesim/experiments/study/disagg-azure-conv.yaml", new double[] {2, 4, 6}),
-            new Trace("code", "io/servesim/experiments/study/disagg-azure-code.yaml", new double[] {4, 8, 12}));
+            new Trace("conv", "io/servesim/experiments/study/disagg-azure-conv.yaml", new double[] {2, 4, 6}, 2),
+            new Trace("code", "io/servesim/experiments/study/disagg-azure-code.yaml", new double[] {4, 8, 12}, 3));
 
     /**
-     * A cluster: an aggregated one ({@code decodeGpu} null: {@code replicas} replicas of {@code prefillGpu}) or a
-     * disaggregated one.
+     * A cluster: aggregated ({@code decodeGpu} null: {@link #REPLICAS} replicas of {@code prefillGpu}) or
+     * disaggregated (the trace's split, the decode replicas multiplied by {@code decodeFactor}).
      */
-    record Configuration(String key, String label, String prefillGpu, int prefillReplicas, String decodeGpu,
-                         int decodeReplicas, Double decodeCap) {
-        int gpus() {
-            return TP * (prefillReplicas + decodeReplicas);
+    record Configuration(String key, String prefillGpu, String decodeGpu, int decodeFactor, Double decodeCap) {
+        int prefillReplicas(Trace trace) {
+            return decodeGpu == null ? REPLICAS : trace.prefillReplicas();
+        }
+
+        int decodeReplicas(Trace trace) {
+            return decodeGpu == null ? 0 : trace.decodeReplicas() * decodeFactor;
+        }
+
+        int gpus(Trace trace) {
+            return TP * (prefillReplicas(trace) + decodeReplicas(trace));
         }
 
         /** Cost in H100 units (an A100 costs {@link #A100_COST}). */
-        double cost() {
-            return TP * (prefillReplicas * price(prefillGpu) + decodeReplicas * price(decodeGpu));
+        double cost(Trace trace) {
+            return TP * (prefillReplicas(trace) * price(prefillGpu) + decodeReplicas(trace) * price(decodeGpu));
+        }
+
+        String label(Trace trace) {
+            if (decodeGpu == null) {
+                return "aggregated " + REPLICAS + "x " + prefillGpu;
+            }
+            return prefillReplicas(trace) + "x " + prefillGpu + " prefill + " + decodeReplicas(trace) + "x " + decodeGpu
+                    + " decode" + (decodeCap == null ? "" : " capped " + Math.round(100 * decodeCap) + "%");
         }
 
         private static double price(String gpu) {
@@ -74,13 +101,12 @@ public final class DisaggregationStudy implements Study {
     }
 
     static final List<Configuration> CONFIGURATIONS = List.of(
-            new Configuration("agg-h100", "aggregated 4x H100", "H100-SXM", 4, null, 0, null),
-            new Configuration("agg-a100", "aggregated 4x A100", "A100-80GB", 4, null, 0, null),
-            new Configuration("hh", "2x H100 prefill + 2x H100 decode", "H100-SXM", 2, "H100-SXM", 2, null),
-            new Configuration("hhcap", "2x H100 + 2x H100 decode capped 70%", "H100-SXM", 2, "H100-SXM", 2,
-                    DECODE_POWER_CAP),
-            new Configuration("ha", "2x H100 prefill + 2x A100 decode", "H100-SXM", 2, "A100-80GB", 2, null),
-            new Configuration("ha-cost", "2x H100 prefill + 4x A100 decode", "H100-SXM", 2, "A100-80GB", 4, null));
+            new Configuration("agg-h100", "H100-SXM", null, 0, null),
+            new Configuration("agg-a100", "A100-80GB", null, 0, null),
+            new Configuration("hh", "H100-SXM", "H100-SXM", 1, null),
+            new Configuration("hhcap", "H100-SXM", "H100-SXM", 1, DECODE_POWER_CAP),
+            new Configuration("ha", "H100-SXM", "A100-80GB", 1, null),
+            new Configuration("ha-cost", "H100-SXM", "A100-80GB", 2, null));
 
     @Override
     public String name() {
@@ -120,11 +146,12 @@ public final class DisaggregationStudy implements Study {
                     workload = workload.withRequests(settings.requests());
                 }
                 for (Configuration c : CONFIGURATIONS) {
-                    Scenario scenario = scenario(template.withWorkload(workload).withEngine(engine), deployment, c);
+                    Scenario scenario = scenario(template.withWorkload(workload).withEngine(engine), deployment, c,
+                            trace);
                     String key = String.format(Locale.ROOT, "%s-%s-%s-x%s", name(), c.key(), trace.key(),
                             ChartStyle.compact(load * scale));
                     for (int r = 0; r < replications; r++) {
-                        cells.add(Cell.seeded(key, name(), c.label(), r, scenario, settings.seed()));
+                        cells.add(Cell.seeded(key, name(), c.label(trace), r, scenario, settings.seed()));
                     }
                 }
             }
@@ -132,35 +159,46 @@ public final class DisaggregationStudy implements Study {
         return new StudyDesign(cells, List.of());
     }
 
-    static Scenario scenario(Scenario base, DeploymentConfig deployment, Configuration c) {
+    static Scenario scenario(Scenario base, DeploymentConfig deployment, Configuration c, Trace trace) {
         EngineConfig engine = base.engine();
         if (c.decodeGpu() == null) {
             return base.withDeployment(deployment.withModelAndGpu(MODEL, c.prefillGpu())
-                            .withParallelism(TP, 1, c.prefillReplicas()))
+                            .withParallelism(TP, 1, REPLICAS))
                     .withScheduling(new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.LeastLoaded()));
         }
-        Pools.Pool prefill = new Pools.Pool(c.prefillGpu(), TP, 1, c.prefillReplicas(), null, engine,
+        Pools.Pool prefill = new Pools.Pool(c.prefillGpu(), TP, 1, c.prefillReplicas(trace), null, engine,
                 new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.LeastLoaded()));
-        Pools.Pool decode = new Pools.Pool(c.decodeGpu(), TP, 1, c.decodeReplicas(), c.decodeCap(), engine,
+        Pools.Pool decode = new Pools.Pool(c.decodeGpu(), TP, 1, c.decodeReplicas(trace), c.decodeCap(), engine,
                 new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.KvAware()));
         return base.withDeployment(deployment).withPools(new Pools(prefill, decode));
     }
 
     /** One configuration at one trace and load, averaged over replications. */
-    record Point(Configuration configuration, String trace, double offeredRps, ConfigurationMeans means) {
+    record Point(Configuration configuration, Trace trace, double offeredRps, ConfigurationMeans means) {
         double perCost(String column) {
-            return means.mean(column) / configuration.cost();
+            return means.mean(column) / cost();
+        }
+
+        double cost() {
+            return configuration.cost(trace);
+        }
+
+        int gpus() {
+            return configuration.gpus(trace);
         }
     }
 
+    /** The finished cells as points; a cell's id names its configuration and trace ({@code <study>-<c>-<t>-x<load>}). */
     static List<Point> points(List<FinishedCell> cells) {
         List<Point> points = new ArrayList<>();
         for (ConfigurationMeans m : ConfigurationMeans.of(cells)) {
-            String[] parts = m.configKey().split("-x")[0].split("-");
-            String trace = parts[parts.length - 1];
-            Configuration c = CONFIGURATIONS.stream().filter(x -> x.label().equals(m.label())).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("not a configuration of the study: " + m.label()));
-            points.add(new Point(c, trace, m.mean("offered_rps"), m));
+            for (Configuration c : CONFIGURATIONS) {
+                for (Trace t : TRACES) {
+                    if (m.configKey().startsWith("disaggregation-" + c.key() + "-" + t.key() + "-x")) {
+                        points.add(new Point(c, t, m.mean("offered_rps"), m));
+                    }
+                }
+            }
         }
         return points;
     }
@@ -173,7 +211,7 @@ public final class DisaggregationStudy implements Study {
         for (Point p : points(cells)) {
             ConfigurationMeans m = p.means();
             out.printf(Locale.ROOT, "  %-5s %-38s %4d %5.1f %7.2f %8.2f %9.3f %9.3f %9.3f %9.4f %8.4f %9.3f %8.4f%n",
-                    p.trace(), p.configuration().label(), p.configuration().gpus(), p.configuration().cost(),
+                    p.trace().key(), p.means().label(), p.gpus(), p.cost(),
                     p.offeredRps(), m.mean("goodput_rps"), p.perCost("goodput_rps"), m.mean("ttft_p50_s"),
                     m.mean("ttft_p99_s"), m.mean("tpot_p50_s"), m.mean("tpot_p99_s"),
                     m.mean("energy_per_output_token_j"), m.mean("kv_transfer_mean_s"));
@@ -187,10 +225,10 @@ public final class DisaggregationStudy implements Study {
         List<Point> points = points(cells);
         List<Path> files = new ArrayList<>();
         files.add(writeSummary(folder.resolve(SUMMARY_FILE), points));
-        Path figures = folder.resolve(FigureRenderer.FOLDER);
+        Path figures = folder.resolve(FIGURES);
         FigureRenderer renderer = new FigureRenderer(figures);
         for (Trace trace : TRACES) {
-            List<Point> ofTrace = points.stream().filter(p -> p.trace().equals(trace.key())).toList();
+            List<Point> ofTrace = points.stream().filter(p -> p.trace() == trace).toList();
             if (ofTrace.isEmpty()) {
                 continue;
             }
@@ -215,7 +253,7 @@ public final class DisaggregationStudy implements Study {
             double[] x = line.getValue().stream().mapToDouble(Point::offeredRps).toArray();
             double[] y = line.getValue().stream()
                     .mapToDouble(p -> perCost ? p.perCost(column) : p.means().mean(column)).toArray();
-            ChartStyle.dataSeries(chart.addSeries(line.getKey().label(), x, y), index++);
+            ChartStyle.dataSeries(chart.addSeries(line.getKey().label(trace), x, y), index++);
         }
         String file = "disaggregation_" + name + "_" + trace.key();
         renderer.render(chart, "disaggregation", file, yTitle + " against the offered load, Azure " + trace.key()
@@ -229,8 +267,8 @@ public final class DisaggregationStudy implements Study {
                 + "ttft_p99_s,tpot_p50_s,tpot_p99_s,energy_per_output_token_j,avg_power_w,kv_transfer_mean_s");
         for (Point p : points) {
             ConfigurationMeans m = p.means();
-            lines.add(String.join(",", p.trace(), "\"" + p.configuration().label() + "\"",
-                    String.valueOf(p.configuration().gpus()), ResultRow.text(p.configuration().cost()),
+            lines.add(String.join(",", p.trace().key(), "\"" + p.means().label() + "\"",
+                    String.valueOf(p.gpus()), ResultRow.text(p.cost()),
                     ResultRow.text(p.offeredRps()), ResultRow.text(m.mean("goodput_rps")),
                     ResultRow.text(p.perCost("goodput_rps")), ResultRow.text(m.mean("ttft_p50_s")),
                     ResultRow.text(m.mean("ttft_p99_s")), ResultRow.text(m.mean("tpot_p50_s")),
