@@ -2,6 +2,7 @@ package io.servesim.experiments.study;
 
 import io.servesim.analysis.figures.ChartStyle;
 import io.servesim.analysis.figures.FigureRenderer;
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.setup.DeploymentConfig;
@@ -23,10 +24,13 @@ import org.knowm.xchart.XYChart;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code disaggregation}: aggregated against disaggregated serving of Llama-3.1-70B (TP 4 replicas) on the Azure
@@ -62,8 +66,8 @@ public final class DisaggregationStudy implements Study {
     }
 
     static final List<Trace> TRACES = List.of(
-            new Trace("conv", "io/servesim/experiments/study/disagg-azure-conv.yaml", new double[] {2, 4, 6}, 2),
-            new Trace("code", "io/servesim/experiments/study/disagg-azure-code.yaml", new double[] {4, 8, 12}, 3));
+            new Trace("conv", "io/servesim/experiments/study/disagg-azure-conv.yaml", new double[] {1, 2, 4}, 2),
+            new Trace("code", "io/servesim/experiments/study/disagg-azure-code.yaml", new double[] {1, 2, 4}, 3));
 
     /**
      * A cluster: aggregated ({@code decodeGpu} null: {@link #REPLICAS} replicas of {@code prefillGpu}) or
@@ -87,12 +91,26 @@ public final class DisaggregationStudy implements Study {
             return TP * (prefillReplicas(trace) * price(prefillGpu) + decodeReplicas(trace) * price(decodeGpu));
         }
 
+        /** E.g. {@code aggregated 4 H100}, {@code 2 H100 P + 4 A100 D}, {@code 2 H100 P + 2 H100 D capped 70%}. */
         String label(Trace trace) {
             if (decodeGpu == null) {
-                return "aggregated " + REPLICAS + "x " + prefillGpu;
+                return "aggregated " + REPLICAS + " " + shortName(prefillGpu);
             }
-            return prefillReplicas(trace) + "x " + prefillGpu + " prefill + " + decodeReplicas(trace) + "x " + decodeGpu
-                    + " decode" + (decodeCap == null ? "" : " capped " + Math.round(100 * decodeCap) + "%");
+            return prefillReplicas(trace) + " " + shortName(prefillGpu) + " P + " + decodeReplicas(trace) + " "
+                    + shortName(decodeGpu) + " D" + (decodeCap == null ? "" : " capped " + Math.round(100 * decodeCap)
+                    + "%");
+        }
+
+        /** Power the cluster is provisioned for: Σ over GPUs of TDP, or of the cap where capped, W. */
+        double provisionedWatts(Trace trace, Catalog catalog) {
+            double prefill = TP * prefillReplicas(trace) * catalog.gpu(prefillGpu).power().tdpWatts();
+            double decode = decodeGpu == null ? 0 : TP * decodeReplicas(trace)
+                    * catalog.gpu(decodeGpu).power().tdpWatts() * (decodeCap == null ? 1 : decodeCap);
+            return prefill + decode;
+        }
+
+        private static String shortName(String gpu) {
+            return gpu.substring(0, gpu.indexOf('-'));
         }
 
         private static double price(String gpu) {
@@ -186,6 +204,10 @@ public final class DisaggregationStudy implements Study {
         int gpus() {
             return configuration.gpus(trace);
         }
+
+        double provisionedWatts(Catalog catalog) {
+            return configuration.provisionedWatts(trace, catalog);
+        }
     }
 
     /** The finished cells as points; a cell's id names its configuration and trace ({@code <study>-<c>-<t>-x<load>}). */
@@ -205,26 +227,28 @@ public final class DisaggregationStudy implements Study {
 
     @Override
     public void printSummary(PrintWriter out, StudyDesign design, List<FinishedCell> cells) {
-        out.printf(Locale.ROOT, "  %-5s %-38s %4s %5s %7s %8s %9s %9s %9s %9s %8s %9s %8s%n", "trace",
-                "configuration", "GPUs", "cost", "offered", "goodput", "good/cost", "TTFT p50", "TTFT p99",
+        Catalog catalog = Catalog.load(Optional.empty());
+        out.printf(Locale.ROOT, "  %-5s %-30s %4s %5s %5s %7s %8s %9s %9s %9s %9s %8s %9s %8s%n", "trace",
+                "configuration", "GPUs", "cost", "kW", "offered", "goodput", "good/cost", "TTFT p50", "TTFT p99",
                 "TPOT p50", "TPOT p99", "J/token", "KV s");
         for (Point p : points(cells)) {
             ConfigurationMeans m = p.means();
-            out.printf(Locale.ROOT, "  %-5s %-38s %4d %5.1f %7.2f %8.2f %9.3f %9.3f %9.3f %9.4f %8.4f %9.3f %8.4f%n",
-                    p.trace().key(), p.means().label(), p.gpus(), p.cost(),
-                    p.offeredRps(), m.mean("goodput_rps"), p.perCost("goodput_rps"), m.mean("ttft_p50_s"),
-                    m.mean("ttft_p99_s"), m.mean("tpot_p50_s"), m.mean("tpot_p99_s"),
-                    m.mean("energy_per_output_token_j"), m.mean("kv_transfer_mean_s"));
+            out.printf(Locale.ROOT, "  %-5s %-30s %4d %5.1f %5.1f %7.2f %8.2f %9.3f %9.3f %9.3f %9.4f %8.4f %9.3f %8.4f%n",
+                    p.trace().key(), m.label(), p.gpus(), p.cost(), p.provisionedWatts(catalog) / 1e3, p.offeredRps(),
+                    m.mean("goodput_rps"), p.perCost("goodput_rps"), m.mean("ttft_p50_s"), m.mean("ttft_p99_s"),
+                    m.mean("tpot_p50_s"), m.mean("tpot_p99_s"), m.mean("energy_per_output_token_j"),
+                    m.mean("kv_transfer_mean_s"));
         }
-        out.println("  cost in H100 units (an A100-80GB costs 1/2.16 of an H100, Splitwise Table 1); goodput in req/s"
-                + " meeting TTFT <= 2 s and TPOT <= 100 ms; KV s: mean KV transfer time (disaggregated only)");
+        out.println("  P/D: prefill/decode pool of TP 4 replicas; cost in H100 units (an A100-80GB costs 1/2.16 of an"
+                + " H100, Splitwise Table 1); kW: power provisioned (TDP, or the cap); goodput in req/s meeting"
+                + " TTFT <= 2 s and TPOT <= 100 ms; KV s: mean KV transfer time");
     }
 
     @Override
     public List<Path> writeTables(PlanFolder folder, List<FinishedCell> cells) {
         List<Point> points = points(cells);
         List<Path> files = new ArrayList<>();
-        files.add(writeSummary(folder.resolve(SUMMARY_FILE), points));
+        files.add(writeSummary(folder.resolve(SUMMARY_FILE), points, Catalog.load(Optional.empty())));
         Path figures = folder.resolve(FIGURES);
         FigureRenderer renderer = new FigureRenderer(figures);
         for (Trace trace : TRACES) {
@@ -232,48 +256,70 @@ public final class DisaggregationStudy implements Study {
             if (ofTrace.isEmpty()) {
                 continue;
             }
-            files.add(figure(renderer, figures, ofTrace, trace, "goodput_per_cost", "Goodput per cost unit (req/s)",
-                    "goodput_rps", true));
-            files.add(figure(renderer, figures, ofTrace, trace, "energy_per_token", "Energy per output token (J)",
-                    "energy_per_output_token_j", false));
+            files.add(figure(renderer, figures, ofTrace, trace, "goodput_per_cost", "Goodput per cost",
+                    "Goodput per cost unit (req/s)", p -> p.perCost("goodput_rps")));
+            files.add(figure(renderer, figures, ofTrace, trace, "energy_per_token", "Energy per output token",
+                    "Energy per output token (J)", p -> p.means().mean("energy_per_output_token_j")));
         }
         return files;
     }
 
-    private static Path figure(FigureRenderer renderer, Path figures, List<Point> points, Trace trace, String name, String yTitle,
-                               String column, boolean perCost) {
-        Map<Configuration, List<Point>> lines = new LinkedHashMap<>();
+    /**
+     * One line per configuration against the offered load (log₂ axis: the loads double); a configuration whose line
+     * equals one drawn already is not drawn again, and the caption says so.
+     */
+    private static Path figure(FigureRenderer renderer, Path figures, List<Point> points, Trace trace, String name,
+                               String title, String yTitle, ToDoubleFunction<Point> value) {
+        Map<String, List<Point>> lines = new LinkedHashMap<>();
         for (Point p : points) {
-            lines.computeIfAbsent(p.configuration(), k -> new ArrayList<>()).add(p);
+            lines.computeIfAbsent(p.means().label(), k -> new ArrayList<>()).add(p);
         }
-        XYChart chart = ChartStyle.lineChart(renderer.options(), name.replace('_', ' ') + ", Azure " + trace.key()
-                + " trace", "Offered load (req/s)", yTitle, lines.size());
+        Map<String, double[]> drawn = new LinkedHashMap<>();
+        List<String> notDrawn = new ArrayList<>();
+        for (Map.Entry<String, List<Point>> line : lines.entrySet()) {
+            double[] y = line.getValue().stream().mapToDouble(value).toArray();
+            String same = drawn.entrySet().stream().filter(e -> Arrays.equals(e.getValue(), y)).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+            if (same != null) {
+                notDrawn.add(line.getKey() + " equals " + same);
+            } else {
+                drawn.put(line.getKey(), y);
+            }
+        }
+        XYChart chart = ChartStyle.lineChart(renderer.options(), title + ", Azure " + trace.key() + " trace",
+                "Offered load (req/s, log scale)", yTitle, drawn.size());
+        List<Double> loads = points.stream().map(p -> roundedLoad(p.offeredRps())).distinct().toList();
+        ChartStyle.LadderAxis axis = ChartStyle.ladderXAxis(chart, loads);
         int index = 0;
-        for (Map.Entry<Configuration, List<Point>> line : lines.entrySet()) {
-            double[] x = line.getValue().stream().mapToDouble(Point::offeredRps).toArray();
-            double[] y = line.getValue().stream()
-                    .mapToDouble(p -> perCost ? p.perCost(column) : p.means().mean(column)).toArray();
-            ChartStyle.dataSeries(chart.addSeries(line.getKey().label(trace), x, y), index++);
+        for (Map.Entry<String, double[]> line : drawn.entrySet()) {
+            double[] x = lines.get(line.getKey()).stream().mapToDouble(p -> roundedLoad(p.offeredRps())).toArray();
+            ChartStyle.dataSeries(chart.addSeries(line.getKey(), axis.positions(x), line.getValue()), index++);
         }
         String file = "disaggregation_" + name + "_" + trace.key();
         renderer.render(chart, "disaggregation", file, yTitle + " against the offered load, Azure " + trace.key()
-                + " trace replayed faster; Llama-3.1-70B, TP 4 replicas.");
+                + " trace replayed 1, 2 and 4 times as fast; Llama-3.1-70B, TP 4 replicas."
+                + (notDrawn.isEmpty() ? "" : " Not drawn (same values): " + String.join("; ", notDrawn) + "."));
         return figures.resolve(file + ".png");
     }
 
-    private static Path writeSummary(Path file, List<Point> points) {
+    private static double roundedLoad(double rps) {
+        return Math.round(rps * 10) / 10.0;
+    }
+
+    private static Path writeSummary(Path file, List<Point> points, Catalog catalog) {
         List<String> lines = new ArrayList<>();
-        lines.add("trace,configuration,gpus,cost_h100_units,offered_rps,goodput_rps,goodput_rps_per_cost,ttft_p50_s,"
-                + "ttft_p99_s,tpot_p50_s,tpot_p99_s,energy_per_output_token_j,avg_power_w,kv_transfer_mean_s");
+        lines.add("trace,configuration,gpus,cost_h100_units,provisioned_kw,offered_rps,goodput_rps,"
+                + "goodput_rps_per_cost,ttft_p50_s,ttft_p99_s,tpot_p50_s,tpot_p99_s,energy_per_output_token_j,"
+                + "avg_power_w,kv_transfer_mean_s");
         for (Point p : points) {
             ConfigurationMeans m = p.means();
-            lines.add(String.join(",", p.trace().key(), "\"" + p.means().label() + "\"",
-                    String.valueOf(p.gpus()), ResultRow.text(p.cost()),
-                    ResultRow.text(p.offeredRps()), ResultRow.text(m.mean("goodput_rps")),
-                    ResultRow.text(p.perCost("goodput_rps")), ResultRow.text(m.mean("ttft_p50_s")),
-                    ResultRow.text(m.mean("ttft_p99_s")), ResultRow.text(m.mean("tpot_p50_s")),
-                    ResultRow.text(m.mean("tpot_p99_s")), ResultRow.text(m.mean("energy_per_output_token_j")),
-                    ResultRow.text(m.mean("avg_power_w")), ResultRow.text(m.mean("kv_transfer_mean_s"))));
+            lines.add(String.join(",", p.trace().key(), m.label(), String.valueOf(p.gpus()), ResultRow.text(p.cost()),
+                    ResultRow.text(p.provisionedWatts(catalog) / 1e3), ResultRow.text(p.offeredRps()),
+                    ResultRow.text(m.mean("goodput_rps")), ResultRow.text(p.perCost("goodput_rps")),
+                    ResultRow.text(m.mean("ttft_p50_s")), ResultRow.text(m.mean("ttft_p99_s")),
+                    ResultRow.text(m.mean("tpot_p50_s")), ResultRow.text(m.mean("tpot_p99_s")),
+                    ResultRow.text(m.mean("energy_per_output_token_j")), ResultRow.text(m.mean("avg_power_w")),
+                    ResultRow.text(m.mean("kv_transfer_mean_s"))));
         }
         AtomicFiles.writeString(file, String.join("\n", lines) + "\n");
         return file;
