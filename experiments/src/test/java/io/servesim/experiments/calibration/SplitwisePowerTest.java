@@ -79,8 +79,10 @@ class SplitwisePowerTest {
                 tokenRatios.add(Double.parseDouble(r.get("token_time")) / base[1]);
             }
         }
-        assertThat(promptRatios).isNotEmpty().allSatisfy(x -> assertThat(x).isCloseTo(1.30, within(0.005)));
-        assertThat(tokenRatios).allSatisfy(x -> assertThat(x).isCloseTo(1.00, within(0.005)));
+        // Each capped row against the last uncapped row of its setting (repeats of a setting): median ratios.
+        assertThat(promptRatios).hasSize(420);
+        assertThat(median(promptRatios)).isCloseTo(1.30, within(0.005));
+        assertThat(median(tokenRatios)).isCloseTo(1.00, within(0.005));
         // Read as a cap at 70 % of the catalog H100-SXM's TDP: the cap's compute scale gives prompts 1.30× slower.
         GpuPower h100 = Catalog.load(Optional.empty()).gpu("H100-SXM").power();
         assertThat(1 / h100.computeScale(0.7)).isCloseTo(median(promptRatios), within(0.005));
