@@ -2,6 +2,7 @@ package io.servesim.core.cluster;
 
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
+import io.servesim.core.engine.LinkNetwork;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.Set;
  * GB/s (10⁹ bytes/s), latencies in µs. GPUs are numbered 0 … n−1 in the order of their nodes. Immutable, so one
  * instance may serve parallel runs. See {@code docs/parallelism.md}.
  */
-public final class Topology {
+public final class Topology implements LinkNetwork {
 
     private final String description;
     private final List<TopologyNode> nodes;
@@ -132,6 +133,7 @@ public final class Topology {
     }
 
     /** Number of GPUs. */
+    @Override
     public int gpuCount() {
         return gpuCount;
     }
@@ -147,6 +149,7 @@ public final class Topology {
      * {@link #links()} crossed from its {@code from} end to its {@code to} end is 2·l, the other way 2·l + 1 (each
      * direction has the link's bandwidth, shared by the transfers that cross it that way). Empty from a GPU to itself.
      */
+    @Override
     public int[] routeLinks(int from, int to) {
         int[] path = new int[route(from, to).hops()];
         int node = gpuNodes[to];
@@ -157,12 +160,19 @@ public final class Topology {
         return path;
     }
 
+    @Override
+    public double routeLatencyMicros(int from, int to) {
+        return routeLatencyMicros[pairIndex(from, to)];
+    }
+
     /** Directed links: twice the links. */
+    @Override
     public int directedLinkCount() {
         return 2 * links.size();
     }
 
     /** Bandwidth of directed link {@code directed} (see {@link #routeLinks}), GB/s. */
+    @Override
     public double directedLinkGBps(int directed) {
         return links.get(directed / 2).bandwidthGBps();
     }

@@ -1,6 +1,5 @@
 package io.servesim.core.engine;
 
-import io.servesim.core.cluster.Topology;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.sched.Router;
 
@@ -13,12 +12,12 @@ import java.util.List;
  *
  * @param plans           the decode replicas
  * @param router          picks a decode replica for each prefilled request (among the decode replicas only)
- * @param topology        the cluster network both pools sit on
+ * @param topology        the cluster network both pools sit on (a {@code cluster.Topology})
  * @param prefillGpus     for each prefill replica (in plan order), its GPUs on the topology
  * @param decodeGpus      for each decode replica, its GPUs on the topology
  * @param kvBytesPerToken KV-cache bytes of one token of the model (all layers, all heads), as sent
  */
-public record Disaggregation(List<? extends ReplicaPlan> plans, Router router, Topology topology, int[][] prefillGpus,
+public record Disaggregation(List<? extends ReplicaPlan> plans, Router router, LinkNetwork topology, int[][] prefillGpus,
                              int[][] decodeGpus, double kvBytesPerToken) {
     public Disaggregation {
         plans = List.copyOf(plans);

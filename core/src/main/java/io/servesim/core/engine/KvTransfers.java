@@ -1,7 +1,5 @@
 package io.servesim.core.engine;
 
-import io.servesim.core.cluster.FairShare;
-import io.servesim.core.cluster.Topology;
 
 import java.util.Arrays;
 
@@ -27,7 +25,7 @@ final class KvTransfers {
     /** A flow with fewer bytes left than its rate moves in this long is done (absorbs rounding of its end time). */
     private static final double DONE_SECONDS = 1e-12;
 
-    private final Topology topology;
+    private final LinkNetwork topology;
     private final FairShare share;
     private final Delivery delivery;
     private final int gpus;
@@ -52,7 +50,7 @@ final class KvTransfers {
     private long started;
     private double bytesSent;
 
-    KvTransfers(Topology topology, Delivery delivery) {
+    KvTransfers(LinkNetwork topology, Delivery delivery) {
         this.topology = topology;
         this.delivery = delivery;
         this.gpus = topology.gpuCount();
@@ -73,7 +71,7 @@ final class KvTransfers {
         for (int k = 0; k < n; k++) {
             int a = from[k % from.length];
             int b = to[k % to.length];
-            latency = Math.max(latency, topology.route(a, b).latencyMicros() * 1e-6);
+            latency = Math.max(latency, topology.routeLatencyMicros(a, b) * 1e-6);
             addFlow(slot, route(a, b), bytes / n);
         }
         transferRequest[slot] = request;

@@ -5,7 +5,6 @@ import io.servesim.core.memory.KvBlockManager;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.sched.BatchScheduler;
-import io.servesim.core.sched.ReplicaView;
 
 /**
  * One model replica executing iteration-level batching: the mechanics of a vLLM-style engine.
@@ -35,15 +34,8 @@ import io.servesim.core.sched.ReplicaView;
  * the decode set; time never goes back; KV changes only at boundaries and iteration ends (so what a router or
  * scheduler sees does not depend on whether runs are stepped or jumped).
  */
-public final class Replica implements ReplicaView {
-    private final int index;
-    private final int deploymentReplica;
-    private final int virtualEngine;
-    private final ReplicaConfig config;
-    private final StepTimeModel model;
-    private final GpuPower power;
+public final class Replica extends EngineIdentity {
     private final BatchScheduler scheduler;
-    private final RequestTable requests;
     private final EventQueue events;
     private final Simulation.Listener listener;
     private final boolean fastForward;
@@ -60,9 +52,8 @@ public final class Replica implements ReplicaView {
 
     private long iteration;
     private double now;
-    private int waiting;
-    private long outstandingTokens;
-    private int outstandingRequests;
+    private final EngineLoad load;
+    private final BatchAdmission admission;
 
     // ---- the iteration (or run of decode iterations) in progress ----
     private final BatchShape shape = new BatchShape();
@@ -70,8 +61,6 @@ public final class Replica implements ReplicaView {
     private final IterationsInFlight inFlight;
     private boolean busy;
     private boolean runIsDecodeOnly;
-    private int pendingNeed;
-    private int tokenBudgetLeft;
 
     /**
      * @param index             this engine's index in the cluster
@@ -85,19 +74,13 @@ public final class Replica implements ReplicaView {
     Replica(int index, int deploymentReplica, int virtualEngine, ReplicaConfig config, StepTimeModel model,
             GpuPower power, BatchScheduler scheduler, Pipeline pipeline, RequestTable requests, EventQueue events,
             Simulation.Listener listener, boolean fastForward, boolean handsOff) {
+        super(index, deploymentReplica, virtualEngine, config, model, power, requests);
         if ((pipeline == null) != (model.pipelineStages() == 1)) {
             throw new IllegalArgumentException("a replica with " + model.pipelineStages()
                     + " pipeline stages needs a pipeline exactly when it has more than one stage");
         }
-        this.index = index;
-        this.deploymentReplica = deploymentReplica;
-        this.virtualEngine = virtualEngine;
-        this.config = config;
-        this.model = model;
-        this.power = power;
         this.scheduler = scheduler;
         this.pipelined = pipeline != null;
-        this.requests = requests;
         this.events = events;
         this.listener = listener;
         this.fastForward = fastForward && pipeline == null;
@@ -111,50 +94,12 @@ public final class Replica implements ReplicaView {
         this.lifecycle = new SequenceLifecycle(requests, sequences, decodes, kv, scheduler.holdsFinishedSlots(),
                 this::completed, handsOff ? this::handedOff : null);
         this.deadlines = new WaitingDeadlines(requests, config.queueTimeoutSeconds());
+        this.load = new EngineLoad(requests);
+        this.admission = new BatchAdmission(config, requests, kv, sequences, lifecycle, load, stats, shape);
         this.inFlight = new IterationsInFlight(projection, run, shape, decodes, kv, config.kvBlocks());
     }
 
     // ---- what schedulers and routers see ----
-
-    @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
-    public int deploymentReplica() {
-        return deploymentReplica;
-    }
-
-    @Override
-    public int virtualEngine() {
-        return virtualEngine;
-    }
-
-    /** Pipeline stages of the replica (the PP degree). */
-    public int pipelineStages() {
-        return model.pipelineStages();
-    }
-
-    /** The power of each of the replica's GPUs by state, or null when unknown. */
-    public GpuPower power() {
-        return power;
-    }
-
-    @Override
-    public ReplicaConfig config() {
-        return config;
-    }
-
-    @Override
-    public StepTimeModel stepTimeModel() {
-        return model;
-    }
-
-    @Override
-    public RequestTable requests() {
-        return requests;
-    }
 
     @Override
     public double now() {
@@ -178,7 +123,7 @@ public final class Replica implements ReplicaView {
 
     @Override
     public int freeKvBlocks() {
-        return kv.blocks().freeBlocks() - pendingNeed;
+        return admission.freeKvBlocks();
     }
 
     @Override
@@ -188,22 +133,22 @@ public final class Replica implements ReplicaView {
 
     @Override
     public int tokenBudgetLeft() {
-        return tokenBudgetLeft;
+        return admission.tokenBudgetLeft;
     }
 
     @Override
     public int outstandingRequests() {
-        return outstandingRequests;
+        return load.outstandingRequests;
     }
 
     @Override
     public long outstandingTokens() {
-        return outstandingTokens;
+        return load.outstandingTokens;
     }
 
     @Override
     public int waitingCount() {
-        return waiting;
+        return load.waiting;
     }
 
     /** What this engine did so far. */
@@ -218,20 +163,7 @@ public final class Replica implements ReplicaView {
 
     @Override
     public boolean fits(int request) {
-        if (sequences.runningCount() >= config.maxNumSeqs()) {
-            return false;
-        }
-        if (requests.state[request] == RequestTable.DELIVERED) {
-            int tokens = requests.prefillTarget[request];
-            return config.blocksFor(tokens + 1L) <= freeKvBlocks() && tokenBudgetLeft >= 1;
-        }
-        int target = requests.promptTokens(request) + requests.generated[request];
-        if (kv.blocksToAdmit(request, target) > freeKvBlocks()) {
-            return false;
-        }
-        int uncomputed = target - kv.hitTokens();
-        int firstChunk = config.chunkedPrefill() ? 1 : Math.min(uncomputed, config.maxNumBatchedTokens());
-        return tokenBudgetLeft >= firstChunk;
+        return admission.fits(request);
     }
 
     @Override
@@ -239,38 +171,7 @@ public final class Replica implements ReplicaView {
         if (!fits(request)) {
             throw new IllegalStateException("request " + request + " does not fit on replica " + index);
         }
-        if (requests.state[request] == RequestTable.DELIVERED) {
-            admitDelivered(request);
-            return;
-        }
-        int target = requests.promptTokens(request) + requests.generated[request];
-        int cached = kv.admit(request, target);
-        stats.prefillTokensComputed += target - cached;
-        requests.prefillTarget[request] = target;
-        requests.prefilled[request] = cached;
-        requests.state[request] = RequestTable.PREFILLING;
-        requests.markScheduled(request, now);
-        waiting--;
-        int chunk = Math.min(target - cached, Math.min(tokenBudgetLeft, chunkCap()));
-        sequences.admit(request, chunk);
-        shape.addPrefillChunk(chunk, cached);
-        tokenBudgetLeft -= chunk;
-    }
-
-    /**
-     * A request whose KV was delivered joins the decode set of the iteration being formed: blocks for its prompt now,
-     * and the block its first decode step needs counted with the other decodes' (a prompt that fills its last block
-     * needs a new one at once).
-     */
-    private void admitDelivered(int request) {
-        int tokens = requests.prefillTarget[request];
-        kv.admitTransferred(request, tokens);
-        requests.prefilled[request] = tokens;
-        waiting--;
-        sequences.admitDecoding(request);
-        decodes.add(request, iteration, iteration + requests.outputTokens(request) - requests.generated[request] - 1);
-        pendingNeed += config.blocksFor(tokens + 1L) - config.blocksFor(tokens);
-        tokenBudgetLeft--;
+        admission.admit(request, now, iteration);
     }
 
     /**
@@ -282,14 +183,13 @@ public final class Replica implements ReplicaView {
         int prompt = requests.promptTokens(request);
         long total = prompt + (long) requests.outputTokens(request);
         requests.assignReplica(request, index);
-        Outcome rejection = config.rejection(prompt, total, waiting);
+        Outcome rejection = config.rejection(prompt, total, load.waiting);
         if (rejection != null) {
             requests.fail(request, rejection, t);
             listener.onFinished(request);
             return;
         }
-        outstandingRequests++;
-        outstandingTokens += total;
+        load.take(request);
         deadlines.add(request);
         enqueue(request, t);
     }
@@ -298,7 +198,7 @@ public final class Replica implements ReplicaView {
     private void enqueue(int request, double t) {
         boolean mayChange = !busy || (runIsDecodeOnly && scheduler.arrivalMayChangeBatch(this));
         now = t;
-        waiting++;
+        load.waiting++;
         scheduler.enqueue(request, this);
         if (!busy) {
             // start at t once every arrival at t is queued (arrivals pop before wake-ups at equal times), so that
@@ -312,8 +212,7 @@ public final class Replica implements ReplicaView {
     /** Disaggregated serving: this decode engine will receive {@code request}'s KV (it counts as outstanding here). */
     void expect(int request) {
         requests.assignDecodeReplica(request, index);
-        outstandingRequests++;
-        outstandingTokens += requests.promptTokens(request) + (long) requests.outputTokens(request);
+        load.take(request);
     }
 
     /**
@@ -327,7 +226,7 @@ public final class Replica implements ReplicaView {
                 requests.promptTokens(request) + (long) requests.outputTokens(request), 0);
         if (rejection != null) {
             requests.fail(request, rejection, t);
-            release(request);
+            load.release(request);
             listener.onFinished(request);
             return;
         }
@@ -340,29 +239,26 @@ public final class Replica implements ReplicaView {
         boundary(t);
     }
 
-    private int chunkCap() {
-        return config.chunkedPrefill() ? config.prefillChunkTokens() : Integer.MAX_VALUE;
-    }
-
     /** Forms the next iteration at time {@code t} and starts it (or goes idle). */
     private void boundary(double t) {
         now = t;
-        pendingNeed = 0;
+        admission.pendingNeed = 0;
         if (decodes.count > 0) {
-            pendingNeed = decodes.blocksNeededAt(iteration);
-            while (pendingNeed > kv.blocks().freeBlocks() && preemptLatest()) {
+            admission.pendingNeed = decodes.blocksNeededAt(iteration);
+            while (admission.pendingNeed > kv.blocks().freeBlocks() && preemptLatest()) {
                 lifecycle.releaseHeldSlotsOnceNoneLive(iteration, t);
-                pendingNeed = decodes.count > 0 ? decodes.blocksNeededAt(iteration) : 0;
+                admission.pendingNeed = decodes.count > 0 ? decodes.blocksNeededAt(iteration) : 0;
             }
         }
         failTimedOut(t);
-        tokenBudgetLeft = sequences.planPrefillChunks(shape, config.maxNumBatchedTokens() - decodes.count, chunkCap());
+        admission.tokenBudgetLeft = sequences.planPrefillChunks(shape, config.maxNumBatchedTokens() - decodes.count,
+                admission.chunkCap());
         scheduler.admit(this);
         double wake = Math.min(scheduler.wakeupTime(this), deadlines.next());
         if (shape.prefillTokens == 0 && decodes.count == 0) {
             busy = false;
             run.stop();
-            pendingNeed = 0;
+            admission.pendingNeed = 0;
             if (wake < Double.POSITIVE_INFINITY) {
                 events.push(Math.max(wake, t), Simulation.WAKEUP, index);
             } else {
@@ -372,7 +268,7 @@ public final class Replica implements ReplicaView {
         }
         busy = true;
         projection.startTime = t;
-        pendingNeed = 0;
+        admission.pendingNeed = 0;
         runIsDecodeOnly = shape.prefillTokens == 0;
         if (runIsDecodeOnly && !pipelined && run.hasClosedForm(decodes.count)) {
             if (!run.continues()) {
@@ -391,9 +287,9 @@ public final class Replica implements ReplicaView {
     private void failTimedOut(double t) {
         int r;
         while ((r = deadlines.expired(t)) >= 0) {
-            waiting--;
+            load.waiting--;
             requests.fail(r, Outcome.TIMEOUT, t);
-            release(r);
+            load.release(r);
             scheduler.withdraw(r, this);
             listener.onFinished(r);
         }
@@ -447,21 +343,16 @@ public final class Replica implements ReplicaView {
     /** A prefill engine's sequence finished its prefill at {@code t} and leaves for a decode engine. */
     private void handedOff(int r, double t) {
         requests.markHandoff(r, t);
-        release(r);
+        load.release(r);
         scheduler.onCompleted(r, this);
         listener.onHandedOff(r, t);
     }
 
     /** A sequence completed at {@code t} (its blocks are released). */
     private void completed(int r, double t) {
-        release(r);
+        load.release(r);
         scheduler.onCompleted(r, this);
         listener.onFinished(r);
-    }
-
-    private void release(int r) {
-        outstandingRequests--;
-        outstandingTokens -= requests.promptTokens(r) + (long) requests.outputTokens(r);
     }
 
     /** Preempts the latest admitted running sequence (recompute); false if none can be preempted. */
@@ -471,7 +362,7 @@ public final class Replica implements ReplicaView {
             return false;
         }
         stats.preemptions++;
-        waiting++;
+        load.waiting++;
         scheduler.requeue(victim, this);
         return true;
     }

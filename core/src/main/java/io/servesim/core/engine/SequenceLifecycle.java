@@ -66,6 +66,29 @@ final class SequenceLifecycle {
         sequences.setPrefillingCount(kept);
     }
 
+    /** Free KV blocks a delivered request needs to join the decode set: its prompt's, and its first decode step's. */
+    int deliveredBlocks(int r) {
+        return blocks(requests.prefillTarget[r] + 1);
+    }
+
+    /**
+     * A request whose KV was delivered joins the decode set from {@code iteration} on (blocks for its prompt now);
+     * returns the blocks its first decode step takes with the other decodes' (1 when its prompt fills its last block).
+     */
+    int admitDelivered(int r, long iteration) {
+        int tokens = requests.prefillTarget[r];
+        kv.admitTransferred(r, tokens);
+        requests.prefilled[r] = tokens;
+        sequences.admitDecoding(r);
+        decodes.add(r, iteration, iteration + requests.outputTokens(r) - requests.generated[r] - 1);
+        return deliveredBlocks(r) - blocks(tokens);
+    }
+
+    private int blocks(int tokens) {
+        int blockTokens = kv.blocks().blockTokens();
+        return (tokens + blockTokens - 1) / blockTokens;
+    }
+
     /** Iteration {@code last} ended at {@code t}: the sequences that produced their last token in it finish. */
     void completeDecodesFinishingAt(long last, long iteration, double t) {
         while (decodes.liveMinFinish() == last) {

@@ -1,4 +1,4 @@
-package io.servesim.core.cluster;
+package io.servesim.core.engine;
 
 import java.util.Arrays;
 
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>O(bottlenecks · (links used + Σ flow lengths)); scratch arrays are kept, so a run allocates nothing once they
  * have grown.
  */
-public final class FairShare {
+final class FairShare {
     private final double[] capacity;
     private double[] left;
     private int[] unfrozen;
@@ -19,7 +19,7 @@ public final class FairShare {
     private boolean[] frozen = new boolean[16];
 
     /** @param capacityBytesPerSecond the capacity of each link, by link id */
-    public FairShare(double[] capacityBytesPerSecond) {
+    FairShare(double[] capacityBytesPerSecond) {
         this.capacity = capacityBytesPerSecond.clone();
         this.left = new double[capacity.length];
         this.unfrozen = new int[capacity.length];
@@ -28,7 +28,7 @@ public final class FairShare {
     /**
      * Fills {@code rates[f]}, bytes/s, for flows f in [0, n), flow f crossing the links {@code links[f]}.
      */
-    public void rates(int n, int[][] links, double[] rates) {
+    void rates(int n, int[][] links, double[] rates) {
         if (frozen.length < n) {
             frozen = new boolean[Math.max(n, 2 * frozen.length)];
         }
