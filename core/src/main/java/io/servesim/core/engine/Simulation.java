@@ -108,7 +108,7 @@ public final class Simulation {
                 finished[0]++;
                 if (closedLoop != null) {
                     closedLoop.onRequestEnded(request, requests.finishTime(request));
-                    scheduleClosedLoopArrival(closedLoop, events, closedLoopTarget);
+                    schedule(events, closedLoop.nextArrivalSeconds(), ARRIVAL, closedLoopTarget);
                 }
             }
 
@@ -120,7 +120,7 @@ public final class Simulation {
                 int decodeReplica = target.deploymentReplica() - setups.size();
                 transfers.start(request, decode.prefillGpus()[prefillReplica], decode.decodeGpus()[decodeReplica],
                         requests.promptTokens(request) * decode.kvBytesPerToken(), t);
-                scheduleTransfers(transfers, events, transferTarget);
+                schedule(events, transfers.nextEventTime(), TRANSFER, transferTarget);
             }
 
             @Override
@@ -136,7 +136,7 @@ public final class Simulation {
 
         RequestSpec pending = null;
         if (closedLoop != null) {
-            scheduleClosedLoopArrival(closedLoop, events, closedLoopTarget);
+            schedule(events, closedLoop.nextArrivalSeconds(), ARRIVAL, closedLoopTarget);
         } else {
             pending = workload.next();
             if (pending != null) {
@@ -171,7 +171,7 @@ public final class Simulation {
                     target.onArrival(r, t);
                     if (closedLoop != null) {
                         pending = null;
-                        scheduleClosedLoopArrival(closedLoop, events, closedLoopTarget);
+                        schedule(events, closedLoop.nextArrivalSeconds(), ARRIVAL, closedLoopTarget);
                     } else {
                         pending = workload.next();
                         if (pending != null) {
@@ -195,7 +195,7 @@ public final class Simulation {
                 }
                 case TRANSFER -> {
                     transfers.onEvent(t);
-                    scheduleTransfers(transfers, events, transferTarget);
+                    schedule(events, transfers.nextEventTime(), TRANSFER, transferTarget);
                 }
                 default -> throw new IllegalStateException("unknown event kind " + events.kind());
             }
@@ -236,21 +236,13 @@ public final class Simulation {
         return target;
     }
 
-    /** (Re)schedules the transfers' one event at their next flow end or delivery, or removes it. */
-    private static void scheduleTransfers(KvTransfers transfers, EventQueue events, int target) {
-        double due = transfers.nextEventTime();
+    /**
+     * (Re)schedules the one event of {@code target} (the closed loop's arrival, the transfers') at {@code due},
+     * or removes it when {@code due} is +∞.
+     */
+    private static void schedule(EventQueue events, double due, int kind, int target) {
         if (due < Double.POSITIVE_INFINITY) {
-            events.push(due, TRANSFER, target);
-        } else {
-            events.cancel(target);
-        }
-    }
-
-    /** (Re)schedules the closed loop's one arrival event at its next due time, or removes it when none is due. */
-    private static void scheduleClosedLoopArrival(ClosedLoopSource source, EventQueue events, int target) {
-        double due = source.nextArrivalSeconds();
-        if (due < Double.POSITIVE_INFINITY) {
-            events.push(due, ARRIVAL, target);
+            events.push(due, kind, target);
         } else {
             events.cancel(target);
         }

@@ -86,7 +86,8 @@ public final class SplitwiseTable {
         return r.get("model") + "/" + r.get("hardware") + "/tp" + r.get("tensor_parallel") + "/batch" + r.get("batch_size");
     }
 
-    private static double median(List<Double> values) {
+    /** The median of {@code values}, the mean of the middle two for an even count. */
+    static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int n = sorted.size();

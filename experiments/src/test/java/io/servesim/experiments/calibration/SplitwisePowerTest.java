@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,6 @@ class SplitwisePowerTest {
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
     @Test
     void thePhaseFractionsAreTheMediansOfTheRowsWithPower() {
         List<Double> peak = new ArrayList<>();
@@ -57,8 +49,8 @@ class SplitwisePowerTest {
         assertThat(peak).hasSize(260);
         GpuPower a100 = Catalog.load(Optional.empty()).gpu("A100-80GB").power();
         // Medians 1.0024 (capped at 1: a GPU does not draw above TDP for long) and 0.6055.
-        assertThat(a100.prefillFraction()).isEqualTo(Math.min(1.0, Math.round(median(peak) * 100) / 100.0));
-        assertThat(a100.decodeFraction()).isEqualTo(Math.round(median(average) * 100) / 100.0);
+        assertThat(a100.prefillFraction()).isEqualTo(Math.min(1.0, Math.round(SplitwiseTable.median(peak) * 100) / 100.0));
+        assertThat(a100.decodeFraction()).isEqualTo(Math.round(SplitwiseTable.median(average) * 100) / 100.0);
     }
 
     @Test
@@ -81,11 +73,11 @@ class SplitwisePowerTest {
         }
         // Each capped row against the last uncapped row of its setting (repeats of a setting): median ratios.
         assertThat(promptRatios).hasSize(420);
-        assertThat(median(promptRatios)).isCloseTo(1.30, within(0.005));
-        assertThat(median(tokenRatios)).isCloseTo(1.00, within(0.005));
+        assertThat(SplitwiseTable.median(promptRatios)).isCloseTo(1.30, within(0.005));
+        assertThat(SplitwiseTable.median(tokenRatios)).isCloseTo(1.00, within(0.005));
         // Read as a cap at 70 % of the catalog H100-SXM's TDP: the cap's compute scale gives prompts 1.30× slower.
         GpuPower h100 = Catalog.load(Optional.empty()).gpu("H100-SXM").power();
-        assertThat(1 / h100.computeScale(0.7)).isCloseTo(median(promptRatios), within(0.005));
+        assertThat(1 / h100.computeScale(0.7)).isCloseTo(SplitwiseTable.median(promptRatios), within(0.005));
     }
 
     private static String key(CSVRecord r) {
