@@ -57,7 +57,8 @@ class SchedulersModuleTest {
         assertThat(Scenarios.registry().schedulerNames())
                 .containsExactly("continuous", "dynamic", "multi_bin", "parallel_stream", "simple", "static");
         assertThat(Scenarios.registry().routerNames())
-                .containsExactly("bin_affinity", "least_loaded", "power_of_two", "prefix_affinity", "random", "round_robin",
+                .containsExactly("bin_affinity", "kv_aware", "least_loaded", "power_of_two", "prefix_affinity", "random",
+                        "round_robin",
                         "session_affinity");
     }
 }
