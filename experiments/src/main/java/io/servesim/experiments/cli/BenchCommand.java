@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenario", split = ",", paramLabel = "NAME",
-            description = "Scenarios to run (default all): single_replica, hundred_gpus, heavy_tp8.")
+            description = "Scenarios to run (default all): single_replica, hundred_gpus, heavy_tp8, shared_prefix, disaggregated.")
     List<String> scenarios;
 
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Measured runs per scenario (default 3).")

@@ -22,12 +22,12 @@ class BenchCommandTest {
                 "--out", dir.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("single_replica").contains("hundred_gpus").contains("heavy_tp8")
-                .contains("shared_prefix");
+                .contains("shared_prefix").contains("disaggregated");
         try (Reader in = Files.newBufferedReader(dir.resolve("bench.csv"));
              CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
             List<CSVRecord> rows = csv.getRecords();
             assertThat(rows).extracting(r -> r.get("scenario")).containsExactly("single_replica", "hundred_gpus", "heavy_tp8",
-                    "shared_prefix");
+                    "shared_prefix", "disaggregated");
             for (CSVRecord row : rows) {
                 assertThat(Long.parseLong(row.get("requests"))).isGreaterThanOrEqualTo(100);
                 assertThat(Double.parseDouble(row.get("requests_per_wall_s"))).isPositive();
