@@ -265,7 +265,7 @@ public final class DisaggregationStudy implements Study {
     }
 
     /**
-     * One line per configuration against the offered load (log₂ axis: the loads double); a configuration whose line
+     * One line per configuration against the offered load; a configuration whose line
      * equals one drawn already is not drawn again, and the caption says so.
      */
     private static Path figure(FigureRenderer renderer, Path figures, List<Point> points, Trace trace, String name,
@@ -286,14 +286,13 @@ public final class DisaggregationStudy implements Study {
                 drawn.put(line.getKey(), y);
             }
         }
-        XYChart chart = ChartStyle.lineChart(renderer.options(), title + ", Azure " + trace.key() + " trace",
-                "Offered load (req/s, log scale)", yTitle, drawn.size());
-        List<Double> loads = points.stream().map(p -> roundedLoad(p.offeredRps())).distinct().toList();
-        ChartStyle.LadderAxis axis = ChartStyle.ladderXAxis(chart, loads);
+        XYChart chart = ChartStyle.lineChart(renderer.options(), title + ", " + trace.key() + " trace",
+                "Offered load (req/s)", yTitle, drawn.size());
+        chart.getStyler().setXAxisDecimalPattern("#0.#");
         int index = 0;
         for (Map.Entry<String, double[]> line : drawn.entrySet()) {
             double[] x = lines.get(line.getKey()).stream().mapToDouble(p -> roundedLoad(p.offeredRps())).toArray();
-            ChartStyle.dataSeries(chart.addSeries(line.getKey(), axis.positions(x), line.getValue()), index++);
+            ChartStyle.dataSeries(chart.addSeries(line.getKey(), x, line.getValue()), index++);
         }
         String file = "disaggregation_" + name + "_" + trace.key();
         renderer.render(chart, "disaggregation", file, yTitle + " against the offered load, Azure " + trace.key()
