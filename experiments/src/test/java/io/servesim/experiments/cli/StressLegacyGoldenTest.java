@@ -1,0 +1,60 @@
+package io.servesim.experiments.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The stress plan with the seed plan's literal settings reproduces, byte for byte, the result files that
+ * {@code servesim stress} wrote before the plan became a data file (captured at commit f93b64f with the flags
+ * below, in {@code src/test/resources/stress-legacy/}): same seed, same cells, same ids, same numbers.
+ */
+class StressLegacyGoldenTest {
+    private static final List<String> FILES = List.of("comprehensive_stress_results_step1_request_scaling.csv",
+            "comprehensive_stress_results_step2_gpu_scaling.csv", "comprehensive_stress_results_step3_kbins_sensitivity.csv",
+            "comprehensive_stress_results_all_results.csv");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void smallPlanReproducesTheCapturedFilesByteForByte() throws IOException {
+        // captured with: servesim stress --max-requests 2000 --max-gpus 4 --no-analysis --quiet
+        assertReproduces("small", "--max-requests", "2000", "--max-gpus", "4");
+    }
+
+    @Test
+    void replicatedPlanWithCapacityReproducesTheCapturedFilesByteForByte() throws IOException {
+        // captured with: servesim stress --max-requests 500 --max-gpus 2 --replications 2 --capacity
+        //   --capacity-requests 300 --capacity-max-probes 4 --seed 7 --no-analysis --quiet
+        assertReproduces("capacity", "--max-requests", "500", "--max-gpus", "2", "--replications", "2", "--capacity",
+                "--capacity-requests", "300", "--capacity-max-probes", "4", "--seed", "7");
+    }
+
+    private void assertReproduces(String fixture, String... flags) throws IOException {
+        Path out = dir.resolve(fixture);
+        String[] args = new String[flags.length + 5];
+        args[0] = "stress";
+        System.arraycopy(flags, 0, args, 1, flags.length);
+        args[flags.length + 1] = "--no-analysis";
+        args[flags.length + 2] = "--quiet";
+        args[flags.length + 3] = "--out";
+        args[flags.length + 4] = out.toString();
+        CliTestSupport.Result result = CliTestSupport.run(args);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        for (String file : FILES) {
+            try (InputStream expected = getClass().getResourceAsStream("/stress-legacy/" + fixture + "/" + file)) {
+                assertThat(expected).as(file).isNotNull();
+                assertThat(Files.readString(out.resolve(file))).as(file)
+                        .isEqualTo(new String(expected.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+}
