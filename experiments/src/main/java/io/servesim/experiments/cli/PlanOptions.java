@@ -1,6 +1,8 @@
 package io.servesim.experiments.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
@@ -118,6 +120,26 @@ public final class PlanOptions {
 
     private static String shellQuoted(String arg) {
         return !arg.isEmpty() && arg.matches("[A-Za-z0-9_./=:,+@%-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * The scenario sections of {@code --config FILE}, to lay over a plan's base scenario. A {@code plan:} section (the
+     * axes of the stress plan before plans became files) is refused with the way to the plan file.
+     */
+    static ObjectNode scenarioSections(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("--config " + file + " does not exist or is not a file");
+        }
+        JsonNode read = ConfigMapper.read(file, JsonNode.class);
+        if (!read.isObject()) {
+            throw new UserInputException("--config " + file + ": must be a mapping of scenario sections");
+        }
+        if (read.has("plan")) {
+            throw new UserInputException("--config " + file + ": a plan: section no longer sets the plan's axes; copy"
+                    + " the plan (servesim plan show stress > my-plan.yaml), edit it and run it with --plan my-plan.yaml"
+                    + " or servesim plan run my-plan.yaml (docs/experiments.md)");
+        }
+        return (ObjectNode) read;
     }
 
     /** A router by its type name; an unknown name fails with the list of routers. */

@@ -1,19 +1,21 @@
 package io.servesim.experiments.cli;
 
-import io.servesim.analysis.AnalysisResult;
-import io.servesim.analysis.Analyzer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.plan.CapacitySpec;
-import io.servesim.experiments.plan.PlanFolder;
-import io.servesim.experiments.plan.PlanProgress;
-import io.servesim.experiments.plan.ScenarioTemplate;
+import io.servesim.experiments.planfile.BundledPlans;
+import io.servesim.experiments.planfile.CellExpansion;
+import io.servesim.experiments.planfile.DerivedRule;
+import io.servesim.experiments.planfile.LoadSpec;
+import io.servesim.experiments.planfile.OverrideRule;
+import io.servesim.experiments.planfile.PlanFile;
+import io.servesim.experiments.scenario.ConfigOverrides;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.scenario.StepTimeModelProvenance;
-import io.servesim.experiments.scenario.SchedulerChoice;
-import io.servesim.experiments.stress.StressPlan;
-import io.servesim.experiments.stress.StressPlanRun;
-import io.servesim.experiments.stress.StressPlanSpec;
-import io.servesim.experiments.stress.StressStep;
-import io.servesim.workloads.WorkloadSpecs;
+import io.servesim.workloads.WorkloadSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,13 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -103,11 +102,23 @@ public final class StressCommand implements Callable<Integer> {
         @Option(names = "--step3-only", required = true, description = "Run only step 3 (K-bins sensitivity).")
         boolean step3;
 
-        Set<StressStep> steps() {
-            return step1 ? EnumSet.of(StressStep.REQUEST_SCALING)
-                    : step2 ? EnumSet.of(StressStep.GPU_SCALING) : EnumSet.of(StressStep.KBINS_SENSITIVITY);
+        /** The position of the chosen step in the plan. */
+        int index() {
+            return step1 ? 0 : step2 ? 1 : 2;
         }
     }
+
+    @Option(names = "--plan", paramLabel = "NAME|FILE", description = "The plan to run: a bundled plan (servesim plan"
+            + " list) or a plan file (default: stress; stress-legacy is the seed plan's literal settings).")
+    String planName = DEFAULT_PLAN;
+
+    /** The bundled plan {@code servesim stress} runs. */
+    static final String DEFAULT_PLAN = "stress";
+    /** The ladders {@code --max-requests} and {@code --max-gpus} cap. */
+    static final String REQUESTS_LADDER = "requests";
+    static final String GPUS_LADDER = "gpus";
+    /** The workload preset the bundled plans' load scale is tuned for (its 1 req/s). */
+    static final String STRESS_PRESET = "stress";
 
     @Override
     public Integer call() {
@@ -125,61 +136,62 @@ public final class StressCommand implements Callable<Integer> {
         if (rpsScale != null && !(rpsScale > 0 && Double.isFinite(rpsScale))) {
             throw new UserInputException("--rps-scale must be > 0, got " + rpsScale);
         }
-        ScenarioTemplate template = ScenarioTemplate.load(Optional.ofNullable(options.config), options.overrides, "stress");
-        Scenario scenario = template.scenario();
+        PlanFile plan = BundledPlans.resolve(planName);
+        ObjectNode base = plan.base().deepCopy();
+        JsonNode configRouter = null;
+        if (options.config != null) {
+            ObjectNode config = PlanOptions.scenarioSections(options.config);
+            configRouter = config.remove("router");
+            config.fields().forEachRemaining(e -> base.set(e.getKey(), e.getValue()));
+        }
+        ConfigOverrides.apply(base, options.overrides);
         if (workload != null) {
-            scenario = scenario.withWorkload(WorkloadSpecs.resolve(workload));
+            base.put("workload", workload);
         }
-        boolean routerGiven = template.routerGiven();
-        if (router != null) {
-            scenario = scenario.withScheduling(new SchedulerChoice(scenario.scheduling().scheduler(), PlanOptions.router(router)));
-            routerGiven = true;
+        plan = plan.withBase(base);
+        // a router given by --config or --router routes the multi-bin cells (bin_affinity needs bins)
+        JsonNode multiBinRouter = router != null ? ConfigMapper.json().valueToTree(PlanOptions.router(router)) : configRouter;
+        if (multiBinRouter != null) {
+            plan = plan.withRule(new OverrideRule(Map.of("scheduler.type", TextNode.valueOf("multi_bin")),
+                    Map.of("router", multiBinRouter)));
         }
-        boolean scaleGiven = rpsScale != null || template.planSection().map(p -> p.has("rps_scale")).orElse(false);
-        Double scale = scaleGiven ? rpsScale : Double.valueOf(StressPlan.defaultRpsScale(scenario.workload()));
-        StressPlanSpec planSpec = template.planSection(StressPlanSpec.class, StressPlanSpec.defaults())
-                .with(scale, options.replications, options.seed, maxRequests, maxGpus, bestGpuCount);
-        planSpec = planSpec.withCapacity(capacitySpec(planSpec.capacity()));
-        Set<StressStep> steps = only == null ? EnumSet.allOf(StressStep.class) : only.steps();
-        StressPlan plan = new StressPlan(planSpec, scenario, routerGiven);
-
-        Path dir = options.folder("stress");
-        PlanFolder folder = new PlanFolder(dir);
-        PrintWriter err = spec.commandLine().getErr();
-        Map<String, Object> settings = new LinkedHashMap<>(options.settings(spec.commandLine().getParseResult().originalArgs()));
-        OfferedLoad load = OfferedLoad.of(scenario.workload(), planSpec.rpsScale(), scaleGiven);
-        settings.put("offered_load", load);
-        settings.put("step_time_model", StepTimeModelProvenance.of(scenario.deployment()));
-        settings.put("scenario", scenario);
-        PlanProgress progress = new PlanProgress(err, PlanProgress.mode(options.quiet));
-        StressPlanRun run = new StressPlanRun(plan, steps, folder,
-                options.runner(StressPlanRun.EXPERIMENT, folder, progress), settings);
-        progress.setTotal(run.cellCount());
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("ServeSim stress plan: " + load.describe());
-        out.flush();
-        long start = System.nanoTime();
-        StressPlanRun.Outcome outcome = run.execute();
-        double seconds = (System.nanoTime() - start) / 1e9;
-
-        out.printf(Locale.ROOT, "ServeSim stress plan: %d cells (%d simulated, %d from earlier records) in %.1f s%n",
-                outcome.cells().size(), outcome.simulatedCells(), outcome.cells().size() - outcome.simulatedCells(), seconds);
-        if (outcome.bestGpuCount() != null) {
-            out.println("  step 3 at " + outcome.bestGpuCount() + " GPUs, " + outcome.bestGpuSource());
+        WorkloadSpec workloadSpec = Scenario.fromTree(base.deepCopy()).workload();
+        boolean scaleGiven = rpsScale != null;
+        if (rpsScale != null) {
+            plan = plan.withLoad(LoadSpec.scale(rpsScale));
+        } else if (!STRESS_PRESET.equals(workloadSpec.name())) {
+            // the plan's scale is tuned for the stress preset's 1 req/s; any other workload arrives at its own rate
+            plan = plan.withLoad(LoadSpec.scale(workloadSpec.rpsScale()));
         }
-        if (planSpec.capacity() != null) {
-            out.printf(Locale.ROOT, "  capacity under SLA: %d searches (%d simulated, %d from earlier records), one per"
-                    + " configuration, probes of %s%n", outcome.capacitySearches(), outcome.simulatedSearches(),
-                    outcome.capacitySearches() - outcome.simulatedSearches(), planSpec.capacity().probeLength());
+        if (maxRequests != null) {
+            plan = plan.withCap(REQUESTS_LADDER, maxRequests);
         }
-        outcome.files().forEach(f -> out.println("  wrote " + f));
-        if (!options.noAnalysis) {
-            AnalysisResult analysis = figures.analyzer().analyze(dir);
-            out.println("  analysis " + dir.resolve(Analyzer.STRESS_ANALYSIS_JSON) + ", " + dir.resolve(Analyzer.REPORT_HTML)
-                    + " (" + analysis.figures().size() + " figures)");
+        if (maxGpus != null) {
+            plan = plan.withCap(GPUS_LADDER, maxGpus);
         }
-        folder.markComplete();
-        return 0;
+        if (bestGpuCount != null) {
+            List<JsonNode> ladder = plan.ladders().getOrDefault(GPUS_LADDER, List.of());
+            int largest = ladder.stream().mapToInt(JsonNode::asInt).max().orElse(Integer.MAX_VALUE);
+            if (bestGpuCount > largest) {
+                throw new UserInputException("--best-gpu-count must be at most the largest GPU count of step 2 ("
+                        + largest + "), got " + bestGpuCount);
+            }
+            plan = plan.withDerived(DerivedRule.BEST_GPU_COUNT, IntNode.valueOf(bestGpuCount));
+        }
+        if (options.seed != null) {
+            plan = plan.withSeed(options.seed);
+        }
+        if (options.replications != null) {
+            plan = plan.withReplications(options.replications);
+        }
+        plan = plan.withCapacity(capacitySpec(plan.capacity()));
+        Set<String> steps = only == null ? Set.of() : Set.of(plan.steps().get(only.index()).name());
+        double ownRate = new CellExpansion(plan).ownRateRps(workloadSpec);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("step_time_model", StepTimeModelProvenance.of(Scenario.fromTree(base.deepCopy()).deployment()));
+        String header = String.format(Locale.ROOT, "%s; workload %s at %s req/s before the load's scale%s",
+                plan.description(), workloadSpec.name(), ownRate, scaleGiven ? ", --rps-scale " + rpsScale : "");
+        return PlanLaunch.run(spec, plan, steps, options, figures, header, settings);
     }
 
     /**

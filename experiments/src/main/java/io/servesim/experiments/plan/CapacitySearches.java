@@ -1,6 +1,7 @@
 package io.servesim.experiments.plan;
 
 import io.servesim.experiments.scenario.Scenario;
+import io.servesim.schedulers.SchedulerSpec;
 import io.servesim.workloads.WorkloadSpec;
 
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * {@link CapacitySpec#requests()} requests).
  * Each replication has its own search, so that the analysis can put a confidence interval on the capacity.
  *
- * <p>A search's id names its configuration: {@code capacity-<scheduler>[-k<K>]-g<gpus>[-tp<t>-pp<p>][-ep<e>][-skew<s>]-<router>-r<replication>};
+ * <p>A search's id names its configuration: {@code capacity-<scheduler>[-k<K>][-static<B>]-g<gpus>[-tp<t>-pp<p>][-ep<e>][-skew<s>]-<router>-r<replication>};
  * its seed is {@link CellSeeds#seed(long, io.servesim.workloads.WorkloadSpec, int)} of the plan seed, the probe
  * workload and the replication, so it depends on nothing else (not on which cell asked first, nor on the threads),
  * and every search of a replication probes with the same requests (common random numbers).
@@ -73,6 +74,8 @@ public final class CapacitySearches {
         Double skew = scenario.deployment().routingSkew();
         String id = "capacity-" + scenario.scheduling().scheduler().typeName()
                 + (cell.kBins() == null ? "" : "-k" + cell.kBins())
+                + (scenario.scheduling().scheduler() instanceof SchedulerSpec.MultiBin multiBin
+                        && multiBin.batching() instanceof SchedulerSpec.Static inner ? "-static" + inner.batchSize() : "")
                 + "-g" + cell.gpus()
                 + (tp * pp == 1 ? "" : "-tp" + tp + "-pp" + pp)
                 + (ep == 1 ? "" : "-ep" + ep)

@@ -121,9 +121,28 @@ public final class PlanRunner {
      * with its configuration's capacity.
      */
     public List<FinishedCell> run(List<Cell> cells, CapacitySearches capacity) {
-        validate(cells);
+        return run(cells, capacity, false);
+    }
+
+    /**
+     * Runs (or resumes) only the capacity searches of the configurations of {@code cells} that this runner has not
+     * finished yet, and returns the search of each of those configurations, by search id (e.g. to set loads
+     * relative to capacity before the cells themselves run).
+     */
+    public Map<String, CapacityRecord> searches(List<Cell> cells, CapacitySearches capacity) {
+        run(cells, capacity, true);
+        Map<String, CapacityRecord> records = new java.util.LinkedHashMap<>();
+        for (CapacityCell search : capacity.distinct(cells)) {
+            records.put(search.id(), capacities.get(search.id()));
+        }
+        return records;
+    }
+
+    private List<FinishedCell> run(List<Cell> allCells, CapacitySearches capacity, boolean searchesOnly) {
+        validate(allCells);
+        List<Cell> cells = searchesOnly ? List.of() : allCells;
         List<CapacityCell> searches = capacity == null ? List.of()
-                : capacity.distinct(cells).stream().filter(s -> !capacities.containsKey(s.id())).toList();
+                : capacity.distinct(allCells).stream().filter(s -> !capacities.containsKey(s.id())).toList();
         progress.expect(cells, searches.size());
         List<FinishedCell> finished = new ArrayList<>(cells.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The GPU count step 3 runs at, from the rows of step 2: the smallest GPU count whose goodput (mean over
+ * The GPU count step 3 runs at, from the rows of step 2 (a GPU-scaling step): the smallest GPU count whose goodput (mean over
  * replications) is within {@link FindingRules#BEST_GPU_TOLERANCE} (5 %) of the best goodput of step 2 — the
  * rule the analysis applies to report the best GPU count. More GPUs than that buy less than 5 % goodput.
  *
@@ -20,22 +20,19 @@ import java.util.TreeMap;
  */
 public record BestGpuCount(int gpus, double goodputRps, double bestGoodputRps, int bestGoodputGpus) {
     /** The rule in words, as config.json and the docs state it. */
-    public static final String RULE = "smallest GPU count of step 2 whose mean goodput_rps is within "
-            + Math.round(FindingRules.BEST_GPU_TOLERANCE * 100) + " % of the best mean goodput_rps of step 2";
+    public static final String RULE = "smallest GPU count of the step whose mean goodput_rps is within "
+            + Math.round(FindingRules.BEST_GPU_TOLERANCE * 100) + " % of its best mean goodput_rps";
 
-    /** Applies the rule to the rows of step 2 (other rows are ignored); fails when there are none. */
+    /** Applies the rule to the rows of a GPU-scaling step (e.g. step 2); fails when there are none. */
     public static BestGpuCount of(List<ResultRow> rows) {
         Map<Integer, double[]> sumAndCount = new TreeMap<>();
         for (ResultRow row : rows) {
-            if (!row.get("step").equals(StressStep.GPU_SCALING.stepName())) {
-                continue;
-            }
             double[] acc = sumAndCount.computeIfAbsent((int) row.number("gpus"), g -> new double[2]);
             acc[0] += row.number("goodput_rps");
             acc[1]++;
         }
         if (sumAndCount.isEmpty()) {
-            throw new IllegalArgumentException("no rows of " + StressStep.GPU_SCALING.stepName());
+            throw new IllegalArgumentException("no rows to choose a GPU count from");
         }
         int bestGpus = -1;
         double best = Double.NEGATIVE_INFINITY;

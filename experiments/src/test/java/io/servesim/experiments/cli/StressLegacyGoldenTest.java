@@ -12,7 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The stress plan with the seed plan's literal settings reproduces, byte for byte, the result files that
+ * The bundled plan {@code stress-legacy} (the seed plan's literal settings) reproduces, byte for byte, the result files that
  * {@code servesim stress} wrote before the plan became a data file (captured at commit f93b64f with the flags
  * below, in {@code src/test/resources/stress-legacy/}): same seed, same cells, same ids, same numbers.
  */
@@ -40,13 +40,15 @@ class StressLegacyGoldenTest {
 
     private void assertReproduces(String fixture, String... flags) throws IOException {
         Path out = dir.resolve(fixture);
-        String[] args = new String[flags.length + 5];
+        String[] args = new String[flags.length + 7];
         args[0] = "stress";
-        System.arraycopy(flags, 0, args, 1, flags.length);
-        args[flags.length + 1] = "--no-analysis";
-        args[flags.length + 2] = "--quiet";
-        args[flags.length + 3] = "--out";
-        args[flags.length + 4] = out.toString();
+        args[1] = "--plan";
+        args[2] = "stress-legacy";
+        System.arraycopy(flags, 0, args, 3, flags.length);
+        args[flags.length + 3] = "--no-analysis";
+        args[flags.length + 4] = "--quiet";
+        args[flags.length + 5] = "--out";
+        args[flags.length + 6] = out.toString();
         CliTestSupport.Result result = CliTestSupport.run(args);
         assertThat(result.exitCode()).as(result.err()).isZero();
         for (String file : FILES) {

@@ -1,0 +1,64 @@
+package io.servesim.experiments.cli;
+
+import io.servesim.analysis.AnalysisResult;
+import io.servesim.analysis.Analyzer;
+import io.servesim.experiments.plan.PlanFolder;
+import io.servesim.experiments.plan.PlanProgress;
+import io.servesim.experiments.planfile.PlanFile;
+import io.servesim.experiments.planfile.PlanFileRun;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Runs a plan file for {@code plan run} and {@code stress}: checks it, runs it, prints what it wrote, analyses it. */
+final class PlanLaunch {
+    private PlanLaunch() {
+    }
+
+    /**
+     * @param header   the first line printed (what the plan offers), or null
+     * @param settings knobs of the command for config.json, after those of {@link PlanOptions}
+     */
+    static int run(CommandSpec spec, PlanFile plan, Set<String> only, PlanOptions options, FigureFlags figures,
+                   String header, Map<String, Object> settings) {
+        Path dir = options.folder(plan.experiment());
+        PlanFolder folder = new PlanFolder(dir);
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, Object> all = new LinkedHashMap<>(options.settings(spec.commandLine().getParseResult().originalArgs()));
+        all.putAll(settings);
+        PlanProgress progress = new PlanProgress(err, PlanProgress.mode(options.quiet));
+        PlanFileRun run = new PlanFileRun(plan, only, folder, options.runner(plan.experiment(), folder, progress), all);
+        run.validate();
+        progress.setTotal(run.cellCount());
+        PrintWriter out = spec.commandLine().getOut();
+        String title = "ServeSim plan " + plan.name();
+        if (header != null) {
+            out.println(title + ": " + header);
+            out.flush();
+        }
+        long start = System.nanoTime();
+        PlanFileRun.Outcome outcome = run.execute();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "%s: %d cells (%d simulated, %d from earlier records) in %.1f s%n", title,
+                outcome.cells().size(), outcome.simulatedCells(), outcome.cells().size() - outcome.simulatedCells(), seconds);
+        outcome.derived().forEach((what, how) -> out.println("  " + what + ": " + how));
+        if (outcome.capacitySearches() > 0) {
+            out.printf(Locale.ROOT, "  capacity under SLA: %d searches (%d simulated, %d from earlier records), one per"
+                    + " configuration%n", outcome.capacitySearches(), outcome.simulatedSearches(),
+                    outcome.capacitySearches() - outcome.simulatedSearches());
+        }
+        outcome.files().forEach(f -> out.println("  wrote " + f));
+        if (!options.noAnalysis && plan.analysis()) {
+            AnalysisResult analysis = figures.analyzer().analyze(dir);
+            out.println("  analysis " + dir.resolve(Analyzer.ANALYSIS_JSON) + ", " + dir.resolve(Analyzer.REPORT_HTML)
+                    + " (" + analysis.figures().size() + " figures)");
+        }
+        folder.markComplete();
+        return 0;
+    }
+}

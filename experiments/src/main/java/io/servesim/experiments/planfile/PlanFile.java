@@ -1,0 +1,146 @@
+package io.servesim.experiments.planfile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.core.config.ConfigException;
+import io.servesim.experiments.plan.CapacitySpec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An experiment as data: a base scenario, named ladders of values, the load, optional capacity searches, override
+ * rules and the steps whose axes expand into cells (docs/experiments.md). {@link PlanFileReader} reads one from
+ * YAML; the {@code with…} methods apply the flags of a command, which override the file.
+ *
+ * @param name         the plan's name (a bundled plan's file name without {@code .yaml})
+ * @param description  one line on what it studies
+ * @param experiment   the {@code experiment} column and the default folder {@code results/<experiment>-<time>}
+ * @param filePrefix   result files are {@code <prefix>_<step>.csv}, {@code <prefix>_all_results.csv},
+ *                     {@code <prefix>_timings.csv}
+ * @param base         the base scenario's sections (the format of {@code servesim run}), workload resolved
+ * @param seed         the plan seed every cell's seed derives from
+ * @param replications runs per cell unless a step says otherwise
+ * @param ladders      named value lists that axes refer to and flags can cap
+ * @param load         the load of steps that state none (null: the workload's own rate)
+ * @param capacity     capacity searches for every configuration, adding the capacity columns (null: none, unless
+ *                     a step's load is relative to capacity, which then searches with the defaults)
+ * @param rules        override rules, applied to every cell in order
+ * @param steps        the steps, in the order of their files
+ * @param analysis     whether to write findings, figures and the report after the run
+ */
+public record PlanFile(String name, String description, String experiment, String filePrefix, ObjectNode base,
+                       long seed, int replications, Map<String, List<JsonNode>> ladders, LoadSpec load,
+                       CapacitySpec capacity, List<OverrideRule> rules, List<StepSpec> steps, boolean analysis) {
+    public PlanFile {
+        Map<String, List<JsonNode>> copied = new LinkedHashMap<>();
+        ladders.forEach((k, v) -> copied.put(k, List.copyOf(v)));
+        ladders = Collections.unmodifiableMap(copied);
+        rules = List.copyOf(rules);
+        steps = List.copyOf(steps);
+    }
+
+    /** The step named {@code stepName}, or null. */
+    public StepSpec step(String stepName) {
+        return steps.stream().filter(s -> s.name().equals(stepName)).findFirst().orElse(null);
+    }
+
+    /** The file of a step's rows. */
+    public String stepFile(String stepName) {
+        return filePrefix + "_" + stepName + ".csv";
+    }
+
+    public String allResultsFile() {
+        return filePrefix + "_all_results.csv";
+    }
+
+    public String timingsFile() {
+        return filePrefix + "_timings.csv";
+    }
+
+    /** Whether some step needs the capacity of its configurations. */
+    public boolean needsCapacity() {
+        return capacity != null || steps.stream().anyMatch(s -> effectiveLoad(s) != null && effectiveLoad(s).relativeToCapacity());
+    }
+
+    /** The load of {@code step}: its own, else the plan's (null: the workload's own rate). */
+    public LoadSpec effectiveLoad(StepSpec step) {
+        return step.load() != null ? step.load() : load;
+    }
+
+    public PlanFile withSeed(long newSeed) {
+        return new PlanFile(name, description, experiment, filePrefix, base, newSeed, replications, ladders, load,
+                capacity, rules, steps, analysis);
+    }
+
+    /** Every step with {@code newReplications} runs per cell. */
+    public PlanFile withReplications(int newReplications) {
+        List<StepSpec> replaced = steps.stream().map(s -> new StepSpec(s.name(), s.idTemplate(), s.labelTemplate(),
+                s.set(), s.axes(), s.load(), null)).toList();
+        return new PlanFile(name, description, experiment, filePrefix, base, seed, newReplications, ladders, load,
+                capacity, rules, replaced, analysis);
+    }
+
+    public PlanFile withBase(ObjectNode newBase) {
+        return new PlanFile(name, description, experiment, filePrefix, newBase, seed, replications, ladders, load,
+                capacity, rules, steps, analysis);
+    }
+
+    public PlanFile withCapacity(CapacitySpec newCapacity) {
+        return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
+                newCapacity, rules, steps, analysis);
+    }
+
+    /** The plan's load and every step's that is stated as a scale or a rate replaced by {@code newLoad}. */
+    public PlanFile withLoad(LoadSpec newLoad) {
+        List<StepSpec> replaced = steps.stream().map(s -> s.load() != null && !s.load().relativeToCapacity()
+                ? s.withLoad(null) : s).toList();
+        return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, newLoad,
+                capacity, rules, replaced, analysis);
+    }
+
+    public PlanFile withRule(OverrideRule rule) {
+        List<OverrideRule> more = new ArrayList<>(rules);
+        more.add(rule);
+        return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
+                capacity, more, steps, analysis);
+    }
+
+    /** Every value derived by {@code rule} replaced by {@code value} (a flag that gives it). */
+    public PlanFile withDerived(DerivedRule rule, JsonNode value) {
+        return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
+                capacity, rules, steps.stream().map(s -> s.withDerived(rule, value)).toList(), analysis);
+    }
+
+    /**
+     * The ladder {@code ladder} capped at {@code cap}: its values below the cap, then the cap itself, ascending
+     * (1K, 10K, 100K, 1M capped at 2,000 gives 1K and 2K; at 5M it gives 1K … 1M and 5M).
+     */
+    public PlanFile withCap(String ladder, long cap) {
+        List<JsonNode> values = ladders.get(ladder);
+        if (values == null) {
+            throw new ConfigException("the plan " + name + " has no ladder '" + ladder + "' to cap; its ladders: "
+                    + ladders.keySet());
+        }
+        TreeMap<Long, JsonNode> capped = new TreeMap<>();
+        for (JsonNode value : values) {
+            if (!value.canConvertToLong()) {
+                throw new ConfigException("ladders." + ladder + " holds " + value + ", not a count; it cannot be capped");
+            }
+            if (value.asLong() < cap) {
+                capped.put(value.asLong(), value);
+            }
+        }
+        capped.put(cap, values.get(0).isInt() && cap <= Integer.MAX_VALUE
+                ? JsonNodeFactory.instance.numberNode((int) cap) : JsonNodeFactory.instance.numberNode(cap));
+        Map<String, List<JsonNode>> replaced = new LinkedHashMap<>(ladders);
+        replaced.put(ladder, new ArrayList<>(capped.values()));
+        return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, replaced, load,
+                capacity, rules, steps, analysis);
+    }
+}

@@ -1,0 +1,62 @@
+package io.servesim.experiments.planfile;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a plan file: its name (the {@code step} column and the file {@code <prefix>_<name>.csv}), the cell
+ * id and label templates, the fixed settings, the axes and the load.
+ *
+ * <p>The cells are the product of the axis groups, the first group outermost; the keys of one group are zipped
+ * (their lists have one length). A key is a dotted key of the scenario ({@code deployment.tp},
+ * {@code scheduler.bins}, {@code workload.requests}, a whole section such as {@code scheduler}) or {@code gpus}
+ * (total GPUs: replicas = gpus / (tp · pp)). The load is the innermost axis, replications innermost of all.
+ *
+ * @param name         the step's name, e.g. {@code step1_request_scaling}
+ * @param idTemplate   the cell id without {@code -r<replication>}, e.g. {@code step2-g{gpus}}, or null for the default
+ * @param labelTemplate the cell label, or null for the default
+ * @param set          settings of every cell of the step (a one-value axis each), in order
+ * @param axes         the axis groups
+ * @param load         the step's load, or null for the plan's
+ * @param replications runs per cell of this step, or null for the plan's
+ */
+public record StepSpec(String name, String idTemplate, String labelTemplate, Map<String, ValueSource> set,
+                       List<Map<String, ValueSource>> axes, LoadSpec load, Integer replications) {
+    public StepSpec {
+        set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
+        axes = axes.stream().map(g -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(g))).toList();
+    }
+
+    /** The steps this one derives values from, in order of mention. */
+    public List<String> dependsOn() {
+        List<String> steps = new java.util.ArrayList<>();
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(set), axes.stream())
+                .flatMap(m -> m.values().stream())
+                .forEach(v -> {
+                    if (v instanceof ValueSource.Derived d && !steps.contains(d.fromStep())) {
+                        steps.add(d.fromStep());
+                    }
+                });
+        return steps;
+    }
+
+    /** The same step with every value derived by {@code rule} replaced by {@code value}. */
+    public StepSpec withDerived(DerivedRule rule, com.fasterxml.jackson.databind.JsonNode value) {
+        return new StepSpec(name, idTemplate, labelTemplate, replaceDerived(set, rule, value),
+                axes.stream().map(g -> replaceDerived(g, rule, value)).toList(), load, replications);
+    }
+
+    /** The same step with {@code newLoad} (null: the plan's). */
+    public StepSpec withLoad(LoadSpec newLoad) {
+        return new StepSpec(name, idTemplate, labelTemplate, set, axes, newLoad, replications);
+    }
+
+    private static Map<String, ValueSource> replaceDerived(Map<String, ValueSource> values, DerivedRule rule,
+                                                           com.fasterxml.jackson.databind.JsonNode value) {
+        Map<String, ValueSource> replaced = new LinkedHashMap<>();
+        values.forEach((key, source) -> replaced.put(key, source instanceof ValueSource.Derived d && d.rule() == rule
+                ? new ValueSource.Literal(List.of(value)) : source));
+        return replaced;
+    }
+}
