@@ -68,9 +68,12 @@ public record ConfigSummary(
                 : c.label();
     }
 
-    /** Name of the line this configuration belongs to when requests vary: scheduler, K and GPUs. */
+    /**
+     * Name of the line this configuration belongs to when requests vary: its label (a configuration's label names
+     * everything but its request count, e.g. scheduler, K, GPUs and load).
+     */
     public String seriesAcrossRequests() {
-        return scheduler + kText() + " on " + gpus + " GPU" + (gpus == 1 ? "" : "s");
+        return label;
     }
 
     /** Name of the line this configuration belongs to when GPUs vary: scheduler, K and requests. */
@@ -78,10 +81,12 @@ public record ConfigSummary(
         return scheduler + kText() + ", " + String.format(Locale.ROOT, "%,d", requests) + " requests";
     }
 
-    /** Name of the line this configuration belongs to when K varies: scheduler, GPUs and requests. */
+    /**
+     * Name of the line this configuration belongs to when K varies: its label without K (so everything else that
+     * tells configurations apart, e.g. the batching inside the bins, stays), and its request count.
+     */
     public String seriesAcrossK() {
-        return scheduler + " on " + gpus + " GPU" + (gpus == 1 ? "" : "s") + ", "
-                + String.format(Locale.ROOT, "%,d", requests) + " requests";
+        return label.replaceAll("\\s*\\bK=\\d+", "") + ", " + String.format(Locale.ROOT, "%,d", requests) + " requests";
     }
 
     private String kText() {

@@ -114,8 +114,8 @@ public final class StressCommand implements Callable<Integer> {
 
     /** The bundled plan {@code servesim stress} runs. */
     static final String DEFAULT_PLAN = "stress";
-    /** The ladders {@code --max-requests} and {@code --max-gpus} cap. */
-    static final String REQUESTS_LADDER = "requests";
+    /** The ladders {@code --max-requests} (those of them a plan has) and {@code --max-gpus} cap. */
+    static final List<String> REQUEST_LADDERS = List.of("requests", "kbins_requests");
     static final String GPUS_LADDER = "gpus";
     /** The workload preset the bundled plans' load scale is tuned for (its 1 req/s). */
     static final String STRESS_PRESET = "stress";
@@ -164,7 +164,11 @@ public final class StressCommand implements Callable<Integer> {
             plan = plan.withLoad(LoadSpec.scale(workloadSpec.rpsScale()));
         }
         if (maxRequests != null) {
-            plan = plan.withCap(REQUESTS_LADDER, maxRequests);
+            for (String ladder : REQUEST_LADDERS) {
+                if (plan.ladders().containsKey(ladder)) {
+                    plan = plan.withCap(ladder, maxRequests);
+                }
+            }
         }
         if (maxGpus != null) {
             plan = plan.withCap(GPUS_LADDER, maxGpus);

@@ -28,6 +28,10 @@ public record CapacityRecord(String searchId, String fingerprint, Map<String, St
     /** The columns a search adds to its cells' rows, after the metrics. */
     public static final List<String> COLUMNS = List.of("capacity_rps_under_sla", "capacity_rps_per_gpu");
 
+    /** The stand-in of a configuration whose capacity a plan does not measure: empty capacity columns. */
+    public static final CapacityRecord NOT_MEASURED = new CapacityRecord("", "", Map.of(COLUMNS.get(0), "",
+            COLUMNS.get(1), ""), "NOT_MEASURED", Double.NaN, 0, List.of(), 0);
+
     public CapacityRecord {
         columns = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         probes = List.copyOf(probes);

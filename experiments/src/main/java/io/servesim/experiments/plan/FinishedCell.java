@@ -19,6 +19,14 @@ public record FinishedCell(Cell cell, CellRecord record, boolean fromRecord, Cap
         return new FinishedCell(cell, record, fromRecord, search);
     }
 
+    /**
+     * The same cell with empty capacity columns: a step of a plan that measures capacity elsewhere but not for this
+     * step's configurations (empty is "not measured", as NaN is in every results file).
+     */
+    public FinishedCell withoutCapacity() {
+        return new FinishedCell(cell, record, fromRecord, CapacityRecord.NOT_MEASURED);
+    }
+
     /** The result row: the cell's record, followed by the capacity columns when measured. */
     public ResultRow row() {
         return capacity == null ? record.resultRow() : capacity.appendTo(record.resultRow());

@@ -134,7 +134,9 @@ public final class CellExpansion {
         int replications = step.replications() != null ? step.replications() : plan.replications();
         List<Cell> cells = new ArrayList<>();
         for (Configuration configuration : configurations(step, derived)) {
-            String label = label(step, configuration, configuration.context(), false);
+            ObjectNode context = configuration.context().deepCopy();
+            context.put("load", "base");
+            String label = label(step, configuration, context, false);
             for (int r = 0; r < replications; r++) {
                 cells.add(Cell.seeded(configuration.key(), step.name(), label, r, configuration.scenario(), plan.seed()));
             }
@@ -212,7 +214,9 @@ public final class CellExpansion {
         }
         ObjectNode context = context(scenario, step);
         Configuration provisional = new Configuration(null, combo, scenario, context);
-        return new Configuration(id(step, provisional, context, false), combo, scenario, context);
+        ObjectNode keyContext = context.deepCopy();
+        keyContext.put("load", "base");   // a configuration's key names its base load; its cells name theirs
+        return new Configuration(id(step, provisional, keyContext, false), combo, scenario, context);
     }
 
     /** What templates read: the scenario with every default (scheduler and router as sections), gpus and the step. */

@@ -63,9 +63,21 @@ public record PlanFile(String name, String description, String experiment, Strin
         return filePrefix + "_timings.csv";
     }
 
-    /** Whether some step needs the capacity of its configurations. */
+    /** Whether some step measures the capacity of its configurations (every row then has the capacity columns). */
     public boolean needsCapacity() {
-        return capacity != null || steps.stream().anyMatch(s -> effectiveLoad(s) != null && effectiveLoad(s).relativeToCapacity());
+        return steps.stream().anyMatch(this::measuresCapacity);
+    }
+
+    /**
+     * Whether {@code step} measures the capacity of its configurations: as it states, else when the plan states
+     * {@code capacity:}; always when its load is relative to capacity.
+     */
+    public boolean measuresCapacity(StepSpec step) {
+        LoadSpec stepLoad = effectiveLoad(step);
+        if (stepLoad != null && stepLoad.relativeToCapacity()) {
+            return true;
+        }
+        return step.capacity() != null ? step.capacity() : capacity != null;
     }
 
     /** The load of {@code step}: its own, else the plan's (null: the workload's own rate). */
@@ -80,8 +92,7 @@ public record PlanFile(String name, String description, String experiment, Strin
 
     /** Every step with {@code newReplications} runs per cell. */
     public PlanFile withReplications(int newReplications) {
-        List<StepSpec> replaced = steps.stream().map(s -> new StepSpec(s.name(), s.idTemplate(), s.labelTemplate(),
-                s.set(), s.axes(), s.load(), null)).toList();
+        List<StepSpec> replaced = steps.stream().map(s -> s.withReplications(null)).toList();
         return new PlanFile(name, description, experiment, filePrefix, base, seed, newReplications, ladders, load,
                 capacity, rules, replaced, analysis);
     }

@@ -28,7 +28,7 @@ public final class PlanFileReader {
     private static final Set<String> TOP = Set.of("name", "description", "experiment", "file_prefix", "base", "seed",
             "replications", "ladders", "load", "capacity", "rules", "steps", "analysis");
     private static final Set<String> STEP = Set.of("name", "id", "label", "set", "axes", "combine", "load",
-            "replications");
+            "replications", "capacity");
     private static final Set<String> SCENARIO_SECTIONS = Set.of("deployment", "engine", "scheduler", "router",
             "workload", "metrics");
     /** The axis key that sets the total GPU count (replicas = gpus / (tp · pp)). */
@@ -298,7 +298,16 @@ public final class PlanFileReader {
         LoadSpec load = node.has("load") ? load(node.get("load"), path + ".load") : null;
         Integer replications = node.has("replications") ? positiveInt(node.get("replications"), path + ".replications", 1)
                 : null;
-        return new StepSpec(name, id, label, set, axes, load, replications);
+        Boolean capacity = null;
+        if (node.has("capacity")) {
+            if (node.get("capacity").isBoolean()) {
+                capacity = node.get("capacity").asBoolean();
+            } else {
+                error(path + ".capacity", "must be true or false (measure the capacity of this step's configurations with"
+                        + " the plan's capacity: settings)");
+            }
+        }
+        return new StepSpec(name, id, label, set, axes, load, replications, capacity);
     }
 
     private ValueSource axis(String key, JsonNode value, String path) {

@@ -135,8 +135,8 @@ public final class PlanFileRun {
         }
         List<Cell> cells = provisionalCells();
         runner.validate(cells);
-        if (plan.needsCapacity()) {
-            for (StepSpec step : steps) {
+        for (StepSpec step : steps) {
+            if (plan.measuresCapacity(step)) {
                 searchesOf(step).distinct(cells.stream().filter(c -> c.step().equals(step.name())).toList());
             }
         }
@@ -171,17 +171,21 @@ public final class PlanFileRun {
         while (done.size() < steps.size()) {
             List<StepSpec> phase = steps.stream().filter(s -> !done.contains(s.name())
                     && s.dependsOn().stream().allMatch(from -> !runs(from) || done.contains(from))).toList();
-            List<Cell> plain = new ArrayList<>();
+            List<Cell> measured = new ArrayList<>();
+            List<Cell> unmeasured = new ArrayList<>();
             List<FinishedCell> ran = new ArrayList<>();
             for (StepSpec step : phase) {
                 LoadSpec load = plan.effectiveLoad(step);
                 if (load != null && load.relativeToCapacity()) {
                     ran.addAll(runner.run(cellsOf(step), searchesOf(step)));
+                } else if (plan.measuresCapacity(step)) {
+                    measured.addAll(cellsOf(step));
                 } else {
-                    plain.addAll(cellsOf(step));
+                    unmeasured.addAll(cellsOf(step));
                 }
             }
-            ran.addAll(runner.run(plain, plan.needsCapacity() ? new CapacitySearches(capacitySpec(), plan.seed()) : null));
+            ran.addAll(runner.run(measured, new CapacitySearches(capacitySpec(), plan.seed())));
+            runner.run(unmeasured, null).forEach(c -> ran.add(plan.needsCapacity() ? c.withoutCapacity() : c));
             ran.sort(java.util.Comparator.comparingInt(c -> stepIndex(c.cell().step())));
             for (StepSpec step : phase) {
                 rowsByStep.put(step.name(), ran.stream().filter(c -> c.cell().step().equals(step.name()))
@@ -275,7 +279,7 @@ public final class PlanFileRun {
     private static List<CapacityRecord> searchesOf(List<FinishedCell> finished) {
         Map<String, CapacityRecord> searches = new LinkedHashMap<>();
         for (FinishedCell cell : finished) {
-            if (cell.capacity() != null) {
+            if (cell.capacity() != null && cell.capacity() != CapacityRecord.NOT_MEASURED) {
                 searches.putIfAbsent(cell.capacity().searchId(), cell.capacity());
             }
         }

@@ -65,6 +65,9 @@ public final class PlanFileWriter {
             if (step.replications() != null) {
                 node.put("replications", step.replications());
             }
+            if (step.capacity() != null) {
+                node.put("capacity", step.capacity());
+            }
         }
         root.put("analysis", plan.analysis());
         return root;

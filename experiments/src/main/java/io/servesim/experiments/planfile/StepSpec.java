@@ -20,9 +20,10 @@ import java.util.Map;
  * @param axes         the axis groups
  * @param load         the step's load, or null for the plan's
  * @param replications runs per cell of this step, or null for the plan's
+ * @param capacity     whether the capacity of this step's configurations is measured, or null for the plan's rule
  */
 public record StepSpec(String name, String idTemplate, String labelTemplate, Map<String, ValueSource> set,
-                       List<Map<String, ValueSource>> axes, LoadSpec load, Integer replications) {
+                       List<Map<String, ValueSource>> axes, LoadSpec load, Integer replications, Boolean capacity) {
     public StepSpec {
         set = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(set));
         axes = axes.stream().map(g -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(g))).toList();
@@ -44,12 +45,17 @@ public record StepSpec(String name, String idTemplate, String labelTemplate, Map
     /** The same step with every value derived by {@code rule} replaced by {@code value}. */
     public StepSpec withDerived(DerivedRule rule, com.fasterxml.jackson.databind.JsonNode value) {
         return new StepSpec(name, idTemplate, labelTemplate, replaceDerived(set, rule, value),
-                axes.stream().map(g -> replaceDerived(g, rule, value)).toList(), load, replications);
+                axes.stream().map(g -> replaceDerived(g, rule, value)).toList(), load, replications, capacity);
+    }
+
+    /** The same step with {@code newReplications} runs per cell (null: the plan's). */
+    public StepSpec withReplications(Integer newReplications) {
+        return new StepSpec(name, idTemplate, labelTemplate, set, axes, load, newReplications, capacity);
     }
 
     /** The same step with {@code newLoad} (null: the plan's). */
     public StepSpec withLoad(LoadSpec newLoad) {
-        return new StepSpec(name, idTemplate, labelTemplate, set, axes, newLoad, replications);
+        return new StepSpec(name, idTemplate, labelTemplate, set, axes, newLoad, replications, capacity);
     }
 
     private static Map<String, ValueSource> replaceDerived(Map<String, ValueSource> values, DerivedRule rule,

@@ -1,0 +1,160 @@
+package io.servesim.experiments.planfile;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.servesim.core.config.ConfigException;
+import io.servesim.experiments.plan.CapacitySearches;
+import io.servesim.experiments.plan.CapacitySpec;
+import io.servesim.experiments.plan.Cell;
+import io.servesim.experiments.plan.FinishedCell;
+import io.servesim.experiments.plan.PlanFolder;
+import io.servesim.experiments.plan.PlanProgress;
+import io.servesim.experiments.plan.PlanRunner;
+import io.servesim.experiments.plan.ResultRow;
+import io.servesim.experiments.plan.ResultsCsv;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Plan files: strict reading, cell expansion and the bundled plans run at a small scale. */
+class PlanFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLegacyPlanExpandsToTwentyPlusEightPlusSixCellsInPlanOrderWithFifteenCapacitySearches() {
+        PlanFile plan = BundledPlans.load("stress-legacy").withCapacity(CapacitySpec.defaults());
+        CellExpansion expansion = new CellExpansion(plan);
+        List<Cell> step1 = expansion.cells(plan.steps().get(0), d -> null, c -> 1.0);
+        List<Cell> step2 = expansion.cells(plan.steps().get(1), d -> null, c -> 1.0);
+        List<Cell> step3 = expansion.cells(plan.steps().get(2), d -> IntNode.valueOf(8), c -> 1.0);
+        // 4 request counts × 5 configurations; 8 GPU counts; 6 K values
+        assertThat(step1).hasSize(20);
+        assertThat(step2).hasSize(8);
+        assertThat(step3).hasSize(6);
+        assertThat(step1.get(0).id()).isEqualTo("step1-static-g1-n1000-r0");
+        assertThat(step1.get(4).id()).isEqualTo("step1-multi_bin-k4-g4-n1000-r0");
+        assertThat(step1.get(4).label()).isEqualTo("multi_bin K=4 on 4 GPUs");
+        assertThat(step1.get(0).label()).isEqualTo("static on 1 GPU");
+        assertThat(step2.get(7).id()).isEqualTo("step2-multi_bin-k4-g100-n1000000-r0");
+        assertThat(step3.get(5).id()).isEqualTo("step3-multi_bin-k32-g8-n1000000-r0");
+        assertThat(step1.get(0).scenario().scheduling().router().typeName()).isEqualTo("least_loaded");
+        List<Cell> all = new java.util.ArrayList<>(step1);
+        all.addAll(step2);
+        all.addAll(step3);
+        Set<String> ids = new HashSet<>();
+        all.forEach(c -> assertThat(ids.add(c.id())).as(c.id()).isTrue());
+        // every arm of step 1 at one request count sees the same requests (common random numbers)
+        assertThat(step1.subList(0, 5)).extracting(c -> c.scenario().seed()).containsOnly(step1.get(0).scenario().seed());
+        // searches: static, dynamic, multi-bin on 1, 2, 4 (step 1) + 8 GPU counts, of which 1, 2 and 4 are shared,
+        // + K 1, 2, 8, 16, 32 on 8 GPUs (K = 4 on 8 GPUs is step 2's): 5 + 5 + 5 = 15
+        assertThat(new CapacitySearches(CapacitySpec.defaults(), plan.seed()).distinct(all)).hasSize(15);
+    }
+
+    @Test
+    void capsKeepTheSmallerValuesAndAddTheCapAndARuleRoutesOnlyTheCellsItMatches() {
+        PlanFile plan = BundledPlans.load("stress-legacy").withCap("requests", 2000).withCap("gpus", 8)
+                .withRule(new OverrideRule(Map.of("scheduler.type", com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                        "multi_bin")), Map.of("router", new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("type", "bin_affinity"))));
+        assertThat(plan.ladders().get("requests")).extracting(n -> n.asLong()).containsExactly(1000L, 2000L);
+        assertThat(plan.ladders().get("gpus")).extracting(n -> n.asInt()).containsExactly(1, 2, 4, 8);
+        List<Cell> step1 = new CellExpansion(plan).cells(plan.steps().get(0), d -> null, c -> 1.0);
+        assertThat(step1).hasSize(10);
+        assertThat(step1.get(0).scenario().scheduling().router().typeName()).isEqualTo("least_loaded");
+        assertThat(step1.get(2).scenario().scheduling().router().typeName()).isEqualTo("bin_affinity");
+    }
+
+    @Test
+    void rangesProductsAndZipsExpandInTheOrderWritten() {
+        PlanFile plan = PlanFileReader.read("""
+                base: {workload: stress}
+                steps:
+                  - name: s
+                    axes:
+                      workload.requests: {from: 100, to: 300, step: 100}
+                      gpus: {from: 1, to: 4, factor: 2}
+                  - name: z
+                    combine: zip
+                    axes:
+                      deployment.tp: [1, 2]
+                      gpus: [2, 4]
+                """, "t", null);
+        List<Cell> product = new CellExpansion(plan).cells(plan.steps().get(0), d -> null, c -> 1.0);
+        assertThat(product).extracting(Cell::id).containsExactly("s-requests100-gpus1-r0", "s-requests100-gpus2-r0",
+                "s-requests100-gpus4-r0", "s-requests200-gpus1-r0", "s-requests200-gpus2-r0", "s-requests200-gpus4-r0",
+                "s-requests300-gpus1-r0", "s-requests300-gpus2-r0", "s-requests300-gpus4-r0");
+        List<Cell> zipped = new CellExpansion(plan).cells(plan.steps().get(1), d -> null, c -> 1.0);
+        // tp 1 on 2 GPUs is 2 replicas; tp 2 on 4 GPUs is 2 replicas of 2 GPUs
+        assertThat(zipped).extracting(c -> c.scenario().deployment().replicas()).containsExactly(2, 2);
+        assertThat(zipped).extracting(Cell::gpus).containsExactly(2, 4);
+    }
+
+    @Test
+    void everyMistakeIsNamedByItsDottedPathAllAtOnce() {
+        assertThatThrownBy(() -> PlanFileReader.read("""
+                base: {workload: stress, sedd: 1}
+                replications: 0
+                load: {relative_to: capacity, values: [0.5, -1]}
+                steps:
+                  - name: a
+                    axes:
+                      scheduler.bins: [1, 2]
+                      deployment.tp: {from: 1, to: 4}
+                    colour: red
+                  - name: b
+                    set: {gpus: {derived: best_gpus, from: a}}
+                    axes: [{gpus: [1, 2], deployment.tp: [1]}]
+                  - name: c
+                    set: {gpus: {derived: best_gpu_count, from: d}}
+                """, "bad.yaml", null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("bad.yaml: ")
+                .hasMessageContaining("base.sedd: is not a scenario section")
+                .hasMessageContaining("replications: must be an integer >= 1, got 0")
+                .hasMessageContaining("load.values: must hold numbers > 0, got -1")
+                .hasMessageContaining("steps[0].axes.deployment.tp: a range needs exactly one of step")
+                .hasMessageContaining("steps[0].colour: unknown key")
+                .hasMessageContaining("steps[1].set.gpus.derived: unknown rule 'best_gpus'; known: best_gpu_count")
+                .hasMessageContaining("steps[1].axes[0]: zipped keys [gpus, deployment.tp] have lists of different lengths")
+                .hasMessageContaining("steps[2]: derives a value from 'd', which is not an earlier step");
+    }
+
+    @Test
+    void everyBundledPlanRunsAtASmallScale() {
+        for (String name : BundledPlans.names()) {
+            PlanFile plan = BundledPlans.load(name);
+            for (String ladder : plan.ladders().keySet()) {
+                plan = plan.withCap(ladder, ladder.contains("requests") ? 200 : 2);
+            }
+            if (plan.needsCapacity()) {
+                plan = plan.withCapacity(new CapacitySpec(null, 0.25, 100L, null, 3));
+            }
+            Path out = dir.resolve(name);
+            PlanFolder folder = new PlanFolder(out);
+            PlanRunner runner = new PlanRunner(plan.experiment(), folder, 2, false, false,
+                    new PlanProgress(new PrintWriter(new StringWriter()), PlanProgress.mode(true)));
+            PlanFileRun run = new PlanFileRun(plan, Set.of(), folder, runner, Map.of());
+            int expected = run.cellCount();
+            PlanFileRun.Outcome outcome = run.execute();
+            assertThat(outcome.cells()).as(name).hasSize(expected).isNotEmpty();
+            List<ResultRow> all = ResultsCsv.read(out.resolve(plan.allResultsFile()));
+            assertThat(all).as(name).hasSize(expected);
+            for (FinishedCell cell : outcome.cells()) {
+                ResultRow row = cell.row();
+                // every request accounted for
+                assertThat(row.number("arrived")).as(cell.cell().id())
+                        .isEqualTo(row.number("completed") + row.number("failed") + row.number("in_flight"));
+            }
+        }
+    }
+}
