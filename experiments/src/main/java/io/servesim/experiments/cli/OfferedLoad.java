@@ -20,14 +20,15 @@ public record OfferedLoad(String workload, double workloadRateRps, double rpsSca
 
     static OfferedLoad of(WorkloadSpec spec, double rpsScale, boolean given) {
         double own = Workload.compile(spec.withRpsScale(1.0)).requestRatePerSecond();
-        String source = given ? "given (--rps-scale or plan.rps_scale)"
+        String source = given ? "given (--rps-scale)"
                 : "default for workload " + spec.name() + (rpsScale == 1.0 ? ": its own rate" : "");
         return new OfferedLoad(spec.name(), own, rpsScale, own * rpsScale, source);
     }
 
-    /** "offering 200 req/s to every cell (workload stress, 1 req/s × rps-scale 200, default for …)". */
+    /** "offering 200 req/s where a step states no other load (workload stress, 1 req/s × rps-scale 200, …)". */
     String describe() {
-        return String.format(Locale.ROOT, "offering %s req/s to every cell (workload %s at %s req/s × rps-scale %s, %s;"
+        return String.format(Locale.ROOT, "offering %s req/s where a step states no other load (workload %s at %s req/s"
+                        + " × rps-scale %s, %s;"
                         + " --rps-scale X sets the multiplier)", number(rps), workload, number(workloadRateRps),
                 number(rpsScale), scaleSource);
     }

@@ -79,8 +79,8 @@ public final class PlanCommand {
             if (options.replications != null) {
                 file = file.withReplications(options.replications);
             }
-            return PlanLaunch.run(spec, file, new LinkedHashSet<>(steps), options, figures, file.description(),
-                    new LinkedHashMap<>());
+            return PlanLaunch.run(spec, file, new LinkedHashSet<>(steps), options, figures, "ServeSim plan " + file.name(),
+                    "ServeSim plan " + file.name() + ": " + file.description(), new LinkedHashMap<>());
         }
     }
 

@@ -6,6 +6,7 @@ import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.planfile.PlanFile;
 import io.servesim.experiments.planfile.PlanFileRun;
+import io.servesim.experiments.scenario.Scenario;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
@@ -21,26 +22,27 @@ final class PlanLaunch {
     }
 
     /**
-     * @param header   the first line printed (what the plan offers), or null
+     * @param title    how the summary lines start, e.g. "ServeSim plan schedulers-vs-load"
+     * @param header   the first line printed (what the plan offers)
      * @param settings knobs of the command for config.json, after those of {@link PlanOptions}
      */
     static int run(CommandSpec spec, PlanFile plan, Set<String> only, PlanOptions options, FigureFlags figures,
-                   String header, Map<String, Object> settings) {
+                   String title, String header, Map<String, Object> settings) {
         Path dir = options.folder(plan.experiment());
         PlanFolder folder = new PlanFolder(dir);
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> all = new LinkedHashMap<>(options.settings(spec.commandLine().getParseResult().originalArgs()));
         all.putAll(settings);
+        if (plan.base().hasNonNull("workload")) {   // else the axes give every cell its workload
+            all.put("scenario", Scenario.fromTree(plan.base().deepCopy()));
+        }
         PlanProgress progress = new PlanProgress(err, PlanProgress.mode(options.quiet));
         PlanFileRun run = new PlanFileRun(plan, only, folder, options.runner(plan.experiment(), folder, progress), all);
         run.validate();
         progress.setTotal(run.cellCount());
         PrintWriter out = spec.commandLine().getOut();
-        String title = "ServeSim plan " + plan.name();
-        if (header != null) {
-            out.println(title + ": " + header);
-            out.flush();
-        }
+        out.println(header);
+        out.flush();
         long start = System.nanoTime();
         PlanFileRun.Outcome outcome = run.execute();
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.plan.CapacitySpec;
 import io.servesim.experiments.planfile.BundledPlans;
-import io.servesim.experiments.planfile.CellExpansion;
 import io.servesim.experiments.planfile.DerivedRule;
 import io.servesim.experiments.planfile.LoadSpec;
 import io.servesim.experiments.planfile.OverrideRule;
@@ -190,12 +189,14 @@ public final class StressCommand implements Callable<Integer> {
         }
         plan = plan.withCapacity(capacitySpec(plan.capacity()));
         Set<String> steps = only == null ? Set.of() : Set.of(plan.steps().get(only.index()).name());
-        double ownRate = new CellExpansion(plan).ownRateRps(workloadSpec);
+        double scale = plan.load() != null && plan.load().kind() == LoadSpec.Kind.SCALE && plan.load().values().size() == 1
+                ? plan.load().values().get(0) : workloadSpec.rpsScale();
+        OfferedLoad load = OfferedLoad.of(workloadSpec, scale, scaleGiven);
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("offered_load", load);
         settings.put("step_time_model", StepTimeModelProvenance.of(Scenario.fromTree(base.deepCopy()).deployment()));
-        String header = String.format(Locale.ROOT, "%s; workload %s at %s req/s before the load's scale%s",
-                plan.description(), workloadSpec.name(), ownRate, scaleGiven ? ", --rps-scale " + rpsScale : "");
-        return PlanLaunch.run(spec, plan, steps, options, figures, header, settings);
+        String header = "ServeSim stress plan: " + load.describe();
+        return PlanLaunch.run(spec, plan, steps, options, figures, "ServeSim stress plan", header, settings);
     }
 
     /**

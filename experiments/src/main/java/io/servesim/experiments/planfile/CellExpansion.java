@@ -9,6 +9,7 @@ import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.experiments.plan.Cell;
+import io.servesim.experiments.scenario.ConfigOverrides;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.workloads.Workload;
 import io.servesim.workloads.WorkloadSpec;
@@ -271,18 +272,7 @@ public final class CellExpansion {
     /** Sets {@code dotted} in {@code tree}; a typed section of the same type as the one there is merged into it. */
     static void assign(ObjectNode tree, String dotted, JsonNode value, String where) {
         String[] keys = dotted.split("\\.", -1);
-        ObjectNode node = tree;
-        for (int i = 0; i < keys.length - 1; i++) {
-            JsonNode child = node.get(keys[i]);
-            if (child == null || child.isNull()) {
-                node = node.putObject(keys[i]);
-            } else if (child.isObject()) {
-                node = (ObjectNode) child;
-            } else {
-                throw new ConfigException(where + ": " + dotted + ": " + String.join(".", List.of(keys).subList(0, i + 1))
-                        + " is a single value (" + child + "), not a section with keys");
-            }
-        }
+        ObjectNode node = ConfigOverrides.parentSection(tree, keys, where + ": " + dotted);
         String last = keys[keys.length - 1];
         JsonNode existing = node.get(last);
         if (value.isObject() && value.has("type") && existing != null && existing.isObject()

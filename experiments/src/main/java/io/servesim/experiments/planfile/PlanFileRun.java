@@ -129,7 +129,8 @@ public final class PlanFileRun {
                 if (!runs(from) && !Files.isRegularFile(file)) {
                     throw new PlanException("step " + step.name() + " derives a value from step " + from + ", which this"
                             + " run does not include and whose file " + file + " does not exist: run " + from
-                            + " too, give the value with a flag, or pass the folder of the earlier run with --resume");
+                            + " too, give the value with a flag (servesim stress: --best-gpu-count N), or pass the folder of the earlier run with"
+                            + " --resume");
                 }
             }
         }

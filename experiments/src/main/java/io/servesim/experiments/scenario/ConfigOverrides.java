@@ -27,24 +27,33 @@ public final class ConfigOverrides {
                 throw new ConfigException("--set expects key.path=value (e.g. deployment.tp=2), got '" + assignment + "'");
             }
             String[] keys = assignment.substring(0, eq).trim().split("\\.", -1);
-            ObjectNode node = root;
-            for (int i = 0; i < keys.length - 1; i++) {
-                JsonNode child = node.get(keys[i]);
-                if (child == null || child.isNull()) {
-                    node = node.putObject(keys[i]);
-                } else if (child.isObject()) {
-                    node = (ObjectNode) child;
-                } else {
-                    throw new ConfigException("--set " + assignment + ": " + String.join(".", List.of(keys).subList(0, i + 1))
-                            + " is a single value (" + child + "), not a section with keys");
-                }
-            }
+            ObjectNode node = parentSection(root, keys, "--set " + assignment);
             String key = keys[keys.length - 1];
             if (key.isEmpty()) {
                 throw new ConfigException("--set " + assignment + ": the key path has an empty part");
             }
             node.set(key, value(assignment.substring(eq + 1), assignment));
         }
+    }
+
+    /**
+     * The section of {@code root} that holds the last of {@code keys} (a dotted key split at its dots), created where
+     * missing; a key on the way that holds a single value is a mistake, reported after {@code what}.
+     */
+    public static ObjectNode parentSection(ObjectNode root, String[] keys, String what) {
+        ObjectNode node = root;
+        for (int i = 0; i < keys.length - 1; i++) {
+            JsonNode child = node.get(keys[i]);
+            if (child == null || child.isNull()) {
+                node = node.putObject(keys[i]);
+            } else if (child.isObject()) {
+                node = (ObjectNode) child;
+            } else {
+                throw new ConfigException(what + ": " + String.join(".", List.of(keys).subList(0, i + 1))
+                        + " is a single value (" + child + "), not a section with keys");
+            }
+        }
+        return node;
     }
 
     private static JsonNode value(String text, String assignment) {

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * K=1, 2, 8, 16, 32 on the best GPU count (K=4 there is one of the above): 10 searches for 18 cells.
  */
 class StressCapacityTest {
-    private static final String[] SMALL = {"stress", "--max-requests", "2000", "--max-gpus", "2", "--capacity",
+    private static final String[] SMALL = {"stress", "--plan", "stress-legacy", "--max-requests", "2000", "--max-gpus", "2", "--capacity",
         "--capacity-requests", "1000", "--capacity-tolerance", "0.1"};
     private static final List<String> STEP_FILES = List.of(StressStep.REQUEST_SCALING.fileName(),
             StressStep.GPU_SCALING.fileName(), StressStep.KBINS_SENSITIVITY.fileName(), StressStep.ALL_RESULTS_FILE);
@@ -158,7 +158,8 @@ class StressCapacityTest {
     void capacityValuesWithoutCapacityOrOutOfRangeAreUsageErrors() {
         Path out = shared.resolve("mistakes");
         List<List<String>> mistakes = List.of(
-                List.of("stress", "--max-requests", "1000", "--capacity-target", "0.8"),
+                // stress-legacy measures no capacity unless --capacity is given (the default plan does)
+                List.of("stress", "--plan", "stress-legacy", "--max-requests", "1000", "--capacity-target", "0.8"),
                 List.of("stress", "--max-requests", "1000", "--capacity", "--capacity-target", "1.5"),
                 List.of("stress", "--max-requests", "1000", "--capacity", "--capacity-requests", "0"),
                 List.of("stress", "--max-requests", "1000", "--capacity", "--capacity-tolerance", "0"));

@@ -49,7 +49,7 @@ class StressCommandTest {
     }
 
     private static String[] args(String... more) {
-        List<String> all = new ArrayList<>(List.of("stress"));
+        List<String> all = new ArrayList<>(List.of("stress", "--plan", "stress-legacy"));
         all.addAll(List.of(SMALL));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
@@ -109,7 +109,7 @@ class StressCommandTest {
         assertThat(step(analysis, StressStep.KBINS_SENSITIVITY).at("/kBins/series/0/verdict").asText())
                 .isIn("RECOMMENDED", "NO_SIGNIFICANT_DIFFERENCE", "IDENTICAL");
         assertThat(step3).extracting(r -> r.get("gpus")).containsOnly(Integer.toString(bestGpus));
-        assertThat(parallelRun.out()).contains("step 3 at " + bestGpus + " GPUs");
+        assertThat(parallelRun.out()).contains("best_gpu_count from step2_gpu_scaling: " + bestGpus + " GPUs");
         JsonNode config = ConfigMapper.json().readTree(parallel.resolve("config.json").toFile());
         assertThat(config.at("/best_gpu_count/gpus").asInt()).isEqualTo(bestGpus);
         assertThat(config.at("/axes/step2_gpus").toString()).isEqualTo("[1,2,4,8]");
@@ -124,7 +124,7 @@ class StressCommandTest {
                 .matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(config.at("/servesim/commit").asText()).isEqualTo(ServeSimVersion.current().commit()).isNotBlank();
         assertThat(config.at("/command").asText())
-                .isEqualTo("servesim stress --max-requests 2000 --max-gpus 8 --threads 2 --quiet");
+                .isEqualTo("servesim stress --plan stress-legacy --max-requests 2000 --max-gpus 8 --threads 2 --quiet");
     }
 
     @Test
@@ -165,7 +165,7 @@ class StressCommandTest {
     void anotherWorkloadArrivesAtItsOwnRateUnlessTheScaleIsGivenAndTheCommandSaysSoBeforeItRuns() throws IOException {
         // heavy declares 60 req/s; the stress preset's default scale of 200 would offer it 12,000 req/s
         Path own = shared.resolve("heavy-own-rate");
-        CliTestSupport.Result run = CliTestSupport.run("stress", "--workload", "heavy", "--step2-only", "--max-requests",
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--plan", "stress-legacy", "--workload", "heavy", "--step2-only", "--max-requests",
                 "200", "--max-gpus", "1", "--quiet", "--no-analysis", "--out", own.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines().findFirst().orElseThrow()).startsWith("ServeSim stress plan: offering 60 req/s")
@@ -177,7 +177,7 @@ class StressCommandTest {
         assertThat(load.get("scale_source").asText()).contains("its own rate");
 
         Path given = shared.resolve("heavy-given-scale");
-        run = CliTestSupport.run("stress", "--workload", "heavy", "--rps-scale", "3", "--step2-only", "--max-requests",
+        run = CliTestSupport.run("stress", "--plan", "stress-legacy", "--workload", "heavy", "--rps-scale", "3", "--step2-only", "--max-requests",
                 "200", "--max-gpus", "1", "--quiet", "--no-analysis", "--out", given.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("offering 180 req/s");
@@ -252,7 +252,7 @@ class StressCommandTest {
                 "--resume", copy.toString()));
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("detected from " + StressStep.GPU_SCALING.fileName());
+        assertThat(run.out()).contains("read from " + StressStep.GPU_SCALING.fileName());
         for (String file : STEP_FILES) {
             assertThat(Files.readAllBytes(copy.resolve(file))).as(file).isEqualTo(Files.readAllBytes(parallel.resolve(file)));
         }
@@ -275,7 +275,7 @@ class StressCommandTest {
         Path out = shared.resolve("no-step2");
         CliTestSupport.Result run = CliTestSupport.run(args("--step3-only", "--out", out.toString()));
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--best-gpu-count").contains("run step 2 first");
+        assertThat(run.err()).contains("derives a value from step step2_gpu_scaling").contains("give the value with a flag");
         assertThat(out).doesNotExist();
     }
 
@@ -315,21 +315,25 @@ class StressCommandTest {
     }
 
     @Test
-    void aConfigFileSetsThePlanAxesAndThePolicyParametersAndFlagsWinOverIt() throws IOException {
-        Path config = Files.writeString(shared.resolve("plan.yaml"), """
-                seed: 7
-                scheduler: {type: static, batch_size: 16}
-                plan:
+    void aPlanFileSetsTheAxesTheConfigThePolicyParametersAndFlagsWinOverBoth() throws IOException {
+        Path plan = Files.writeString(shared.resolve("my-plan.yaml"), """
+                experiment: stress
+                file_prefix: comprehensive_stress_results
+                base: {workload: stress, router: {type: least_loaded}}
+                ladders:
                   requests: [1000, 5000]
-                  step1:
-                    - {scheduler: static, gpus: 1}
-                    - {scheduler: multi_bin, gpus: 2}
-                  bins: 2
-                  rps_scale: 50
+                load: {scale: 50}
+                steps:
+                  - name: step1_request_scaling
+                    id: "step1-{scheduler.type}[-k{scheduler.bins}]-g{gpus}-n{workload.requests}"
+                    axes:
+                      - workload.requests: {ladder: requests}
+                      - {scheduler: [{type: static}, {type: multi_bin, bins: 2}], gpus: [1, 2]}
                 """);
+        Path config = Files.writeString(shared.resolve("scenario.yaml"), "scheduler: {type: static, batch_size: 16}\n");
         Path out = shared.resolve("configured");
-        CliTestSupport.Result run = CliTestSupport.run("stress", "--config", config.toString(), "--step1-only",
-                "--max-requests", "1500", "--quiet", "--no-analysis", "--out", out.toString());
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--plan", plan.toString(), "--config", config.toString(),
+                "--step1-only", "--max-requests", "1500", "--quiet", "--no-analysis", "--out", out.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<ResultRow> rows = ResultsCsv.read(out.resolve(StressStep.REQUEST_SCALING.fileName()));
@@ -342,9 +346,19 @@ class StressCommandTest {
     }
 
     @Test
+    void aPlanSectionInTheConfigIsRefusedWithTheWayToAPlanFile() throws IOException {
+        Path config = Files.writeString(shared.resolve("old-plan.yaml"), "plan:\n  requests: [1000]\n");
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--config", config.toString(), "--quiet", "--out",
+                shared.resolve("refused").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("plan: section", "servesim plan show stress").doesNotContain("at io.servesim");
+        assertThat(shared.resolve("refused")).doesNotExist();
+    }
+
+    @Test
     void perRequestWritesOneGzippedRowPerRequestOfEachCell() throws IOException {
         Path out = shared.resolve("per-request");
-        CliTestSupport.Result run = CliTestSupport.run("stress", "--step2-only", "--max-requests", "500", "--max-gpus", "2",
+        CliTestSupport.Result run = CliTestSupport.run("stress", "--plan", "stress-legacy", "--step2-only", "--max-requests", "500", "--max-gpus", "2",
                 "--per-request", "--quiet", "--no-analysis", "--out", out.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * simulates nothing and keeps the bytes.
  */
 class StressKillResumeTest {
-    private static final List<String> PLAN = List.of("stress", "--max-requests", "20000", "--max-gpus", "4",
+    private static final List<String> PLAN = List.of("stress", "--plan", "stress-legacy", "--max-requests", "20000", "--max-gpus", "4",
             "--threads", "1", "--quiet", "--no-analysis");
     private static final int CELLS = 24;
     private static final List<String> STEP_FILES = List.of(StressStep.REQUEST_SCALING.fileName(),

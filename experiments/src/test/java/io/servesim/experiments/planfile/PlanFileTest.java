@@ -130,6 +130,26 @@ class PlanFileTest {
     }
 
     @Test
+    void theDefaultStressPlanComparesSchedulersOnEqualGpusAtLoadsRelativeToCapacityAndBothBatchingsAcrossK() {
+        PlanFile plan = BundledPlans.load("stress");
+        CellExpansion expansion = new CellExpansion(plan);
+        List<Cell> step1 = expansion.cells(plan.steps().get(0), d -> null, c -> 10.0);
+        assertThat(step1).extracting(Cell::gpus).containsOnly(4);
+        assertThat(step1).extracting(c -> c.scenario().scheduling().scheduler().typeName())
+                .contains("static", "continuous", "dynamic", "multi_bin");
+        // load 0.5 × a capacity of 10 req/s on the stress preset's 1 req/s: rps_scale 5
+        assertThat(step1.get(0).scenario().workload().rpsScale()).isEqualTo(5.0);
+        assertThat(step1.get(0).id()).isEqualTo("step1-static-g4-n1000-load0.5-r0");
+        assertThat(plan.effectiveLoad(plan.steps().get(0)).relativeToCapacity()).isTrue();
+        assertThat(plan.measuresCapacity(plan.steps().get(1))).isFalse();
+        List<Cell> step3 = expansion.cells(plan.steps().get(2), d -> null, c -> 1.0);
+        // 2 batchings × 6 K × 3 replications
+        assertThat(step3).hasSize(36);
+        assertThat(step3).extracting(Cell::id).contains("step3-multi_bin-k32-static-g4-n20000-r2",
+                "step3-multi_bin-k1-dynamic-g4-n20000-r0");
+    }
+
+    @Test
     void everyBundledPlanRunsAtASmallScale() {
         for (String name : BundledPlans.names()) {
             PlanFile plan = BundledPlans.load(name);
