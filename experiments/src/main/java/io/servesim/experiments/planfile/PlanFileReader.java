@@ -193,10 +193,10 @@ public final class PlanFileReader {
         }
         for (Iterator<String> names = base.fieldNames(); names.hasNext(); ) {
             String section = names.next();
-            if (!SCENARIO_SECTIONS.contains(section)) {
+            // a scenario file's seed may stay: every cell's seed derives from the plan's seed instead
+            if (!SCENARIO_SECTIONS.contains(section) && !section.equals("seed")) {
                 error("base." + section, "is not a scenario section (" + String.join(", ", new java.util.TreeSet<>(
-                        SCENARIO_SECTIONS)) + (section.equals("seed") ? "; the plan's seed: sets every cell's seed" : "")
-                        + ")");
+                        SCENARIO_SECTIONS)) + ")");
             }
         }
         return base;
