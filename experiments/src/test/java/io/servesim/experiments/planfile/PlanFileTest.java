@@ -75,6 +75,17 @@ class PlanFileTest {
     }
 
     @Test
+    void theDocumentedExamplePlanReadsItsBaseRelativeToItselfAndExpandsToTwelveConfigurationsAtLoads() {
+        PlanFile plan = PlanFileReader.read(Path.of("../docs/examples/plans/schedulers-vs-load.yaml"));
+        // 3 policies × 4 loads × 2 replications; load 0.5 of a capacity of 20 req/s on the scenario's 12 req/s
+        List<Cell> cells = new CellExpansion(plan).cells(plan.steps().get(0), d -> null, c -> 20.0);
+        assertThat(cells).hasSize(24);
+        assertThat(cells.get(0).scenario().workload().rpsScale()).isEqualTo(0.5 * 20.0 / 12.0);
+        assertThat(cells.get(0).scenario().deployment().model()).isEqualTo("Llama-2-7B");
+        assertThat(cells.get(0).label()).isEqualTo("continuous at 0.5x capacity");
+    }
+
+    @Test
     void rangesProductsAndZipsExpandInTheOrderWritten() {
         PlanFile plan = PlanFileReader.read("""
                 base: {workload: stress}

@@ -2,7 +2,7 @@ package io.servesim.experiments.stress;
 
 import io.servesim.analysis.ResultsSchema;
 
-/** The three steps of the stress plan, with the {@code step} value and the file of their rows. */
+/** The three steps of the bundled stress plans, with the {@code step} value and the file of their rows (what the tests read). */
 public enum StressStep {
     /** Step 1: every configuration at every request count of the ladder. */
     REQUEST_SCALING(1, ResultsSchema.STEP_REQUEST_SCALING),
@@ -38,10 +38,5 @@ public enum StressStep {
     /** The file of the step's rows, e.g. {@code comprehensive_stress_results_step2_gpu_scaling.csv}. */
     public String fileName() {
         return FILE_PREFIX + "_" + stepName + ".csv";
-    }
-
-    /** The prefix of the step's cell ids, e.g. {@code step2}. */
-    String idPrefix() {
-        return "step" + number;
     }
 }
