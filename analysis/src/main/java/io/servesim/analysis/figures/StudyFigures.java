@@ -341,8 +341,7 @@ public final class StudyFigures {
             return;
         }
         double[] range = dataRange(chart);
-        ChartStyle.roundedYTicks(chart, 0.0, range[1]);
-        chart.getStyler().setYAxisMin(0.0);   // a rate is never negative: a wide interval's lower bar stops at 0
+        ChartStyle.roundedYTicks(chart, Math.min(0.0, range[0]), range[1]);
         render(c, chart, "throughput_by_configuration", "Throughput (circles) and goodput (squares) of each"
                 + " configuration, highest throughput first; the gap between them is traffic served outside the SLA.");
     }
