@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bundled plan {@code stress-legacy} (the seed plan's literal settings) reproduces, byte for byte, the result files that
- * {@code servesim stress} wrote before the plan became a data file (captured from the former stress command at commit 5e426d7, whose engine and columns this branch shares, with the flags
+ * {@code servesim stress} wrote before the plan became a data file (captured from the former stress command at commit f3665cb, whose engine and columns this branch shares, with the flags
  * below, in {@code src/test/resources/stress-legacy/}): same seed, same cells, same ids, same numbers.
  */
 class StressLegacyGoldenTest {
