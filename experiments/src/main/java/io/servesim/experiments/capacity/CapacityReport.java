@@ -59,7 +59,8 @@ public final class CapacityReport {
         });
     }
 
-    private static List<Map<String, Object>> slas(List<ProfileInfo> profiles) {
+    /** The SLA of each profile as JSON-ready rows: profile, ttft_s, tpot_s, norm_latency_s_per_token. */
+    public static List<Map<String, Object>> slas(List<ProfileInfo> profiles) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ProfileInfo p : profiles) {
             Map<String, Object> row = new LinkedHashMap<>();

@@ -26,9 +26,36 @@ import java.util.function.Consumer;
  * below the lowest failing one. Goodput need not fall monotonically with the rate (a run is one sample): a pass
  * above a failure is never looked for, and a failure reached first makes the answer conservative. The capacity
  * therefore lies in [lo, hi) up to that noise, and is reported as lo.
+ *
+ * <p>A search may start warm ({@link #find(Scenario, CapacityOptions, WarmStart, Consumer, Module...)}): from a
+ * guessed scale, with a first bracketing step of {@code 1 + step} that squares at every further step (1.1, 1.21,
+ * 1.46, 2.14, …, at most 2), so a good guess is bracketed in two probes and a poor one still in a few. The cold
+ * start is the scenario's own scale with step 1: doubling and halving, as above.
  */
 public final class CapacitySearch {
     private CapacitySearch() {
+    }
+
+    /**
+     * Where bracketing starts and how far its first step goes.
+     *
+     * @param rpsScale the first probe's rps_scale, > 0
+     * @param step     the first step multiplies or divides the scale by 1 + step; in (0, 1], 1 = doubling
+     */
+    public record WarmStart(double rpsScale, double step) {
+        public WarmStart {
+            if (!(rpsScale > 0) || !Double.isFinite(rpsScale)) {
+                throw new IllegalArgumentException("rpsScale must be a positive number, got " + rpsScale);
+            }
+            if (!(step > 0 && step <= 1)) {
+                throw new IllegalArgumentException("step must be in (0, 1], got " + step);
+            }
+        }
+
+        /** The factor of bracketing step {@code k} (0, 1, …): (1 + step)^(2^k), at most 2. */
+        double factor(int k) {
+            return Math.min(2, Math.pow(1 + step, Math.pow(2, Math.min(k, 30))));
+        }
     }
 
     /** Searches with the scenario's own modules. */
@@ -42,6 +69,12 @@ public final class CapacitySearch {
      */
     public static CapacityResult find(Scenario scenario, CapacityOptions options, Consumer<CapacityProbe> onProbe,
                                       Module... overrides) {
+        return find(scenario, options, null, onProbe, overrides);
+    }
+
+    /** Searches from {@code warm} (null: the scenario's own scale, doubling and halving). */
+    public static CapacityResult find(Scenario scenario, CapacityOptions options, WarmStart warm,
+                                      Consumer<CapacityProbe> onProbe, Module... overrides) {
         if (scenario.workload().closedLoop() != null) {
             throw new ConfigException("workload: a capacity search scales the arrival rate, and a closed_loop workload"
                     + " has none (its load is its concurrency); run it at several concurrency values instead");
@@ -50,13 +83,15 @@ public final class CapacitySearch {
                 : options.requests() != null ? scenario.workload().withRequests(options.requests())
                 : scenario.workload();
         Prober prober = new Prober(scenario, spec, options, onProbe, overrides);
-        double start = spec.rpsScale();
+        WarmStart from = warm != null ? warm : new WarmStart(spec.rpsScale(), 1);
+        double start = from.rpsScale();
         double lo = Double.NaN;
         double hi = Double.NaN;
+        int step = 0;
         if (prober.passes(start, "bracket")) {
             lo = start;
             while (Double.isNaN(hi) && prober.hasProbesLeft()) {
-                double next = lo * 2;
+                double next = lo * from.factor(step++);
                 if (prober.passes(next, "bracket")) {
                     lo = next;
                 } else {
@@ -66,7 +101,7 @@ public final class CapacitySearch {
         } else {
             hi = start;
             while (Double.isNaN(lo) && prober.hasProbesLeft()) {
-                double next = hi / 2;
+                double next = hi / from.factor(step++);
                 if (prober.passes(next, "bracket")) {
                     lo = next;
                 } else {

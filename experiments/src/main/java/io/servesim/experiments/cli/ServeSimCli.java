@@ -21,8 +21,9 @@ public final class ServeSimCli implements Runnable {
      * {@link #execute} registers only the one the arguments name (all of them for the top-level help), and
      * {@code --version} none: a short command does not pay for the option models of the others.
      */
-    static final List<Class<?>> SUBCOMMANDS = List.of(StressCommand.class, PlanCommand.class, StudyCommand.class, RunCommand.class,
-            CapacityCommand.class, SweepCommand.class, CompareCommand.class, AnalyzeCommand.class, BenchCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(StressCommand.class, PlanCommand.class, StudyCommand.class,
+            RunCommand.class, CapacityCommand.class, SearchCommand.class, SweepCommand.class, CompareCommand.class,
+            AnalyzeCommand.class, BenchCommand.class,
             WorkloadCommand.class, ValidateCommand.class, StepTimeCommand.class, CalibrateCommand.class,
             CatalogCommand.class, CommandLine.HelpCommand.class);
 

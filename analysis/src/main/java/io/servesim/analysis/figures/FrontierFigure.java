@@ -1,0 +1,78 @@
+package io.servesim.analysis.figures;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+
+/**
+ * A trade-off between two quantities: every point as a marker, one series per group (e.g. GPU type), and the Pareto
+ * frontier through the points nobody beats on both, as a line. Points that are not finite numbers are left out; a
+ * chart without a point is not drawn (it would carry no information).
+ */
+public final class FrontierFigure {
+    /** Name of the frontier series. */
+    public static final String FRONTIER = "Pareto frontier";
+
+    /** One group's points. */
+    public record Group(String name, double[] x, double[] y) {
+        public Group {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("x and y differ in length: " + x.length + " vs " + y.length);
+            }
+            x = x.clone();
+            y = y.clone();
+        }
+    }
+
+    private FrontierFigure() {
+    }
+
+    /** The chart, or empty when no group has a finite point. {@code frontierX/Y} run along the frontier in order. */
+    public static Optional<XYChart> chart(FigureOptions options, String title, String xAxisTitle, String yAxisTitle,
+                                          List<Group> groups, double[] frontierX, double[] frontierY) {
+        List<Group> kept = new ArrayList<>();
+        for (Group g : groups) {
+            List<double[]> points = new ArrayList<>();
+            for (int i = 0; i < g.x().length; i++) {
+                if (Double.isFinite(g.x()[i]) && Double.isFinite(g.y()[i])) {
+                    points.add(new double[] {g.x()[i], g.y()[i]});
+                }
+            }
+            if (!points.isEmpty()) {
+                kept.add(new Group(g.name() + " (" + points.size() + ")",
+                        points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()));
+            }
+        }
+        if (kept.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart = ChartStyle.lineChart(options, title, xAxisTitle, yAxisTitle, kept.size() + 1);
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < kept.size(); i++) {
+            Group g = kept.get(i);
+            XYSeries series = chart.addSeries(g.name(), g.x(), g.y());
+            ChartStyle.scatterSeries(series, i);
+            for (double y : g.y()) {
+                yMin = Math.min(yMin, y);
+                yMax = Math.max(yMax, y);
+            }
+        }
+        if (frontierX.length > 0) {
+            XYSeries frontier = chart.addSeries(FRONTIER, frontierX, frontierY);
+            ChartStyle.referenceSeries(frontier);
+        }
+        ChartStyle.roundedYTicks(chart, yMin, yMax);
+        return Optional.of(chart);
+    }
+
+    /** Renders the chart as {@code figures/<name>.png} and {@code .svg}; empty when there is nothing to plot. */
+    public static Optional<Figure> render(FigureRenderer renderer, String step, String name, String title,
+                                          String xAxisTitle, String yAxisTitle, List<Group> groups, double[] frontierX,
+                                          double[] frontierY, String caption) {
+        return chart(renderer.options(), title, xAxisTitle, yAxisTitle, groups, frontierX, frontierY)
+                .map(c -> renderer.render(c, step, name, caption));
+    }
+}

@@ -1,0 +1,189 @@
+package io.servesim.experiments.cli;
+
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.capacity.CapacityOptions;
+import io.servesim.experiments.capacity.CapacityReport;
+import io.servesim.experiments.scenario.Scenario;
+import io.servesim.experiments.search.BatchLimit;
+import io.servesim.experiments.search.CandidateResult;
+import io.servesim.experiments.search.DeploymentSearch;
+import io.servesim.experiments.search.GpuPrices;
+import io.servesim.experiments.search.SearchReport;
+import io.servesim.experiments.search.SearchSettings;
+import io.servesim.experiments.search.SearchSpace;
+import io.servesim.workloads.Workload;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code servesim search --config base.yaml --target-rps R}: the cheapest deployment of the scenario's model that
+ * serves its workload at R requests per second within the SLA, over GPU types × tp × pp × ep × replicas × schedulers
+ * × batch limits × chunked prefill (docs/search.md). Every flag, the catalog names and the prices are checked before
+ * the first simulation.
+ */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = "Find the cheapest deployment that serves a target rate within the SLA.")
+public final class SearchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "Base scenario (YAML or JSON): the model, workload with its SLA, router and topology.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key of the base scenario (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--target-rps", required = true, paramLabel = "R", description = "Arrival rate to serve, req/s.")
+    double targetRps;
+
+    @Option(names = "--gpus", split = ",", paramLabel = "NAMES", description = "GPU types (default: A100-80GB,H100-SXM,H200).")
+    List<String> gpus = List.of("A100-80GB", "H100-SXM", "H200");
+
+    @Option(names = "--tp", split = ",", paramLabel = "N", description = "Tensor-parallel degrees (default: 1,2,4,8).")
+    List<Integer> tp = List.of(1, 2, 4, 8);
+
+    @Option(names = "--pp", split = ",", paramLabel = "N", description = "Pipeline-parallel degrees (default: 1,2,4).")
+    List<Integer> pp = List.of(1, 2, 4);
+
+    @Option(names = "--ep", split = ",", paramLabel = "N",
+            description = "Expert-parallel degrees, for a mixture-of-experts model (default: 1).")
+    List<Integer> ep = List.of(1);
+
+    @Option(names = "--max-replicas", paramLabel = "N", description = "Most replicas (default: ${DEFAULT-VALUE}).")
+    int maxReplicas = 16;
+
+    @Option(names = "--schedulers", split = ",", paramLabel = "NAMES",
+            description = "Batching policies (default: continuous,dynamic,multi_bin).")
+    List<String> schedulers = List.of("continuous", "dynamic", "multi_bin");
+
+    @Option(names = "--batch-limits", split = ",", paramLabel = "SEQS:TOKENS",
+            description = "max_num_seqs:max_num_batched_tokens pairs (default: 64:4096,256:8192,512:16384).")
+    List<String> batchLimits = List.of("64:4096", "256:8192", "512:16384");
+
+    @Option(names = "--chunked-prefill", split = ",", arity = "1", paramLabel = "BOOL",
+            description = "Chunked prefill off and/or on (default: false,true).")
+    List<Boolean> chunkedPrefill = List.of(false, true);
+
+    @Option(names = "--requests", paramLabel = "N", description = "Requests per probe (default: ${DEFAULT-VALUE}).")
+    long requests = 1000;
+
+    @Option(names = "--target", paramLabel = "F", description = "Goodput fraction to reach (default: ${DEFAULT-VALUE}).")
+    double target = CapacityOptions.DEFAULT_TARGET;
+
+    @Option(names = "--tolerance", paramLabel = "F", description = "Relative precision of each capacity (default: ${DEFAULT-VALUE}).")
+    double tolerance = CapacityOptions.DEFAULT_TOLERANCE;
+
+    @Option(names = "--bound-slack", paramLabel = "F",
+            description = "Prune on throughput only when (1 + F) x bound < target (default: ${DEFAULT-VALUE}).")
+    double boundSlack = SearchSettings.DEFAULT_BOUND_SLACK;
+
+    @Option(names = "--prices", paramLabel = "FILE",
+            description = "CSV gpu,usd_per_gpu_hour,source,as_of replacing rows of the bundled price table.")
+    Path prices;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the processors).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/search-<timestamp>).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Scenario base = Scenario.read(config, overrides);
+        List<BatchLimit> limits = batchLimits.stream().map(BatchLimit::parse).toList();
+        SearchSpace space = new SearchSpace(gpus, tp, pp, ep, maxReplicas, schedulers, limits, chunkedPrefill);
+        CapacityOptions capacity = new CapacityOptions(target, tolerance, requests, null,
+                CapacityOptions.DEFAULT_MAX_PROBES);
+        SearchSettings settings = new SearchSettings(targetRps, capacity, boundSlack,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        GpuPrices table = GpuPrices.load(Optional.ofNullable(prices));
+        DeploymentSearch search = new DeploymentSearch(base, space, table, settings);
+        Path dir = out != null ? out : ResultFolders.timestamped("search");
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "ServeSim search: %s on %s, target %.3f req/s at %.1f %% goodput, %d candidates"
+                        + " (%d shapes × up to %d replicas), %d requests per probe%n",
+                base.deployment().model(), String.join(", ", gpus), targetRps, 100 * target, space.size(),
+                space.shapes().size(), maxReplicas, search.sample().size());
+        long start = System.nanoTime();
+        AtomicInteger groupsDone = new AtomicInteger();
+        List<CandidateResult> results = search.run(group -> {
+            synchronized (w) {
+                groupsDone.incrementAndGet();
+                CandidateResult first = group.get(0);
+                w.printf(Locale.ROOT, "  %-10s tp %d pp %d ep %d: %3d simulated%n", first.shape().gpu(),
+                        first.shape().tp(), first.shape().pp(), first.shape().ep(),
+                        group.stream().filter(CandidateResult::simulated).count());
+                w.flush();
+            }
+        });
+        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        SearchReport report = new SearchReport(results, targetRps, search.sample().meanOutputTokens());
+        report.write(dir, base, summary(base, space, table, settings));
+        print(w, report, base, wallSeconds, dir);
+        return 0;
+    }
+
+    private Map<String, Object> summary(Scenario base, SearchSpace space, GpuPrices table, SearchSettings settings) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", base.deployment().model());
+        json.put("target_rps", settings.targetRps());
+        json.put("target_goodput_fraction", settings.capacity().targetGoodputFraction());
+        json.put("relative_tolerance", settings.capacity().relativeTolerance());
+        json.put("requests_per_probe", settings.capacity().requests());
+        json.put("bound_slack", settings.boundSlack());
+        json.put("seed", base.seed());
+        json.put("sla", CapacityReport.slas(Workload.compile(base.workload()).profileInfos()));
+        json.put("space", space);
+        json.put("prices", space.gpus().stream().map(table::of).toList());
+        json.put("base_scenario", ConfigMapper.json().valueToTree(base));
+        return json;
+    }
+
+    private void print(PrintWriter w, SearchReport report, Scenario base, double wallSeconds, Path dir) {
+        Map<CandidateResult.Verdict, Long> counts = report.counts();
+        long pruned = counts.get(CandidateResult.Verdict.PRUNED_MEMORY) + counts.get(CandidateResult.Verdict.PRUNED_LATENCY_FLOOR)
+                + counts.get(CandidateResult.Verdict.PRUNED_THROUGHPUT_BOUND);
+        w.printf(Locale.ROOT, "  candidates %d: pruned %d (memory %d, latency floor %d, throughput bound %d), dominated %d,"
+                        + " invalid %d, simulated %d (%d probes) in %.1f s%n", report.candidates().size(), pruned,
+                counts.get(CandidateResult.Verdict.PRUNED_MEMORY), counts.get(CandidateResult.Verdict.PRUNED_LATENCY_FLOOR),
+                counts.get(CandidateResult.Verdict.PRUNED_THROUGHPUT_BOUND), counts.get(CandidateResult.Verdict.DOMINATED),
+                counts.get(CandidateResult.Verdict.INVALID), counts.get(CandidateResult.Verdict.SIMULATED),
+                report.probes(), wallSeconds);
+        Optional<CandidateResult> best = report.recommendation();
+        if (best.isEmpty()) {
+            w.printf(Locale.ROOT, "  no candidate serves %.3f req/s within the SLA; widen the space (--max-replicas,"
+                    + " --gpus) or lower --target-rps%n", targetRps);
+        } else {
+            CandidateResult c = best.get();
+            w.printf(Locale.ROOT, "  recommended %s: %d × %s (tp %d, pp %d, ep %d), %s, max_num_seqs %d,"
+                            + " max_num_batched_tokens %d, chunked prefill %s%n", c.id(), c.gpus(), c.shape().gpu(),
+                    c.shape().tp(), c.shape().pp(), c.shape().ep(), c.shape().scheduler(), c.shape().limit().maxNumSeqs(),
+                    c.shape().limit().maxNumBatchedTokens(), c.shape().chunkedPrefill() ? "on" : "off");
+            w.printf(Locale.ROOT, "  capacity    %.3f req/s (%.3f fails) for a target of %.3f: margin %+.1f %%%n",
+                    c.capacityRps(), c.capacity().lowestFailingRps(), targetRps, 100 * (c.capacityRps() / targetRps - 1));
+            w.printf(Locale.ROOT, "  cost        %.2f USD per hour, %.3f USD per million output tokens at the target%n",
+                    c.usdPerHour(), report.usdPerMillionOutputTokens(c.usdPerHour(), targetRps));
+            c.capacity().slas().forEach(p -> w.printf(Locale.ROOT,
+                    "  SLA         %s: TTFT %.3f s and TPOT %.3f s for %.1f %% of requests%n", p.name(),
+                    p.sla().ttftSeconds(), p.sla().tpotSeconds(), 100 * target));
+            w.printf(Locale.ROOT, "  re-check    servesim capacity --config %s --requests %d%n",
+                    dir.resolve(SearchReport.RECOMMENDED), requests);
+        }
+        w.println("  wrote       " + dir.resolve(SearchReport.CANDIDATES) + ", " + SearchReport.PARETO_COST + ", "
+                + SearchReport.PARETO_LATENCY + ", " + SearchReport.SUMMARY + ", figures/");
+    }
+}
