@@ -130,7 +130,8 @@ public final class DeploymentSearch {
             boolean prefixCaching = one.engine().prefixCaching();
             double target = settings.capacity().targetGoodputFraction();
             if (one.metrics().warmupFraction() == 0) {
-                double feasible = bounds.feasibleFraction(shape.limit().maxNumBatchedTokens(), shape.chunkedPrefill(),
+                double feasible = bounds.feasibleFraction(shape.limit().maxNumSeqs(), shape.limit().maxNumBatchedTokens(),
+                        shape.chunkedPrefill(),
                         one.engine().prefillChunkTokens(), prefixCaching, sample);
                 if (feasible < target) {
                     addAll(results, shape, Verdict.PRUNED_LATENCY_FLOOR, String.format(Locale.ROOT,

@@ -70,6 +70,19 @@ public record RequestSample(int[] promptTokens, int[] outputTokens, Sla[] slas) 
         return (double) sum / size();
     }
 
+    /**
+     * Mean context tokens a request's decodes read at least: Σ_{j=1}^{o−1} (prompt + j − 1) = (o − 1) · prompt +
+     * (o − 1)(o − 2) / 2 (decode j reads the prompt and the j − 1 tokens before the one it makes, at least).
+     */
+    public double meanDecodeContextTokens() {
+        double sum = 0;
+        for (int i = 0; i < size(); i++) {
+            long decodes = Math.max(0, outputTokens[i] - 1);
+            sum += decodes * promptTokens[i] + decodes * Math.max(0, decodes - 1) / 2.0;
+        }
+        return sum / size();
+    }
+
     /** Mean output tokens per request. */
     public double meanOutputTokens() {
         long sum = 0;

@@ -4,28 +4,39 @@ import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.workload.Sla;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongToDoubleFunction;
+
 /**
  * Analytic limits of one replica, from its step-time model alone, that no simulation can beat (docs/search.md gives
- * the proof). Both rest on one premise of the step-time model, which {@code ServiceBoundsTest} checks on the
- * catalog: a stage's time never falls when a batch gains work (more prefill tokens, attention pairs, cached context,
- * sequences, decode sequences or decode context).
+ * the proof). Each bound replaces a real batch by a <em>relaxed</em> one with no more work, and rests on premises of
+ * the step-time model that {@code ServiceBoundsTest} checks on the catalog, batch by batch: a real batch takes at
+ * least its relaxed batch; along the relaxed batches the time does not fall as they grow. The model is not monotone
+ * in everything (decode attention reads faster with more sequences; a batch with a prefill runs without CUDA graphs
+ * and may be faster or slower than a decode-only one), so a relaxed decode takes the faster of both kinds.
  *
  * <p><b>Throughput.</b> Every iteration of a replica belongs to one engine (one of p virtual engines with PP) and
  * passes every stage. An iteration with b decode sequences (b ≤ B = min(max_num_seqs, KV tokens per engine / shortest
- * prompt)) takes at least t_s(b) on stage s, the time of the <em>relaxed</em> decode batch of b sequences whose
- * contexts are all the shortest prompt; so stage s passes at most D_s = max_{b≤B} b / t_s(b) decode tokens per second.
- * Likewise a prefill of n ≤ max_num_batched_tokens tokens takes at least t_s of the relaxed prefill (n tokens, n
- * attention pairs, one sequence, nothing cached): at most P_s = max_n n / t_s(n) prompt tokens per second. A request
- * needs o − 1 decode tokens and (without prefix caching) its whole prompt, so a replica completes at most
- * μ = min_s min(D_s / E[o − 1], P_s / E[prompt]) requests per second. The maxima run over a geometric grid
- * g_0 = 1 < g_1 < … < g_K = B (or the token budget): for g_k ≤ x ≤ g_{k+1}, x / t(x) ≤ g_{k+1} / t(g_k) because t
- * does not fall, so max_k g_{k+1} / t(g_k) bounds the maximum from above.
+ * prompt)) takes at least t_s(b) on stage s: the faster of the <em>relaxed</em> decode batch (b sequences whose
+ * contexts are all the shortest prompt) and that batch with a one-token prefill; so stage s passes at most
+ * D_s = max_{b≤B} b / t_s(b) decode tokens per second. A prefill of n ≤ max_num_batched_tokens tokens takes at least
+ * t_s of the relaxed prefill (n tokens, n attention pairs, one sequence, nothing cached): at most
+ * P_s = max_n n / t_s(n) prompt tokens per second. (D_s is a maximum over every b: the time of the relaxed decode
+ * falls where CUDA graphs stop, so no grid would do.) The KV cache caps the context an iteration reads at the K tokens
+ * of an engine, and an iteration reading x context takes at least t_s(x) = min_{1≤b≤B} t_s(b sequences, context x)
+ * (every b is tried: decode attention reads faster with more sequences): at most C_s = max_{x≤K} x / t_s(x) context
+ * tokens per second (computed when max_num_seqs requests of mean length overfill the cache; otherwise D_s binds). A request needs o − 1 decode tokens, (without prefix caching)
+ * its whole prompt, and reads at least W = Σ_{j=1}^{o−1} (prompt + j − 1) context tokens over its decodes, so a
+ * replica completes at most μ = min_s min(D_s / E[o − 1], P_s / E[prompt], C_s / E[W]) requests per second. The
+ * maxima P_s and C_s run over a geometric grid g_0 = 1 < g_1 < … < g_K = the limit: for g_k ≤ x ≤ g_{k+1}, x / t(x) ≤
+ * g_{k+1} / t(g_k) because t does not fall, so max_k g_{k+1} / t(g_k) bounds the maximum from above.
  *
- * <p><b>Latency floors.</b> A request's TPOT averages its o − 1 decode iterations, each at least the iteration time
- * (all stages and transfers) of a decode of it alone with its prompt as context; its TTFT is at least the iteration
- * of its whole prompt alone (or, chunked, ⌈prompt / largest chunk⌉ iterations of one token). A request whose floor
- * exceeds its SLA misses it at any load, so the goodput fraction cannot exceed the share of requests whose floors
- * meet their SLAs.
+ * <p><b>Latency floors.</b> A request's TPOT averages its o − 1 decode iterations, each at least the least iteration
+ * time (all stages and transfers, either kind) of a decode of b ≤ max_num_seqs sequences reading its prompt and at
+ * least one token for each other sequence; its TTFT is at least the iteration of its whole prompt alone (or, chunked, ⌈prompt / largest
+ * chunk⌉ iterations of one token). A request whose floor exceeds its SLA misses it at any load, so the goodput
+ * fraction cannot exceed the share of requests whose floors meet their SLAs.
  */
 public final class ServiceBounds {
     /** Growth of the grid over batch sizes and token counts. */
@@ -57,26 +68,38 @@ public final class ServiceBounds {
         }
         double decodeTokens = sample.meanDecodeTokens();
         double promptTokens = sample.meanPromptTokens();
+        double contextTokens = sample.meanDecodeContextTokens();
         double rate = Double.POSITIVE_INFINITY;
         for (int s = 0; s < model.pipelineStages(); s++) {
+            int stage = s;
             if (decodeTokens > 0) {
-                rate = Math.min(rate, maxRate(batch, s, true, shortest) / decodeTokens);
+                double best = 0;
+                for (int b = 1; b <= batch; b++) {
+                    best = Math.max(best, b / fasterKind(relaxedDecode(b, (long) b * shortest), stage));
+                }
+                rate = Math.min(rate, best / decodeTokens);
+                if (kvTokensPerEngine < (long) maxNumSeqs * kvHeavyRequestTokens(sample)) {
+                    rate = Math.min(rate, maxRate(kvTokensPerEngine, x -> fastestReading(batch, x, stage)) / contextTokens);
+                }
             }
             if (!prefixCaching) {
-                rate = Math.min(rate, maxRate(maxNumBatchedTokens, s, false, shortest) / promptTokens);
+                rate = Math.min(rate, maxRate(maxNumBatchedTokens,
+                        n -> model.stageSeconds(relaxedPrefill(n), stage)) / promptTokens);
             }
         }
         return rate;
     }
 
-    /** max over the grid of g_{k+1} / t_s(g_k): tokens per second stage s passes at most. */
-    private double maxRate(int limit, int stage, boolean decode, int shortestPrompt) {
+    /**
+     * max over the grid of g_{k+1} / t(g_k) for 1 ≤ x ≤ {@code limit}: an upper bound on max_x x / t(x) for a t
+     * that does not fall.
+     */
+    private static double maxRate(long limit, LongToDoubleFunction seconds) {
         double best = 0;
-        int g = 1;
+        long g = 1;
         while (true) {
-            int next = g >= limit ? g : (int) Math.min(limit, Math.max(g + 1L, (long) Math.floor(g * GRID_GROWTH)));
-            double seconds = model.stageSeconds(decode ? relaxedDecode(g, shortestPrompt) : relaxedPrefill(g), stage);
-            best = Math.max(best, next / seconds);
+            long next = g >= limit ? g : Math.min(limit, Math.max(g + 1, (long) Math.floor(g * GRID_GROWTH)));
+            best = Math.max(best, next / seconds.applyAsDouble(g));
             if (g >= limit) {
                 return best;
             }
@@ -84,11 +107,48 @@ public final class ServiceBounds {
         }
     }
 
-    private BatchShape relaxedDecode(int sequences, int contextPerSequence) {
-        return shape.clear().setDecode(sequences, (long) sequences * contextPerSequence);
+    /** Mean prompt plus output tokens: the KV bound is computed when max_num_seqs such requests overfill the cache. */
+    private static double kvHeavyRequestTokens(RequestSample sample) {
+        return sample.meanPromptTokens() + sample.meanOutputTokens();
     }
 
-    private BatchShape relaxedPrefill(int tokens) {
+    /**
+     * The least time stage {@code stage} takes to read {@code context} KV tokens in a decode of 1 … {@code batch}
+     * sequences (either kind): decode attention reads faster with more sequences, so every count is tried.
+     */
+    private double fastestReading(int batch, long context, int stage) {
+        double least = Double.POSITIVE_INFINITY;
+        for (int b = 1; b <= batch; b++) {
+            least = Math.min(least, fasterKind(relaxedDecode(b, context), stage));
+        }
+        return least;
+    }
+
+    /** The faster of stage {@code stage} on the decode-only {@code decode} and on it with a one-token prefill. */
+    private double fasterKind(BatchShape decode, int stage) {
+        double alone = model.stageSeconds(decode, stage);
+        return Math.min(alone, model.stageSeconds(withOneTokenPrefill(decode), stage));
+    }
+
+    /** The faster of the whole iteration on the decode-only {@code decode} and on it with a one-token prefill. */
+    private double fasterKindIteration(BatchShape decode) {
+        double alone = model.iterationSeconds(decode);
+        return Math.min(alone, model.iterationSeconds(withOneTokenPrefill(decode)));
+    }
+
+    private static BatchShape withOneTokenPrefill(BatchShape decode) {
+        decode.prefillTokens = 1;
+        decode.prefillAttentionPairs = 1;
+        decode.prefillContextTokens = 0;
+        decode.prefillSequences = 1;
+        return decode;
+    }
+
+    private BatchShape relaxedDecode(long sequences, long contextTokens) {
+        return shape.clear().setDecode(Math.toIntExact(sequences), contextTokens);
+    }
+
+    private BatchShape relaxedPrefill(long tokens) {
         shape.clear();
         shape.prefillTokens = tokens;
         shape.prefillAttentionPairs = tokens;
@@ -100,15 +160,17 @@ public final class ServiceBounds {
      * The share of {@code sample}'s requests whose TTFT and TPOT floors meet their SLAs: an upper bound on the goodput
      * fraction at any load.
      *
+     * @param maxNumSeqs          sequences per iteration (a request may decode beside up to max_num_seqs − 1 others)
      * @param maxNumBatchedTokens token budget per iteration (an unchunked prompt above it fails)
      * @param chunkedPrefill      whether prompts are split across iterations
      * @param prefillChunkTokens  largest chunk of one prompt when chunked
      * @param prefixCaching       whether a cached prefix may skip most of a prompt (then the TTFT floor is one token)
      */
-    public double feasibleFraction(int maxNumBatchedTokens, boolean chunkedPrefill, int prefillChunkTokens,
-                                   boolean prefixCaching, RequestSample sample) {
+    public double feasibleFraction(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill,
+                                   int prefillChunkTokens, boolean prefixCaching, RequestSample sample) {
         double oneToken = model.iterationSeconds(relaxedPrefill(1));
         int largestChunk = Math.min(prefillChunkTokens, maxNumBatchedTokens);
+        Map<Double, Integer> longestPromptMeetingTpot = new HashMap<>();
         int feasible = 0;
         for (int i = 0; i < sample.size(); i++) {
             int prompt = sample.promptTokens()[i];
@@ -124,12 +186,46 @@ public final class ServiceBounds {
             } else {
                 ttftFloor = model.iterationSeconds(shape.clear().addPrefillChunk(prompt, 0));
             }
-            boolean tpotMet = output <= 1
-                    || model.iterationSeconds(shape.clear().setDecode(1, prompt)) <= sla.tpotSeconds();
+            boolean tpotMet = output <= 1 || prompt <= longestPromptMeetingTpot.computeIfAbsent(sla.tpotSeconds(),
+                    tpot -> longestPromptWithin(tpot, maxNumSeqs, sample));
             if (ttftFloor <= sla.ttftSeconds() && tpotMet) {
                 feasible++;
             }
         }
         return (double) feasible / sample.size();
+    }
+
+    /**
+     * The longest prompt (up to the sample's longest) whose decode floor is within {@code tpotSeconds}, or −1: the
+     * floor of a prompt p is min over 1 ≤ b ≤ max_num_seqs of the faster kind of an iteration decoding b sequences
+     * whose contexts sum to p + b − 1 (the request's and at least one token for each other); it does not fall as p
+     * grows, so a bisection finds the longest.
+     */
+    private int longestPromptWithin(double tpotSeconds, int maxNumSeqs, RequestSample sample) {
+        int lo = -1;
+        int hi = 0;
+        for (int p : sample.promptTokens()) {
+            hi = Math.max(hi, p);
+        }
+        if (decodeFloor(hi, maxNumSeqs) <= tpotSeconds) {
+            return hi;
+        }
+        while (hi - lo > 1) {
+            int mid = (int) (((long) lo + hi) >>> 1);
+            if (decodeFloor(mid, maxNumSeqs) <= tpotSeconds) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private double decodeFloor(int prompt, int maxNumSeqs) {
+        double least = Double.POSITIVE_INFINITY;
+        for (int b = 1; b <= maxNumSeqs; b++) {
+            least = Math.min(least, fasterKindIteration(relaxedDecode(b, (long) prompt + b - 1)));
+        }
+        return least;
     }
 }
