@@ -1,6 +1,5 @@
 package io.servesim.experiments.cli;
 
-import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.capacity.CapacityOptions;
 import io.servesim.experiments.capacity.CapacityReport;
 import io.servesim.experiments.scenario.Scenario;
@@ -149,7 +148,7 @@ public final class SearchCommand implements Callable<Integer> {
         json.put("sla", CapacityReport.slas(Workload.compile(base.workload()).profileInfos()));
         json.put("space", space);
         json.put("prices", space.gpus().stream().map(table::of).toList());
-        json.put("base_scenario", ConfigMapper.json().valueToTree(base));
+        json.put("base_scenario", base.toTree());
         return json;
     }
 

@@ -158,6 +158,23 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
                 root.hasNonNull("pools") ? Pools.fromTree(root.get("pools")) : null);
     }
 
+    /**
+     * The scenario as the sections of its file ({@link #fromTree} reads it back): the scheduling choice is written as
+     * its {@code scheduler} and {@code router} sections.
+     */
+    public ObjectNode toTree() {
+        ObjectNode tree = ConfigMapper.json().valueToTree(this);
+        JsonNode scheduling = tree.remove("scheduling");
+        ObjectNode sections = ConfigMapper.json().createObjectNode();
+        for (String name : SECTIONS) {
+            JsonNode value = "scheduler".equals(name) || "router".equals(name) ? scheduling.get(name) : tree.get(name);
+            if (value != null) {
+                sections.set(name, value);
+            }
+        }
+        return sections;
+    }
+
     private static <T> T section(ObjectNode root, String name, Class<T> type, T defaults) {
         JsonNode node = root.get(name);
         return node == null || node.isNull() ? defaults : ConfigMapper.convert(node, type, name);

@@ -2,7 +2,6 @@ package io.servesim.experiments.search;
 
 import io.servesim.analysis.figures.FigureRenderer;
 import io.servesim.analysis.figures.FrontierFigure;
-import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.output.StrictJson;
 import io.servesim.experiments.plan.ResultsCsv;
 import io.servesim.experiments.scenario.Scenario;
@@ -119,7 +118,7 @@ public final class SearchReport {
         }).orElse(null));
         StrictJson.write(dir.resolve(SUMMARY), json);
         best.ifPresent(c -> StrictJson.write(dir.resolve(RECOMMENDED),
-                ConfigMapper.json().valueToTree(c.shape().scenario(base, c.replicas()))));
+                c.shape().scenario(base, c.replicas()).toTree()));
         figures(dir);
     }
 
