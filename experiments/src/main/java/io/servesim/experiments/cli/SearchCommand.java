@@ -5,6 +5,7 @@ import io.servesim.experiments.capacity.CapacityReport;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.search.BatchLimit;
 import io.servesim.experiments.search.CandidateResult;
+import io.servesim.experiments.search.CandidateResult.Verdict;
 import io.servesim.experiments.search.DeploymentSearch;
 import io.servesim.experiments.search.GpuPrices;
 import io.servesim.experiments.search.SearchReport;
@@ -25,7 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code servesim search --config base.yaml --target-rps R}: the cheapest deployment of the scenario's model that
@@ -90,6 +91,10 @@ public final class SearchCommand implements Callable<Integer> {
             description = "Prune on throughput only when (1 + F) x bound < target (default: ${DEFAULT-VALUE}).")
     double boundSlack = SearchSettings.DEFAULT_BOUND_SLACK;
 
+    @Option(names = "--exhaustive", description = "Simulate every candidate the analytic bounds leave, even those dearer"
+            + " than one that meets the target (fuller frontiers, longer search).")
+    boolean exhaustive;
+
     @Option(names = "--prices", paramLabel = "FILE",
             description = "CSV gpu,usd_per_gpu_hour,source,as_of replacing rows of the bundled price table.")
     Path prices;
@@ -110,7 +115,7 @@ public final class SearchCommand implements Callable<Integer> {
         SearchSettings settings = new SearchSettings(targetRps, capacity, boundSlack,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
         GpuPrices table = GpuPrices.load(Optional.ofNullable(prices));
-        DeploymentSearch search = new DeploymentSearch(base, space, table, settings);
+        DeploymentSearch search = new DeploymentSearch(base, space, table, settings, exhaustive);
         Path dir = out != null ? out : ResultFolders.timestamped("search");
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "ServeSim search: %s on %s, target %.3f req/s at %.1f %% goodput, %d candidates"
@@ -118,16 +123,12 @@ public final class SearchCommand implements Callable<Integer> {
                 base.deployment().model(), String.join(", ", gpus), targetRps, 100 * target, space.size(),
                 space.shapes().size(), maxReplicas, search.sample().size());
         long start = System.nanoTime();
-        AtomicInteger groupsDone = new AtomicInteger();
-        List<CandidateResult> results = search.run(group -> {
-            synchronized (w) {
-                groupsDone.incrementAndGet();
-                CandidateResult first = group.get(0);
-                w.printf(Locale.ROOT, "  %-10s tp %d pp %d ep %d: %3d simulated%n", first.shape().gpu(),
-                        first.shape().tp(), first.shape().pp(), first.shape().ep(),
-                        group.stream().filter(CandidateResult::simulated).count());
-                w.flush();
-            }
+        AtomicLong simulated = new AtomicLong();
+        List<CandidateResult> results = search.run(wave -> {
+            long done = simulated.addAndGet(wave.size());
+            CandidateResult last = wave.get(wave.size() - 1);
+            w.printf(Locale.ROOT, "  %4d simulated, up to %.2f USD per hour%n", done, last.usdPerHour());
+            w.flush();
         });
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         SearchReport report = new SearchReport(results, targetRps, search.sample().meanOutputTokens());
@@ -153,15 +154,15 @@ public final class SearchCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter w, SearchReport report, Scenario base, double wallSeconds, Path dir) {
-        Map<CandidateResult.Verdict, Long> counts = report.counts();
-        long pruned = counts.get(CandidateResult.Verdict.PRUNED_MEMORY) + counts.get(CandidateResult.Verdict.PRUNED_LATENCY_FLOOR)
-                + counts.get(CandidateResult.Verdict.PRUNED_THROUGHPUT_BOUND);
-        w.printf(Locale.ROOT, "  candidates %d: pruned %d (memory %d, latency floor %d, throughput bound %d), dominated %d,"
-                        + " invalid %d, simulated %d (%d probes) in %.1f s%n", report.candidates().size(), pruned,
-                counts.get(CandidateResult.Verdict.PRUNED_MEMORY), counts.get(CandidateResult.Verdict.PRUNED_LATENCY_FLOOR),
-                counts.get(CandidateResult.Verdict.PRUNED_THROUGHPUT_BOUND), counts.get(CandidateResult.Verdict.DOMINATED),
-                counts.get(CandidateResult.Verdict.INVALID), counts.get(CandidateResult.Verdict.SIMULATED),
-                report.probes(), wallSeconds);
+        Map<Verdict, Long> counts = report.counts();
+        long analytic = counts.get(Verdict.PRUNED_MEMORY) + counts.get(Verdict.PRUNED_LATENCY_FLOOR)
+                + counts.get(Verdict.PRUNED_THROUGHPUT_BOUND);
+        w.printf(Locale.ROOT, "  candidates %d: pruned analytically %d (memory %d, latency floor %d, throughput bound %d),"
+                        + " pruned on cost %d, dominated %d, invalid %d; simulated %d (%d probes) in %.1f s%n",
+                report.candidates().size(), analytic, counts.get(Verdict.PRUNED_MEMORY),
+                counts.get(Verdict.PRUNED_LATENCY_FLOOR), counts.get(Verdict.PRUNED_THROUGHPUT_BOUND),
+                counts.get(Verdict.PRUNED_COST), counts.get(Verdict.DOMINATED), counts.get(Verdict.INVALID),
+                counts.get(Verdict.SIMULATED), report.probes(), wallSeconds);
         Optional<CandidateResult> best = report.recommendation();
         if (best.isEmpty()) {
             w.printf(Locale.ROOT, "  no candidate serves %.3f req/s within the SLA; widen the space (--max-replicas,"

@@ -30,6 +30,8 @@ public record CandidateResult(ReplicaShape shape, int replicas, Verdict verdict,
         PRUNED_THROUGHPUT_BOUND,
         /** A candidate of the same shape with fewer replicas (so cheaper) already meets the target. */
         DOMINATED,
+        /** It costs more per hour than a candidate already found to meet the target. */
+        PRUNED_COST,
         /** Its capacity was searched. */
         SIMULATED
     }

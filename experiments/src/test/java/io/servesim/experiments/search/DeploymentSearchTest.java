@@ -51,7 +51,7 @@ class DeploymentSearchTest {
 
     private static List<CandidateResult> run(int threads) {
         return new DeploymentSearch(base, SPACE, GpuPrices.load(Optional.empty()),
-                new SearchSettings(TARGET_RPS, CAPACITY, SearchSettings.DEFAULT_BOUND_SLACK, threads)).run(group -> { });
+                new SearchSettings(TARGET_RPS, CAPACITY, SearchSettings.DEFAULT_BOUND_SLACK, threads), false).run(wave -> { });
     }
 
     @Test
