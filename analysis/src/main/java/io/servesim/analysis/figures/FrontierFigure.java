@@ -1,10 +1,12 @@
 package io.servesim.analysis.figures;
 
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A trade-off between two quantities: every point as a marker, one series per group (e.g. GPU type), and the Pareto
@@ -49,23 +51,43 @@ public final class FrontierFigure {
             return Optional.empty();
         }
         XYChart chart = ChartStyle.lineChart(options, title, xAxisTitle, yAxisTitle, kept.size() + 1);
-        double yMin = Double.POSITIVE_INFINITY;
-        double yMax = Double.NEGATIVE_INFINITY;
+        double[] xRange = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] yRange = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         for (int i = 0; i < kept.size(); i++) {
             Group g = kept.get(i);
             XYSeries series = chart.addSeries(g.name(), g.x(), g.y());
             ChartStyle.scatterSeries(series, i);
-            for (double y : g.y()) {
-                yMin = Math.min(yMin, y);
-                yMax = Math.max(yMax, y);
-            }
+            widen(xRange, g.x());
+            widen(yRange, g.y());
         }
         if (frontierX.length > 0) {
             XYSeries frontier = chart.addSeries(FRONTIER, frontierX, frontierY);
             ChartStyle.referenceSeries(frontier);
+            // A frontier of one point is a point: ring it so that it shows.
+            frontier.setMarker(SeriesMarkers.CIRCLE);
+            frontier.setMarkerColor(new Color(90, 90, 90, 90));
         }
-        ChartStyle.roundedYTicks(chart, yMin, yMax);
+        // 8 % of the span (or of the value) around the data, so no marker sits on the frame.
+        double xPad = pad(xRange);
+        double yPad = pad(yRange);
+        chart.getStyler().setXAxisMin(xRange[0] - xPad);
+        chart.getStyler().setXAxisMax(xRange[1] + xPad);
+        chart.getStyler().setYAxisMin(yRange[0] - yPad);
+        chart.getStyler().setYAxisMax(yRange[1] + yPad);
+        ChartStyle.roundedYTicks(chart, yRange[0], yRange[1]);
         return Optional.of(chart);
+    }
+
+    private static void widen(double[] range, double[] values) {
+        for (double v : values) {
+            range[0] = Math.min(range[0], v);
+            range[1] = Math.max(range[1], v);
+        }
+    }
+
+    private static double pad(double[] range) {
+        double span = range[1] - range[0];
+        return 0.08 * (span > 0 ? span : Math.max(Math.abs(range[1]), 1e-9));
     }
 
     /** Renders the chart as {@code figures/<name>.png} and {@code .svg}; empty when there is nothing to plot. */

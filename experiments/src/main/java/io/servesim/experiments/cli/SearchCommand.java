@@ -87,10 +87,6 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--tolerance", paramLabel = "F", description = "Relative precision of each capacity (default: ${DEFAULT-VALUE}).")
     double tolerance = CapacityOptions.DEFAULT_TOLERANCE;
 
-    @Option(names = "--bound-slack", paramLabel = "F",
-            description = "Prune on throughput only when (1 + F) x bound < target (default: ${DEFAULT-VALUE}).")
-    double boundSlack = SearchSettings.DEFAULT_BOUND_SLACK;
-
     @Option(names = "--exhaustive", description = "Simulate every candidate the analytic bounds leave, even those dearer"
             + " than one that meets the target (fuller frontiers, longer search).")
     boolean exhaustive;
@@ -112,7 +108,7 @@ public final class SearchCommand implements Callable<Integer> {
         SearchSpace space = new SearchSpace(gpus, tp, pp, ep, maxReplicas, schedulers, limits, chunkedPrefill);
         CapacityOptions capacity = new CapacityOptions(target, tolerance, requests, null,
                 CapacityOptions.DEFAULT_MAX_PROBES);
-        SearchSettings settings = new SearchSettings(targetRps, capacity, boundSlack,
+        SearchSettings settings = new SearchSettings(targetRps, capacity,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
         GpuPrices table = GpuPrices.load(Optional.ofNullable(prices));
         DeploymentSearch search = new DeploymentSearch(base, space, table, settings, exhaustive);
@@ -144,7 +140,6 @@ public final class SearchCommand implements Callable<Integer> {
         json.put("target_goodput_fraction", settings.capacity().targetGoodputFraction());
         json.put("relative_tolerance", settings.capacity().relativeTolerance());
         json.put("requests_per_probe", settings.capacity().requests());
-        json.put("bound_slack", settings.boundSlack());
         json.put("seed", base.seed());
         json.put("sla", CapacityReport.slas(Workload.compile(base.workload()).profileInfos()));
         json.put("space", space);

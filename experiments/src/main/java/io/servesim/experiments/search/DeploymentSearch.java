@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  *
  * <p>First, analytically, each candidate (a {@link ReplicaShape} with a replica count) is invalid for the model,
  * pruned when its weights do not fit, pruned when its latency floors leave fewer requests able to meet the SLA than
- * the goodput target ({@link ServiceBounds#feasibleFraction}), or pruned when (1 + slack) times its throughput bound is
- * below the target. Then the survivors are taken in order of cost per hour (ties in space order), in waves of
+ * the goodput target ({@link ServiceBounds#feasibleFraction}), or pruned when no probe at or above the target can pass
+ * ({@link ServiceBounds#maxPassingRps}), skipped when the scenario leaves warm-up arrivals out of its figures. Then the survivors are taken in order of cost per hour (ties in space order), in waves of
  * {@value #WAVE} capacity searches run in parallel ({@link CapacitySearch}, on the same requests and seed for every
  * candidate). Before each wave, a candidate is skipped as dominated when the same shape with fewer replicas already
  * meets the target, and pruned on cost when it costs more than a candidate that meets the target: it can be neither
@@ -61,6 +61,7 @@ public final class DeploymentSearch {
     private final boolean exhaustive;
     private final Catalog catalog;
     private final RequestSample sample;
+    private final double baseRps;
     private final double ratePerScale;
 
     /**
@@ -77,7 +78,8 @@ public final class DeploymentSearch {
         WorkloadSpec probe = base.workload().withRequests(settings.capacity().requests());
         this.sample = RequestSample.of(probe, base.seed());
         ConfigException.require(sample.size() > 0, "workload", "must yield at least one request", 0);
-        this.ratePerScale = Workload.compile(probe).requestRatePerSecond() / probe.rpsScale();
+        this.baseRps = Workload.compile(probe).requestRatePerSecond();
+        this.ratePerScale = baseRps / probe.rpsScale();
         for (String gpu : space.gpus()) {
             catalog.gpu(gpu);
             prices.of(gpu);
@@ -168,7 +170,7 @@ public final class DeploymentSearch {
                 decided.put(result.id(), result);
                 done.add(result);
                 double rps = result.capacityRps();
-                if (rps > 0) {
+                if (rps > 0 && Double.isFinite(p.boundRps())) {
                     efficiency.put(p.group(), rps / p.boundRps());
                 }
                 if (result.meets(settings.targetRps())) {
@@ -186,8 +188,11 @@ public final class DeploymentSearch {
         boolean warm = !Double.isNaN(efficiencyOfGroup);
         double guessRps = (warm ? efficiencyOfGroup : FIRST_EFFICIENCY) * p.boundRps();
         try {
+            // Without a finite bound there is nothing to start from: the cold start (the workload's own rate).
+            WarmStart start = Double.isFinite(guessRps) && guessRps > 0
+                    ? new WarmStart(guessRps / ratePerScale, warm ? WARM_STEP : FIRST_STEP) : null;
             CapacityResult capacity = CapacitySearch.find(p.shape().scenario(base, p.replicas()), settings.capacity(),
-                    new WarmStart(guessRps / ratePerScale, warm ? WARM_STEP : FIRST_STEP), probe -> { });
+                    start, probe -> { });
             return new CandidateResult(p.shape(), p.replicas(), Verdict.SIMULATED,
                     String.format(Locale.ROOT, "%s after %d probes", capacity.status(), capacity.probes().size()),
                     p.boundRps(), p.usdPerHour(), capacity);
@@ -236,10 +241,10 @@ public final class DeploymentSearch {
             double usdPerHour = usdPerGpuHour * shape.gpusPerReplica() * replicas;
             double bound = bound(bounds, shape.scenario(base, replicas), shape, replicas, kvTokensPerEngine,
                     prefixCaching);
-            if ((1 + settings.boundSlack()) * bound < settings.targetRps()) {
+            if (one.metrics().warmupFraction() == 0 && bound < settings.targetRps()) {
                 results.add(new CandidateResult(shape, replicas, Verdict.PRUNED_THROUGHPUT_BOUND,
-                        String.format(Locale.ROOT, "bound %.3f req/s × %.2f < target %.3f req/s", bound,
-                                1 + settings.boundSlack(), settings.targetRps()), bound, usdPerHour, null));
+                        String.format(Locale.ROOT, "no probe above %.3f req/s can pass, below the target %.3f req/s",
+                                bound, settings.targetRps()), bound, usdPerHour, null));
             } else {
                 results.add(new CandidateResult(shape, replicas, Verdict.SIMULATED, "", bound, usdPerHour, null));
             }
@@ -248,9 +253,10 @@ public final class DeploymentSearch {
     }
 
     /**
-     * The throughput bound of {@code replicas} replicas: the sum of each replica's. Replicas are placed alike (so the
-     * first one's bound, times the replicas, is the sum) on a full mesh, and on 8-GPU-style nodes when a replica's
-     * GPUs divide a node or fill whole nodes; otherwise each replica's step-time model is bounded on its own.
+     * The highest rate at which a probe can pass on {@code replicas} replicas ({@link ServiceBounds#maxPassingRps}) from
+     * the sum of the replicas' token rates. Replicas are placed alike (so the first one's rates, times the replicas,
+     * are the sum) on a full mesh, and on nodes when a replica's GPUs divide a node or fill whole nodes; otherwise each
+     * replica's step-time model is bounded on its own.
      */
     private double bound(ServiceBounds first, Scenario scenario, ReplicaShape shape, int replicas,
                          long kvTokensPerEngine, boolean prefixCaching) {
@@ -260,16 +266,19 @@ public final class DeploymentSearch {
         int perReplica = shape.gpusPerReplica();
         boolean alike = "full_mesh".equals(topology.kind()) || ("multi_node".equals(topology.kind())
                 && (topology.gpusPerNode() % perReplica == 0 || perReplica % topology.gpusPerNode() == 0));
+        ServiceBounds.TokenKinds rates;
         if (alike) {
-            return replicas * first.requestsPerSecond(maxSeqs, tokens, kvTokensPerEngine, prefixCaching, sample);
+            rates = first.tokenRates(maxSeqs, tokens, kvTokensPerEngine, prefixCaching, sample).times(replicas);
+        } else {
+            Deployment deployment = scenario.deployment().resolve(catalog);
+            rates = new ServiceBounds.TokenKinds(0, 0, 0);
+            for (int r = 0; r < replicas; r++) {
+                rates = rates.plus(new ServiceBounds(deployment.stepTimeModel(r))
+                        .tokenRates(maxSeqs, tokens, kvTokensPerEngine, prefixCaching, sample));
+            }
         }
-        Deployment deployment = scenario.deployment().resolve(catalog);
-        double sum = 0;
-        for (int r = 0; r < replicas; r++) {
-            sum += new ServiceBounds(deployment.stepTimeModel(r))
-                    .requestsPerSecond(maxSeqs, tokens, kvTokensPerEngine, prefixCaching, sample);
-        }
-        return sum;
+        int good = (int) Math.ceil(settings.capacity().targetGoodputFraction() * sample.size());
+        return ServiceBounds.maxPassingRps(rates, sample, good, baseRps);
     }
 
     private void addAll(List<CandidateResult> results, ReplicaShape shape, Verdict verdict, String reason,

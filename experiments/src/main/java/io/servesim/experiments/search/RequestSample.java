@@ -19,8 +19,10 @@ import java.util.List;
  * @param promptTokens prompt length of each request
  * @param outputTokens output length of each request
  * @param slas         the SLA of each request's profile
+ * @param arrivalSpanSeconds last arrival − first arrival at the workload's own rate (a probe at k times the rate
+ *                     spans 1/k of it)
  */
-public record RequestSample(int[] promptTokens, int[] outputTokens, Sla[] slas) {
+public record RequestSample(int[] promptTokens, int[] outputTokens, Sla[] slas, double arrivalSpanSeconds) {
 
     /** The requests of {@code spec} (whose request limit is the probe's) drawn from {@code seed}. */
     public static RequestSample of(WorkloadSpec spec, long seed) {
@@ -38,14 +40,18 @@ public record RequestSample(int[] promptTokens, int[] outputTokens, Sla[] slas) 
         int[] outputs = new int[n];
         Sla[] slas = new Sla[n];
         int count = 0;
+        double first = Double.NaN;
+        double last = Double.NaN;
         for (RequestSpec r = source.next(); r != null && count < n; r = source.next()) {
+            first = count == 0 ? r.arrivalTime() : first;
+            last = r.arrivalTime();
             prompts[count] = r.promptTokens();
             outputs[count] = r.outputTokens();
             slas[count] = profiles.get(r.profile()).sla();
             count++;
         }
         return new RequestSample(Arrays.copyOf(prompts, count), Arrays.copyOf(outputs, count),
-                Arrays.copyOf(slas, count));
+                Arrays.copyOf(slas, count), count == 0 ? 0 : last - first);
     }
 
     public int size() {
@@ -61,26 +67,42 @@ public record RequestSample(int[] promptTokens, int[] outputTokens, Sla[] slas) 
         return (double) sum / size();
     }
 
-    /** Mean decode iterations a request needs: its output tokens but the first, which its prefill produces. */
-    public double meanDecodeTokens() {
-        long sum = 0;
-        for (int o : outputTokens) {
-            sum += Math.max(0, o - 1);
-        }
-        return (double) sum / size();
-    }
-
     /**
-     * Mean context tokens a request's decodes read at least: Σ_{j=1}^{o−1} (prompt + j − 1) = (o − 1) · prompt +
-     * (o − 1)(o − 2) / 2 (decode j reads the prompt and the j − 1 tokens before the one it makes, at least).
+     * The fewest tokens of each kind that {@code good} of these requests need together: the sums of the {@code good}
+     * smallest decode counts (o − 1), prompts and decode context reads (each kind on its own, so at most what any
+     * {@code good} requests need).
      */
-    public double meanDecodeContextTokens() {
-        double sum = 0;
+    public ServiceBounds.TokenKinds leastWork(int good) {
+        long[] decode = new long[size()];
+        long[] prompt = new long[size()];
+        double[] context = new double[size()];
         for (int i = 0; i < size(); i++) {
             long decodes = Math.max(0, outputTokens[i] - 1);
-            sum += decodes * promptTokens[i] + decodes * Math.max(0, decodes - 1) / 2.0;
+            decode[i] = decodes;
+            prompt[i] = promptTokens[i];
+            context[i] = decodes * promptTokens[i] + decodes * Math.max(0, decodes - 1) / 2.0;
         }
-        return sum / size();
+        Arrays.sort(decode);
+        Arrays.sort(prompt);
+        Arrays.sort(context);
+        double d = 0;
+        double p = 0;
+        double c = 0;
+        for (int i = 0; i < Math.min(good, size()); i++) {
+            d += decode[i];
+            p += prompt[i];
+            c += context[i];
+        }
+        return new ServiceBounds.TokenKinds(d, p, c);
+    }
+
+    /** The longest a request may take from arrival to its last token and meet its SLA: max TTFT + (o − 1) · TPOT. */
+    public double longestAllowedSeconds() {
+        double longest = 0;
+        for (int i = 0; i < size(); i++) {
+            longest = Math.max(longest, slas[i].ttftSeconds() + Math.max(0, outputTokens[i] - 1) * slas[i].tpotSeconds());
+        }
+        return longest;
     }
 
     /** Mean output tokens per request. */

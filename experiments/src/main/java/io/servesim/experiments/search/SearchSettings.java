@@ -9,20 +9,14 @@ import io.servesim.experiments.capacity.CapacityOptions;
  * @param targetRps  the arrival rate the deployment must sustain under the SLA, requests per second (&gt; 0)
  * @param capacity   the capacity search of each simulated candidate (its {@code requests} is the probe size and must
  *                   be set; the goodput target and tolerance are the SLA's fraction and the search's precision)
- * @param boundSlack a candidate is pruned on throughput only when (1 + slack) · bound &lt; target: the margin for a
- *                   finite probe that passes a little above the service rate (docs/search.md); ≥ 0, default 0.1
  * @param threads    groups of candidates searched at once (results do not depend on it), ≥ 1
  */
-public record SearchSettings(double targetRps, CapacityOptions capacity, double boundSlack, int threads) {
-    public static final double DEFAULT_BOUND_SLACK = 0.1;
-
+public record SearchSettings(double targetRps, CapacityOptions capacity, int threads) {
     public SearchSettings {
         ConfigException.require(targetRps > 0 && Double.isFinite(targetRps), "target-rps",
                 "must be a positive arrival rate in requests per second", targetRps);
         ConfigException.require(capacity != null && capacity.requests() != null, "requests",
                 "must be set: every probe of the search serves the same number of requests", null);
-        ConfigException.require(boundSlack >= 0 && Double.isFinite(boundSlack), "bound-slack", "must be >= 0",
-                boundSlack);
         ConfigException.require(threads >= 1, "threads", "must be >= 1", threads);
     }
 }

@@ -26,9 +26,11 @@ import java.util.function.LongToDoubleFunction;
  * falls where CUDA graphs stop, so no grid would do.) The KV cache caps the context an iteration reads at the K tokens
  * of an engine, and an iteration reading x context takes at least t_s(x) = min_{1≤b≤B} t_s(b sequences, context x)
  * (every b is tried: decode attention reads faster with more sequences): at most C_s = max_{x≤K} x / t_s(x) context
- * tokens per second (computed when max_num_seqs requests of mean length overfill the cache; otherwise D_s binds). A request needs o − 1 decode tokens, (without prefix caching)
- * its whole prompt, and reads at least W = Σ_{j=1}^{o−1} (prompt + j − 1) context tokens over its decodes, so a
- * replica completes at most μ = min_s min(D_s / E[o − 1], P_s / E[prompt], C_s / E[W]) requests per second. The
+ * tokens per second (computed when max_num_seqs requests of mean length overfill the cache; otherwise D_s binds).
+ * A request needs o − 1 decode tokens, (without prefix caching) its whole prompt, and reads at least
+ * W = Σ_{j=1}^{o−1} (prompt + j − 1) context tokens over its decodes. A probe is finite, so these rates bound it
+ * through its arrival span rather than a steady state ({@link #maxPassingRps}): a probe passes only when enough
+ * requests meet the SLA, and each of them ends at most the longest SLA allowance after the last arrival. The
  * maxima P_s and C_s run over a geometric grid g_0 = 1 < g_1 < … < g_K = the limit: for g_k ≤ x ≤ g_{k+1}, x / t(x) ≤
  * g_{k+1} / t(g_k) because t does not fall, so max_k g_{k+1} / t(g_k) bounds the maximum from above.
  *
@@ -50,44 +52,89 @@ public final class ServiceBounds {
     }
 
     /**
-     * The most requests per second one replica can complete.
+     * Tokens of each kind a request needs, as counts or as rates (per second).
+     *
+     * @param decode  decode tokens (one per sequence and decode iteration)
+     * @param prompt  prompt tokens prefilled (as a rate: +∞ with prefix caching, where a cached prefix skips its prefill)
+     * @param context context tokens read by decodes (as a rate: +∞ when max_num_seqs requests of mean length fit the
+     *                cache, where the decode rate binds first)
+     */
+    public record TokenKinds(double decode, double prompt, double context) {
+        /** The rates of {@code replicas} replicas alike. */
+        public TokenKinds times(int replicas) {
+            return new TokenKinds(replicas * decode, replicas * prompt, replicas * context);
+        }
+
+        public TokenKinds plus(TokenKinds other) {
+            return new TokenKinds(decode + other.decode, prompt + other.prompt, context + other.context);
+        }
+    }
+
+    /**
+     * The highest arrival rate at which a probe of {@code sample} can pass on replicas processing at most {@code rates}
+     * tokens per second: its good requests (at least {@code good}) arrive within span / k at k times the workload's
+     * rate and end at most {@link RequestSample#longestAllowedSeconds} D later, so their least work W (of each kind)
+     * must fit in rate · (span · base / λ + D): λ ≤ span · base / (W / rate − D) whenever W / rate &gt; D, and no bound
+     * otherwise. +∞ when no kind bounds it.
+     *
+     * @param rates   tokens per second of each kind the replicas process at most
+     * @param sample  the probe's requests
+     * @param good    requests that must meet the SLA for the probe to pass (⌈target · n⌉)
+     * @param baseRps the workload's own arrival rate, requests per second
+     */
+    public static double maxPassingRps(TokenKinds rates, RequestSample sample, int good, double baseRps) {
+        TokenKinds work = sample.leastWork(good);
+        double allowed = sample.longestAllowedSeconds();
+        double spanRequests = sample.arrivalSpanSeconds() * baseRps;
+        return Math.min(maxPassingRps(rates.decode(), work.decode(), allowed, spanRequests),
+                Math.min(maxPassingRps(rates.prompt(), work.prompt(), allowed, spanRequests),
+                        maxPassingRps(rates.context(), work.context(), allowed, spanRequests)));
+    }
+
+    private static double maxPassingRps(double rate, double work, double allowedSeconds, double spanRequests) {
+        if (work <= 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double busySeconds = work / rate;
+        return busySeconds > allowedSeconds ? spanRequests / (busySeconds - allowedSeconds) : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The most tokens per second one replica can process: min over stages of D_s, P_s and C_s above.
      *
      * @param maxNumSeqs          sequences per iteration
      * @param maxNumBatchedTokens token budget per iteration
      * @param kvTokensPerEngine   KV cache of one engine (a replica's share per virtual engine), tokens
-     * @param prefixCaching       whether cached prompt prefixes skip their prefill (then only decode bounds)
-     * @param sample              the requests
+     * @param prefixCaching       whether cached prompt prefixes skip their prefill (then no prompt bound)
+     * @param sample              the requests (their shortest prompt and mean lengths)
      */
-    public double requestsPerSecond(int maxNumSeqs, int maxNumBatchedTokens, long kvTokensPerEngine,
-                                    boolean prefixCaching, RequestSample sample) {
+    public TokenKinds tokenRates(int maxNumSeqs, int maxNumBatchedTokens, long kvTokensPerEngine,
+                                 boolean prefixCaching, RequestSample sample) {
         int shortest = Math.max(1, sample.minPromptTokens());
         long fitting = kvTokensPerEngine / shortest;
         int batch = (int) Math.min(maxNumSeqs, fitting);
         if (batch < 1) {
-            return 0;
+            return new TokenKinds(0, 0, 0);
         }
-        double decodeTokens = sample.meanDecodeTokens();
-        double promptTokens = sample.meanPromptTokens();
-        double contextTokens = sample.meanDecodeContextTokens();
-        double rate = Double.POSITIVE_INFINITY;
+        boolean kvBinds = kvTokensPerEngine < (long) maxNumSeqs * kvHeavyRequestTokens(sample);
+        double decode = Double.POSITIVE_INFINITY;
+        double prompt = Double.POSITIVE_INFINITY;
+        double context = Double.POSITIVE_INFINITY;
         for (int s = 0; s < model.pipelineStages(); s++) {
             int stage = s;
-            if (decodeTokens > 0) {
-                double best = 0;
-                for (int b = 1; b <= batch; b++) {
-                    best = Math.max(best, b / fasterKind(relaxedDecode(b, (long) b * shortest), stage));
-                }
-                rate = Math.min(rate, best / decodeTokens);
-                if (kvTokensPerEngine < (long) maxNumSeqs * kvHeavyRequestTokens(sample)) {
-                    rate = Math.min(rate, maxRate(kvTokensPerEngine, x -> fastestReading(batch, x, stage)) / contextTokens);
-                }
+            double best = 0;
+            for (int b = 1; b <= batch; b++) {
+                best = Math.max(best, b / fasterKind(relaxedDecode(b, (long) b * shortest), stage));
+            }
+            decode = Math.min(decode, best);
+            if (kvBinds) {
+                context = Math.min(context, maxRate(kvTokensPerEngine, x -> fastestReading(batch, x, stage)));
             }
             if (!prefixCaching) {
-                rate = Math.min(rate, maxRate(maxNumBatchedTokens,
-                        n -> model.stageSeconds(relaxedPrefill(n), stage)) / promptTokens);
+                prompt = Math.min(prompt, maxRate(maxNumBatchedTokens, n -> model.stageSeconds(relaxedPrefill(n), stage)));
             }
         }
-        return rate;
+        return new TokenKinds(decode, prompt, context);
     }
 
     /**

@@ -10,51 +10,64 @@ import io.servesim.core.workload.Sla;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import org.assertj.core.data.Offset;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ServiceBoundsTest {
-    /** Two requests: prompts 100 and 300, outputs 11 and 21 (E[o − 1] = 15, E[prompt] = 200). */
+    /** Two requests: prompts 100 and 300, outputs 11 and 21 (10 and 20 decode tokens), arriving 1 s apart. */
     private static RequestSample twoRequests(Sla sla) {
-        return new RequestSample(new int[] {100, 300}, new int[] {11, 21}, new Sla[] {sla, sla});
+        return new RequestSample(new int[] {100, 300}, new int[] {11, 21}, new Sla[] {sla, sla}, 1.0);
     }
 
+    private static final long NO_KV_LIMIT = Long.MAX_VALUE / 2;
+
     @Test
-    void aDecodeBoundReplicaCompletesAtMostTheBestDecodeTokenRateOverTheDecodeTokensARequestNeeds() {
-        // t(b) = 0.01 + 0.0001 b for b decode sequences; prefill free. The best decode rate is at b = 256:
-        // 256 / (0.01 + 0.0256) = 7191.0 tokens/s; over E[o − 1] = 15 tokens: 479.4 requests/s. The grid's bound is
-        // at least that and at most one grid step (25 %) above it.
+    void aReplicaDecodesAtMostTheBestRateOverEveryBatchSize() {
+        // t(b) = 0.01 + 0.0001 b for b decode sequences: the best rate is at b = 256, 256 / 0.0356 = 7191.0 tokens/s.
         ServiceBounds bounds = new ServiceBounds(new AffineStepTimeModel(0.01, 0, 0.0001));
-        double exact = 256 / (0.01 + 0.0256) / 15;
-        double bound = bounds.requestsPerSecond(256, 4096, Long.MAX_VALUE / 2, false, twoRequests(Sla.DEFAULT));
-        assertThat(bound).isBetween(exact, 1.25 * exact);
+        ServiceBounds.TokenKinds rates = bounds.tokenRates(256, 4096, NO_KV_LIMIT, false, twoRequests(Sla.DEFAULT));
+        assertThat(rates.decode()).isCloseTo(256 / 0.0356, Offset.offset(1e-6));
+        // The cache holds every batch of mean-length requests: the context rate does not bind.
+        assertThat(rates.context()).isInfinite();
     }
 
     @Test
-    void aPrefillBoundReplicaCompletesAtMostTheBestPromptTokenRateOverTheMeanPrompt() {
-        // t(n) = 0.01 + 0.00005 n for n prompt tokens; at the budget n = 4096: 4096 / 0.2148 = 19068.9 tokens/s, over
-        // E[prompt] = 200: 95.3 requests/s, below the decode bound (479 requests/s).
+    void aReplicaPrefillsAtMostTheBestPromptRateWithinOneGridStep() {
+        // t(n) = 0.01 + 0.00005 n for n prompt tokens; at the budget n = 4096: 4096 / 0.2148 = 19068.9 tokens/s.
         ServiceBounds bounds = new ServiceBounds(new AffineStepTimeModel(0.01, 0.00005, 0.0001));
-        double exact = 4096 / (0.01 + 0.00005 * 4096) / 200;
-        double bound = bounds.requestsPerSecond(256, 4096, Long.MAX_VALUE / 2, false, twoRequests(Sla.DEFAULT));
-        assertThat(bound).isBetween(exact, 1.25 * exact);
-        // With prefix caching, prompts may skip their prefill: only the decode bound is left.
-        assertThat(bounds.requestsPerSecond(256, 4096, Long.MAX_VALUE / 2, true, twoRequests(Sla.DEFAULT)))
-                .isGreaterThan(4 * bound);
+        double exact = 4096 / (0.01 + 0.00005 * 4096);
+        assertThat(bounds.tokenRates(256, 4096, NO_KV_LIMIT, false, twoRequests(Sla.DEFAULT)).prompt())
+                .isBetween(exact, 1.25 * exact);
+        // With prefix caching, prompts may skip their prefill: no prompt bound.
+        assertThat(bounds.tokenRates(256, 4096, NO_KV_LIMIT, true, twoRequests(Sla.DEFAULT)).prompt()).isInfinite();
     }
 
     @Test
-    void theKvCacheCapsTheContextAReplicaCanReadPerIteration() {
-        // 1000 KV tokens per engine; an iteration takes at least t(1) = 0.0101 s whatever it reads, so a replica reads
-        // at most 1000 / 0.0101 = 99,010 context tokens per second. The requests read at least
-        // Σ_{j=1}^{o−1} (prompt + j − 1): 10 · 100 + 45 = 1045 and 20 · 300 + 190 = 6190, mean 3617.5: 27.4 requests/s,
-        // below the decode bound of at most 10 sequences (10 / 0.011 / 15 = 60.6).
+    void theKvCacheCapsTheContextAReplicaReadsPerIteration() {
+        // 1000 KV tokens per engine, and an iteration takes at least t(1) = 0.0101 s whatever it reads: at most
+        // 1000 / 0.0101 = 99,010 context tokens per second. 99 tokens do not hold the shortest prompt: nothing runs.
         ServiceBounds bounds = new ServiceBounds(new AffineStepTimeModel(0.01, 0, 0.0001));
-        double exact = 1000 / 0.0101 / 3617.5;
-        assertThat(bounds.requestsPerSecond(256, 4096, 1000, false, twoRequests(Sla.DEFAULT)))
-                .isBetween(exact, 1.25 * exact);
-        assertThat(bounds.requestsPerSecond(256, 4096, 99, false, twoRequests(Sla.DEFAULT))).isZero();
+        assertThat(bounds.tokenRates(256, 4096, 1000, false, twoRequests(Sla.DEFAULT)).context())
+                .isCloseTo(1000 / 0.0101, Offset.offset(1e-6));
+        assertThat(bounds.tokenRates(256, 4096, 99, false, twoRequests(Sla.DEFAULT)))
+                .isEqualTo(new ServiceBounds.TokenKinds(0, 0, 0));
+    }
+
+    @Test
+    void aProbePassesOnlyIfItsGoodRequestsWorkFitsBetweenTheFirstArrivalAndTheLastAllowedEnd() {
+        // Both requests must be good; they need 10 + 20 = 30 decode tokens. At 10 tokens/s that is 3 s of work; the
+        // second may end 0.5 + 20 · 0.05 = 1.5 s after its arrival. At the base rate of 2 req/s the arrivals span 1 s, at
+        // λ they span 2 / λ s: 2 / λ + 1.5 ≥ 3 ⇔ λ ≤ 2 / 1.5 = 1.333 req/s.
+        RequestSample sample = twoRequests(new Sla(0.5, 0.05, 10));
+        double inf = Double.POSITIVE_INFINITY;
+        assertThat(ServiceBounds.maxPassingRps(new ServiceBounds.TokenKinds(10, inf, inf), sample, 2, 2))
+                .isCloseTo(2 / 1.5, Offset.offset(1e-12));
+        // One good request needs only the 10 tokens of the shorter: 1 s of work, within its allowance: no bound.
+        assertThat(ServiceBounds.maxPassingRps(new ServiceBounds.TokenKinds(10, inf, inf), sample, 1, 2)).isInfinite();
+        // No decode capacity at all: no rate passes.
+        assertThat(ServiceBounds.maxPassingRps(new ServiceBounds.TokenKinds(0, 0, 0), sample, 2, 2)).isZero();
     }
 
     @Test
