@@ -5,13 +5,8 @@ import io.servesim.core.workload.ProfileInfo;
 import io.servesim.core.workload.RequestSpec;
 import io.servesim.core.workload.WorkloadSource;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.Writer;
 import java.util.List;
 
 /**
@@ -31,11 +26,12 @@ public final class WorkloadSampler {
 
     /**
      * Writes the first {@code n} requests of {@code spec} drawn from {@code seed} (fewer if the workload ends
-     * sooner) to {@code csv}, atomically: a temporary file in the same folder, then a move.
+     * sooner), with the header line, to {@code out}. The caller decides where the text goes (the command line writes
+     * it to a file atomically).
      *
      * @return the number of requests written
      */
-    public static long write(WorkloadSpec spec, long seed, long n, Path csv) {
+    public static long write(WorkloadSpec spec, long seed, long n, Writer out) throws IOException {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
@@ -45,50 +41,20 @@ public final class WorkloadSampler {
         }
         WorkloadSource source = Workload.compile(spec.withRequests(n)).newSource(seed);
         List<ProfileInfo> profiles = source.profiles();
-        Path target = csv.toAbsolutePath();
-        Path temp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            long written = 0;
-            try (BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                out.write(HEADER);
-                out.write('\n');
-                StringBuilder line = new StringBuilder(64);
-                for (RequestSpec r = source.next(); r != null; r = source.next()) {
-                    line.setLength(0);
-                    line.append(r.arrivalTime()).append(',').append(r.promptTokens()).append(',')
-                            .append(r.outputTokens()).append(',').append(profiles.get(r.profile()).name()).append(',')
-                            .append(r.sessionId()).append(',').append(r.turn()).append(',').append(r.prefixId())
-                            .append(',').append(r.prefixTokens()).append('\n');
-                    out.append(line);
-                    written++;
-                }
-            }
-            move(temp, target);
-            return written;
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw new ConfigException("cannot write " + csv + ": " + e.getMessage(), e);
+        long written = 0;
+        out.write(HEADER);
+        out.write('\n');
+        StringBuilder line = new StringBuilder(64);
+        for (RequestSpec r = source.next(); r != null; r = source.next()) {
+            line.setLength(0);
+            line.append(r.arrivalTime()).append(',').append(r.promptTokens()).append(',')
+                    .append(r.outputTokens()).append(',').append(profiles.get(r.profile()).name()).append(',')
+                    .append(r.sessionId()).append(',').append(r.turn()).append(',').append(r.prefixId())
+                    .append(',').append(r.prefixTokens()).append('\n');
+            out.append(line);
+            written++;
         }
-    }
-
-    private static void move(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path temp) {
-        if (temp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException suppressed) {
-            // the write already failed; the exception thrown names that failure
-        }
+        out.flush();
+        return written;
     }
 }

@@ -1,6 +1,10 @@
 package io.servesim.core.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -9,6 +13,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -24,6 +29,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads configuration records from YAML or JSON with one set of rules: keys are snake_case, unknown
@@ -46,6 +53,13 @@ public final class ConfigMapper {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        // 1.5 where a count belongs is a mistake, not 1; an explicit null for a count or a switch is a mistake, not
+        // its default (leave the key out for that). A limit's null still reads as its default, "no limit", so a
+        // written config.json (which writes an infinite limit as null) reads back as the same configuration.
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        for (Class<?> type : new Class<?>[] {Integer.class, Long.class, Boolean.class}) {
+            mapper.configOverride(type).setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL));
+        }
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(SerializationFeature.INDENT_OUTPUT);
         // Infinity ("no limit") and NaN ("no sample") are written bare and read back, so a written
@@ -111,16 +125,16 @@ public final class ConfigMapper {
     }
 
     /**
-     * Turns a Jackson failure into a one-line {@link ConfigException} naming the field.
+     * Turns a Jackson failure into a one-line {@link ConfigException} naming the field by its dotted path, with the
+     * line of the file where Jackson knows it, in the project's words (no Java type names).
      *
      * @param source the file or section the text came from, named when the failure has no field path
      * @param prefix the dotted path of the parsed text within a larger configuration ("" at the root)
      */
     public static ConfigException translate(JsonProcessingException e, String source, String prefix) {
-        boolean unknownField = e instanceof UnrecognizedPropertyException;
-        String path = e instanceof JsonMappingException m ? pathOf(m, unknownField) : "";
+        String path = e instanceof JsonMappingException m ? pathOf(m) : "";
         String full = prefix.isEmpty() ? path : path.isEmpty() ? prefix : path.startsWith("[") ? prefix + path : prefix + "." + path;
-        String where = full.isEmpty() ? source : full;
+        String where = full.isEmpty() ? source + line(e, prefix, "") : full + line(e, prefix, source);
         Throwable cause = e.getCause();
         if (e instanceof ValueInstantiationException && cause instanceof ConfigException ce) {
             return new ConfigException(full.isEmpty() ? source + ": " + ce.getMessage() : full + "." + ce.getMessage(), e);
@@ -129,26 +143,91 @@ public final class ConfigMapper {
             return new ConfigException(where + ": " + cause.getMessage(), e);
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            return new ConfigException(where + ": unknown field '" + u.getPropertyName() + "'; known fields: "
-                    + u.getKnownPropertyIds(), e);
+            return new ConfigException(where + ": unknown field; known fields: " + u.getKnownPropertyIds(), e);
         }
         if (e instanceof InvalidTypeIdException t) {
-            return new ConfigException(where + ": unknown type '" + t.getTypeId() + "'; " + firstLine(e.getOriginalMessage()), e);
+            Matcher known = KNOWN_TYPE_IDS.matcher(String.valueOf(e.getOriginalMessage()));
+            String typeField = full.isEmpty() ? source + line(e, prefix, "") : full + ".type" + line(e, prefix, source);
+            return new ConfigException(typeField + ": unknown type '"
+                    + t.getTypeId() + "'" + (known.find() ? "; known types: [" + known.group(1) + "]" : ""), e);
+        }
+        if (e instanceof InvalidNullException) {
+            return new ConfigException(where + ": needs a value, got null (leave the key out for its default)", e);
+        }
+        if (cause instanceof InputCoercionException || e instanceof InputCoercionException) {
+            return new ConfigException(where + ": " + outOfRange(e), e);
         }
         if (e instanceof MismatchedInputException m) {
-            String expected = m.getTargetType() == null ? "another value" : m.getTargetType().getSimpleName();
-            return new ConfigException(where + ": wrong type or missing value, expected " + expected + " ("
-                    + firstLine(e.getOriginalMessage()) + ")", e);
+            return new ConfigException(where + ": expected " + expected(m.getTargetType()) + gotten(e.getOriginalMessage()), e);
         }
-        return new ConfigException(source + (path.isEmpty() ? "" : " at " + path) + ": "
-                + firstLine(e.getOriginalMessage()), e);
+        return new ConfigException(where + ": " + (e instanceof JsonMappingException ? "invalid value"
+                : "not valid YAML or JSON (" + ownWords(firstLine(e.getOriginalMessage())) + ")"), e);
     }
 
-    private static String pathOf(JsonMappingException e, boolean dropLast) {
+    private static final Pattern KNOWN_TYPE_IDS = Pattern.compile("known type ids = \\[([^\\]]*)\\]");
+    private static final Pattern GIVEN_VALUE = Pattern.compile("from (?:String|Floating-point) value \\((\"[^\"]{0,60}\"|[-0-9.eE+]{1,40})\\)"
+            + "|(?:String|Floating-point) value \\((\"[^\"]{0,60}\"|[-0-9.eE+]{1,40})\\)");
+    private static final Pattern OUT_OF_RANGE = Pattern.compile("\\(([-0-9]+)\\) out of range of (int|long)");
+
+    /** What a field of {@code type} holds, in words. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type.isEnum()) {
+            return "a text value";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "a mapping of keys";
+    }
+
+    private static String gotten(String message) {
+        Matcher given = GIVEN_VALUE.matcher(String.valueOf(message));
+        if (!given.find()) {
+            return "";
+        }
+        return ", got " + (given.group(1) != null ? given.group(1) : given.group(2));
+    }
+
+    private static String outOfRange(JsonProcessingException e) {
+        Matcher m = OUT_OF_RANGE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (!m.find()) {
+            return "the number is out of range";
+        }
+        return m.group(1) + " is out of range (at most " + (m.group(2).equals("int") ? Integer.MAX_VALUE : Long.MAX_VALUE) + ")";
+    }
+
+    /** A parser's message without Jackson's wording of Java types and with no raw input characters. */
+    private static String ownWords(String message) {
+        String words = message.replaceAll("\\(code \\d+\\)", "").replaceAll("`[^`]*`", "value")
+                .replaceAll("\\s*\\(for Object starting at[^)]*\\)", "");
+        return ConfigException.printable(words);
+    }
+
+    /** " line N" (after the file name) or " (FILE line N)" (after a field) where Jackson knows the line, else "". */
+    private static String line(JsonProcessingException e, String prefix, String file) {
+        JsonLocation location = e.getLocation();
+        if (!prefix.isEmpty() || location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return file.isEmpty() ? " line " + location.getLineNr() : " (" + file + " line " + location.getLineNr() + ")";
+    }
+
+    private static String pathOf(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
-        java.util.List<JsonMappingException.Reference> refs = e.getPath();
-        int count = dropLast ? Math.max(0, refs.size() - 1) : refs.size();
-        for (JsonMappingException.Reference ref : refs.subList(0, count)) {
+        for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
                 if (sb.length() > 0) {
                     sb.append('.');

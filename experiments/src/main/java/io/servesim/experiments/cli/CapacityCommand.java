@@ -3,6 +3,7 @@ package io.servesim.experiments.cli;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.capacity.CapacityOptions;
 import io.servesim.experiments.capacity.CapacityReport;
+import io.servesim.experiments.output.OutputFolder;
 import io.servesim.experiments.capacity.CapacityResult;
 import io.servesim.experiments.capacity.CapacitySearch;
 import io.servesim.experiments.scenario.Scenario;
@@ -64,8 +65,13 @@ public final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/capacity-<timestamp>).")
     Path out;
 
+    @Option(names = "--force", description = "Write into --out even if it is not empty (files of the same name are replaced).")
+    boolean force;
+
     @Override
     public Integer call() {
+        Path dir = out != null ? out : ResultFolders.timestamped("capacity");
+        OutputFolder.requireNew("--out", dir, force, "");
         CapacityOptions options = new CapacityOptions(target, tolerance, requests, probeSeconds, maxProbes);
         Scenario scenario = Scenario.read(config, overrides);
         if (seed != null) {
@@ -80,7 +86,6 @@ public final class CapacityCommand implements Callable<Integer> {
         CapacityResult result = CapacitySearch.find(scenario, options, probe -> w.printf(Locale.ROOT,
                 "  probe %2d %-7s %10.3f req/s  goodput %6.2f %%  %s%s%n", probe.index(), probe.phase(), probe.rateRps(),
                 100 * probe.goodputFraction(), probe.passed() ? "pass" : "fail", probe.saturated() ? "  (saturated)" : ""));
-        Path dir = out != null ? out : ResultFolders.timestamped("capacity");
         CapacityReport.write(dir, ConfigMapper.json().valueToTree(scenario), result);
         w.println("  capacity   " + describe(result));
         result.slas().forEach(p -> w.printf(Locale.ROOT, "  SLA        %s: TTFT %.3f s, TPOT %.3f s, per token %.3f s%n",

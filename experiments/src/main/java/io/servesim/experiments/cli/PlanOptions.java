@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.output.OutputFolder;
 import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.PlanRunner;
@@ -39,6 +40,9 @@ public final class PlanOptions {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR: cells with a record there are not simulated again.")
     Path resume;
 
+    @Option(names = "--force", description = "Write into --out even if it is not empty (files of the same name are replaced).")
+    boolean force;
+
     @Option(names = "--threads", paramLabel = "N", description = "Cells run in parallel (default: all cores).")
     Integer threads;
 
@@ -65,14 +69,28 @@ public final class PlanOptions {
         if (resume != null && !Files.isDirectory(resume)) {
             throw new UserInputException("--resume " + resume + ": no such folder");
         }
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserInputException("--out " + out + " is a file, not a folder");
+        if (resume != null && force) {
+            throw new UserInputException("--force goes with --out; --resume continues a folder without it");
         }
     }
 
-    /** The output folder: the resumed one, {@code --out}, or {@code results/<experiment>-<timestamp>}. */
+    /**
+     * The output folder — the resumed one, {@code --out}, or {@code results/<experiment>-<timestamp>} — checked before
+     * anything runs: it must take files, a new folder must be empty (unless {@code --force}), and a resumed one
+     * must be the folder of a run (whose records the runner then checks against this run's settings).
+     */
     Path folder(String experiment) {
-        return resume != null ? resume : out != null ? out : ResultFolders.timestamped(experiment);
+        if (resume != null) {
+            if (!Files.isRegularFile(resume.resolve("config.json"))) {
+                throw new UserInputException("--resume " + resume + ": not the folder of a run (it has no config.json);"
+                        + " give the folder an interrupted run was writing, or --out for a new run");
+            }
+            OutputFolder.requireWritable("--resume", resume);
+            return resume;
+        }
+        Path dir = out != null ? out : ResultFolders.timestamped(experiment);
+        OutputFolder.requireNew("--out", dir, force, "--resume " + dir + " to finish an interrupted run of the same settings, ");
+        return dir;
     }
 
     int threadCount() {

@@ -8,7 +8,9 @@ import io.servesim.core.observe.TimeSeriesRecorder;
 import io.servesim.core.observe.TraceRecorder;
 import io.servesim.experiments.output.AtomicFiles;
 import io.servesim.experiments.output.TimeSeriesCsv;
+import io.servesim.experiments.output.OutputFolder;
 import io.servesim.experiments.output.StrictJson;
+import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.output.RequestRecordsWriter;
 import io.servesim.experiments.output.RunSummary;
 import io.servesim.experiments.scenario.Scenario;
@@ -74,8 +76,13 @@ public final class RunCommand implements Callable<Integer> {
             + " (default 0:10); only with --trace-out.")
     String traceWindow;
 
+    @Option(names = "--force", description = "Write into --out even if it is not empty (files of the same name are replaced).")
+    boolean force;
+
     @Override
     public Integer call() {
+        Path dir = out != null ? out : ResultFolders.timestamped("run");
+        OutputFolder.requireNew("--out", dir, force, "");
         Scenario scenario = Scenario.read(config, overrides);
         if (seed != null) {
             scenario = scenario.withSeed(seed);
@@ -100,7 +107,9 @@ public final class RunCommand implements Callable<Integer> {
         Double interval = scenario.metrics().timeseriesIntervalSeconds();
         TimeSeriesRecorder timeSeries = interval == null ? null : new TimeSeriesRecorder(interval);
         ScenarioRun run = ScenarioRunner.run(scenario, EngineObserver.both(timeSeries, trace));
-        Path dir = out != null ? out : ResultFolders.timestamped("run");
+        PlanFolder folder = new PlanFolder(dir);
+        folder.markIncomplete("This folder is not finished: the run writing it was interrupted or failed. Run the same"
+                + " command again with --force to write it anew.");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("scenario", ConfigMapper.json().valueToTree(scenario));
         summary.put("metrics", run.metrics().columns());
@@ -120,6 +129,7 @@ public final class RunCommand implements Callable<Integer> {
             w.println("  wrote      " + csv + (figures.isEmpty() ? "" : " and " + figures.size() + " figures in "
                     + dir.resolve(FigureRenderer.FOLDER)));
         }
+        folder.markComplete();
         if (trace != null) {
             AtomicFiles.write(traceOut, stream -> trace.write(stream, run.result().requests()));
             w.println("  wrote      " + traceOut + " (" + trace.iterations() + " iterations; open in ui.perfetto.dev)");

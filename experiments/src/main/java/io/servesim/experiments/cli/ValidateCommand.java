@@ -9,6 +9,7 @@ import io.servesim.experiments.validation.replay.ReplayPlanner.ClientStart;
 import io.servesim.experiments.validation.replay.ReplayValidation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import io.servesim.experiments.output.OutputFolder;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -76,10 +77,15 @@ public final class ValidateCommand implements Callable<Integer> {
             + " requests, in lockstep for ever.")
     String clientStart;
 
+    @Option(names = "--force", description = "Write into --out even if it is not empty (files of the same name are replaced).")
+    boolean force;
+
     @Override
     public Integer call() {
+        Path dir = out != null ? out : ResultFolders.timestamped("validate");
+        OutputFolder.requireNew("--out", dir, force, "");
         if (against != null) {
-            return replay();
+            return replay(dir);
         }
         for (Object againstOnly : new Object[] {backend, model, system, catalog, seed, threads, clientStart}) {
             if (againstOnly != null) {
@@ -93,7 +99,6 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         List<StepTimeProfile> profiles = profile == null ? List.of() : StepTimeProfileCsv.read(profile);
         List<ValidationCheck> checks = new ValidationSuite(quick, profiles, tolerance).run();
-        Path dir = out != null ? out : ResultFolders.timestamped("validate");
         ValidationReport.writeCsv(dir.resolve(ValidationReport.FILE_NAME), checks);
         var w = spec.commandLine().getOut();
         ValidationReport.print(w, checks);
@@ -101,7 +106,7 @@ public final class ValidateCommand implements Callable<Integer> {
         return checks.stream().allMatch(ValidationCheck::pass) ? 0 : CHECK_FAILED;
     }
 
-    private int replay() {
+    private int replay(Path dir) {
         if (quick || profile != null || physicsTolerance != null) {
             throw new UserInputException("--against replays measured rows; --quick, --profile and --physics-tolerance"
                     + " belong to the suite without it");
@@ -117,7 +122,6 @@ public final class ValidateCommand implements Callable<Integer> {
             default -> throw new UserInputException("--client-start must be benchmark, staggered or together, got "
                     + clientStart);
         };
-        Path dir = out != null ? out : ResultFolders.timestamped("validate");
         new ReplayValidation(against, backend, model, system, catalog, seed != null ? seed : 42L, start, workers)
                 .run(dir, spec.commandLine().getOut());
         return 0;

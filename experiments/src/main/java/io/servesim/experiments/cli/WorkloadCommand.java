@@ -1,6 +1,7 @@
 package io.servesim.experiments.cli;
 
 import io.servesim.workloads.WorkloadDescription;
+import io.servesim.experiments.output.AtomicFiles;
 import io.servesim.workloads.WorkloadSampler;
 import io.servesim.workloads.WorkloadSpec;
 import io.servesim.workloads.WorkloadSpecs;
@@ -10,6 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -89,8 +94,12 @@ public final class WorkloadCommand implements Runnable {
             if (requests < 1) {
                 throw new UserInputException("--requests must be >= 1, got " + requests);
             }
-            long written = WorkloadSampler.write(source.spec(), source.seed, requests, out);
-            spec.commandLine().getOut().println("wrote " + written + " requests to " + out);
+            long[] written = new long[1];
+            AtomicFiles.write(out, raw -> {
+                Writer text = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8));
+                written[0] = WorkloadSampler.write(source.spec(), source.seed, requests, text);
+            });
+            spec.commandLine().getOut().println("wrote " + written[0] + " requests to " + out);
             return 0;
         }
     }

@@ -7,12 +7,18 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that a reader (or a resumed run) never sees half of one: the content goes to a
- * temporary file in the same folder, which is then renamed over the target in one step.
+ * temporary file in the same folder, which is then renamed over the target in one step. The temporary file is
+ * created like any other file of the process, so the result has the permissions the umask gives (0644 under 022):
+ * collaborators on a shared machine can read the results. Every result file of ServeSim is written here.
  */
 public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -26,9 +32,9 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            Path tmp = dir.resolve("." + target.getFileName() + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
             try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
+                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     content.writeTo(out);
                 }
                 move(tmp, target);

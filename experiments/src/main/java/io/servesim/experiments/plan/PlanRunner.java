@@ -1,7 +1,6 @@
 package io.servesim.experiments.plan;
 
 import io.servesim.core.config.ConfigException;
-import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.experiments.capacity.CapacityResult;
 import io.servesim.experiments.capacity.CapacitySearch;
 import io.servesim.experiments.output.RequestRecordsWriter;
@@ -11,6 +10,7 @@ import io.servesim.workloads.Workload;
 import io.servesim.workloads.WorkloadSpec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -87,11 +87,15 @@ public final class PlanRunner {
 
     /**
      * Checks what can be checked before any file is written: unique ids, every workload compiles, every
-     * deployment resolves and its weights fit. Throws {@link ConfigException} naming the cell.
+     * deployment resolves, its weights fit and its scheduler and router can be composed on it, and, when resuming,
+     * that every record the folder already holds for a cell was made with this run's settings. Throws
+     * {@link ConfigException} naming the cell; the mistakes of all cells are reported together.
      */
     public void validate(List<Cell> cells) {
         Set<String> ids = new HashSet<>();
-        Map<DeploymentConfig, Boolean> checked = new HashMap<>();
+        Map<Object, Boolean> checked = new HashMap<>();
+        ConfigException.Collector mistakes = new ConfigException.Collector();
+        Set<String> reported = new HashSet<>();
         for (Cell cell : cells) {
             if (!ids.add(cell.id())) {
                 throw new IllegalArgumentException("two cells share the id " + cell.id());
@@ -104,10 +108,23 @@ public final class PlanRunner {
                         return true;
                     });
                 }
+                checked.computeIfAbsent(Arrays.asList(cell.scenario().deployment(), cell.scenario().engine(),
+                        cell.scenario().scheduling(), cell.scenario().pools()), key -> {
+                            ScenarioRunner.check(cell.scenario());
+                            return true;
+                        });
+                if (resume) {
+                    folder.finished(cell, PlanFolder.fingerprint(cell));
+                }
+            } catch (PlanException e) {
+                mistakes.add(e);
             } catch (ConfigException e) {
-                throw new ConfigException("cell " + cell.id() + ": " + e.getMessage(), e);
+                if (reported.add(e.getMessage())) {
+                    mistakes.add(new ConfigException("cell " + cell.id() + ": " + e.getMessage(), e));
+                }
             }
         }
+        mistakes.throwIfAny();
     }
 
     /** Runs (or resumes) {@code cells}; returns them finished, in the given order. */

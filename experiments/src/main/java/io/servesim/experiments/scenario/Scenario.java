@@ -126,7 +126,8 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
     /** Reads a scenario file and applies {@code --set key.path=value} overrides to it. */
     public static Scenario read(Path file, List<String> overrides) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("scenario file " + file + " does not exist or is not a file");
+            throw new ConfigException("--config " + file + ": " + (Files.isDirectory(file) ? "is a folder, not a scenario file"
+                    : "no such file"));
         }
         JsonNode root = ConfigMapper.read(file, JsonNode.class);
         if (!root.isObject()) {
@@ -136,26 +137,39 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
         return fromTree((ObjectNode) root);
     }
 
-    /** Builds a scenario from its parsed sections, naming the section of any mistake. */
+    /**
+     * Builds a scenario from its parsed sections. Every section is read even when an earlier one is wrong, and the
+     * mistakes of all of them are reported together, each naming its field.
+     */
     public static Scenario fromTree(ObjectNode root) {
+        ConfigException.Collector mistakes = new ConfigException.Collector();
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!SECTIONS.contains(name)) {
-                throw new ConfigException("unknown section '" + name + "'; known sections: " + SECTIONS);
+                mistakes.add(new ConfigException(name + ": unknown section; known sections: " + SECTIONS));
             }
         }
-        JsonNode seedNode = root.get("seed");
-        if (seedNode != null && !seedNode.canConvertToLong()) {
-            throw new ConfigException("seed must be an integer, got " + seedNode);
+        Long seed = mistakes.attempt(() -> seed(root.get("seed")));
+        DeploymentConfig deployment = mistakes.attempt(() -> section(root, "deployment", DeploymentConfig.class, DeploymentConfig.defaults()));
+        EngineConfig engine = mistakes.attempt(() -> section(root, "engine", EngineConfig.class, EngineConfig.defaults()));
+        SchedulerChoice scheduling = mistakes.attempt(() -> SchedulerChoice.fromTree(root.get("scheduler"), root.get("router")));
+        WorkloadSpec workload = mistakes.attempt(() -> workload(root.get("workload")));
+        MetricsConfig metrics = mistakes.attempt(() -> section(root, "metrics", MetricsConfig.class, MetricsConfig.defaults()));
+        Pools pools = mistakes.attempt(() -> root.hasNonNull("pools") ? Pools.fromTree(root.get("pools")) : null);
+        mistakes.throwIfAny();
+        return new Scenario(seed, deployment, engine, scheduling, workload, metrics, pools);
+    }
+
+    /** The seed: a whole number that fits in 64 bits (default 42). */
+    private static long seed(JsonNode node) {
+        if (node == null) {
+            return 42L;
         }
-        long seed = seedNode == null ? 42L : seedNode.asLong();
-        return new Scenario(seed,
-                section(root, "deployment", DeploymentConfig.class, DeploymentConfig.defaults()),
-                section(root, "engine", EngineConfig.class, EngineConfig.defaults()),
-                SchedulerChoice.fromTree(root.get("scheduler"), root.get("router")),
-                workload(root.get("workload")),
-                section(root, "metrics", MetricsConfig.class, MetricsConfig.defaults()),
-                root.hasNonNull("pools") ? Pools.fromTree(root.get("pools")) : null);
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new ConfigException("seed: expected a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE
+                    + ", got " + ConfigException.printable(node.toString()));
+        }
+        return node.asLong();
     }
 
     /**

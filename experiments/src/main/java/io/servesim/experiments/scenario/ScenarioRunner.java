@@ -42,6 +42,20 @@ public final class ScenarioRunner {
         }
     }
 
+    /**
+     * Composes the run of {@code scenario} without simulating it, on a workload of one request, so that what only
+     * composing finds (a scheduler or router that does not fit the deployment's layout) is found before a plan writes
+     * anything. Throws the {@link ConfigException} of the mistake.
+     */
+    public static void check(Scenario scenario) {
+        Scenario probe = scenario.withWorkload(scenario.workload().withRequests(1));
+        compose(Modules.combine(
+                new CoreModule(probe.deployment(), probe.engine()),
+                new WorkloadModule(probe.workload(), probe.seed()),
+                new SchedulersModule(probe.scheduling().scheduler(), probe.scheduling().router()),
+                new ScenarioModule(probe.seed())));
+    }
+
     /** The result of one scenario. */
     public record ScenarioRun(Scenario scenario, SimulationResult result, RunMetrics metrics) {
     }
