@@ -1,8 +1,6 @@
 package io.servesim.schedulers;
 
 import io.servesim.core.engine.ReplicaPool;
-import com.google.inject.Guice;
-import com.google.inject.Inject;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.sched.BatchSchedulerFactory;
 import io.servesim.core.sched.Router;
@@ -12,23 +10,30 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The registry of batching policies and routers by name (filled by {@link SchedulerRegistryModule}'s
- * {@code MapBinder}s; other modules may add entries). The entry points that turn specs into the
- * scheduler parts of a run.
+ * The batching policies and routers by name, and the entry points that turn specs into the scheduler parts of a
+ * run. The registry is closed, and says so: a policy is a case of the sealed {@link SchedulerSpec} (a router of
+ * {@link RouterSpec}), named in its {@code @JsonSubTypes}, and a constant of {@link BuiltInSchedulers}
+ * ({@link BuiltInRouters}) that builds it; adding one means editing those, in this module (docs/architecture.md
+ * says why). A test checks that the names of the specs and of the constants are the same.
  */
 public final class Schedulers {
-    private final Map<String, SchedulerType> schedulers;
-    private final Map<String, RouterType> routers;
+    private static final Schedulers BUILT_IN = new Schedulers();
 
-    @Inject
-    public Schedulers(Map<String, SchedulerType> schedulers, Map<String, RouterType> routers) {
-        this.schedulers = new TreeMap<>(schedulers);
-        this.routers = new TreeMap<>(routers);
+    private final Map<String, SchedulerType> schedulers = new TreeMap<>();
+    private final Map<String, RouterType> routers = new TreeMap<>();
+
+    private Schedulers() {
+        for (BuiltInSchedulers type : BuiltInSchedulers.values()) {
+            schedulers.put(type.registryName(), type);
+        }
+        for (BuiltInRouters type : BuiltInRouters.values()) {
+            routers.put(type.registryName(), type);
+        }
     }
 
-    /** The registry with ServeSim's own policies and routers, for use without an injector. */
+    /** Every policy and router of ServeSim (immutable, shared by all runs). */
     public static Schedulers builtIn() {
-        return Guice.createInjector(new SchedulerRegistryModule()).getInstance(Schedulers.class);
+        return BUILT_IN;
     }
 
     public Set<String> schedulerNames() {

@@ -19,15 +19,12 @@ public final class SchedulersModule extends AbstractModule {
     private final SchedulerSpec scheduler;
     private final RouterSpec router;
 
-    /** With the registry of {@link SchedulerRegistryModule}, which other modules may extend. */
+    /** With ServeSim's policies and routers ({@link Schedulers#builtIn()}). */
     public SchedulersModule(SchedulerSpec scheduler, RouterSpec router) {
-        this(null, scheduler, router);
+        this(Schedulers.builtIn(), scheduler, router);
     }
 
-    /**
-     * With a registry built already (a registry is immutable, so many runs may share one and skip building its
-     * {@code MapBinder}s every time); modules that add entries to the registry's {@code MapBinder}s have no effect.
-     */
+    /** With the given registry. */
     public SchedulersModule(Schedulers registry, SchedulerSpec scheduler, RouterSpec router) {
         this.registry = registry;
         this.scheduler = scheduler;
@@ -36,11 +33,7 @@ public final class SchedulersModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        if (registry == null) {
-            install(new SchedulerRegistryModule());
-        } else {
-            bind(Schedulers.class).toInstance(registry);
-        }
+        bind(Schedulers.class).toInstance(registry);
         install(new SchedulerModule(scheduler));
         install(new RouterModule(router));
     }

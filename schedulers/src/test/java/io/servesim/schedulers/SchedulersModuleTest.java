@@ -61,4 +61,18 @@ class SchedulersModuleTest {
                         "round_robin",
                         "session_affinity");
     }
+
+    @Test
+    void theRegistryIsClosedOverTheSpecsTypeNames() {
+        // A closed registry: every YAML type of the sealed specs has its factory, and no factory lacks a YAML type.
+        assertThat(Scenarios.registry().schedulerNames()).containsExactlyInAnyOrderElementsOf(typeNames(SchedulerSpec.class));
+        assertThat(Scenarios.registry().routerNames()).containsExactlyInAnyOrderElementsOf(typeNames(RouterSpec.class));
+        assertThat(SchedulerSpec.class.isSealed()).isTrue();
+        assertThat(RouterSpec.class.isSealed()).isTrue();
+    }
+
+    private static java.util.List<String> typeNames(Class<?> spec) {
+        return java.util.Arrays.stream(spec.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
+                .map(com.fasterxml.jackson.annotation.JsonSubTypes.Type::name).toList();
+    }
 }

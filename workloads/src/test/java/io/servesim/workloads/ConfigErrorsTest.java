@@ -45,7 +45,7 @@ class ConfigErrorsTest {
     void unknownFieldIsRejected() {
         assertThatThrownBy(() -> WorkloadYaml.parse(profiles("{type: lognormal, mu: 6, sigma: 1, mean: 3}")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("profiles[2].prompt: unknown field 'mean'");
+                .hasMessageStartingWith("profiles[2].prompt.mean: unknown field 'mean'");
     }
 
     @Test

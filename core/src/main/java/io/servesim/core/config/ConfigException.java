@@ -18,7 +18,7 @@ public class ConfigException extends RuntimeException {
 
     /**
      * {@code text} safe to print on a terminal: control characters, undecodable bytes and characters outside the
-     * printable range become {@code ?}, and the text is cut after 300 characters, so a binary input is never echoed.
+     * printable range become {@code ?}, and the text is cut after 600 characters, so a binary input is never echoed.
      */
     public static String printable(String text) {
         StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_PRINTED + 1));
@@ -32,7 +32,7 @@ public class ConfigException extends RuntimeException {
         return text.length() > MAX_PRINTED ? sb + "…" : sb.toString();
     }
 
-    private static final int MAX_PRINTED = 300;
+    private static final int MAX_PRINTED = 600;
 
     /** Throws unless {@code condition}; the message is {@code "<field> <expectation>, got <value>"}. */
     public static void require(boolean condition, String field, String expectation, Object value) {

@@ -1,12 +1,14 @@
 package io.servesim.core.config;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -57,9 +59,11 @@ public final class ConfigMapper {
         // its default (leave the key out for that). A limit's null still reads as its default, "no limit", so a
         // written config.json (which writes an infinite limit as null) reads back as the same configuration.
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-        for (Class<?> type : new Class<?>[] {Integer.class, Long.class, Boolean.class}) {
-            mapper.configOverride(type).setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL));
-        }
+        SimpleModule nullChecks = new SimpleModule("servesim-null-checks");
+        nullChecks.addDeserializer(Integer.class, new NullRejecting<>(NumberDeserializers.find(Integer.class, Integer.class.getName())));
+        nullChecks.addDeserializer(Long.class, new NullRejecting<>(NumberDeserializers.find(Long.class, Long.class.getName())));
+        nullChecks.addDeserializer(Boolean.class, new NullRejecting<>(NumberDeserializers.find(Boolean.class, Boolean.class.getName())));
+        mapper.registerModule(nullChecks);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(SerializationFeature.INDENT_OUTPUT);
         // Infinity ("no limit") and NaN ("no sample") are written bare and read back, so a written
@@ -67,6 +71,39 @@ public final class ConfigMapper {
         mapper.getFactory().disable(com.fasterxml.jackson.core.JsonGenerator.Feature.QUOTE_NON_NUMERIC_NUMBERS);
         mapper.getFactory().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
         return mapper;
+    }
+
+    /**
+     * A count or a switch: an explicit {@code null} is a mistake (the key is left out for its default), an absent key
+     * takes the record's default.
+     */
+    private static final class NullRejecting<T> extends JsonDeserializer<T> {
+        private final JsonDeserializer<T> base;
+
+        @SuppressWarnings("unchecked")
+        NullRejecting(JsonDeserializer<?> base) {
+            this.base = (JsonDeserializer<T>) base;
+        }
+
+        @Override
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return base.deserialize(p, ctxt);
+        }
+
+        @Override
+        public T getNullValue(DeserializationContext ctxt) throws JsonMappingException {
+            throw InvalidNullException.from(ctxt, null, ctxt.constructType(handledType()));
+        }
+
+        @Override
+        public Object getAbsentValue(DeserializationContext ctxt) {
+            return null;
+        }
+
+        @Override
+        public Class<?> handledType() {
+            return base.handledType();
+        }
     }
 
     /** The JSON mapper (snake_case, strict), also for writing results such as {@code config.json}. */
@@ -125,6 +162,22 @@ public final class ConfigMapper {
     }
 
     /**
+     * Converts a tree read from the file {@code source} to {@code type}; a mistake without a field path names the
+     * file, and an empty tree is a mistake.
+     */
+    public static <T> T convert(JsonNode node, Class<T> type, String fieldPrefix, String source) {
+        try {
+            T value = JSON.treeToValue(node, type);
+            if (value == null) {
+                throw new ConfigException(source + " is empty");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw translate(e, source, fieldPrefix);
+        }
+    }
+
+    /**
      * Turns a Jackson failure into a one-line {@link ConfigException} naming the field by its dotted path, with the
      * line of the file where Jackson knows it, in the project's words (no Java type names).
      *
@@ -143,13 +196,13 @@ public final class ConfigMapper {
             return new ConfigException(where + ": " + cause.getMessage(), e);
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            return new ConfigException(where + ": unknown field; known fields: " + u.getKnownPropertyIds(), e);
+            return new ConfigException(where + ": unknown field '" + u.getPropertyName() + "'; known fields: "
+                    + u.getKnownPropertyIds(), e);
         }
         if (e instanceof InvalidTypeIdException t) {
             Matcher known = KNOWN_TYPE_IDS.matcher(String.valueOf(e.getOriginalMessage()));
-            String typeField = full.isEmpty() ? source + line(e, prefix, "") : full + ".type" + line(e, prefix, source);
-            return new ConfigException(typeField + ": unknown type '"
-                    + t.getTypeId() + "'" + (known.find() ? "; known types: [" + known.group(1) + "]" : ""), e);
+            return new ConfigException(where + ": unknown type '" + ConfigException.printable(String.valueOf(t.getTypeId()))
+                    + "'" + (known.find() ? "; known types: [" + known.group(1) + "]" : ""), e);
         }
         if (e instanceof InvalidNullException) {
             return new ConfigException(where + ": needs a value, got null (leave the key out for its default)", e);

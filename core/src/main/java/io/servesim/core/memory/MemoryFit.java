@@ -71,7 +71,7 @@ public sealed interface MemoryFit permits MemoryFit.Fits, MemoryFit.DoesNotFit {
 
         @Override
         public Fits orThrow() {
-            throw new ConfigException(describe());
+            throw new ConfigException("deployment: " + describe());
         }
     }
 }

@@ -3,12 +3,10 @@ package io.servesim.experiments.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.scenario.ConfigOverrides;
 import io.servesim.experiments.scenario.Scenario;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -34,15 +32,7 @@ public record ScenarioTemplate(Scenario scenario, boolean routerGiven, Optional<
     public static ScenarioTemplate load(Optional<Path> config, List<String> overrides, String defaultWorkload) {
         ObjectNode root;
         if (config.isPresent()) {
-            Path file = config.get();
-            if (!Files.isRegularFile(file)) {
-                throw new ConfigException("config file " + file + " does not exist or is not a file");
-            }
-            JsonNode read = ConfigMapper.read(file, JsonNode.class);
-            if (!read.isObject()) {
-                throw new ConfigException(file.getFileName() + ": a plan config must be a mapping of scenario sections");
-            }
-            root = (ObjectNode) read;
+            root = Scenario.readTree(config.get(), "a plan config");
         } else {
             root = JsonNodeFactory.instance.objectNode();
         }

@@ -6,6 +6,7 @@ import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.setup.EngineConfig;
+import io.servesim.workloads.Presets;
 import io.servesim.workloads.WorkloadSpec;
 import io.servesim.workloads.WorkloadSpecs;
 
@@ -125,16 +126,37 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
 
     /** Reads a scenario file and applies {@code --set key.path=value} overrides to it. */
     public static Scenario read(Path file, List<String> overrides) {
+        ObjectNode root = readTree(file, "a scenario");
+        ConfigOverrides.apply(root, overrides);
+        return fromTree(root);
+    }
+
+    /**
+     * Reads the sections of a configuration file ({@code what} it is, for the message when it is not a mapping). The
+     * files it names — a workload file, trace paths, {@code deployment.catalog}, {@code deployment.step_time_profile} —
+     * are relative to the file's folder, not to the working directory, so a configuration runs from anywhere.
+     */
+    public static ObjectNode readTree(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("--config " + file + ": " + (Files.isDirectory(file) ? "is a folder, not a scenario file"
-                    : "no such file"));
+            throw new ConfigException("--config " + file + (Files.isDirectory(file) ? " is a folder, not a file"
+                    : " does not exist"));
         }
         JsonNode root = ConfigMapper.read(file, JsonNode.class);
         if (!root.isObject()) {
-            throw new ConfigException(file.getFileName() + ": a scenario must be a mapping of the sections " + SECTIONS);
+            throw new ConfigException(file.getFileName() + ": " + what + " must be a mapping of the sections " + SECTIONS);
         }
-        ConfigOverrides.apply((ObjectNode) root, overrides);
-        return fromTree((ObjectNode) root);
+        Path folder = WorkloadSpecs.folderOf(file);
+        if (root.get("deployment") instanceof ObjectNode deployment) {
+            WorkloadSpecs.resolvePath(deployment, "catalog", folder);
+            WorkloadSpecs.resolvePath(deployment, "step_time_profile", folder);
+        }
+        JsonNode workload = root.get("workload");
+        if (workload != null && workload.isTextual() && !Presets.NAMES.contains(workload.asText())) {
+            WorkloadSpecs.resolvePath((ObjectNode) root, "workload", folder);
+        } else {
+            WorkloadSpecs.resolvePaths(workload, folder);
+        }
+        return (ObjectNode) root;
     }
 
     /**

@@ -72,7 +72,7 @@ public final class ScenarioRunner {
 
     /**
      * What many short runs may share instead of building it for each: the catalog their deployments name and the
-     * registry of ServeSim's own batching policies and routers (both immutable).
+     * registry of batching policies and routers (both immutable).
      */
     public record SharedParts(Catalog catalog, Schedulers registry) {
         /** The given catalog and the built-in registry. */
@@ -81,11 +81,7 @@ public final class ScenarioRunner {
         }
     }
 
-    /**
-     * Runs with parts built already: for many short runs of built-in policies (a study that registers its own
-     * policies in the registry's {@code MapBinder}s uses {@link #run(Scenario, Workload, Module...)}).
-     * {@code overrides} as there.
-     */
+    /** Runs with parts built already, for many short runs; {@code overrides} as in {@link #run(Scenario, Workload, Module...)}. */
     public static ScenarioRun run(Scenario scenario, SharedParts shared, Module... overrides) {
         Module base = Modules.combine(
                 new CoreModule(scenario.coreDeployment(), scenario.coreEngine(), shared.catalog()),

@@ -77,10 +77,16 @@ class MalformedInputTableTest {
         return new Case(name, field, VALID, null, "run", "--config", "$C", "--set", assignment, "--out", "$OUT");
     }
 
+    /** A scenario replaying the trace side.csv, named relative to the scenario's folder. */
+    private static final String REPLAY = """
+            workload:
+              profiles:
+                - name: replay
+                  arrival: {type: trace, path: side.csv}
+            """;
+
     private static Case trace(String name, String trace) {
-        return new Case(name, "side.csv", scenario("rate_per_second: 10\n      arrival: {type: poisson}",
-                "arrival: {type: trace, path: side.csv}"),
-                trace, "run", "--config", "$C", "--out", "$OUT");
+        return new Case(name, "side.csv", REPLAY, trace, "run", "--config", "$C", "--out", "$OUT");
     }
 
     private static Case flags(String name, String field, String... args) {
@@ -113,17 +119,17 @@ class MalformedInputTableTest {
                         "chunked_prefill: maybe, max_num_seqs: 16,"),
                 config("unknown engine key", "engine.bogus", "max_num_seqs: 16,", "bogus: 1, max_num_seqs: 16,"),
                 config("unknown section", "bogus", "seed: 3", "seed: 3\nbogus: 1"),
-                config("unknown scheduler", "scheduler.type", "{type: continuous}", "{type: fifo_magic}"),
+                config("unknown scheduler", "scheduler: unknown type 'fifo_magic'; known types: [continuous,", "{type: continuous}", "{type: fifo_magic}"),
                 config("batching inside continuous", "scheduler.batching",
                         "{type: continuous}", "{type: continuous, batching: {type: static}}"),
-                config("unknown router", "router.type", "{type: round_robin}", "{type: nearest}"),
+                config("unknown router", "router: unknown type 'nearest'", "{type: round_robin}", "{type: nearest}"),
                 config("unknown workload preset", "workload", "workload:\n  requests: 40\n  profiles:\n    - name: chat\n"
                         + "      rate_per_second: 10\n      arrival: {type: poisson}\n"
                         + "      prompt: {type: uniform, min: 10, max: 200}\n      output: {type: uniform, min: 5, max: 50}\n",
                         "workload: no_such_preset\n"),
                 config("negative rate", "workload.profiles[0].rate_per_second", "rate_per_second: 10",
                         "rate_per_second: -1"),
-                config("null rate", "workload.profiles[0].rate_per_second", "rate_per_second: 10", "rate_per_second: null"),
+                config("null rate", "workload.profiles[0].share or rate_per_second", "rate_per_second: 10", "rate_per_second: null"),
                 config("uniform min above max", "workload.profiles[0].prompt", "{type: uniform, min: 10, max: 200}",
                         "{type: uniform, min: 300, max: 200}"),
                 config("unknown distribution", "workload.profiles[0].output", "{type: uniform, min: 5, max: 50}",
@@ -133,8 +139,8 @@ class MalformedInputTableTest {
                 config("tp that does not divide the heads", "deployment.tp", "tp: 1,", "tp: 3,"),
                 config("a model too large for the GPU", "deployment", "model: Llama-2-7B, gpu: H100-SXM",
                         "model: Llama-2-70B, gpu: L40S"),
-                config("missing trace file", "workload.profiles[0].arrival.path",
-                        "rate_per_second: 10\n      arrival: {type: poisson}", "arrival: {type: trace, path: no/such/trace.csv}"),
+                new Case("missing trace file", "no/such/trace.csv", REPLAY.replace("side.csv", "no/such/trace.csv"), null,
+                        "run", "--config", "$C", "--out", "$OUT"),
                 config("a pipeline the scheduler cannot serve", "pp = 2", "{type: continuous}",
                         "{type: parallel_stream}").withConfig(c -> c.replace("pp: 1,", "pp: 2,"))));
         cases.addAll(List.of(

@@ -118,7 +118,8 @@ public sealed interface ArrivalSpec permits ArrivalSpec.Pattern, ArrivalSpec.Tra
      * Replay of a CSV trace (Azure {@code TIMESTAMP,ContextTokens,GeneratedTokens} or plain
      * {@code arrival_s,prompt_tokens,output_tokens}); the trace also gives each request's lengths.
      *
-     * @param path        the file (relative paths against the working directory)
+     * @param path        the file, relative to the folder of the configuration that names it, or a bundled trace
+     *                    ({@code bundled:azure-code-2023}, {@code bundled:azure-conv-2023})
      * @param timeScale   multiplies every arrival time (2 = half as fast); default 1
      * @param loop        repeat the trace until the workload's request count or duration is reached; default false
      * @param maxRequests use only the first this-many rows of the file; default all

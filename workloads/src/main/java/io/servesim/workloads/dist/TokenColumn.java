@@ -36,7 +36,9 @@ public final class TokenColumn {
         try {
             value = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new ConfigException(file + " line " + line + ": " + column + " '" + text + "' is not an integer");
+            boolean digits = text.matches("-?\\d+");
+            throw new ConfigException(file + " line " + line + ": " + column + " '" + ConfigException.printable(text) + "' "
+                    + (digits ? "is out of range (at most " + Integer.MAX_VALUE + ")" : "is not an integer"));
         }
         if (value < 1) {
             throw new ConfigException(file + " line " + line + ": " + column + " must be >= 1, got " + value);

@@ -271,7 +271,8 @@ public final class TraceTable {
             try {
                 return Long.parseLong(text);
             } catch (NumberFormatException e) {
-                throw new ConfigException(file + " line " + line + ": " + name + " '" + text + "' is not an integer");
+                throw new ConfigException(file + " line " + line + ": " + name + " '" + ConfigException.printable(text)
+                        + "' is not an integer");
             }
         }
 
