@@ -96,19 +96,16 @@ class AnalyzerTest {
     }
 
     @Test
-    void gpuScalingFigureDrawsTheThroughputAcrossThePlotAndTheIdealScaling() throws IOException {
+    void gpuScalingFigureDrawsTheThroughputAcrossThePlot() throws IOException {
         // Read the figure back: the throughput series (first data colour, RGB 0 114 178) must be drawn, as a line
-        // with markers spanning the four GPU counts, i.e. most of the plot's width, and the ideal-scaling reference
-        // (RGB 90 90 90) must be there too. A figure missing a series, or with its points collapsed onto one x (a
-        // degenerate axis), fails.
+        // with markers spanning the four GPU counts, i.e. more than half the image's width. A figure missing the
+        // series, or with its points collapsed onto one x (a degenerate axis), fails.
         BufferedImage image = ImageIO.read(stressDir.resolve("figures/step2_throughput_vs_gpus.png").toFile());
         int[] throughput = colourExtent(image, 0x0072B2);
-        int[] ideal = colourExtent(image, 0x5A5A5A);
 
         assertThat(throughput[0]).as("pixels of the throughput series").isGreaterThan(500);
         assertThat(throughput[2] - throughput[1]).as("horizontal extent of the throughput series")
                 .isGreaterThan(image.getWidth() / 2);
-        assertThat(ideal[0]).as("pixels of the ideal-scaling reference").isGreaterThan(200);
     }
 
     /** How many pixels have exactly {@code rgb}, and the least and greatest x among them. */
