@@ -1,6 +1,7 @@
 package io.servesim.experiments.plan;
 
 import io.servesim.core.config.ConfigException;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.experiments.capacity.CapacityResult;
 import io.servesim.experiments.capacity.CapacitySearch;
 import io.servesim.experiments.output.RequestRecordsWriter;
@@ -103,8 +104,8 @@ public final class PlanRunner {
             try {
                 workload(cell.scenario().workload());
                 for (DeploymentConfig hardware : cell.scenario().hardware()) {
-                    checked.computeIfAbsent(hardware, d -> {
-                        d.resolve(d.loadCatalog()).memoryFit().orThrow();
+                    checked.computeIfAbsent(hardware, key -> {
+                        hardware.resolve(hardware.loadCatalog()).memoryFit().orThrow();
                         return true;
                     });
                 }

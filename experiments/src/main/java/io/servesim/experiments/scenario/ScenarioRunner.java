@@ -49,11 +49,7 @@ public final class ScenarioRunner {
      */
     public static void check(Scenario scenario) {
         Scenario probe = scenario.withWorkload(scenario.workload().withRequests(1));
-        compose(Modules.combine(
-                new CoreModule(probe.deployment(), probe.engine()),
-                new WorkloadModule(probe.workload(), probe.seed()),
-                new SchedulersModule(probe.scheduling().scheduler(), probe.scheduling().router()),
-                new ScenarioModule(probe.seed())));
+        compose(withPools(probe, baseModules(probe, Workload.compile(probe.workload())), poolsCatalog(probe)));
     }
 
     /** The result of one scenario. */
@@ -109,12 +105,16 @@ public final class ScenarioRunner {
                 new ScenarioModule(scenario.seed()));
     }
 
+    /** {@code base} with a scenario's prefill and decode pools in place of its one deployment, when it has pools. */
+    private static Module withPools(Scenario scenario, Module base, Catalog catalog) {
+        return scenario.pools() == null ? base
+                : Modules.override(base).with(new PoolsModule(scenario.deployment(), scenario.pools(), catalog));
+    }
+
     private static ScenarioRun run(Scenario scenario, Module base, Catalog catalog, EngineObserver observer,
                                    Module... overrides) {
-        if (scenario.pools() != null) {
-            base = Modules.override(base).with(new PoolsModule(scenario.deployment(), scenario.pools(), catalog));
-        }
-        Module composed = overrides.length == 0 ? base : Modules.override(base).with(overrides);
+        Module pooled = withPools(scenario, base, catalog);
+        Module composed = overrides.length == 0 ? pooled : Modules.override(pooled).with(overrides);
         SimulationResult result = compose(composed).run(observer);
         return new ScenarioRun(scenario, result, RunMetrics.of(result, scenario.metrics().warmupFraction()));
     }
