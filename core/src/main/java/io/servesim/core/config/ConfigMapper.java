@@ -111,6 +111,31 @@ public final class ConfigMapper {
         return JSON;
     }
 
+    /**
+     * {@code value} as a configuration tree without its unset (null) fields, so that the tree reads back as the
+     * value did (a configuration file leaves an unset key out; an explicit null is a mistake).
+     */
+    public static JsonNode treeWithoutNulls(Object value) {
+        return withoutNulls(JSON.valueToTree(value));
+    }
+
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            java.util.List<String> nulls = new java.util.ArrayList<>();
+            object.fields().forEachRemaining(field -> {
+                if (field.getValue().isNull()) {
+                    nulls.add(field.getKey());
+                } else {
+                    withoutNulls(field.getValue());
+                }
+            });
+            object.remove(nulls);
+        } else if (node != null && node.isArray()) {
+            node.forEach(ConfigMapper::withoutNulls);
+        }
+        return node;
+    }
+
     /** The YAML mapper with the same rules as {@link #json()}. */
     public static ObjectMapper yaml() {
         return YAML;

@@ -157,28 +157,13 @@ public final class CatalogEntryView {
             return Optional.empty();
         }
         ObjectNode file = ConfigMapper.json().createObjectNode();
-        model.ifPresent(m -> file.putArray("models").add(withoutNulls(ConfigMapper.json().valueToTree(m))));
-        gpu.ifPresent(g -> file.putArray("gpus").add(withoutNulls(ConfigMapper.json().valueToTree(g))));
+        model.ifPresent(m -> file.putArray("models").add(ConfigMapper.treeWithoutNulls(m)));
+        gpu.ifPresent(g -> file.putArray("gpus").add(ConfigMapper.treeWithoutNulls(g)));
         try {
             return Optional.of(ConfigMapper.json().writeValueAsString(file) + "\n");
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static JsonNode withoutNulls(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            List<String> nulls = new ArrayList<>();
-            object.fields().forEachRemaining(field -> {
-                if (field.getValue().isNull()) {
-                    nulls.add(field.getKey());
-                } else {
-                    withoutNulls(field.getValue());
-                }
-            });
-            object.remove(nulls);
-        }
-        return node;
     }
 
     /** A number as short as it reads: {@code 989}, {@code 79.6}, {@code 0.55}. */

@@ -179,7 +179,7 @@ public final class CellExpansion {
         ObjectNode tree = plan.base().deepCopy();
         JsonNode workload = tree.get("workload");
         if (workload != null && workload.isTextual()) {
-            tree.set("workload", ConfigMapper.json().valueToTree(WorkloadSpecs.resolve(workload.asText())));
+            tree.set("workload", ConfigMapper.treeWithoutNulls(WorkloadSpecs.resolve(workload.asText())));
         }
         Integer gpus = null;
         String where = "step " + step.name() + ", cell " + combo;
