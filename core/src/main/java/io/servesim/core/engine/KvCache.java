@@ -19,11 +19,13 @@ final class KvCache {
     private final Pipeline pipeline;
     private final int blockTokens;
     private final boolean caching;
-    private long[] chain = new long[64];
+    /** Block identities of the request an admission looks up, kept while it waits (it is looked up again and again). */
+    private final Chain lookupChain = new Chain();
+    /** Block identities of the request whose prefill completes or whose blocks are freed. */
+    private final Chain workChain = new Chain();
+    private final PrefixChains prefixes = new PrefixChains();
     /** Slots of the cached blocks the last admission lookup found (valid while {@link #version} is unchanged). */
     private int[] slots = new int[64];
-    private int chainOwner = -1;
-    private int chainLength;
     private int lastUsed;
     /** Bumped on every change; with the request and its length, keys the last admission lookup. */
     private long version;
@@ -52,11 +54,11 @@ final class KvCache {
             lookupHitBlocks = 0;
             return total;
         }
-        if (lookupRequest == request && lookupVersion == version && lookupTarget == target && chainOwner == request) {
+        if (lookupRequest == request && lookupVersion == version && lookupTarget == target) {
             return lookupNeed;
         }
         int full = (target - 1) / blockTokens;
-        fillChain(request, full);
+        long[] chain = fill(lookupChain, request, full);
         if (slots.length < chain.length) {
             slots = new int[chain.length];
         }
@@ -110,7 +112,7 @@ final class KvCache {
         int full = requests.prefillTarget[request] / blockTokens;
         int held = requests.cachedBlocks[request];
         if (full > held) {
-            fillChain(request, full);
+            long[] chain = fill(workChain, request, full);
             blocks.register(chain, held, full);
             requests.cachedBlocks[request] = full;
             changed();
@@ -130,7 +132,7 @@ final class KvCache {
         }
         int held = requests.cachedBlocks[request];
         int full = Math.max(held, (int) (computedTokens / blockTokens));
-        fillChain(request, full);
+        long[] chain = fill(workChain, request, full);
         blocks.register(chain, held, full);
         blocks.releaseChain(chain, full);
         blocks.release(total - full);
@@ -159,17 +161,65 @@ final class KvCache {
         }
     }
 
-    private void fillChain(int request, int length) {
-        if (chainOwner == request && chainLength >= length) {
-            return;
+    /** The identities of the first {@code length} blocks of {@code request}, computed into {@code c} unless there. */
+    private long[] fill(Chain c, int request, int length) {
+        if (c.owner == request && c.length >= length) {
+            return c.ids;
         }
-        if (length > chain.length) {
-            chain = Arrays.copyOf(chain, Math.max(length, chain.length * 2));
+        if (length > c.ids.length) {
+            c.ids = Arrays.copyOf(c.ids, Math.max(length, c.ids.length * 2));
         }
         long session = requests.sessionId(request);
-        PrefixChain.fill(chain, length, blockTokens, requests.prefixId(request), requests.prefixTokens(request),
-                session >= 0 ? session : -2L - request);
-        chainOwner = request;
-        chainLength = length;
+        long prefix = requests.prefixId(request);
+        int prefixTokens = requests.prefixTokens(request);
+        int shared = prefix < 0 ? 0 : Math.min(length, prefixTokens / blockTokens);
+        long h = prefixes.copy(prefix, shared, blockTokens, c.ids);
+        PrefixChain.fill(c.ids, shared, length, blockTokens, h, prefixTokens, session >= 0 ? session : -2L - request);
+        c.owner = request;
+        c.length = length;
+        return c.ids;
+    }
+
+    /**
+     * The identities of shared prefixes' blocks, which depend on the prefix alone: most prompts of a shared-prefix
+     * workload start with one of a few prefixes, whose chains are copied instead of hashed again. Direct-mapped by
+     * prefix id; a collision recomputes.
+     */
+    private static final class PrefixChains {
+        private static final int SLOTS = 256;
+        private final long[] ids = new long[SLOTS];
+        private final long[][] chains = new long[SLOTS][];
+
+        PrefixChains() {
+            Arrays.fill(ids, Long.MIN_VALUE);
+        }
+
+        /** Writes the first {@code blocks} identities of prefix {@code prefix} into {@code out}; returns the last (or the start). */
+        long copy(long prefix, int blocks, int blockTokens, long[] out) {
+            if (blocks == 0) {
+                return PrefixChain.start(prefix);
+            }
+            int slot = (int) (prefix & (SLOTS - 1));
+            long[] chain = chains[slot];
+            if (ids[slot] != prefix || chain.length < blocks) {
+                if (chain == null || chain.length < blocks) {
+                    chain = new long[Math.max(blocks, chain == null ? 0 : 2 * chain.length)];
+                    chains[slot] = chain;
+                }
+                // every block here lies inside the prefix, which is all the chain depends on
+                PrefixChain.fill(chain, 0, chain.length, blockTokens, PrefixChain.start(prefix),
+                        chain.length * blockTokens, 0);
+                ids[slot] = prefix;
+            }
+            System.arraycopy(chain, 0, out, 0, blocks);
+            return chain[blocks - 1];
+        }
+    }
+
+    /** A buffer of block identities and whose they are. */
+    private static final class Chain {
+        long[] ids = new long[64];
+        int owner = -1;
+        int length;
     }
 }

@@ -18,9 +18,22 @@ public final class PrefixChain {
      * @param ownKey       identity of the tokens after the prefix (the session, or something unique to the request)
      */
     public static void fill(long[] out, int blocks, int blockTokens, long prefixId, int prefixTokens, long ownKey) {
-        long h = mix(0x5E55_1D00L ^ prefixId);
+        fill(out, 0, blocks, blockTokens, start(prefixId), prefixTokens, ownKey);
+    }
+
+    /** The identity before the first block of a sequence with shared prefix {@code prefixId}. */
+    public static long start(long prefixId) {
+        return mix(0x5E55_1D00L ^ prefixId);
+    }
+
+    /**
+     * Continues a chain: writes the identities of blocks {@code from … blocks−1} into {@code out}, where {@code h} is
+     * the identity of block {@code from − 1} ({@link #start} when {@code from} is 0). The identities of blocks inside
+     * the prefix depend on the prefix alone, so a caller may keep them and continue from there.
+     */
+    public static void fill(long[] out, int from, int blocks, int blockTokens, long h, int prefixTokens, long ownKey) {
         long own = mix(ownKey ^ 0x0DDB_A11L);
-        for (int i = 0; i < blocks; i++) {
+        for (int i = from; i < blocks; i++) {
             boolean inPrefix = (long) (i + 1) * blockTokens <= prefixTokens;
             h = mix(h + (inPrefix ? 0x9E3779B97F4A7C15L : own));
             out[i] = h;
