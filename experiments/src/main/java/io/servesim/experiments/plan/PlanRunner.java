@@ -263,11 +263,16 @@ public final class PlanRunner {
     }
 
     private static <T> T await(Future<T> future) {
+        return await(future, "a cell or a capacity search");
+    }
+
+    /** The result of {@code future}; its failure rethrown as it was thrown (a checked one wrapped). */
+    public static <T> T await(Future<T> future, String what) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a cell or a capacity search", e);
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

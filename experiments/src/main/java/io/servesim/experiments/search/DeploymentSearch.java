@@ -8,6 +8,7 @@ import io.servesim.core.memory.MemoryFit;
 import io.servesim.experiments.capacity.CapacityResult;
 import io.servesim.experiments.capacity.CapacitySearch;
 import io.servesim.experiments.capacity.CapacitySearch.WarmStart;
+import io.servesim.experiments.plan.PlanRunner;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.search.CandidateResult.Verdict;
 import io.servesim.workloads.Workload;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -113,7 +113,7 @@ public final class DeploymentSearch {
             List<Pending> pending = new ArrayList<>();
             int order = 0;
             for (Future<List<CandidateResult>> future : analytic) {
-                for (CandidateResult c : await(future)) {
+                for (CandidateResult c : PlanRunner.await(future, "a search group")) {
                     if (c.verdict() == Verdict.SIMULATED) {
                         pending.add(new Pending(order, c.shape(), c.replicas(), c.usdPerHour(), c.boundRps(),
                                 c.shape().gpu() + "/" + c.shape().tp() + "/" + c.shape().pp() + "/" + c.shape().ep()));
@@ -166,7 +166,7 @@ public final class DeploymentSearch {
             List<CandidateResult> done = new ArrayList<>();
             for (int i = 0; i < wave.size(); i++) {
                 Pending p = wave.get(i);
-                CandidateResult result = await(futures.get(i));
+                CandidateResult result = PlanRunner.await(futures.get(i), "a search group");
                 decided.put(result.id(), result);
                 done.add(result);
                 double rps = result.capacityRps();
@@ -286,23 +286,6 @@ public final class DeploymentSearch {
         for (int replicas = 1; replicas <= space.maxReplicas(); replicas++) {
             results.add(new CandidateResult(shape, replicas, verdict, reason, Double.NaN,
                     usdPerGpuHour * shape.gpusPerReplica() * replicas, null));
-        }
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a search group", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 }
