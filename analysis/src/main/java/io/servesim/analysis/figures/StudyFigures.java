@@ -270,8 +270,10 @@ public final class StudyFigures {
                 + " (log scale)", "Change vs K=" + baseK + " (%)", entries);
         ChartStyle.LadderAxis axis = ChartStyle.ladderXAxis(chart, ladder);
         int index = 0;
+        // the parts every series shares (scheduler, GPUs, requests) go to the caption, so the legend stays short
+        List<String> shared = sharedParts(lines.stream().map(KSeries::series).toList());
         for (KSeries line : lines) {
-            String suffix = lines.size() == 1 ? "" : ", " + line.series();
+            String suffix = lines.size() == 1 ? "" : ", " + ownParts(line.series(), shared);
             double[] x = axis.positions(line.points().stream().mapToDouble(KPoint::k).toArray());
             index = changeSeries(chart, "goodput" + suffix, x, line, KPoint::goodputVsBase, index);
             if (line.points().stream().allMatch(p -> p.k() == line.baseK() || p.ttftP95VsBase() != null)) {
@@ -286,11 +288,28 @@ public final class StudyFigures {
         }
         ChartStyle.roundedYTicks(chart, range[0], range[1]);
         int replications = lines.stream().mapToInt(KSeries::replications).min().orElse(1);
-        render(c, chart, "change_vs_k", (lines.size() == 1 ? lines.get(0).series() + ". " : "")
+        render(c, chart, "change_vs_k", (lines.size() == 1 ? lines.get(0).series() + ". "
+                        : shared.isEmpty() ? "" : String.join(", ", shared) + ". ")
                 + "Change of goodput (and of p95 TTFT between unsaturated cells) against K=" + baseK + ", in %;"
                 + (replications > 1 ? " error bars are 95 % CIs paired over replications (common random numbers);"
                         : " a single run, so no interval;")
                 + " see the findings for which changes count.");
+    }
+
+    /** The comma-separated parts of a series name that every one of {@code names} has. */
+    static List<String> sharedParts(List<String> names) {
+        List<String> shared = new ArrayList<>(List.of(names.get(0).split(", ")));
+        for (String name : names) {
+            shared.retainAll(List.of(name.split(", ")));
+        }
+        return shared;
+    }
+
+    /** The parts of {@code name} not in {@code shared} (all of it when every part is shared). */
+    static String ownParts(String name, List<String> shared) {
+        List<String> own = new ArrayList<>(List.of(name.split(", ")));
+        own.removeAll(shared);
+        return own.isEmpty() ? name : String.join(", ", own);
     }
 
     /** A series of changes against the smallest K, in %, with their interval as error bars when there is one. */
