@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.engine.Outcome;
 import io.servesim.core.engine.RequestTable;
+import io.servesim.core.observe.TimeSeriesRecorder;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.scenario.ScenarioRunner;
 import io.servesim.schedulers.SchedulerSpec;
 
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -97,10 +97,13 @@ final class QueueingTheoryChecks {
     /**
      * Little's law L = λW on a busy deployment (four Llama-2-7B replicas on H100s, continuous batching, least-loaded
      * routing, Poisson traffic). Over the arrival window [0, T], T the last arrival: L is the time average of the
-     * number of requests in the system, ∫₀ᵀ N(t) dt / T, swept exactly from every request's arrival and finish; λ is
-     * arrivals / T and W the mean end-to-end latency. The two sides differ only by the work still in the system at
-     * T, a fraction of order W / T.
+     * requests the engines hold (queued or batched), sampled from the engines' own state on a fixed grid; λ is
+     * arrivals / T and W the mean end-to-end latency, from the request table. The two sides come from different
+     * records of the run and differ by sampling error and by the work still in the system at T (of order W / T).
      */
+    /** Grid of the engine samples Little's law averages (about 100 per mean end-to-end latency). */
+    static final double LITTLE_SAMPLE_SECONDS = 0.01;
+
     static ValidationCheck littlesLaw(int requests, long seed) {
         String yaml = String.format(Locale.ROOT, """
                 seed: %d
@@ -123,52 +126,41 @@ final class QueueingTheoryChecks {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        SimulationResult run = ScenarioRunner.run(scenario).result();
+        TimeSeriesRecorder engines = new TimeSeriesRecorder(LITTLE_SAMPLE_SECONDS);
+        SimulationResult run = ScenarioRunner.run(scenario, engines).result();
         requireAllCompleted(run);
         RequestTable t = run.requests();
         int n = t.size();
         double end = t.arrivalTime(n - 1);
-        double[] arrivals = new double[n];
-        double[] finishes = new double[n];
         double latencySum = 0;
         for (int r = 0; r < n; r++) {
-            arrivals[r] = t.arrivalTime(r);
-            finishes[r] = t.finishTime(r);
-            latencySum += finishes[r] - arrivals[r];
+            latencySum += t.finishTime(r) - t.arrivalTime(r);
         }
-        double timeAverage = integralOfNumberInSystem(arrivals, finishes, end) / end;
+        double timeAverage = engineTimeAverage(engines, end);
         double lambdaW = (n / end) * (latencySum / n);
         return ValidationCheck.compare(String.format(Locale.ROOT,
                 "queueing: Little's law L = lambda W (4 replicas, %,d requests)", requests), lambdaW, timeAverage,
                 "requests", 0.02);
     }
 
-    /** ∫₀ᵀ N(t) dt, N(t) = arrivals up to t − finishes up to t, by a sweep over the sorted event times. */
-    static double integralOfNumberInSystem(double[] arrivals, double[] finishes, double end) {
-        double[] a = arrivals.clone();
-        double[] f = finishes.clone();
-        Arrays.sort(a);
-        Arrays.sort(f);
-        double integral = 0;
-        double last = 0;
-        int inSystem = 0;
-        int i = 0;
-        int j = 0;
-        while (true) {
-            double next = Math.min(i < a.length ? a[i] : Double.POSITIVE_INFINITY, j < f.length ? f[j] : Double.POSITIVE_INFINITY);
-            if (next > end || next == Double.POSITIVE_INFINITY) {
-                return integral + inSystem * (end - last);
+    /**
+     * The time average over [0, {@code end}] of the requests the engines hold (waiting in their queues or in their
+     * batches), from the engines' own state sampled every {@link #LITTLE_SAMPLE_SECONDS}: a measurement independent
+     * of the request table's timestamps that λW is computed from.
+     */
+    static double engineTimeAverage(TimeSeriesRecorder engines, double end) {
+        double sum = 0;
+        for (int e = 0; e < engines.engineCount(); e++) {
+            TimeSeriesRecorder.EngineSeries series = engines.engine(e);
+            double held = 0;
+            int samples = 0;
+            for (int i = 0; i < series.size() && series.timeSeconds(i) <= end; i++) {
+                held += series.queueLength(i) + series.running(i);
+                samples++;
             }
-            integral += inSystem * (next - last);
-            last = next;
-            if (i < a.length && a[i] == next) {
-                inSystem++;
-                i++;
-            } else {
-                inSystem--;
-                j++;
-            }
+            sum += samples == 0 ? 0 : held / samples;
         }
+        return sum;
     }
 
     private static void requireAllCompleted(SimulationResult run) {
