@@ -5,6 +5,8 @@ import io.servesim.core.hardware.GpuSpec;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The choice of cluster network in a configuration. Absent values take the defaults below; {@link #build} turns the
@@ -47,16 +49,31 @@ public record TopologySpec(String kind, Integer gpusPerNode, Double linkGBps, Do
         return new TopologySpec(null, null, null, null, null, null, null, null);
     }
 
-    /** The topology of {@code gpus} GPUs of type {@code gpu} (a {@code file} topology has its own GPU count). */
+    /**
+     * The topology of {@code gpus} GPUs of type {@code gpu} (a {@code file} topology has its own GPU count). A generated
+     * topology is built once per JVM for each choice, GPU count and link bandwidth and then shared (it is immutable, and
+     * its all-pairs routes cost more than a small run's simulation when many runs share a deployment shape).
+     */
     public Topology build(int gpus, GpuSpec gpu) {
+        if (kind.equals("file")) {
+            return Topology.fromJson(Path.of(file));
+        }
         double link = linkGBps == null ? gpu.nvlinkBandwidthGBps() : linkGBps;
+        return BUILT.computeIfAbsent(new Built(this, gpus, link), key -> generate(gpus, link));
+    }
+
+    private Topology generate(int gpus, double link) {
         double cross = crossGBps == null ? link / 2 : crossGBps;
         return switch (kind) {
             case "full_mesh" -> Topology.fullMesh(gpus, link, linkLatencyMicros);
             case "ring" -> Topology.ring(gpus, link, linkLatencyMicros);
             case "ring_cross" -> Topology.ringWithCrossConnections(gpus, link, cross, linkLatencyMicros);
-            case "file" -> Topology.fromJson(Path.of(file));
             default -> Topology.multiNode(gpus, gpusPerNode, link, linkLatencyMicros, interNodeGBps, interNodeLatencyMicros);
         };
     }
+
+    private record Built(TopologySpec spec, int gpus, double linkGBps) {
+    }
+
+    private static final Map<Built, Topology> BUILT = new ConcurrentHashMap<>();
 }

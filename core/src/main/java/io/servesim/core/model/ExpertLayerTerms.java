@@ -78,7 +78,7 @@ public final class ExpertLayerTerms {
                     + tensorParallel + " and the experts " + moe.experts());
         }
         GpuCalibration c = gpu.calibration();
-        this.routing = new ExpertRouting(moe.experts(), moe.expertsPerToken(), moe.routingSkew(), expertParallel);
+        this.routing = ExpertRouting.of(moe.experts(), moe.expertsPerToken(), moe.routingSkew(), expertParallel);
         this.floorFactor = c.graphFloorFactor();
         this.gemmHalfTokens = c.gemmHalfTokens();
         this.gemmFloorSeconds = c.gemmFloorMicros() * MICROS;

@@ -1,5 +1,8 @@
 package io.servesim.core.model;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * How the tokens of one iteration spread over the experts of an MoE layer, in closed form: how many distinct experts
  * T tokens touch (whose weights the layer must read), and how much of that work lands on the busiest of the expert
@@ -51,7 +54,23 @@ public final class ExpertRouting {
      * @param skew     s ≥ 0 (0 = uniform)
      * @param ranks    n expert-parallel ranks, dividing E
      */
-    public ExpertRouting(int experts, int perToken, double skew, int ranks) {
+    /**
+     * The routing of E experts, k per token, skew s over n ranks, built once per JVM and shared: it is immutable, and
+     * its table of E[max_r D_r(T)] (up to {@value #MAX_TABULATED_TOKENS} tokens) costs tens of milliseconds to build,
+     * more than a small run's whole simulation (a replay of many measured rows builds the same few routings again and
+     * again).
+     */
+    public static ExpertRouting of(int experts, int perToken, double skew, int ranks) {
+        return BUILT.computeIfAbsent(new Key(experts, perToken, skew, ranks),
+                key -> new ExpertRouting(experts, perToken, skew, ranks));
+    }
+
+    private record Key(int experts, int perToken, double skew, int ranks) {
+    }
+
+    private static final Map<Key, ExpertRouting> BUILT = new ConcurrentHashMap<>();
+
+    ExpertRouting(int experts, int perToken, double skew, int ranks) {
         if (ranks < 1 || experts % ranks != 0) {
             throw new IllegalArgumentException("expert-parallel ranks " + ranks + " must divide the experts " + experts);
         }

@@ -63,6 +63,24 @@ class TopologyTest {
     }
 
     @Test
+    void aSpecBuildsTheTopologyOfEachGpuTypeAndCountItIsAskedFor() {
+        // Built topologies are shared within a JVM: a shape built for one GPU must not serve another GPU type or count.
+        Catalog catalog = Catalog.load();
+        TopologySpec spec = TopologySpec.defaults();
+        Topology a100 = spec.build(16, catalog.gpu("A100-80GB"));
+        Topology h100 = spec.build(16, catalog.gpu("H100-SXM"));
+        Topology h100Again = spec.build(16, catalog.gpu("H100-SXM"));
+        Topology h100Small = spec.build(8, catalog.gpu("H100-SXM"));
+        assertThat(a100.route(0, 7)).isEqualTo(new Route(1, 1.0, 600));
+        assertThat(h100.route(0, 7)).isEqualTo(new Route(1, 1.0, 900));
+        assertThat(h100.route(0, 9)).isEqualTo(new Route(2, 5.0, 50));
+        assertThat(h100Again.route(0, 7)).isEqualTo(h100.route(0, 7));
+        assertThat(h100Small.gpuCount()).isEqualTo(8);
+        assertThat(new TopologySpec("ring", null, 100.0, null, null, null, null, null)
+                .build(16, catalog.gpu("H100-SXM")).route(0, 8).hops()).isEqualTo(8);
+    }
+
+    @Test
     void multiNodeClusterOf128GpusHasDiameterTwo() {
         Topology topology = Topology.multiNode(128, 8, 900, 1, 50, 2.5);
         assertThat(topology.diameterHops()).isEqualTo(2);

@@ -194,4 +194,21 @@ class ExpertRoutingTest {
         // and a saturated iteration touches every expert of every rank
         assertThat(new ExpertRouting(8, 2, 0, 4).busiestRankExperts(100_000)).isEqualTo(2);
     }
+
+    @Test
+    void sharedRoutingsAreThoseOfTheirOwnParameters() {
+        // ExpertRouting.of shares one routing per (E, k, s, n) in the JVM: each must answer as a fresh one would
+        int[][] shapes = {{8, 2, 4}, {8, 2, 2}, {16, 2, 4}, {8, 1, 4}};
+        for (int[] shape : shapes) {
+            for (double skew : new double[] {0, 1}) {
+                ExpertRouting shared = ExpertRouting.of(shape[0], shape[1], skew, shape[2]);
+                ExpertRouting fresh = new ExpertRouting(shape[0], shape[1], skew, shape[2]);
+                assertThat(ExpertRouting.of(shape[0], shape[1], skew, shape[2])).isSameAs(shared);
+                for (long tokens : new long[] {1, 3, 40, 5_000}) {
+                    assertThat(shared.busiestRankExperts(tokens)).isEqualTo(fresh.busiestRankExperts(tokens));
+                }
+                assertThat(shared.busiestRankPairsPerToken()).isEqualTo(fresh.busiestRankPairsPerToken());
+            }
+        }
+    }
 }
