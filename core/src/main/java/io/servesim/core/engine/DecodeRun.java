@@ -3,6 +3,7 @@ package io.servesim.core.engine;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.DecodeCost;
 import io.servesim.core.model.DecodeRunTime;
+import io.servesim.core.model.IterationWork;
 import io.servesim.core.model.StepTimeModel;
 import io.servesim.core.stats.LogHistogram;
 
@@ -19,6 +20,7 @@ final class DecodeRun {
     private static final int COST_TERMS = 5;
 
     private final StepTimeModel model;
+    private final IterationWork work;
     private final DecodeSet decodes;
     private final int blockTokens;
     private final DecodeRunTime time = new DecodeRunTime();
@@ -27,6 +29,8 @@ final class DecodeRun {
     /** The model's decode cost per batch size in picoseconds (c, a1, b1, a2, b2), filled on first use. */
     private byte[] costKnown = new byte[0];
     private long[] costPicos = new long[0];
+    /** The model's FLOPs and HBM bytes of a decode iteration per batch size at context 0 (c_F, c_M), with the costs. */
+    private double[] workAtZeroContext = new double[0];
 
     private boolean active;
     private long version;
@@ -37,12 +41,19 @@ final class DecodeRun {
     private double startPrefillBusy;
     private double startCommunication;
     private double startKvBlockSeconds;
+    private double startFlops;
+    private double startHbmBytes;
+    /** FLOPs and bytes of the run's first iteration; each later one adds B · (per context token). */
+    private double firstFlops;
+    private double firstHbmBytes;
+    private int batch;
     private double communicationPerIteration;
     /** Iterations of the run committed so far (its last boundary is at T0 + S(committed)). */
     long committed;
 
     DecodeRun(StepTimeModel model, DecodeSet decodes, int blockTokens) {
         this.model = model;
+        this.work = model.work();
         this.decodes = decodes;
         this.blockTokens = blockTokens;
         this.needPrefix = new long[blockTokens + 1];
@@ -70,6 +81,7 @@ final class DecodeRun {
             int size = Math.max(sequences + 1, costKnown.length * 2);
             costKnown = Arrays.copyOf(costKnown, size);
             costPicos = Arrays.copyOf(costPicos, size * COST_TERMS);
+            workAtZeroContext = Arrays.copyOf(workAtZeroContext, size * 2);
         }
         if (costKnown[sequences] == 0) {
             DecodeCost cost = model.decodeCost(sequences);
@@ -81,6 +93,10 @@ final class DecodeRun {
                 costPicos[at + 2] = DecodeRunTime.picos(cost.intercept1());
                 costPicos[at + 3] = DecodeRunTime.picos(cost.slope2());
                 costPicos[at + 4] = DecodeRunTime.picos(cost.intercept2());
+                if (work != null) {
+                    workAtZeroContext[2 * sequences] = work.decodeFlops(sequences, 0);
+                    workAtZeroContext[2 * sequences + 1] = work.decodeHbmBytes(sequences, 0);
+                }
             }
         }
         return costKnown[sequences] == 1;
@@ -97,13 +113,19 @@ final class DecodeRun {
         startPrefillBusy = stats.prefillBusySeconds;
         startCommunication = stats.communicationSeconds;
         startKvBlockSeconds = stats.kvBlockSeconds;
+        startFlops = stats.flops;
+        startHbmBytes = stats.hbmBytes;
         committed = 0;
-        int batch = decodes.count;
+        batch = decodes.count;
         long context = decodes.contextTokens(iteration);
         int at = batch * COST_TERMS;
         time.set(costPicos[at], costPicos[at + 1], costPicos[at + 2], costPicos[at + 3], costPicos[at + 4],
                 context, batch);
         decodes.needPrefix(iteration, needPrefix);
+        if (work != null) {
+            firstFlops = workAtZeroContext[2 * batch] + context * work.flopsPerContextToken();
+            firstHbmBytes = workAtZeroContext[2 * batch + 1] + context * work.hbmBytesPerContextToken();
+        }
         shape.setDecode(batch, context);
         communicationPerIteration = model.communicationSeconds(shape, 0);
     }
@@ -134,6 +156,12 @@ final class DecodeRun {
         p.communicationSeconds = startCommunication + k * communicationPerIteration;
         // KV usage grows by one block per sequence every blockTokens iterations: trapezoid over the run.
         p.kvBlockSeconds = startKvBlockSeconds + seconds * (usedAtStart + (needPrefix[1] + need) / 2.0);
+        // iteration j of the run reads x_0 + B·j context tokens: Σ_{j<k} = k · first + per-token · B · k(k − 1)/2
+        if (work != null) {
+            double contextGrowth = (double) batch * (k * (k - 1) / 2);
+            p.flops = startFlops + k * firstFlops + contextGrowth * work.flopsPerContextToken();
+            p.hbmBytes = startHbmBytes + k * firstHbmBytes + contextGrowth * work.hbmBytesPerContextToken();
+        }
         p.freeBlocks = (int) (startFree - need);
         p.peakUsedBlocks = totalBlocks - p.freeBlocks;
         p.lastIterationSeconds = time.iterationPicos(k - 1) * 1e-12;

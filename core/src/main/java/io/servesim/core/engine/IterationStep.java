@@ -1,6 +1,7 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.IterationWork;
 import io.servesim.core.model.StepTimeModel;
 
 /**
@@ -10,6 +11,7 @@ import io.servesim.core.model.StepTimeModel;
  */
 final class IterationStep {
     private final StepTimeModel model;
+    private final IterationWork work;
     private final Pipeline pipeline;
     private final double[] stageSeconds;
     private final double[] stageCommunicationSeconds;
@@ -17,6 +19,7 @@ final class IterationStep {
 
     IterationStep(StepTimeModel model, Pipeline pipeline) {
         this.model = model;
+        this.work = model.work();
         this.pipeline = pipeline;
         int stages = pipeline == null ? 0 : model.pipelineStages();
         this.stageSeconds = new double[stages];
@@ -51,6 +54,8 @@ final class IterationStep {
         p.prefillBusySeconds = stats.prefillBusySeconds + (shape.prefillTokens > 0 ? dt : 0);
         p.communicationSeconds = stats.communicationSeconds + communication;
         p.kvBlockSeconds = stats.kvBlockSeconds + used * dt;
+        p.flops = work == null ? 0 : stats.flops + work.flops(shape);
+        p.hbmBytes = work == null ? 0 : stats.hbmBytes + work.hbmBytes(shape);
         p.freeBlocks = freeBlocks;
         p.peakUsedBlocks = used;
         p.lastIterationSeconds = dt;

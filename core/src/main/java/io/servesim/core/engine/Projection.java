@@ -16,6 +16,9 @@ final class Projection {
     double prefillBusySeconds;
     double communicationSeconds;
     double kvBlockSeconds;
+    /** Model FLOPs and HBM bytes of the engine's iterations including the projected part (0 when the model does not count them). */
+    double flops;
+    double hbmBytes;
     /** Free KV blocks at the end, and the most used during it. */
     int freeBlocks;
     int peakUsedBlocks;

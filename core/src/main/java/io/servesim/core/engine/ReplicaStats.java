@@ -19,6 +19,8 @@ public final class ReplicaStats {
     double prefillBusySeconds;
     double communicationSeconds;
     double kvBlockSeconds;
+    double flops;
+    double hbmBytes;
     int peakUsedBlocks;
     long preemptions;
     long prefillTokensComputed;
@@ -49,6 +51,8 @@ public final class ReplicaStats {
         prefillBusySeconds = p.prefillBusySeconds;
         communicationSeconds = p.communicationSeconds;
         kvBlockSeconds = p.kvBlockSeconds;
+        flops = p.flops;
+        hbmBytes = p.hbmBytes;
         peakUsedBlocks = Math.max(peakUsedBlocks, p.peakUsedBlocks);
     }
 
@@ -123,6 +127,19 @@ public final class ReplicaStats {
         if (stage < 0 || stage >= stages) {
             throw new IndexOutOfBoundsException("stage " + stage + " of " + stages);
         }
+    }
+
+    /**
+     * Model FLOPs of the iterations, over all GPUs of the engine's replica, as its step-time model counts them
+     * ({@link io.servesim.core.model.IterationWork}); 0 when the model does not count them.
+     */
+    public double flops() {
+        return flops;
+    }
+
+    /** Bytes the iterations read from HBM (weights and KV cache), over all GPUs of the replica; 0 when not counted. */
+    public double hbmBytes() {
+        return hbmBytes;
     }
 
     /** ∫ used KV blocks dt over the busy time. */

@@ -5,6 +5,7 @@ import io.servesim.core.engine.Replica;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.hardware.GpuPower;
 import io.servesim.core.memory.KvCacheSizing;
+import io.servesim.core.model.IterationWork;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
 
@@ -36,10 +37,15 @@ import java.util.List;
  *                                 theirs)
  * @param energyJoules             ∫ power dt over the horizon by state ({@link GpuPower#energyJoules}); NaN when
  *                                 the GPU's power is unknown
+ * @param mfu                      model FLOPs utilisation: the replica's model FLOPs ({@link IterationWork}) / (its
+ *                                 GPUs · peak FLOP/s · horizon), the mean over the replica's GPUs; NaN when the
+ *                                 step-time model does not count FLOPs
+ * @param mbu                      memory bandwidth utilisation: the replica's HBM bytes (weights and KV cache read) /
+ *                                 (its GPUs · HBM bandwidth · horizon), the mean over its GPUs; NaN likewise
  */
 public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyFraction, double computeBusySeconds,
                        double communicationBusySeconds, double memoryPeakGiB, double memoryMeanGiB,
-                       double prefillBusySeconds, double energyJoules) {
+                       double prefillBusySeconds, double energyJoules, double mfu, double mbu) {
 
     public double busySeconds() {
         return computeBusySeconds + communicationBusySeconds;
@@ -60,6 +66,8 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
         double[] kvBlockSeconds = new double[replicas];
         double[] busy = new double[replicas];
         double[] prefillBusy = new double[replicas];
+        double[] flops = new double[replicas];
+        double[] hbmBytes = new double[replicas];
         for (int e = 0; e < cluster.replicaCount(); e++) {
             Replica engine = cluster.replica(e);
             int r = engine.deploymentReplica();
@@ -69,6 +77,8 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
             kvBlockSeconds[r] += engine.stats().kvBlockSeconds();
             busy[r] += engine.stats().busySeconds();
             prefillBusy[r] += engine.stats().prefillBusySeconds();
+            flops[r] += engine.stats().flops();
+            hbmBytes[r] += engine.stats().hbmBytes();
         }
         List<GpuUsage> gpus = new ArrayList<>();
         for (int r = 0; r < replicas; r++) {
@@ -81,6 +91,11 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
             ModelSpec model = engine.stepTimeModel() instanceof RooflineStepTimeModel roofline ? roofline.model() : null;
             double prefillShare = busy[r] > 0 ? prefillBusy[r] / busy[r] : 0;
             GpuPower power = engine.power();
+            IterationWork work = engine.stepTimeModel().work();
+            boolean counted = work != null && horizon > 0;
+            double gpuSeconds = counted ? work.gpus() * horizon : Double.NaN;
+            double mfu = counted ? flops[r] / (gpuSeconds * work.peakFlopsPerSecondPerGpu()) : Double.NaN;
+            double mbu = counted ? hbmBytes[r] / (gpuSeconds * work.peakBytesPerSecondPerGpu()) : Double.NaN;
             for (int s = 0; s < stages; s++) {
                 double stageBusy = engine.stats().stageBusySeconds(s);
                 double prefill = stages == 1 ? engine.stats().prefillBusySeconds() : stageBusy * prefillShare;
@@ -93,7 +108,7 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
                 double meanGiB = (weightBytes + meanTokens * kvBytesPerToken) / KvCacheSizing.BYTES_PER_GIB;
                 for (int rank = 0; rank < tp; rank++) {
                     gpus.add(new GpuUsage(gpus.size(), r, s, rank, horizon > 0 ? stageBusy / horizon : 0,
-                            stageBusy - communication, communication, peakGiB, meanGiB, prefill, energy));
+                            stageBusy - communication, communication, peakGiB, meanGiB, prefill, energy, mfu, mbu));
                 }
             }
         }

@@ -45,6 +45,8 @@ import java.util.Map;
  *                      arrival rate ({@link #offeredRps()}) is an outcome of the service, not an input
  * @param prefixCache   the prefix cache's effect over the whole cluster (prefill tokens computed, hit rates)
  * @param energy        the GPUs' energy over the run and the KV transfers of a disaggregated cluster
+ * @param mfu           model FLOPs utilisation, the mean over GPUs of {@link GpuUsage#mfu()}; NaN when unknown
+ * @param mbu           memory bandwidth utilisation, the mean over GPUs of {@link GpuUsage#mbu()}; NaN when unknown
  */
 public record RunMetrics(
         long arrived, long completed, long failed, long inFlight, Map<Outcome, Long> failures,
@@ -56,7 +58,7 @@ public record RunMetrics(
         double meanBatchSize, double gpuUtilMean, double gpuUtilMin, double gpuUtilMax,
         double kvUsageMean, double kvUsagePeak, long preemptions, long iterations, long events,
         double simHorizonSeconds, double wallSeconds, List<GpuUsage> gpus, double gpuCommFraction, double gpuBalance,
-        int closedLoopClients, PrefixCacheSummary prefixCache, EnergySummary energy) {
+        int closedLoopClients, PrefixCacheSummary prefixCache, EnergySummary energy, double mfu, double mbu) {
 
     /**
      * Arrivals per completion at or above which a run is massively overloaded: the offered load is ten times what the
@@ -219,7 +221,9 @@ public record RunMetrics(
                 util.getAverage(), util.getMin(), util.getMax(), kvMeanSum / replicas, kvPeak, preemptions, iterations,
                 result.events(), horizon, result.wallSeconds(),
                 gpus, GpuUsage.meanCommunicationFraction(gpus), GpuUsage.balance(gpus), result.closedLoopClients(),
-                PrefixCacheSummary.of(result), EnergySummary.of(result, gpus, completed, generatedTokens));
+                PrefixCacheSummary.of(result), EnergySummary.of(result, gpus, completed, generatedTokens),
+                gpus.stream().mapToDouble(GpuUsage::mfu).average().orElse(Double.NaN),
+                gpus.stream().mapToDouble(GpuUsage::mbu).average().orElse(Double.NaN));
     }
 
     private static double fraction(long count, long of) {
@@ -314,6 +318,8 @@ public record RunMetrics(
         c.put("gpu_util_max", gpuUtilMax);
         c.put("kv_usage_mean", kvUsageMean);
         c.put("kv_usage_peak", kvUsagePeak);
+        c.put("mfu", mfu);
+        c.put("mbu", mbu);
         c.put("preemptions", preemptions);
         c.put("iterations", iterations);
         c.put("events", events);

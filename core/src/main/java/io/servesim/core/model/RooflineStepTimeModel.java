@@ -38,6 +38,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final int expertParallel;
     private final ExpertLayerTerms experts;
     private final AttentionTerms attention;
+    private final IterationWork work;
     private final GemmCost layerGemms;
     private final GemmCost lmHead;
     private final int[] stageDenseLayers;
@@ -123,6 +124,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         double queryWidth = (double) model.heads() * (mla == null ? model.headDim() : mla.qkHeadDim()) / t;
         double kvWidth = mla == null ? (double) model.kvHeads() * model.headDim() / t : mla.cachedElementsPerToken();
         this.attention = new AttentionTerms(model, gpu, tensorParallel);
+        this.work = new IterationWork(model, gpu, tensorParallel, pipelineStages, moe == null ? null : experts.routing());
         double mlpWidth = moe == null ? model.ffnHidden() : (double) moe.sharedExperts() * moe.expertFfnHidden();
 
         this.layerGemms = new GemmCost(model.denseParamsPerLayer() / t, model.bytesPerParam(),
@@ -147,20 +149,14 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return new RooflineStepTimeModel(model, gpu, 1, 1, TransferCost.NONE, TransferCost.NONE);
     }
 
-    /**
-     * Layers of stage {@code stage} when {@code layers} are split over {@code stages}: ⌊L/p⌋, plus one for the
-     * first L mod p stages.
-     */
+    /** Layers of stage {@code stage} of {@code layers} split over {@code stages}: ⌊L/p⌋, +1 on the first L mod p. */
     public static int stageLayers(int layers, int stages, int stage) {
         return layers / stages + (stage < layers % stages ? 1 : 0);
     }
 
     // ---- terms of one layer on one GPU --------------------------------------------------------------------
 
-    /**
-     * Whether the batch replays a CUDA graph: decode only, at most {@code graphMaxBatch} sequences. Prefill and
-     * mixed iterations run eagerly.
-     */
+    /** Whether the batch replays a CUDA graph: decode only, at most {@code graphMaxBatch} sequences (else eager). */
     public boolean cudaGraph(BatchShape batch) {
         return batch.prefillTokens == 0 && batch.decodeSequences <= graphMaxBatch;
     }
@@ -176,8 +172,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     }
 
     /**
-     * One layer's GEMMs ({@link GemmCost}: fused QKV, O, gate-up, down); 0 without tokens. For an MoE layer these are the attention's and shared experts' GEMMs (2 or 4 kernels; {@link #experts()} adds
-     * the router's and the routed experts').
+     * One layer's GEMMs ({@link GemmCost}: fused QKV, O, gate-up, down); 0 without tokens. For an MoE layer the
+     * attention's and shared experts' GEMMs (2 or 4 kernels; {@link #experts()} adds the router's and routed experts').
      */
     public double gemmSeconds(long tokens, boolean graph) {
         return layerGemms.seconds(tokens, floorFactor(graph));
@@ -205,10 +201,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return allReduceLatencySeconds + tokens * allReduceSecondsPerToken;
     }
 
-    /**
-     * One layer: gemm + prefillAttention + decodeAttention + elementwise + tensorParallel, and for an MoE layer
-     * {@link ExpertLayerTerms#layerSeconds} (router, routed experts, expert-parallel traffic).
-     */
+    /** One layer: gemm + attention + elementwise + tensorParallel, + {@link ExpertLayerTerms#layerSeconds} for MoE. */
     public double layerSeconds(BatchShape batch) {
         boolean graph = cudaGraph(batch);
         long tokens = batch.totalTokens();
@@ -248,10 +241,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return lmHead.seconds(logitTokens, floorFactor(graph));
     }
 
-    /**
-     * Host work of one iteration and stage: O_g (CUDA-graph decode) or O_e (eager), plus β per sequence
-     * (scheduling, sampling, detokenising).
-     */
+    /** Host work of one iteration and stage: O_g (CUDA-graph decode) or O_e (eager), + β per sequence (sampling…). */
     public double iterationOverheadSeconds(int sequences, boolean graph) {
         return (graph ? graphIterationOverheadSeconds : iterationOverheadSeconds)
                 + sequences * perSequenceOverheadSeconds;
@@ -330,6 +320,11 @@ public final class RooflineStepTimeModel implements StepTimeModel {
 
     public GpuSpec gpu() {
         return gpu;
+    }
+
+    @Override
+    public IterationWork work() {
+        return work;
     }
 
     /**

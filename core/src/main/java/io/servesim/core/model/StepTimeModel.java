@@ -68,4 +68,12 @@ public interface StepTimeModel {
     default DecodeCost decodeCost(int sequences) {
         return null;
     }
+
+    /**
+     * The FLOPs and HBM bytes of an iteration over the replica's GPUs, counted as the model counts them (for MFU and
+     * MBU), or {@code null} when the model does not count them (then a run's MFU and MBU are unknown).
+     */
+    default IterationWork work() {
+        return null;
+    }
 }

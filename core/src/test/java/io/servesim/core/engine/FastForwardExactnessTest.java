@@ -1,5 +1,7 @@
 package io.servesim.core.engine;
 
+import io.servesim.core.catalog.Catalog;
+import io.servesim.core.model.RooflineStepTimeModel;
 import io.servesim.core.sched.ReplicaView;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.StepTimeBreakdown;
@@ -107,6 +109,21 @@ class FastForwardExactnessTest {
         public boolean holdsFinishedSlots() {
             return true;
         }
+    }
+
+    @RepeatedTest(4)
+    void theWorkOfJumpedRunsEqualsSteppedOnesOnTheCalibratedModel(RepetitionInfo info) {
+        // The random scenarios on Llama-2-7B / H100-SXM: the FLOPs and HBM bytes a jumped run adds in closed form (with
+        // everything else of the fingerprint) are those of the same run stepped.
+        RandomScenario c = RandomScenario.draw(5000L + info.getCurrentRepetition());
+        Catalog catalog = Catalog.load();
+        StepTimeModel model = RooflineStepTimeModel.singleGpu(catalog.model("Llama-2-7B"), catalog.gpu("H100-SXM"));
+        SimulationResult fast = run(c.replicas(), c.config(), model, ContinuousBatchingScheduler::new, c.workload(), true);
+        SimulationResult stepped = run(c.replicas(), c.config(), model, ContinuousBatchingScheduler::new, c.workload(),
+                false);
+        RunFingerprint.assertBitIdentical(fast, stepped);
+        assertJumped(fast, stepped);
+        assertThat(fast.cluster().replica(0).stats().hbmBytes()).isPositive();
     }
 
     @RepeatedTest(6)

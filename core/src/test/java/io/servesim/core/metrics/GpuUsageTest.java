@@ -84,10 +84,10 @@ class GpuUsageTest {
         // Busy 1, 2, 3 s: mean 2, largest deviation 1 → 0.5. Communication fractions 0.5 and 0 (the idle GPU
         // does not count): mean 0.25.
         List<GpuUsage> gpus = List.of(
-                new GpuUsage(0, 0, 0, 0, 0.1, 0.5, 0.5, 1, 1, 0, Double.NaN),
-                new GpuUsage(1, 0, 1, 0, 0.2, 2.0, 0.0, 1, 1, 0, Double.NaN),
-                new GpuUsage(2, 1, 0, 0, 0.3, 3.0, 0.0, 1, 1, 0, Double.NaN),
-                new GpuUsage(3, 1, 1, 0, 0.0, 0.0, 0.0, 1, 1, 0, Double.NaN));
+                new GpuUsage(0, 0, 0, 0, 0.1, 0.5, 0.5, 1, 1, 0, Double.NaN, Double.NaN, Double.NaN),
+                new GpuUsage(1, 0, 1, 0, 0.2, 2.0, 0.0, 1, 1, 0, Double.NaN, Double.NaN, Double.NaN),
+                new GpuUsage(2, 1, 0, 0, 0.3, 3.0, 0.0, 1, 1, 0, Double.NaN, Double.NaN, Double.NaN),
+                new GpuUsage(3, 1, 1, 0, 0.0, 0.0, 0.0, 1, 1, 0, Double.NaN, Double.NaN, Double.NaN));
         assertThat(GpuUsage.balance(gpus.subList(0, 3))).isCloseTo(0.5, within(1e-12));
         assertThat(GpuUsage.meanCommunicationFraction(gpus.subList(0, 2))).isCloseTo(0.25, within(1e-12));
         assertThat(GpuUsage.meanCommunicationFraction(gpus.subList(1, 4))).isZero();

@@ -43,6 +43,8 @@ public final class RunFingerprint {
             }
             out.add((long) rep.stats().replicaPeakUsedBlocks());
             out.add(Double.doubleToRawLongBits(rep.stats().kvBlockSeconds()));
+            out.add(Double.doubleToRawLongBits(rep.stats().flops()));
+            out.add(Double.doubleToRawLongBits(rep.stats().hbmBytes()));
             out.add((long) rep.stats().peakUsedBlocks());
             out.add(rep.stats().preemptions());
         }
