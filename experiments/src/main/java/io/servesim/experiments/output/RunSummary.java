@@ -59,6 +59,8 @@ public final class RunSummary {
         out.printf(Locale.ROOT, "  resources  batch %.1f  GPU busy %.1f %% (min %.1f, max %.1f)  KV mean %.1f %% peak %.1f %%"
                         + "  preemptions %,d%n", m.meanBatchSize(), 100 * m.gpuUtilMean(), 100 * m.gpuUtilMin(),
                 100 * m.gpuUtilMax(), 100 * m.kvUsageMean(), 100 * m.kvUsagePeak(), m.preemptions());
+        out.printf(Locale.ROOT, "  utilisation  MFU %.1f %%  MBU %.1f %% (model FLOPs and HBM bytes over peak, per GPU)%n",
+                100 * m.mfu(), 100 * m.mbu());
         PrefixCacheSummary cache = m.prefixCache();
         if (cache.lookups() > 0) {
             out.printf(Locale.ROOT, "  prefix     cache hits %.1f %% of prompt tokens, %.1f %% of requests; prefill computed %,d tokens%n",

@@ -20,7 +20,7 @@ public final class GpuUsageCsv {
     /** The columns, in order. */
     public static final List<String> COLUMNS = List.of("cell_id", "config_label", "gpu_type", "tp", "pp", "replicas",
             "gpu", "replica", "stage", "tp_rank", "busy_fraction", "compute_busy_s", "communication_busy_s",
-            "memory_peak_gib", "memory_mean_gib");
+            "memory_peak_gib", "memory_mean_gib", "mfu", "mbu");
 
     private GpuUsageCsv() {
     }
@@ -36,7 +36,7 @@ public final class GpuUsageCsv {
                         ResultRow.text(g.replica()), ResultRow.text(g.stage()), ResultRow.text(g.tpRank()),
                         ResultRow.text(g.busyFraction()), ResultRow.text(g.computeBusySeconds()),
                         ResultRow.text(g.communicationBusySeconds()), ResultRow.text(g.memoryPeakGiB()),
-                        ResultRow.text(g.memoryMeanGiB())));
+                        ResultRow.text(g.memoryMeanGiB()), ResultRow.text(g.mfu()), ResultRow.text(g.mbu())));
             }
         }
         Path file = folder.resolve(fileName);
