@@ -93,9 +93,8 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
             GpuPower power = engine.power();
             IterationWork work = engine.stepTimeModel().work();
             boolean counted = work != null && horizon > 0;
-            double gpuSeconds = counted ? work.gpus() * horizon : Double.NaN;
-            double mfu = counted ? flops[r] / (gpuSeconds * work.peakFlopsPerSecondPerGpu()) : Double.NaN;
-            double mbu = counted ? hbmBytes[r] / (gpuSeconds * work.peakBytesPerSecondPerGpu()) : Double.NaN;
+            double mfu = counted ? work.mfu(flops[r], horizon) : Double.NaN;
+            double mbu = counted ? work.mbu(hbmBytes[r], horizon) : Double.NaN;
             for (int s = 0; s < stages; s++) {
                 double stageBusy = engine.stats().stageBusySeconds(s);
                 double prefill = stages == 1 ? engine.stats().prefillBusySeconds() : stageBusy * prefillShare;

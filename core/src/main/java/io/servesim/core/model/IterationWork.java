@@ -106,6 +106,16 @@ public final class IterationWork {
         return peakBytesPerGpu;
     }
 
+    /** MFU of {@code flops} done over {@code seconds} by the replica: flops / (GPUs · peak FLOP/s · seconds). */
+    public double mfu(double flops, double seconds) {
+        return flops / (gpus * seconds * peakFlopsPerGpu);
+    }
+
+    /** MBU of {@code bytes} read over {@code seconds} by the replica: bytes / (GPUs · HBM bandwidth · seconds). */
+    public double mbu(double bytes, double seconds) {
+        return bytes / (gpus * seconds * peakBytesPerGpu);
+    }
+
     /** GPUs of the replica (t · p) the counts are over. */
     public int gpus() {
         return gpus;

@@ -7,6 +7,8 @@ import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.BatchShape;
+import io.servesim.core.model.IterationWork;
+import io.servesim.core.model.RooflineStepTimeModel;
 import io.servesim.core.model.StepTimeBreakdown;
 import io.servesim.core.model.StepTimeModel;
 import picocli.CommandLine.Command;
@@ -98,7 +100,7 @@ public final class StepTimeCommand implements Callable<Integer> {
             batch.addPrefillChunk(prefillTokens, contextTokens);
         }
         batch.setDecode(decodeBatch, (long) decodeBatch * kvLength);
-        StepTimeModel stepTime = deployment.stepTimeModel(0);
+        RooflineStepTimeModel stepTime = deployment.stepTimeModel(0);
         if (json) {
             printJson(stepTime, batch, fit);
         } else {
@@ -113,7 +115,7 @@ public final class StepTimeCommand implements Callable<Integer> {
         }
     }
 
-    private void printText(StepTimeModel m, BatchShape batch, MemoryFit fit) {
+    private void printText(RooflineStepTimeModel m, BatchShape batch, MemoryFit fit) {
         PrintWriter out = spec.commandLine().getOut();
         StepTimeBreakdown b = m.breakdown(batch);
         out.printf(Locale.ROOT, "%s on %s, tp %d, pp %d%s: prefill %,d tokens (context %,d), decode %,d sequences × %,d tokens%n",
@@ -137,13 +139,19 @@ public final class StepTimeCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  iteration %.3f ms through all stages with nothing else in flight%n",
                     m.iterationSeconds(batch) * MS);
         }
+        IterationWork w = m.work();
+        double seconds = m.iterationSeconds(batch);
+        out.printf(Locale.ROOT, "  work      %.1f GFLOP, %.2f GB read from HBM over %s: MFU %.1f %%, MBU %.1f %%"
+                        + " of the iteration%n", w.flops(batch) / 1e9, w.hbmBytes(batch) / 1e9,
+                w.gpus() == 1 ? "1 GPU" : w.gpus() + " GPUs", 100 * w.mfu(w.flops(batch), seconds),
+                100 * w.mbu(w.hbmBytes(batch), seconds));
     }
 
     private static void term(PrintWriter out, String name, double seconds) {
         out.printf(Locale.ROOT, "    %-24s %10.3f ms%n", name, seconds * MS);
     }
 
-    private void printJson(StepTimeModel m, BatchShape batch, MemoryFit fit) {
+    private void printJson(RooflineStepTimeModel m, BatchShape batch, MemoryFit fit) {
         StepTimeBreakdown b = m.breakdown(batch);
         ObjectNode root = ConfigMapper.json().createObjectNode();
         root.put("model", model).put("gpu", gpu).put("tp", tp).put("pp", pp).put("ep", ep);
@@ -164,6 +172,10 @@ public final class StepTimeCommand implements Callable<Integer> {
                     .put("communication_ms", m.communicationSeconds(batch, s) * MS);
         }
         root.put("stage_transfer_ms", m.stageTransferSeconds(batch) * MS).put("iteration_ms", m.iterationSeconds(batch) * MS);
+        IterationWork w = m.work();
+        root.put("flops", w.flops(batch)).put("hbm_bytes", w.hbmBytes(batch))
+                .put("mfu", w.mfu(w.flops(batch), m.iterationSeconds(batch)))
+                .put("mbu", w.mbu(w.hbmBytes(batch), m.iterationSeconds(batch)));
         try {
             spec.commandLine().getOut().println(ConfigMapper.json().writeValueAsString(root));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -61,6 +61,14 @@ class ValidateCommandTest {
                 + terms.get("communication").asDouble() + terms.get("overhead").asDouble())
                 .isCloseTo(json.get("step_ms").asDouble(), within(1e-9));
         assertThat(json.get("memory_gib_per_gpu").get("kv_blocks").asLong()).isEqualTo(7307);
+        // Work: 32 · 13,214,154,752 FLOPs (2 per weight per token, LM head included) + 32,000 context tokens · 524,288
+        // attention FLOPs; weights 13,214,154,752 bytes read once + 32,000 KV tokens of 524,288 bytes. MBU is the
+        // bytes over 3,350 GB/s · step, MFU the FLOPs over 989 TFLOP/s · step.
+        assertThat(json.get("flops").asDouble()).isEqualTo(439_630_168_064.0);
+        assertThat(json.get("hbm_bytes").asDouble()).isEqualTo(29_991_370_752.0);
+        double step = json.get("step_ms").asDouble() * 1e-3;
+        assertThat(json.get("mbu").asDouble()).isCloseTo(29_991_370_752.0 / (3350e9 * step), within(1e-12));
+        assertThat(json.get("mfu").asDouble()).isCloseTo(439_630_168_064.0 / (989e12 * step), within(1e-12));
         CliTestSupport.Result prefill = CliTestSupport.run("steptime", "--model", "Llama-2-7B", "--gpu", "H100-SXM",
                 "--prefill-tokens", "2000");
         assertThat(prefill.out()).contains("GEMMs compute-bound, eager").contains("GEMMs (with LM head)");
@@ -71,6 +79,7 @@ class ValidateCommandTest {
         CliTestSupport.Result result = CliTestSupport.run("steptime", "--model", "Llama-2-70B", "--gpu", "H100-SXM",
                 "--tp", "4", "--pp", "2", "--decode-batch", "32", "--kv-len", "1000");
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("stage 0").contains("stage 1").contains("transfer").contains("iteration");
+        assertThat(result.out()).contains("stage 0").contains("stage 1").contains("transfer").contains("iteration")
+                .contains("over 8 GPUs: MFU");
     }
 }
