@@ -56,6 +56,19 @@ public record GpuSpec(String name, double peakTflops,
                 nvlinkBandwidthGBps, calibration, power.capped(capFraction));
     }
 
+    /**
+     * The GPU with its power by {@code model} ({@link GpuPower#STATE} or {@link GpuPower#UTILISATION}); needs the
+     * entry's power figures, and for utilisation its fitted weights.
+     */
+    public GpuSpec withPowerModel(String model) {
+        ConfigException.require(power != null, "power_model", "needs the power figures of " + name
+                + " (a 'power' block in its catalog entry)", model);
+        ConfigException.require(!model.equals(GpuPower.UTILISATION) || power.mfuWeight() != null, "power_model",
+                "utilisation needs mfu_weight and mbu_weight in the power block of " + name, model);
+        return new GpuSpec(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, calibration,
+                power.withModel(model));
+    }
+
     /** Device memory in bytes. */
     public double hbmBytes() {
         return hbmGiB * BYTES_PER_GIB;

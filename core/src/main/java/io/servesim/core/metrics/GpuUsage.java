@@ -35,8 +35,8 @@ import java.util.List;
  * @param prefillBusySeconds       the part of the busy seconds in iterations that compute prefill tokens (on a
  *                                 pipeline: the stage's busy seconds × the replica's engines' prefill share of
  *                                 theirs)
- * @param energyJoules             ∫ power dt over the horizon by state ({@link GpuPower#energyJoules}); NaN when
- *                                 the GPU's power is unknown
+ * @param energyJoules             ∫ power dt over the horizon by state or by utilisation ({@link GpuPower#energyJoules});
+ *                                 NaN when the GPU's power is unknown (or, by utilisation, its MFU and MBU)
  * @param mfu                      model FLOPs utilisation: the replica's model FLOPs ({@link IterationWork}) / (its
  *                                 GPUs · peak FLOP/s · horizon), the mean over the replica's GPUs; NaN when the
  *                                 step-time model does not count FLOPs
@@ -99,7 +99,7 @@ public record GpuUsage(int gpu, int replica, int stage, int tpRank, double busyF
                 double stageBusy = engine.stats().stageBusySeconds(s);
                 double prefill = stages == 1 ? engine.stats().prefillBusySeconds() : stageBusy * prefillShare;
                 double energy = power == null ? Double.NaN
-                        : power.energyJoules(horizon, prefill, stageBusy - prefill);
+                        : power.energyJoules(horizon, prefill, stageBusy - prefill, mfu, mbu);
                 double communication = engine.stats().stageCommunicationSeconds(s);
                 double weightBytes = model == null ? Double.NaN : model.stageWeightBytes(stages, s) / tp;
                 double kvBytesPerToken = model == null ? Double.NaN : model.kvBytesPerTokenPerGpu(stages, s, tp);

@@ -5,6 +5,7 @@ import io.servesim.core.cluster.Deployment;
 import io.servesim.core.cluster.Topology;
 import io.servesim.core.cluster.TopologySpec;
 import io.servesim.core.catalog.Catalog;
+import io.servesim.core.hardware.GpuPower;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.KvCacheSizing;
 import io.servesim.core.model.ModelSpec;
@@ -44,11 +45,14 @@ import java.util.Optional;
  *                             {@code moe.routing_skew}, 0 = uniform); only for a mixture-of-experts model
  * @param powerCapFraction     optional power cap of every GPU as a fraction of its TDP: compute throughput and
  *                             power drop as {@link GpuSpec#powerCapped} says (default: no cap)
+ * @param powerModel           how the GPUs' power is modelled for the run's energy: {@code state} (idle, prefill,
+ *                             decode) or {@code utilisation} (interpolated by MFU and MBU), see
+ *                             {@link io.servesim.core.hardware.GpuPower} (default: the catalog entry's, state)
  */
 public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp, Integer replicas, Integer clusterGpus,
                                Double gpuMemoryUtilization, Double activationReserveGib, TopologySpec topology,
                                String catalog, String stepTimeProfile, String precision, String kvCachePrecision,
-                               Integer ep, Double routingSkew, Double powerCapFraction) {
+                               Integer ep, Double routingSkew, Double powerCapFraction, String powerModel) {
     public DeploymentConfig {
         model = model == null ? "Llama-2-7B" : model;
         gpu = gpu == null ? "H100-SXM" : gpu;
@@ -71,6 +75,9 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
         topology = topology == null ? TopologySpec.defaults() : topology;
         ConfigException.require(powerCapFraction == null || (powerCapFraction > 0 && powerCapFraction <= 1),
                 "power_cap_fraction", "must be in (0, 1] (a fraction of the GPU's TDP)", powerCapFraction);
+        ConfigException.require(powerModel == null || powerModel.equals(GpuPower.STATE)
+                || powerModel.equals(GpuPower.UTILISATION), "power_model",
+                "must be one of " + GpuPower.STATE + ", " + GpuPower.UTILISATION, powerModel);
         if (precision != null) {
             Precision.of(precision, "precision");
         }
@@ -82,33 +89,33 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
     /** The defaults: one Llama-2-7B replica on one H100. */
     public static DeploymentConfig defaults() {
         return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     public DeploymentConfig withParallelism(int newTp, int newPp, int newReplicas) {
         return new DeploymentConfig(model, gpu, newTp, newPp, newReplicas, null, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep,
-                routingSkew, powerCapFraction);
+                routingSkew, powerCapFraction, powerModel);
     }
 
     /** The same deployment with expert routing skew {@code skew} (null: the model's). */
     public DeploymentConfig withRoutingSkew(Double skew) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep, skew,
-                powerCapFraction);
+                powerCapFraction, powerModel);
     }
 
     /** The same deployment with expert-parallel degree {@code newEp}. */
     public DeploymentConfig withExpertParallelism(int newEp) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, newEp,
-                routingSkew, powerCapFraction);
+                routingSkew, powerCapFraction, powerModel);
     }
 
     public DeploymentConfig withModelAndGpu(String newModel, String newGpu) {
         return new DeploymentConfig(newModel, newGpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep,
-                routingSkew, powerCapFraction);
+                routingSkew, powerCapFraction, powerModel);
     }
 
     /**
@@ -118,14 +125,14 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
     public DeploymentConfig forPool(String poolGpu, int poolTp, int poolPp, int poolReplicas, Double poolPowerCap) {
         return new DeploymentConfig(model, poolGpu, poolTp, poolPp, poolReplicas, null, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, null, precision, kvCachePrecision, 1, routingSkew,
-                poolPowerCap);
+                poolPowerCap, powerModel);
     }
 
     /** The same deployment with iteration times from a measured profile (see {@link #stepTimeProfile}). */
     public DeploymentConfig withStepTimeProfile(String profileCsv) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, profileCsv, precision, kvCachePrecision, ep, routingSkew,
-                powerCapFraction);
+                powerCapFraction, powerModel);
     }
 
     /**
@@ -192,9 +199,10 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
                 network, firstGpu);
     }
 
-    /** The catalog GPU, under this configuration's power cap if it has one. */
+    /** The catalog GPU, under this configuration's power cap if it has one, its power by this power model if named. */
     public GpuSpec gpuSpec(Catalog cat) {
         GpuSpec spec = cat.gpu(gpu);
-        return powerCapFraction == null ? spec : spec.powerCapped(powerCapFraction);
+        spec = powerCapFraction == null ? spec : spec.powerCapped(powerCapFraction);
+        return powerModel == null ? spec : spec.withPowerModel(powerModel);
     }
 }
