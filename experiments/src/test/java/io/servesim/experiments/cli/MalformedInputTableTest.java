@@ -164,6 +164,7 @@ class MalformedInputTableTest {
                 trace("binary trace", "\u0000\u0001\u0002\u00ff\u00fe\"\n\"\u0007"),
                 // --set
                 set("--set fractional", "deployment.tp", "deployment.tp=1.5"),
+                set("unknown power model", "deployment.power_model", "deployment.power_model=mfu"),
                 set("--set null", "deployment.tp", "deployment.tp=null"),
                 set("--set into a value", "deployment.tp", "deployment.tp.x=2"),
                 set("--set without =", "--set", "deployment.tp"),

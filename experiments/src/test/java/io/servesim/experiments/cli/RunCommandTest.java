@@ -44,6 +44,24 @@ class RunCommandTest {
     }
 
     @Test
+    void powerByUtilisationIsChosenPerRunAndChangesOnlyTheEnergy(@TempDir Path dir) throws Exception {
+        // Same requests, same step times: only the energy columns follow the power model.
+        Path config = Files.writeString(dir.resolve("scenario.yaml"), SCENARIO);
+        CliTestSupport.Result state = CliTestSupport.run("run", "--config", config.toString(), "--out",
+                dir.resolve("state").toString());
+        CliTestSupport.Result utilisation = CliTestSupport.run("run", "--config", config.toString(), "--set",
+                "deployment.power_model=utilisation", "--out", dir.resolve("utilisation").toString());
+        assertThat(utilisation.exitCode()).as(utilisation.err()).isZero();
+        var json = io.servesim.core.config.ConfigMapper.json();
+        var a = json.readTree(dir.resolve("state/summary.json").toFile());
+        var b = json.readTree(dir.resolve("utilisation/summary.json").toFile());
+        assertThat(b.at("/scenario/deployment/power_model").asText()).isEqualTo("utilisation");
+        assertThat(b.findValue("ttft_mean_s")).isEqualTo(a.findValue("ttft_mean_s"));
+        assertThat(b.findValue("mbu")).isEqualTo(a.findValue("mbu"));
+        assertThat(b.findValue("energy_j").asDouble()).isPositive().isNotEqualTo(a.findValue("energy_j").asDouble());
+    }
+
+    @Test
     void aBadConfigExitsWithStatusTwoAndNamesTheFieldWithoutWritingAnything(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("bad.yaml"), SCENARIO.replace("replicas: 2", "replicas: -2"));
         Path out = dir.resolve("out");
