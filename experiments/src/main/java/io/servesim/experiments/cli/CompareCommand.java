@@ -112,6 +112,9 @@ public final class CompareCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<FinishedCell> cells = runner.run(design.cells());
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (runner.shard().partial()) {
+            return PlanLaunch.shardFinished(spec.commandLine().getOut(), folder, runner.shard(), cells, seconds);
+        }
         folder.writeResults(RESULTS_FILE, cells);
         folder.writeTimings("compare_timings.csv", cells.stream().map(FinishedCell::row).toList());
         List<String> labels = arms.arms().stream().map(Arm::label).toList();

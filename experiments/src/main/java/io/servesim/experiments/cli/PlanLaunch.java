@@ -2,8 +2,11 @@ package io.servesim.experiments.cli;
 
 import io.servesim.analysis.AnalysisResult;
 import io.servesim.analysis.Analyzer;
+import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
+import io.servesim.experiments.plan.PlanRunner;
+import io.servesim.experiments.plan.Shard;
 import io.servesim.experiments.planfile.PlanFile;
 import io.servesim.experiments.planfile.PlanFileRun;
 import io.servesim.experiments.scenario.Scenario;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +41,8 @@ final class PlanLaunch {
             all.put("scenario", Scenario.fromTree(plan.base().deepCopy()));
         }
         PlanProgress progress = new PlanProgress(err, PlanProgress.mode(options.quiet));
-        PlanFileRun run = new PlanFileRun(plan, only, folder, options.runner(plan.experiment(), folder, progress), all);
+        PlanRunner runner = options.runner(plan.experiment(), folder, progress);
+        PlanFileRun run = new PlanFileRun(plan, only, folder, runner, all);
         run.validate();
         progress.setTotal(run.cellCount());
         PrintWriter out = spec.commandLine().getOut();
@@ -46,6 +51,9 @@ final class PlanLaunch {
         long start = System.nanoTime();
         PlanFileRun.Outcome outcome = run.execute();
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (runner.shard().partial()) {
+            return shardFinished(out, folder, runner.shard(), outcome.cells(), seconds);
+        }
         out.printf(Locale.ROOT, "%s: %d cells (%d simulated, %d from earlier records) in %.1f s%n", title,
                 outcome.cells().size(), outcome.simulatedCells(), outcome.cells().size() - outcome.simulatedCells(), seconds);
         outcome.derived().forEach((what, how) -> out.println("  " + what + ": " + how));
@@ -60,6 +68,20 @@ final class PlanLaunch {
             out.println("  analysis " + dir.resolve(Analyzer.ANALYSIS_JSON) + ", " + dir.resolve(Analyzer.REPORT_HTML)
                     + " (" + analysis.figures().size() + " figures)");
         }
+        folder.markComplete();
+        return 0;
+    }
+
+    /**
+     * Ends a shard's run: its records are written and it writes no result file (they need every shard's records);
+     * prints what it did and the way to the whole run's files.
+     */
+    static int shardFinished(PrintWriter out, PlanFolder folder, Shard shard, List<FinishedCell> cells, double seconds) {
+        long simulated = cells.stream().filter(c -> !c.fromRecord()).count();
+        out.printf(Locale.ROOT, "ServeSim shard %s: %d cells (%d simulated, %d from earlier records) in %.1f s%n", shard,
+                cells.size(), simulated, cells.size() - simulated, seconds);
+        out.println("  records in " + folder.resolve("") + "; when all " + shard.count() + " shards have finished:"
+                + " servesim merge --out DIR SHARD_FOLDER...");
         folder.markComplete();
         return 0;
     }

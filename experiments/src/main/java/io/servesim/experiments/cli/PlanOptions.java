@@ -3,13 +3,18 @@ package io.servesim.experiments.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.output.OutputFolder;
 import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.PlanRunner;
+import io.servesim.experiments.plan.Shard;
+import io.servesim.experiments.plan.ShardManifest;
 import io.servesim.schedulers.RouterSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +60,17 @@ public final class PlanOptions {
     @Option(names = "--no-analysis", description = "Do not write the analysis (findings, figures, report).")
     boolean noAnalysis;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only shard I of N (counted from 0) of the cells and"
+            + " write their records; servesim merge builds the result files from the folders of all N (docs/cluster.md).")
+    String shard;
+
+    @Option(names = "--records-only", description = "Simulate nothing: build the result files of --resume DIR from the"
+            + " records it holds, naming every cell without one (what servesim merge runs).")
+    boolean recordsOnly;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** Rejects flag values that cannot work, before anything is written. */
     void check() {
         if (threads != null && threads < 1) {
@@ -71,6 +87,22 @@ public final class PlanOptions {
         }
         if (resume != null && force) {
             throw new UserInputException("--force goes with --out; --resume continues a folder without it");
+        }
+        if (recordsOnly && resume == null) {
+            throw new UserInputException("--records-only builds the files of a folder from its records: give --resume DIR");
+        }
+        if (recordsOnly && shard != null) {
+            throw new UserInputException("--records-only builds the whole run's files; it does not go with --shard");
+        }
+        shard();
+    }
+
+    /** The shard of {@code --shard}, the whole run without it. */
+    Shard shard() {
+        try {
+            return shard == null ? Shard.WHOLE : Shard.parse(shard);
+        } catch (ConfigException e) {
+            throw new UserInputException(e.getMessage());
         }
     }
 
@@ -98,7 +130,15 @@ public final class PlanOptions {
     }
 
     PlanRunner runner(String experiment, PlanFolder folder, PlanProgress progress) {
-        return new PlanRunner(experiment, folder, threadCount(), perRequest, resume != null, progress);
+        Shard part = shard();
+        ShardManifest manifest = part.partial() ? new ShardManifest(part.toString(), originalArgs(),
+                Path.of("").toAbsolutePath().toString(), ServeSimVersion.current().asMap()) : null;
+        return new PlanRunner(experiment, folder, threadCount(), perRequest, resume != null, progress,
+                new PlanRunner.Mode(part, manifest, recordsOnly));
+    }
+
+    private List<String> originalArgs() {
+        return command.commandLine().getParseResult().originalArgs();
     }
 
     /**
@@ -119,8 +159,9 @@ public final class PlanOptions {
     }
 
     /**
-     * The command as typed, without the output folder ({@code --out DIR}, {@code --resume DIR}): those name where
-     * the results went, not what they are, so a resumed run records the same command. Arguments with characters a
+     * The command as typed, without the output folder ({@code --out DIR}, {@code --resume DIR}) and
+     * {@code --records-only}: those name where the results went and how, not what they are, so a resumed run (and
+     * the merge of a run's shards) records the same command. Arguments with characters a
      * shell would interpret are single-quoted.
      */
     static String commandLine(List<String> originalArgs) {
@@ -129,7 +170,7 @@ public final class PlanOptions {
             String arg = originalArgs.get(i);
             if (arg.equals("--out") || arg.equals("--resume")) {
                 i++;
-            } else if (!arg.startsWith("--out=") && !arg.startsWith("--resume=")) {
+            } else if (!arg.startsWith("--out=") && !arg.startsWith("--resume=") && !arg.equals("--records-only")) {
                 kept.add(shellQuoted(arg));
             }
         }

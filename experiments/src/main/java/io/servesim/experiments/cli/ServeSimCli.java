@@ -24,7 +24,7 @@ public final class ServeSimCli implements Callable<Integer> {
      * {@code --version} none: a short command does not pay for the option models of the others.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(StressCommand.class, PlanCommand.class, StudyCommand.class,
-            RunCommand.class, CapacityCommand.class, SearchCommand.class, SweepCommand.class, CompareCommand.class,
+            RunCommand.class, CapacityCommand.class, SearchCommand.class, SweepCommand.class, CompareCommand.class, MergeCommand.class,
             AnalyzeCommand.class, BenchCommand.class,
             WorkloadCommand.class, ValidateCommand.class, StepTimeCommand.class, CalibrateCommand.class,
             CatalogCommand.class, CommandLine.HelpCommand.class);

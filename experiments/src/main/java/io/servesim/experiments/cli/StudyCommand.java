@@ -123,6 +123,9 @@ public final class StudyCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<FinishedCell> cells = runner.run(design.cells(), capacity);
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (runner.shard().partial()) {
+            return PlanLaunch.shardFinished(spec.commandLine().getOut(), folder, runner.shard(), cells, seconds);
+        }
         String resultsFile = study.name() + "_results.csv";
         folder.writeResults(resultsFile, cells);
         folder.writeTimings(study.name() + "_timings.csv", cells.stream().map(FinishedCell::row).toList());

@@ -112,6 +112,9 @@ public final class SweepCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<FinishedCell> cells = runner.run(design.cells(), capacity);
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (runner.shard().partial()) {
+            return PlanLaunch.shardFinished(spec.commandLine().getOut(), folder, runner.shard(), cells, seconds);
+        }
         folder.writeResults(RESULTS_FILE, cells);
         folder.writeTimings("sweep_timings.csv", cells.stream().map(FinishedCell::row).toList());
         Map<String, Double> capacities = capacities(cells);

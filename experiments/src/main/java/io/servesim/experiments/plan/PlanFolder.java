@@ -32,6 +32,8 @@ public final class PlanFolder {
     static final String REQUESTS = "requests";
     /** Present from the start of a run until its last file is written: the folder is not finished. */
     public static final String INCOMPLETE_MARKER = "INCOMPLETE";
+    /** In the folder of a shard: which shard of which command ({@link ShardManifest}). */
+    public static final String SHARD_MANIFEST = "shard.json";
     /** What {@link AtomicFiles} names its temporary files: {@code .<target name><random>.tmp}. */
     private static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.tmp");
 
@@ -91,6 +93,16 @@ public final class PlanFolder {
 
     void writeRecord(CapacityRecord record) {
         AtomicFiles.write(capacityRecordFile(record.searchId()), out -> ConfigMapper.json().writeValue(out, record));
+    }
+
+    /** The manifest of the shard this folder holds, if it is a shard's folder. */
+    public Optional<ShardManifest> shardManifest() {
+        Path file = dir.resolve(SHARD_MANIFEST);
+        return Files.isRegularFile(file) ? Optional.of(ConfigMapper.read(file, ShardManifest.class)) : Optional.empty();
+    }
+
+    void writeShardManifest(ShardManifest manifest) {
+        StrictJson.write(dir.resolve(SHARD_MANIFEST), manifest);
     }
 
     /**

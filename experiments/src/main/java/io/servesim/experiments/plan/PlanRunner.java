@@ -41,8 +41,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Workloads are compiled once per distinct spec and shared by the cells. Concurrency is also bounded by
  * memory: a cell holds about {@value #BYTES_PER_REQUEST} bytes per request while it runs, and cells start
  * only while the running ones fit in {@value #HEAP_SHARE_PERCENT} % of the heap.
+ *
+ * <p>A runner may take one {@link Shard} of a run ({@link Mode}): it then simulates only the cells and searches of its
+ * shard (and those every shard needs, {@link #runInEveryShard}), writes their records and
+ * {@value PlanFolder#SHARD_MANIFEST}, and its caller writes no result file. With {@link Mode#recordsOnly} it simulates
+ * nothing: every cell and search must have its record in the folder (as {@code servesim merge} gathers them from the
+ * shards), and the files built from them are those of a single run.
  */
 public final class PlanRunner {
+    /**
+     * Which part of the run this runner takes.
+     *
+     * @param shard       the shard ({@link Shard#WHOLE} for all of it)
+     * @param manifest    what the shard's folder says of it; null for the whole run
+     * @param recordsOnly simulate nothing: take every result from the folder's records
+     */
+    public record Mode(Shard shard, ShardManifest manifest, boolean recordsOnly) {
+        public static final Mode WHOLE = new Mode(Shard.WHOLE, null, false);
+
+        public Mode {
+            if (shard.partial() == (manifest == null)) {
+                throw new IllegalArgumentException("a partial shard needs a manifest, the whole run none");
+            }
+            if (shard.partial() && recordsOnly) {
+                throw new IllegalArgumentException("a shard simulates its cells; records only is for the whole run");
+            }
+        }
+    }
+
     /** Heap a running cell holds per request (request table, queues, metrics arrays), a generous estimate. */
     static final long BYTES_PER_REQUEST = 320;
     /** Heap a running cell holds whatever its size (injector, replicas, buffers). */
@@ -57,6 +83,9 @@ public final class PlanRunner {
     private final boolean perRequest;
     private final boolean resume;
     private final PlanProgress progress;
+    private final Mode mode;
+    private final Map<String, Integer> searchPositions = new HashMap<>();
+    private boolean manifestWritten;
     private final Map<WorkloadSpec, Workload> workloads = new ConcurrentHashMap<>();
     private final Map<String, CapacityRecord> capacities = new ConcurrentHashMap<>();
     private final AtomicInteger simulatedSearches = new AtomicInteger();
@@ -73,6 +102,17 @@ public final class PlanRunner {
      */
     public PlanRunner(String experiment, PlanFolder folder, int threads, boolean perRequest, boolean resume,
                       PlanProgress progress) {
+        this(experiment, folder, threads, perRequest, resume, progress, Mode.WHOLE);
+    }
+
+    /**
+     * @param mode the shard this runner takes, or records only (which needs {@code resume})
+     */
+    public PlanRunner(String experiment, PlanFolder folder, int threads, boolean perRequest, boolean resume,
+                      PlanProgress progress, Mode mode) {
+        if (mode.recordsOnly() && !resume) {
+            throw new IllegalArgumentException("records only reads the records of a resumed folder");
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
@@ -82,6 +122,7 @@ public final class PlanRunner {
         this.perRequest = perRequest;
         this.resume = resume;
         this.progress = progress;
+        this.mode = mode;
         this.memoryUnits = (int) Math.max(1, Runtime.getRuntime().maxMemory() / 100 * HEAP_SHARE_PERCENT / MEMORY_UNIT);
         this.memory = new Semaphore(memoryUnits, true);
     }
@@ -93,6 +134,9 @@ public final class PlanRunner {
      * {@link ConfigException} naming the cell; the mistakes of all cells are reported together.
      */
     public void validate(List<Cell> cells) {
+        if (resume) {
+            checkShardOfFolder();
+        }
         Set<String> ids = new HashSet<>();
         Map<Object, Boolean> checked = new HashMap<>();
         ConfigException.Collector mistakes = new ConfigException.Collector();
@@ -128,6 +172,25 @@ public final class PlanRunner {
         mistakes.throwIfAny();
     }
 
+    /** The shard this runner takes. */
+    public Shard shard() {
+        return mode.shard();
+    }
+
+    /** A resumed folder must hold the same shard: a shard's records are resumed as that shard, merged otherwise. */
+    private void checkShardOfFolder() {
+        Optional<ShardManifest> held = folder.shardManifest();
+        String dir = folder.resolve("").toString();
+        if (held.isPresent() && !held.get().parsedShard().equals(mode.shard())) {
+            throw new PlanException(dir + " holds shard " + held.get().shard() + " of a run: resume it with --shard "
+                    + held.get().shard() + ", or build the run's files from all shards with servesim merge");
+        }
+        if (held.isEmpty() && mode.shard().partial()) {
+            throw new PlanException(dir + " is not the folder of a shard (it has no " + PlanFolder.SHARD_MANIFEST
+                    + "): resume it without --shard, or give each shard a new --out folder");
+        }
+    }
+
     /** Runs (or resumes) {@code cells}; returns them finished, in the given order. */
     public List<FinishedCell> run(List<Cell> cells) {
         return run(cells, null);
@@ -139,7 +202,15 @@ public final class PlanRunner {
      * with its configuration's capacity.
      */
     public List<FinishedCell> run(List<Cell> cells, CapacitySearches capacity) {
-        return run(cells, capacity, false);
+        return run(cells, capacity, false, false);
+    }
+
+    /**
+     * As {@link #run(List, CapacitySearches)}, but in every shard: for cells whose results the run needs to define
+     * other cells (a value a later step derives from them). A shard returns them all, finished.
+     */
+    public List<FinishedCell> runInEveryShard(List<Cell> cells, CapacitySearches capacity) {
+        return run(cells, capacity, false, true);
     }
 
     /**
@@ -148,7 +219,7 @@ public final class PlanRunner {
      * relative to capacity before the cells themselves run).
      */
     public Map<String, CapacityRecord> searches(List<Cell> cells, CapacitySearches capacity) {
-        run(cells, capacity, true);
+        run(cells, capacity, true, true);
         Map<String, CapacityRecord> records = new java.util.LinkedHashMap<>();
         for (CapacityCell search : capacity.distinct(cells)) {
             records.put(search.id(), capacities.get(search.id()));
@@ -156,11 +227,28 @@ public final class PlanRunner {
         return records;
     }
 
-    private List<FinishedCell> run(List<Cell> allCells, CapacitySearches capacity, boolean searchesOnly) {
+    private List<FinishedCell> run(List<Cell> allCells, CapacitySearches capacity, boolean searchesOnly,
+                                   boolean everyShard) {
         validate(allCells);
-        List<Cell> cells = searchesOnly ? List.of() : allCells;
-        List<CapacityCell> searches = capacity == null ? List.of()
-                : capacity.distinct(allCells).stream().filter(s -> !capacities.containsKey(s.id())).toList();
+        Shard shard = everyShard ? Shard.WHOLE : mode.shard();
+        List<Cell> cells = new ArrayList<>();
+        for (int i = 0; !searchesOnly && i < allCells.size(); i++) {
+            if (shard.owns(i)) {
+                cells.add(allCells.get(i));
+            }
+        }
+        List<CapacityCell> searches = new ArrayList<>();
+        for (CapacityCell search : capacity == null ? List.<CapacityCell>of() : capacity.distinct(allCells)) {
+            // a search belongs to the shard of its position among the searches the run meets, the first time it does
+            int position = searchPositions.computeIfAbsent(search.id(), id -> searchPositions.size());
+            if (!capacities.containsKey(search.id()) && shard.owns(position)) {
+                searches.add(search);
+            }
+        }
+        if (mode.recordsOnly()) {
+            requireRecords(cells, searches);
+        }
+        beginShard();
         progress.expect(cells, searches.size());
         List<FinishedCell> finished = new ArrayList<>(cells.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
@@ -183,13 +271,45 @@ public final class PlanRunner {
             }
             for (Future<FinishedCell> future : futures) {
                 FinishedCell cell = await(future);
-                finished.add(capacity == null ? cell : cell.withCapacity(capacities.get(capacity.of(cell.cell()).id())));
+                CapacityRecord search = capacity == null ? null : capacities.get(capacity.of(cell.cell()).id());
+                finished.add(search == null ? cell : cell.withCapacity(search));
             }
         } finally {
             pool.shutdownNow();
             progress.finish();
         }
         return finished;
+    }
+
+    /**
+     * Fails, naming them all, when a cell or search has no record in the folder: a records-only run simulates
+     * nothing.
+     */
+    private void requireRecords(List<Cell> cells, List<CapacityCell> searches) {
+        List<String> missing = new ArrayList<>();
+        for (Cell cell : cells) {
+            if (folder.finished(cell, PlanFolder.fingerprint(cell)).isEmpty()) {
+                missing.add(cell.id());
+            }
+        }
+        for (CapacityCell search : searches) {
+            if (folder.finished(search, PlanFolder.fingerprint(search)).isEmpty()) {
+                missing.add(search.id());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new PlanException(missing.size() + " cell(s) have no record in " + folder.resolve("") + ": "
+                    + String.join(", ", missing) + "; run the shard that owns them to the end (--resume ITS_FOLDER"
+                    + " --shard I/N) and give its folder too");
+        }
+    }
+
+    /** A shard's first run writes its manifest, after every check has passed. */
+    private synchronized void beginShard() {
+        if (mode.manifest() != null && !manifestWritten) {
+            folder.writeShardManifest(mode.manifest());
+            manifestWritten = true;
+        }
     }
 
     /** Capacity searches this runner simulated (not taken from records). */

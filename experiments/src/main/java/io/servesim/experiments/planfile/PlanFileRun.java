@@ -175,18 +175,27 @@ public final class PlanFileRun {
             List<Cell> measured = new ArrayList<>();
             List<Cell> unmeasured = new ArrayList<>();
             List<FinishedCell> ran = new ArrayList<>();
+            // a step another derives a value from runs whole in every shard: each shard expands its own cells with it
+            List<Cell> measuredEverywhere = new ArrayList<>();
+            List<Cell> unmeasuredEverywhere = new ArrayList<>();
             for (StepSpec step : phase) {
                 LoadSpec load = plan.effectiveLoad(step);
+                boolean everyShard = derivedFrom(step);
                 if (load != null && load.relativeToCapacity()) {
-                    ran.addAll(runner.run(cellsOf(step), searchesOf(step)));
+                    ran.addAll(everyShard ? runner.runInEveryShard(cellsOf(step), searchesOf(step))
+                            : runner.run(cellsOf(step), searchesOf(step)));
                 } else if (plan.measuresCapacity(step)) {
-                    measured.addAll(cellsOf(step));
+                    (everyShard ? measuredEverywhere : measured).addAll(cellsOf(step));
                 } else {
-                    unmeasured.addAll(cellsOf(step));
+                    (everyShard ? unmeasuredEverywhere : unmeasured).addAll(cellsOf(step));
                 }
             }
-            ran.addAll(runner.run(measured, new CapacitySearches(capacitySpec(), plan.seed())));
+            CapacitySearches capacity = new CapacitySearches(capacitySpec(), plan.seed());
+            ran.addAll(runner.run(measured, capacity));
+            ran.addAll(runner.runInEveryShard(measuredEverywhere, capacity));
             runner.run(unmeasured, null).forEach(c -> ran.add(plan.needsCapacity() ? c.withoutCapacity() : c));
+            runner.runInEveryShard(unmeasuredEverywhere, null)
+                    .forEach(c -> ran.add(plan.needsCapacity() ? c.withoutCapacity() : c));
             ran.sort(java.util.Comparator.comparingInt(c -> stepIndex(c.cell().step())));
             for (StepSpec step : phase) {
                 rowsByStep.put(step.name(), ran.stream().filter(c -> c.cell().step().equals(step.name()))
@@ -195,10 +204,20 @@ public final class PlanFileRun {
             }
             finished.addAll(ran);
             finished.sort(java.util.Comparator.comparingInt(c -> stepIndex(c.cell().step())));
-            files = writeTables(finished);
+            if (!runner.shard().partial()) {   // a shard leaves records only; servesim merge writes the tables
+                files = writeTables(finished);
+            }
             writeConfig();
         }
         return new Outcome(finished, derived, files, searchesOf(finished).size(), runner.simulatedSearches());
+    }
+
+    /**
+     * Whether a step of this run derives a value from {@code step}: then every shard runs all of {@code step}'s
+     * cells, since each needs the value to expand its own.
+     */
+    private boolean derivedFrom(StepSpec step) {
+        return steps.stream().anyMatch(s -> s.dependsOn().contains(step.name()));
     }
 
     private int stepIndex(String stepName) {
