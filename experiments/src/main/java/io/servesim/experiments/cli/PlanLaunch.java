@@ -72,14 +72,20 @@ final class PlanLaunch {
         return 0;
     }
 
-    /**
-     * Ends a shard's run: its records are written and it writes no result file (they need every shard's records);
-     * prints what it did and the way to the whole run's files.
-     */
+    /** Ends a shard's run of plan cells: see {@link #shardFinished(PrintWriter, PlanFolder, Shard, String)}. */
     static int shardFinished(PrintWriter out, PlanFolder folder, Shard shard, List<FinishedCell> cells, double seconds) {
         long simulated = cells.stream().filter(c -> !c.fromRecord()).count();
-        out.printf(Locale.ROOT, "ServeSim shard %s: %d cells (%d simulated, %d from earlier records) in %.1f s%n", shard,
-                cells.size(), simulated, cells.size() - simulated, seconds);
+        return shardFinished(out, folder, shard, String.format(Locale.ROOT,
+                "%d cells (%d simulated, %d from earlier records) in %.1f s", cells.size(), simulated,
+                cells.size() - simulated, seconds));
+    }
+
+    /**
+     * Ends a shard's run: its records are written and it writes no result file (they need every shard's records);
+     * prints what it did ({@code summary}) and the way to the whole run's files.
+     */
+    static int shardFinished(PrintWriter out, PlanFolder folder, Shard shard, String summary) {
+        out.println("ServeSim shard " + shard + ": " + summary);
         out.println("  records in " + folder.resolve("") + "; when all " + shard.count() + " shards have finished:"
                 + " servesim merge --out DIR SHARD_FOLDER...");
         folder.markComplete();

@@ -3,14 +3,11 @@ package io.servesim.experiments.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.output.OutputFolder;
 import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.PlanRunner;
-import io.servesim.experiments.plan.Shard;
-import io.servesim.experiments.plan.ShardManifest;
 import io.servesim.schedulers.RouterSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,22 +85,7 @@ public final class PlanOptions {
         if (resume != null && force) {
             throw new UserInputException("--force goes with --out; --resume continues a folder without it");
         }
-        if (recordsOnly && resume == null) {
-            throw new UserInputException("--records-only builds the files of a folder from its records: give --resume DIR");
-        }
-        if (recordsOnly && shard != null) {
-            throw new UserInputException("--records-only builds the whole run's files; it does not go with --shard");
-        }
-        shard();
-    }
-
-    /** The shard of {@code --shard}, the whole run without it. */
-    Shard shard() {
-        try {
-            return shard == null ? Shard.WHOLE : Shard.parse(shard);
-        } catch (ConfigException e) {
-            throw new UserInputException(e.getMessage());
-        }
+        ShardFlags.check(shard, recordsOnly, resume);
     }
 
     /**
@@ -130,15 +112,8 @@ public final class PlanOptions {
     }
 
     PlanRunner runner(String experiment, PlanFolder folder, PlanProgress progress) {
-        Shard part = shard();
-        ShardManifest manifest = part.partial() ? new ShardManifest(part.toString(), originalArgs(),
-                Path.of("").toAbsolutePath().toString(), ServeSimVersion.current().asMap()) : null;
-        return new PlanRunner(experiment, folder, threadCount(), perRequest, resume != null, progress,
-                new PlanRunner.Mode(part, manifest, recordsOnly));
-    }
-
-    private List<String> originalArgs() {
-        return command.commandLine().getParseResult().originalArgs();
+        return new PlanRunner(experiment, folder, threadCount(), perRequest, resume != null, progress, ShardFlags.mode(
+                ShardFlags.check(shard, recordsOnly, resume), recordsOnly, command.commandLine().getParseResult().originalArgs()));
     }
 
     /**

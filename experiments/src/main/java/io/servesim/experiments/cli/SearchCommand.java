@@ -2,12 +2,17 @@ package io.servesim.experiments.cli;
 
 import io.servesim.experiments.capacity.CapacityOptions;
 import io.servesim.experiments.capacity.CapacityReport;
+import io.servesim.experiments.output.OutputFolder;
+import io.servesim.experiments.plan.PlanFolder;
+import io.servesim.experiments.plan.PlanRunner;
+import io.servesim.experiments.plan.Shard;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.search.BatchLimit;
 import io.servesim.experiments.search.CandidateResult;
 import io.servesim.experiments.search.CandidateResult.Verdict;
 import io.servesim.experiments.search.DeploymentSearch;
 import io.servesim.experiments.search.GpuPrices;
+import io.servesim.experiments.search.RecordedCapacities;
 import io.servesim.experiments.search.SearchReport;
 import io.servesim.experiments.search.SearchSettings;
 import io.servesim.experiments.search.SearchSpace;
@@ -18,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Find the cheapest deployment that serves a target rate within the SLA.")
 public final class SearchCommand implements Callable<Integer> {
+    /** Capacity searches between two progress lines. */
+    private static final int PROGRESS_EVERY = 10;
+
     @Spec
     CommandSpec spec;
 
@@ -101,6 +110,19 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/search-<timestamp>).")
     Path out;
 
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the search in DIR: candidates with a record"
+            + " there (capacity/<id>.json) are not searched again.")
+    Path resume;
+
+    @Option(names = "--shard", paramLabel = "I/N", description = "Simulate only the candidates of shard I of N (the"
+            + " k-th GPU type and parallel layout in shard k mod N) and write their records; servesim merge builds the"
+            + " search's files from the folders of all N (docs/cluster.md).")
+    String shard;
+
+    @Option(names = "--records-only", description = "Simulate nothing: build the files of --resume DIR from the"
+            + " records it holds (what servesim merge runs).")
+    boolean recordsOnly;
+
     @Override
     public Integer call() {
         Scenario base = Scenario.read(config, overrides);
@@ -108,11 +130,31 @@ public final class SearchCommand implements Callable<Integer> {
         SearchSpace space = new SearchSpace(gpus, tp, pp, ep, maxReplicas, schedulers, limits, chunkedPrefill);
         CapacityOptions capacity = new CapacityOptions(target, tolerance, requests, null,
                 CapacityOptions.DEFAULT_MAX_PROBES);
-        SearchSettings settings = new SearchSettings(targetRps, capacity,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        Shard part = ShardFlags.check(shard, recordsOnly, resume);
+        if (resume != null && out != null) {
+            throw new UserInputException("give either --resume DIR (continue that folder) or --out DIR, not both");
+        }
+        if (resume != null && !Files.isDirectory(resume)) {
+            throw new UserInputException("--resume " + resume + ": no such folder");
+        }
+        // records only reads records in strict order of cost: one thread
+        SearchSettings settings = new SearchSettings(targetRps, capacity, recordsOnly ? 1
+                : threads != null ? threads : Runtime.getRuntime().availableProcessors());
         GpuPrices table = GpuPrices.load(Optional.ofNullable(prices));
-        DeploymentSearch search = new DeploymentSearch(base, space, table, settings, exhaustive);
-        Path dir = out != null ? out : ResultFolders.timestamped("search");
+        Path dir = resume != null ? resume : out != null ? out : ResultFolders.timestamped("search");
+        PlanFolder folder = new PlanFolder(dir);
+        DeploymentSearch search = new DeploymentSearch(base, space, table, settings, exhaustive, part,
+                new RecordedCapacities(folder, resume != null, recordsOnly));
+        OutputFolder.requireWritable(resume != null ? "--resume" : "--out", dir);
+        if (resume != null) {
+            folder.requireShard(part);
+        }
+        folder.markIncomplete("This folder is not finished: the search writing it was interrupted, failed or is still"
+                + " running. Run the same command with --resume " + dir + " instead of --out to finish it.");
+        PlanRunner.Mode mode = ShardFlags.mode(part, recordsOnly, spec.commandLine().getParseResult().originalArgs());
+        if (mode.manifest() != null) {
+            folder.writeShardManifest(mode.manifest());
+        }
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "ServeSim search: %s on %s, target %.3f req/s at %.1f %% goodput, %d candidates"
                         + " (%d shapes × up to %d replicas), %d requests per probe%n",
@@ -120,16 +162,23 @@ public final class SearchCommand implements Callable<Integer> {
                 space.shapes().size(), maxReplicas, search.sample().size());
         long start = System.nanoTime();
         AtomicLong simulated = new AtomicLong();
-        List<CandidateResult> results = search.run(wave -> {
-            long done = simulated.addAndGet(wave.size());
-            CandidateResult last = wave.get(wave.size() - 1);
-            w.printf(Locale.ROOT, "  %4d simulated, up to %.2f USD per hour%n", done, last.usdPerHour());
-            w.flush();
+        List<CandidateResult> results = search.run(candidate -> {
+            long done = simulated.incrementAndGet();
+            if (done % PROGRESS_EVERY == 0) {
+                w.printf(Locale.ROOT, "  %4d capacity searches, the latest at %.2f USD per hour%n", done,
+                        candidate.usdPerHour());
+                w.flush();
+            }
         });
         double wallSeconds = (System.nanoTime() - start) / 1e9;
+        if (part.partial()) {
+            return PlanLaunch.shardFinished(w, folder, part, String.format(Locale.ROOT, "%d candidates decided, %d"
+                    + " capacity searches in %.1f s", results.size(), simulated.get(), wallSeconds));
+        }
         SearchReport report = new SearchReport(results, targetRps, search.sample().meanOutputTokens());
         report.write(dir, base, summary(base, space, table, settings));
         print(w, report, base, wallSeconds, dir);
+        folder.markComplete();
         return 0;
     }
 

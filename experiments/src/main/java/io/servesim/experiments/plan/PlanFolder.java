@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -28,7 +29,8 @@ import java.util.stream.Stream;
  */
 public final class PlanFolder {
     static final String CELLS = "cells";
-    static final String CAPACITY = "capacity";
+    /** Where capacity searches leave their records. */
+    public static final String CAPACITY = "capacity";
     static final String REQUESTS = "requests";
     /** Present from the start of a run until its last file is written: the folder is not finished. */
     public static final String INCOMPLETE_MARKER = "INCOMPLETE";
@@ -51,48 +53,54 @@ public final class PlanFolder {
         return dir.resolve(CELLS).resolve(cellId + ".json");
     }
 
-    Path capacityRecordFile(String searchId) {
-        return dir.resolve(CAPACITY).resolve(searchId + ".json");
-    }
-
     Path requestsFile(String cellId) {
         return dir.resolve(REQUESTS).resolve(cellId + ".csv.gz");
     }
 
     /** The finished record of {@code cell}, if this folder holds one made from the same cell definition. */
     Optional<CellRecord> finished(Cell cell, String fingerprint) {
-        Path file = cellRecordFile(cell.id());
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        CellRecord record = ConfigMapper.read(file, CellRecord.class);
-        if (!record.fingerprint().equals(fingerprint)) {
-            throw new PlanException(file + " was made with other settings than the cell " + cell.id()
-                    + " of this plan; resume with the flags and config of that run, or use a new --out folder");
-        }
-        return Optional.of(record);
+        return record(CELLS, cell.id(), CellRecord.class, CellRecord::fingerprint, fingerprint, "the cell " + cell.id());
     }
 
     void writeRecord(CellRecord record) {
-        AtomicFiles.write(cellRecordFile(record.cellId()), out -> ConfigMapper.json().writeValue(out, record));
+        writeRecord(CELLS, record.cellId(), record);
     }
 
     /** The finished record of the capacity search {@code search}, if this folder holds one made from the same search. */
     Optional<CapacityRecord> finished(CapacityCell search, String fingerprint) {
-        Path file = capacityRecordFile(search.id());
+        return record(CAPACITY, search.id(), CapacityRecord.class, CapacityRecord::fingerprint, fingerprint,
+                "the capacity search " + search.id());
+    }
+
+    void writeRecord(CapacityRecord record) {
+        writeRecord(CAPACITY, record.searchId(), record);
+    }
+
+    /**
+     * The record {@code <kind>/<id>.json}, if this folder holds one; it must have been made from the same definition
+     * ({@code fingerprint}), else the run's settings differ from those of the run that wrote it.
+     *
+     * @param kind          {@value #CELLS} or {@value #CAPACITY}
+     * @param fingerprintOf the fingerprint a record was made with
+     * @param what          what the record is of, for the message, e.g. "the cell step1-…"
+     */
+    public <R> Optional<R> record(String kind, String id, Class<R> type, Function<R, String> fingerprintOf,
+                                  String fingerprint, String what) {
+        Path file = dir.resolve(kind).resolve(id + ".json");
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        CapacityRecord record = ConfigMapper.read(file, CapacityRecord.class);
-        if (!record.fingerprint().equals(fingerprint)) {
-            throw new PlanException(file + " was made with other settings than the capacity search " + search.id()
-                    + " of this plan; resume with the flags and config of that run, or use a new --out folder");
+        R record = ConfigMapper.read(file, type);
+        if (!fingerprintOf.apply(record).equals(fingerprint)) {
+            throw new PlanException(file + " was made with other settings than " + what + " of this run; resume with"
+                    + " the flags and config of that run, or use a new --out folder");
         }
         return Optional.of(record);
     }
 
-    void writeRecord(CapacityRecord record) {
-        AtomicFiles.write(capacityRecordFile(record.searchId()), out -> ConfigMapper.json().writeValue(out, record));
+    /** Writes {@code <kind>/<id>.json} atomically. */
+    public void writeRecord(String kind, String id, Object record) {
+        AtomicFiles.write(dir.resolve(kind).resolve(id + ".json"), out -> ConfigMapper.json().writeValue(out, record));
     }
 
     /** The manifest of the shard this folder holds, if it is a shard's folder. */
@@ -101,7 +109,23 @@ public final class PlanFolder {
         return Files.isRegularFile(file) ? Optional.of(ConfigMapper.read(file, ShardManifest.class)) : Optional.empty();
     }
 
-    void writeShardManifest(ShardManifest manifest) {
+    /**
+     * Checks that a resumed folder holds {@code shard}: a shard's records are resumed as that shard (and merged), a
+     * whole run's folder is not resumed as a shard.
+     */
+    public void requireShard(Shard shard) {
+        Optional<ShardManifest> held = shardManifest();
+        if (held.isPresent() && !held.get().parsedShard().equals(shard)) {
+            throw new PlanException(dir + " holds shard " + held.get().shard() + " of a run: resume it with --shard "
+                    + held.get().shard() + ", or build the run's files from all shards with servesim merge");
+        }
+        if (held.isEmpty() && shard.partial()) {
+            throw new PlanException(dir + " is not the folder of a shard (it has no " + SHARD_MANIFEST
+                    + "): resume it without --shard, or give each shard a new --out folder");
+        }
+    }
+
+    public void writeShardManifest(ShardManifest manifest) {
         StrictJson.write(dir.resolve(SHARD_MANIFEST), manifest);
     }
 
@@ -160,7 +184,7 @@ public final class PlanFolder {
         definition.put("label", cell.label());
         definition.put("replication", cell.replication());
         definition.put("scenario", cell.scenario());
-        return sha256(cell.id(), definition);
+        return fingerprint(cell.id(), definition);
     }
 
     /** SHA-256 of what defines a capacity search's result: its id, label, scenario (seed included) and options. */
@@ -170,10 +194,11 @@ public final class PlanFolder {
         definition.put("label", search.label());
         definition.put("scenario", search.scenario());
         definition.put("options", search.options());
-        return sha256(search.id(), definition);
+        return fingerprint(search.id(), definition);
     }
 
-    private static String sha256(String id, Map<String, Object> definition) {
+    /** SHA-256 of {@code definition} as JSON: what defines the result of the record {@code id}. */
+    public static String fingerprint(String id, Map<String, Object> definition) {
         try {
             byte[] json = ConfigMapper.json().writeValueAsString(definition).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));

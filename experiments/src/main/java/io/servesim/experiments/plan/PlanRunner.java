@@ -135,7 +135,7 @@ public final class PlanRunner {
      */
     public void validate(List<Cell> cells) {
         if (resume) {
-            checkShardOfFolder();
+            folder.requireShard(mode.shard());
         }
         Set<String> ids = new HashSet<>();
         Map<Object, Boolean> checked = new HashMap<>();
@@ -175,20 +175,6 @@ public final class PlanRunner {
     /** The shard this runner takes. */
     public Shard shard() {
         return mode.shard();
-    }
-
-    /** A resumed folder must hold the same shard: a shard's records are resumed as that shard, merged otherwise. */
-    private void checkShardOfFolder() {
-        Optional<ShardManifest> held = folder.shardManifest();
-        String dir = folder.resolve("").toString();
-        if (held.isPresent() && !held.get().parsedShard().equals(mode.shard())) {
-            throw new PlanException(dir + " holds shard " + held.get().shard() + " of a run: resume it with --shard "
-                    + held.get().shard() + ", or build the run's files from all shards with servesim merge");
-        }
-        if (held.isEmpty() && mode.shard().partial()) {
-            throw new PlanException(dir + " is not the folder of a shard (it has no " + PlanFolder.SHARD_MANIFEST
-                    + "): resume it without --shard, or give each shard a new --out folder");
-        }
     }
 
     /** Runs (or resumes) {@code cells}; returns them finished, in the given order. */

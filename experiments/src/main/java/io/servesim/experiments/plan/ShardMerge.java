@@ -121,7 +121,7 @@ public final class ShardMerge {
 
     /**
      * Copies every record of every shard ({@code cells/}, {@code capacity/}, {@code requests/}) and the first shard's
-     * {@code config.json} into {@code out}, after checking that two shards holding the same record hold the same
+     * {@code config.json} (if it has one) into {@code out}, after checking that two shards holding the same record hold the same
      * result (records: all but their wall-clock time; per-request files: every byte). Nothing is copied when a check
      * fails.
      */
@@ -141,7 +141,10 @@ public final class ShardMerge {
         }
         try {
             Files.createDirectories(out);
-            Files.copy(shards.get(0).dir().resolve("config.json"), out.resolve("config.json"));
+            Path config = shards.get(0).dir().resolve("config.json");
+            if (Files.isRegularFile(config)) {   // a resumed plan's folder has one; a search writes its own at the end
+                Files.copy(config, out.resolve("config.json"));
+            }
             for (Map.Entry<Path, Path> entry : sources.entrySet()) {
                 Path target = out.resolve(entry.getKey());
                 Files.createDirectories(target.getParent());

@@ -8,19 +8,25 @@ import io.servesim.core.memory.MemoryFit;
 import io.servesim.experiments.capacity.CapacityResult;
 import io.servesim.experiments.capacity.CapacitySearch;
 import io.servesim.experiments.capacity.CapacitySearch.WarmStart;
+import io.servesim.experiments.capacity.CapacityOptions;
 import io.servesim.experiments.plan.PlanRunner;
+import io.servesim.experiments.plan.Shard;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.search.CandidateResult.Verdict;
 import io.servesim.workloads.Workload;
 import io.servesim.workloads.WorkloadSpec;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,17 +39,19 @@ import java.util.function.Consumer;
  * <p>First, analytically, each candidate (a {@link ReplicaShape} with a replica count) is invalid for the model,
  * pruned when its weights do not fit, pruned when its latency floors leave fewer requests able to meet the SLA than
  * the goodput target ({@link ServiceBounds#feasibleFraction}), or pruned when no probe at or above the target can pass
- * ({@link ServiceBounds#maxPassingRps}), skipped when the scenario leaves warm-up arrivals out of its figures. Then the survivors are taken in order of cost per hour (ties in space order), in waves of
- * {@value #WAVE} capacity searches run in parallel ({@link CapacitySearch}, on the same requests and seed for every
- * candidate). Before each wave, a candidate is skipped as dominated when the same shape with fewer replicas already
- * meets the target, and pruned on cost when it costs more than a candidate that meets the target: it can be neither
- * the recommendation nor cheaper on the cost–capacity frontier than that candidate ({@code exhaustive} simulates them
- * anyway).
+ * ({@link ServiceBounds#maxPassingRps}), skipped when the scenario leaves warm-up arrivals out of its figures. Then the
+ * survivors are simulated ({@link CapacitySearch}, on the same requests and seed for every candidate) in chains, one
+ * per group (same GPU type and parallel layout), each cheapest first; chains run side by side on the threads, the
+ * cheapest waiting candidate first. A candidate is skipped as dominated when the same shape with fewer replicas
+ * already meets the target, and pruned on cost when it costs more than a candidate that meets the target: it can be
+ * neither the recommendation nor cheaper on the cost–capacity frontier than that candidate ({@code exhaustive}
+ * simulates them anyway).
  *
  * <p>Capacity searches reuse what earlier ones learnt: each starts warm at the capacity its bound predicts with the
- * ratio capacity / bound of the latest search of its group (same GPU type and parallel layout) in an earlier wave, with
- * a 15 % first step. Waves have a fixed size and their results are applied in order, so the result does not depend on
- * the threads: the search is deterministic for a seed.
+ * ratio capacity / bound of the search before it in its chain, with a 15 % first step. The verdicts are those of a
+ * run in strict order of cost (a search that ran while a cheaper candidate meeting the target was not yet known is
+ * dropped), so the result depends neither on the threads nor on how the groups are split into shards: the search is
+ * deterministic for a seed, and the shards of a search (the k-th group in space order in shard k mod N) merge into it.
  */
 public final class DeploymentSearch {
     /** Capacity / bound assumed for a group's first search. */
@@ -51,14 +59,14 @@ public final class DeploymentSearch {
     /** First bracketing step of a group's first search, and of the warm searches after it. */
     static final double FIRST_STEP = 0.5;
     static final double WARM_STEP = 0.15;
-    /** Capacity searches per wave. */
-    static final int WAVE = 4;
 
     private final Scenario base;
     private final SearchSpace space;
     private final GpuPrices prices;
     private final SearchSettings settings;
     private final boolean exhaustive;
+    private final Shard shard;
+    private final CapacityFinder finder;
     private final Catalog catalog;
     private final RequestSample sample;
     private final double baseRps;
@@ -69,6 +77,19 @@ public final class DeploymentSearch {
      */
     public DeploymentSearch(Scenario base, SearchSpace space, GpuPrices prices, SearchSettings settings,
                             boolean exhaustive) {
+        this(base, space, prices, settings, exhaustive, Shard.WHOLE,
+                (id, scenario, options, start) -> CapacitySearch.find(scenario, options, start, probe -> { }));
+    }
+
+    /**
+     * @param shard  the groups (GPU type, tp, pp, ep) whose candidates this run simulates: the k-th group in space
+     *               order belongs to shard k mod N
+     * @param finder how a candidate's capacity is found (e.g. with records, {@link RecordedCapacities})
+     */
+    public DeploymentSearch(Scenario base, SearchSpace space, GpuPrices prices, SearchSettings settings,
+                            boolean exhaustive, Shard shard, CapacityFinder finder) {
+        this.shard = shard;
+        this.finder = finder;
         this.base = base;
         this.space = space;
         this.prices = prices;
@@ -94,10 +115,27 @@ public final class DeploymentSearch {
     /** A candidate the analytic pass left: its shape, replicas, cost, bound and group. */
     private record Pending(int order, ReplicaShape shape, int replicas, double usdPerHour, double boundRps,
                            String group) {
+        String id() {
+            return shape.candidateId(replicas);
+        }
     }
 
-    /** Runs the search; {@code onWave} hears of each wave's results as it ends (on the calling thread). */
-    public List<CandidateResult> run(Consumer<List<CandidateResult>> onWave) {
+    /** Cheapest first; ties in space order. */
+    private static final Comparator<Pending> CHEAPEST = Comparator.comparingDouble(Pending::usdPerHour)
+            .thenComparingInt(Pending::order);
+
+    /** Finds a candidate's capacity: a capacity search, or its record. */
+    @FunctionalInterface
+    public interface CapacityFinder {
+        CapacityResult find(String candidateId, Scenario scenario, CapacityOptions options, WarmStart start);
+    }
+
+    /**
+     * Runs the search; {@code onSimulated} hears of each capacity search as it ends (on the calling thread). Returns
+     * every candidate in space order, or with a partial shard the candidates it decided (the analytically pruned and
+     * those of its groups).
+     */
+    public List<CandidateResult> run(Consumer<CandidateResult> onSimulated) {
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
             Thread thread = new Thread(runnable, "servesim-search");
             thread.setDaemon(true);
@@ -116,19 +154,22 @@ public final class DeploymentSearch {
                 for (CandidateResult c : PlanRunner.await(future, "a search group")) {
                     if (c.verdict() == Verdict.SIMULATED) {
                         pending.add(new Pending(order, c.shape(), c.replicas(), c.usdPerHour(), c.boundRps(),
-                                c.shape().gpu() + "/" + c.shape().tp() + "/" + c.shape().pp() + "/" + c.shape().ep()));
+                                group(c.shape())));
                     } else {
                         decided.put(c.id(), c);
                     }
                     order++;
                 }
             }
-            pending.sort(Comparator.comparingDouble(Pending::usdPerHour).thenComparingInt(Pending::order));
-            simulateInWaves(pending, decided, pool, onWave);
+            pending.sort(CHEAPEST);
+            simulateInChains(pending, decided, pool, onSimulated);
             List<CandidateResult> all = new ArrayList<>();
             for (ReplicaShape shape : shapes) {
                 for (int replicas = 1; replicas <= space.maxReplicas(); replicas++) {
-                    all.add(decided.get(shape.candidateId(replicas)));
+                    CandidateResult c = decided.get(shape.candidateId(replicas));
+                    if (c != null) {   // a shard decides only the candidates of its groups
+                        all.add(c);
+                    }
                 }
             }
             return all;
@@ -137,51 +178,132 @@ public final class DeploymentSearch {
         }
     }
 
-    private void simulateInWaves(List<Pending> pending, Map<String, CandidateResult> decided, ExecutorService pool,
-                                 Consumer<List<CandidateResult>> onWave) {
+    /**
+     * Simulates the pending candidates of the groups this shard owns: each group is a chain, cheapest first, whose
+     * searches run one after another (each starts warm from the one before it); chains run side by side, the cheapest
+     * head first. A head is skipped as dominated, or pruned on cost with the rest of its chain, by what the run has
+     * found so far. Then the verdicts are made what a run in strict order of cost would give ({@link #settle}), so they
+     * do not depend on the threads, nor on which other groups a shard ran.
+     */
+    private void simulateInChains(List<Pending> pending, Map<String, CandidateResult> decided, ExecutorService pool,
+                                  Consumer<CandidateResult> onSimulated) {
+        Map<String, Integer> groups = new LinkedHashMap<>();
+        for (ReplicaShape shape : space.shapes()) {
+            groups.putIfAbsent(group(shape), groups.size());
+        }
+        Map<String, Deque<Pending>> chains = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            if (shard.owns(groups.get(p.group()))) {
+                chains.computeIfAbsent(p.group(), g -> new ArrayDeque<>()).add(p);
+            }
+        }
         Map<String, Double> efficiency = new HashMap<>();
         Map<ReplicaShape, Integer> meetsWith = new HashMap<>();
         double cheapestMeeting = Double.POSITIVE_INFINITY;
-        int next = 0;
-        while (next < pending.size()) {
-            List<Pending> wave = new ArrayList<>();
-            List<Future<CandidateResult>> futures = new ArrayList<>();
-            while (next < pending.size() && wave.size() < WAVE) {
-                Pending p = pending.get(next++);
-                Integer fewer = meetsWith.get(p.shape());
-                if (!exhaustive && fewer != null && fewer < p.replicas()) {
-                    decided.put(p.shape().candidateId(p.replicas()), new CandidateResult(p.shape(), p.replicas(),
-                            Verdict.DOMINATED, fewer + " replicas of this shape already meet the target", p.boundRps(),
-                            p.usdPerHour(), null));
-                } else if (!exhaustive && p.usdPerHour() > cheapestMeeting) {
-                    decided.put(p.shape().candidateId(p.replicas()), new CandidateResult(p.shape(), p.replicas(),
-                            Verdict.PRUNED_COST, String.format(Locale.ROOT, "costs more than %.2f USD per hour, which"
-                                    + " already meets the target", cheapestMeeting), p.boundRps(), p.usdPerHour(), null));
+        Map<String, Pending> running = new HashMap<>();
+        CompletionService<CandidateResult> finished = new ExecutorCompletionService<>(pool);
+        while (true) {
+            while (running.size() < settings.threads()) {
+                Pending next = null;
+                for (Deque<Pending> chain : chains.values()) {
+                    Pending head = chain.peekFirst();
+                    if (head != null && !running.containsKey(head.group()) && (next == null || CHEAPEST.compare(head, next) < 0)) {
+                        next = head;
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                Deque<Pending> chain = chains.get(next.group());
+                Integer fewer = meetsWith.get(next.shape());
+                if (!exhaustive && fewer != null && fewer < next.replicas()) {
+                    chain.pollFirst();
+                    decided.put(next.id(), dominated(next, fewer));
+                } else if (!exhaustive && next.usdPerHour() > cheapestMeeting) {
+                    for (Pending p : chain) {   // the rest of the chain costs as much or more
+                        decided.put(p.id(), prunedOnCost(p, cheapestMeeting));
+                    }
+                    chain.clear();
                 } else {
-                    double ratio = efficiency.getOrDefault(p.group(), Double.NaN);
-                    wave.add(p);
-                    futures.add(pool.submit(() -> simulate(p, ratio)));
+                    chain.pollFirst();
+                    Pending candidate = next;
+                    double ratio = efficiency.getOrDefault(candidate.group(), Double.NaN);
+                    running.put(candidate.group(), candidate);
+                    finished.submit(() -> simulate(candidate, ratio));
                 }
             }
-            List<CandidateResult> done = new ArrayList<>();
-            for (int i = 0; i < wave.size(); i++) {
-                Pending p = wave.get(i);
-                CandidateResult result = PlanRunner.await(futures.get(i), "a search group");
-                decided.put(result.id(), result);
-                done.add(result);
-                double rps = result.capacityRps();
-                if (rps > 0 && Double.isFinite(p.boundRps())) {
-                    efficiency.put(p.group(), rps / p.boundRps());
-                }
-                if (result.meets(settings.targetRps())) {
-                    meetsWith.merge(p.shape(), p.replicas(), Math::min);
-                    cheapestMeeting = Math.min(cheapestMeeting, p.usdPerHour());
-                }
+            if (running.isEmpty()) {
+                break;
             }
-            if (!done.isEmpty()) {
-                onWave.accept(done);
+            CandidateResult result = PlanRunner.await(take(finished), "a capacity search");
+            Pending p = running.remove(group(result.shape()));
+            decided.put(result.id(), result);
+            double rps = result.capacityRps();
+            if (rps > 0 && Double.isFinite(p.boundRps())) {
+                efficiency.put(p.group(), rps / p.boundRps());
+            }
+            if (result.meets(settings.targetRps())) {
+                meetsWith.merge(p.shape(), p.replicas(), Math::min);
+                cheapestMeeting = Math.min(cheapestMeeting, p.usdPerHour());
+            }
+            onSimulated.accept(result);
+        }
+        if (!exhaustive) {
+            settle(pending, decided);
+        }
+    }
+
+    /**
+     * The verdicts of a run that took the candidates strictly in order of cost: the cheapest candidate that meets the
+     * target costs C; every candidate dearer than C is pruned on cost (its search, if one ran while C was not yet
+     * known, is dropped), or skipped as dominated when a candidate of its shape with fewer replicas, costing at most C,
+     * meets the target. Those costing at most C keep their verdicts: their chains ran as in strict order.
+     */
+    private void settle(List<Pending> pending, Map<String, CandidateResult> decided) {
+        double cheapest = Double.POSITIVE_INFINITY;
+        Map<ReplicaShape, Integer> meetsWith = new HashMap<>();
+        for (Pending p : pending) {
+            CandidateResult result = decided.get(p.id());
+            if (result != null && result.meets(settings.targetRps())) {
+                cheapest = Math.min(cheapest, p.usdPerHour());
             }
         }
+        for (Pending p : pending) {
+            CandidateResult result = decided.get(p.id());
+            if (result != null && p.usdPerHour() <= cheapest && result.meets(settings.targetRps())) {
+                meetsWith.merge(p.shape(), p.replicas(), Math::min);
+            }
+        }
+        for (Pending p : pending) {
+            if (decided.containsKey(p.id()) && p.usdPerHour() > cheapest) {
+                Integer fewer = meetsWith.get(p.shape());
+                decided.put(p.id(), fewer != null && fewer < p.replicas() ? dominated(p, fewer) : prunedOnCost(p, cheapest));
+            }
+        }
+    }
+
+    private static Future<CandidateResult> take(CompletionService<CandidateResult> finished) {
+        try {
+            return finished.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a capacity search", e);
+        }
+    }
+
+    private static CandidateResult dominated(Pending p, int fewer) {
+        return new CandidateResult(p.shape(), p.replicas(), Verdict.DOMINATED, fewer
+                + " replicas of this shape already meet the target", p.boundRps(), p.usdPerHour(), null);
+    }
+
+    private static CandidateResult prunedOnCost(Pending p, double cheapestMeeting) {
+        return new CandidateResult(p.shape(), p.replicas(), Verdict.PRUNED_COST, String.format(Locale.ROOT,
+                "costs more than %.2f USD per hour, which already meets the target", cheapestMeeting), p.boundRps(),
+                p.usdPerHour(), null);
+    }
+
+    private static String group(ReplicaShape shape) {
+        return shape.gpu() + "/" + shape.tp() + "/" + shape.pp() + "/" + shape.ep();
     }
 
     private CandidateResult simulate(Pending p, double efficiencyOfGroup) {
@@ -191,8 +313,8 @@ public final class DeploymentSearch {
             // Without a finite bound there is nothing to start from: the cold start (the workload's own rate).
             WarmStart start = Double.isFinite(guessRps) && guessRps > 0
                     ? new WarmStart(guessRps / ratePerScale, warm ? WARM_STEP : FIRST_STEP) : null;
-            CapacityResult capacity = CapacitySearch.find(p.shape().scenario(base, p.replicas()), settings.capacity(),
-                    start, probe -> { });
+            CapacityResult capacity = finder.find(p.id(), p.shape().scenario(base, p.replicas()), settings.capacity(),
+                    start);
             return new CandidateResult(p.shape(), p.replicas(), Verdict.SIMULATED,
                     String.format(Locale.ROOT, "%s after %d probes", capacity.status(), capacity.probes().size()),
                     p.boundRps(), p.usdPerHour(), capacity);
