@@ -110,6 +110,32 @@ class ShardsTest {
     }
 
     @Test
+    void aSearchSplitIntoThreeShardsMergesToTheFilesOfOneSearch() throws IOException {
+        List<String> search = List.of("search", "--config", "../docs/examples/scenario-search-llama2-7b.yaml",
+                "--target-rps", "100", "--gpus", "A100-80GB,H100-SXM", "--tp", "1,2", "--pp", "1", "--max-replicas", "3",
+                "--schedulers", "continuous", "--batch-limits", "256:8192", "--chunked-prefill", "false", "--requests",
+                "300", "--threads", "2");
+        Path single = dir.resolve("single");
+        CliTestSupport.Result whole = CliTestSupport.run(args(search, "--out", single.toString()));
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        List<String> folders = new ArrayList<>(List.of("merge", "--out", dir.resolve("merged").toString()));
+        for (int i = 0; i < 3; i++) {
+            Path out = dir.resolve("shard" + i);
+            CliTestSupport.Result shard = CliTestSupport.run(args(search, "--shard", i + "/3", "--out", out.toString()));
+            assertThat(shard.exitCode()).as(shard.err()).isZero();
+            assertThat(out.resolve("search_candidates.csv")).as("a shard writes records only").doesNotExist();
+            folders.add(out.toString());
+        }
+        CliTestSupport.Result merge = CliTestSupport.run(folders.toArray(String[]::new));
+        assertThat(merge.exitCode()).as(merge.err()).isZero();
+        Map<String, byte[]> expected = resultFiles(single);
+        Map<String, byte[]> actual = resultFiles(dir.resolve("merged"));
+        assertThat(actual.keySet()).isEqualTo(expected.keySet()).contains("search_candidates.csv", "search.json",
+                "recommended_scenario.json", "figures/search_cost_capacity.png");
+        expected.forEach((file, bytes) -> assertThat(actual.get(file)).as(file).isEqualTo(bytes));
+    }
+
+    @Test
     void mergeRefusesShardsOfDifferentCommandsAndWritesNothing() {
         Path a = shard(SMALL, 0, "a");
         Path b = shard(List.of(args(SMALL, "--seed", "7")), 1, "b");
