@@ -56,8 +56,17 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key of the base scenario (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--target-rps", required = true, paramLabel = "R", description = "Arrival rate to serve, req/s.")
-    double targetRps;
+    @Option(names = "--target-rps", paramLabel = "R", description = "Arrival rate to serve, req/s: the search finds"
+            + " the cheapest candidate that serves it (or give --maximise).")
+    Double targetRps;
+
+    @Option(names = "--maximise", description = "No target rate: find the candidate with the highest capacity under the"
+            + " SLA (within --budget-usd-per-hour; with --exhaustive, every candidate's capacity).")
+    boolean maximise;
+
+    @Option(names = "--budget-usd-per-hour", paramLabel = "USD", description = "Prune candidates costing more per hour"
+            + " (default: no budget).")
+    Double budget;
 
     @Option(names = "--gpus", split = ",", paramLabel = "NAMES", description = "GPU types (default: A100-80GB,H100-SXM,H200).")
     List<String> gpus = List.of("A100-80GB", "H100-SXM", "H200");
@@ -137,9 +146,15 @@ public final class SearchCommand implements Callable<Integer> {
         if (resume != null && !Files.isDirectory(resume)) {
             throw new UserInputException("--resume " + resume + ": no such folder");
         }
-        // records only reads records in strict order of cost: one thread
-        SearchSettings settings = new SearchSettings(targetRps, capacity, recordsOnly ? 1
-                : threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        if ((targetRps == null) == !maximise) {
+            throw new UserInputException("give either --target-rps R (the cheapest candidate serving R req/s) or"
+                    + " --maximise (the highest capacity), not " + (maximise ? "both" : "neither"));
+        }
+        // records only reads the records in the order of a strict run: one thread
+        int workers = recordsOnly ? 1 : threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        double budgetUsd = budget != null ? budget : Double.POSITIVE_INFINITY;
+        SearchSettings settings = maximise ? SearchSettings.maximising(budgetUsd, capacity, workers)
+                : new SearchSettings(targetRps, false, budgetUsd, capacity, workers);
         GpuPrices table = GpuPrices.load(Optional.ofNullable(prices));
         Path dir = resume != null ? resume : out != null ? out : ResultFolders.timestamped("search");
         PlanFolder folder = new PlanFolder(dir);
@@ -156,9 +171,11 @@ public final class SearchCommand implements Callable<Integer> {
             folder.writeShardManifest(mode.manifest());
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.printf(Locale.ROOT, "ServeSim search: %s on %s, target %.3f req/s at %.1f %% goodput, %d candidates"
+        w.printf(Locale.ROOT, "ServeSim search: %s on %s, %s at %.1f %% goodput%s, %d candidates"
                         + " (%d shapes × up to %d replicas), %d requests per probe%n",
-                base.deployment().model(), String.join(", ", gpus), targetRps, 100 * target, space.size(),
+                base.deployment().model(), String.join(", ", gpus), maximise ? "the highest capacity"
+                        : String.format(Locale.ROOT, "target %.3f req/s", targetRps), 100 * target,
+                budget == null ? "" : String.format(Locale.ROOT, " within %.2f USD per hour", budget), space.size(),
                 space.shapes().size(), maxReplicas, search.sample().size());
         long start = System.nanoTime();
         AtomicLong simulated = new AtomicLong();
@@ -175,7 +192,8 @@ public final class SearchCommand implements Callable<Integer> {
             return PlanLaunch.shardFinished(w, folder, part, String.format(Locale.ROOT, "%d candidates decided, %d"
                     + " capacity searches in %.1f s", results.size(), simulated.get(), wallSeconds));
         }
-        SearchReport report = new SearchReport(results, targetRps, search.sample().meanOutputTokens());
+        SearchReport report = new SearchReport(results, settings.targetRps(), maximise,
+                search.sample().meanOutputTokens());
         report.write(dir, base, summary(base, space, table, settings));
         print(w, report, base, wallSeconds, dir);
         folder.markComplete();
@@ -186,6 +204,8 @@ public final class SearchCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", base.deployment().model());
         json.put("target_rps", settings.targetRps());
+        json.put("maximise", settings.maximise());
+        json.put("budget_usd_per_hour", settings.budgetUsdPerHour());
         json.put("target_goodput_fraction", settings.capacity().targetGoodputFraction());
         json.put("relative_tolerance", settings.capacity().relativeTolerance());
         json.put("requests_per_probe", settings.capacity().requests());
@@ -208,7 +228,10 @@ public final class SearchCommand implements Callable<Integer> {
                 counts.get(Verdict.PRUNED_COST), counts.get(Verdict.DOMINATED), counts.get(Verdict.INVALID),
                 counts.get(Verdict.SIMULATED), report.probes(), wallSeconds);
         Optional<CandidateResult> best = report.recommendation();
-        if (best.isEmpty()) {
+        if (best.isEmpty() && maximise) {
+            w.printf(Locale.ROOT, "  no candidate passes any probe within the SLA; widen the space (--gpus, --tp,"
+                    + " --budget-usd-per-hour) or relax the SLA%n");
+        } else if (best.isEmpty()) {
             w.printf(Locale.ROOT, "  no candidate serves %.3f req/s within the SLA; widen the space (--max-replicas,"
                     + " --gpus) or lower --target-rps%n", targetRps);
         } else {
@@ -217,10 +240,19 @@ public final class SearchCommand implements Callable<Integer> {
                             + " max_num_batched_tokens %d, chunked prefill %s%n", c.id(), c.gpus(), c.shape().gpu(),
                     c.shape().tp(), c.shape().pp(), c.shape().ep(), c.shape().scheduler(), c.shape().limit().maxNumSeqs(),
                     c.shape().limit().maxNumBatchedTokens(), c.shape().chunkedPrefill() ? "on" : "off");
-            w.printf(Locale.ROOT, "  capacity    %.3f req/s (%.3f fails) for a target of %.3f: margin %+.1f %%%n",
-                    c.capacityRps(), c.capacity().lowestFailingRps(), targetRps, 100 * (c.capacityRps() / targetRps - 1));
-            w.printf(Locale.ROOT, "  cost        %.2f USD per hour, %.3f USD per million output tokens at the target%n",
-                    c.usdPerHour(), report.usdPerMillionOutputTokens(c.usdPerHour(), targetRps));
+            if (maximise) {
+                w.printf(Locale.ROOT, "  capacity    %.3f req/s (%.3f fails), the highest of the space%s%n",
+                        c.capacityRps(), c.capacity().lowestFailingRps(), budget == null ? ""
+                                : String.format(Locale.ROOT, " within %.2f USD per hour", budget));
+                w.printf(Locale.ROOT, "  cost        %.2f USD per hour, %.3f USD per million output tokens at capacity%n",
+                        c.usdPerHour(), report.usdPerMillionOutputTokens(c.usdPerHour(), c.capacityRps()));
+            } else {
+                w.printf(Locale.ROOT, "  capacity    %.3f req/s (%.3f fails) for a target of %.3f: margin %+.1f %%%n",
+                        c.capacityRps(), c.capacity().lowestFailingRps(), targetRps,
+                        100 * (c.capacityRps() / targetRps - 1));
+                w.printf(Locale.ROOT, "  cost        %.2f USD per hour, %.3f USD per million output tokens at the"
+                        + " target%n", c.usdPerHour(), report.usdPerMillionOutputTokens(c.usdPerHour(), targetRps));
+            }
             c.capacity().slas().forEach(p -> w.printf(Locale.ROOT,
                     "  SLA         %s: TTFT %.3f s and TPOT %.3f s for %.1f %% of requests%n", p.name(),
                     p.sla().ttftSeconds(), p.sla().tpotSeconds(), 100 * target));

@@ -67,6 +67,8 @@ public final class DeploymentSearch {
     private final boolean exhaustive;
     private final Shard shard;
     private final CapacityFinder finder;
+    /** The throughput bounds hold for probes that count every arrival: not when warm-up arrivals are left out. */
+    private final boolean boundsHold;
     private final Catalog catalog;
     private final RequestSample sample;
     private final double baseRps;
@@ -90,6 +92,7 @@ public final class DeploymentSearch {
                             boolean exhaustive, Shard shard, CapacityFinder finder) {
         this.shard = shard;
         this.finder = finder;
+        this.boundsHold = base.metrics().warmupFraction() == 0;
         this.base = base;
         this.space = space;
         this.prices = prices;
@@ -118,11 +121,19 @@ public final class DeploymentSearch {
         String id() {
             return shape.candidateId(replicas);
         }
+
+        /** The bound as a ceiling on the capacity: none (infinite) where it was not computed. */
+        double pruningBound() {
+            return Double.isFinite(boundRps) ? boundRps : Double.POSITIVE_INFINITY;
+        }
     }
 
     /** Cheapest first; ties in space order. */
     private static final Comparator<Pending> CHEAPEST = Comparator.comparingDouble(Pending::usdPerHour)
             .thenComparingInt(Pending::order);
+    /** Highest throughput bound first (no bound: first of all); ties cheapest first, then in space order. */
+    private static final Comparator<Pending> HIGHEST_BOUND = Comparator.comparingDouble((Pending p) -> -p.pruningBound())
+            .thenComparing(CHEAPEST);
 
     /** Finds a candidate's capacity: a capacity search, or its record. */
     @FunctionalInterface
@@ -161,7 +172,7 @@ public final class DeploymentSearch {
                     order++;
                 }
             }
-            pending.sort(CHEAPEST);
+            pending.sort(settings.maximise() ? HIGHEST_BOUND : CHEAPEST);
             simulateInChains(pending, decided, pool, onSimulated);
             List<CandidateResult> all = new ArrayList<>();
             for (ReplicaShape shape : shapes) {
@@ -200,6 +211,8 @@ public final class DeploymentSearch {
         Map<String, Double> efficiency = new HashMap<>();
         Map<ReplicaShape, Integer> meetsWith = new HashMap<>();
         double cheapestMeeting = Double.POSITIVE_INFINITY;
+        double highestCapacity = 0;
+        Comparator<Pending> order = settings.maximise() ? HIGHEST_BOUND : CHEAPEST;
         Map<String, Pending> running = new HashMap<>();
         CompletionService<CandidateResult> finished = new ExecutorCompletionService<>(pool);
         while (true) {
@@ -207,7 +220,7 @@ public final class DeploymentSearch {
                 Pending next = null;
                 for (Deque<Pending> chain : chains.values()) {
                     Pending head = chain.peekFirst();
-                    if (head != null && !running.containsKey(head.group()) && (next == null || CHEAPEST.compare(head, next) < 0)) {
+                    if (head != null && !running.containsKey(head.group()) && (next == null || order.compare(head, next) < 0)) {
                         next = head;
                     }
                 }
@@ -216,7 +229,12 @@ public final class DeploymentSearch {
                 }
                 Deque<Pending> chain = chains.get(next.group());
                 Integer fewer = meetsWith.get(next.shape());
-                if (!exhaustive && fewer != null && fewer < next.replicas()) {
+                if (!exhaustive && boundsHold && settings.maximise() && next.pruningBound() < highestCapacity) {
+                    for (Pending p : chain) {   // the rest of the chain has bounds as low or lower
+                        decided.put(p.id(), belowHighest(p, highestCapacity));
+                    }
+                    chain.clear();
+                } else if (!exhaustive && fewer != null && fewer < next.replicas()) {
                     chain.pollFirst();
                     decided.put(next.id(), dominated(next, fewer));
                 } else if (!exhaustive && next.usdPerHour() > cheapestMeeting) {
@@ -242,15 +260,47 @@ public final class DeploymentSearch {
             if (rps > 0 && Double.isFinite(p.boundRps())) {
                 efficiency.put(p.group(), rps / p.boundRps());
             }
+            if (rps > highestCapacity) {
+                highestCapacity = rps;
+            }
             if (result.meets(settings.targetRps())) {
                 meetsWith.merge(p.shape(), p.replicas(), Math::min);
                 cheapestMeeting = Math.min(cheapestMeeting, p.usdPerHour());
             }
             onSimulated.accept(result);
         }
-        if (!exhaustive) {
+        if (!exhaustive && boundsHold && settings.maximise()) {
+            settleHighest(pending, decided);
+        } else if (!exhaustive) {
             settle(pending, decided);
         }
+    }
+
+    /**
+     * The verdicts of a maximising run that took the candidates strictly in order of their bounds, highest first: with
+     * H the highest capacity found, every candidate whose bound is below H is pruned (no probe of it above its bound can
+     * pass), and every other one is simulated — its chain ran as in strict order, since a capacity never exceeds its
+     * bound.
+     */
+    private void settleHighest(List<Pending> pending, Map<String, CandidateResult> decided) {
+        double highest = 0;
+        for (Pending p : pending) {
+            CandidateResult result = decided.get(p.id());
+            if (result != null && result.simulated() && result.capacityRps() > highest) {
+                highest = result.capacityRps();
+            }
+        }
+        for (Pending p : pending) {
+            if (decided.containsKey(p.id()) && p.pruningBound() < highest) {
+                decided.put(p.id(), belowHighest(p, highest));
+            }
+        }
+    }
+
+    private static CandidateResult belowHighest(Pending p, double highestRps) {
+        return new CandidateResult(p.shape(), p.replicas(), Verdict.PRUNED_THROUGHPUT_BOUND, String.format(Locale.ROOT,
+                "no probe above %.3f req/s can pass, below the highest capacity found, %.3f req/s", p.boundRps(),
+                highestRps), p.boundRps(), p.usdPerHour(), null);
     }
 
     /**
@@ -361,9 +411,15 @@ public final class DeploymentSearch {
         }
         for (int replicas = 1; replicas <= space.maxReplicas(); replicas++) {
             double usdPerHour = usdPerGpuHour * shape.gpusPerReplica() * replicas;
+            if (usdPerHour > settings.budgetUsdPerHour()) {
+                results.add(new CandidateResult(shape, replicas, Verdict.PRUNED_COST, String.format(Locale.ROOT,
+                        "costs more than the budget of %.2f USD per hour", settings.budgetUsdPerHour()), Double.NaN,
+                        usdPerHour, null));
+                continue;
+            }
             double bound = bound(bounds, shape.scenario(base, replicas), shape, replicas, kvTokensPerEngine,
                     prefixCaching);
-            if (one.metrics().warmupFraction() == 0 && bound < settings.targetRps()) {
+            if (boundsHold && !settings.maximise() && bound < settings.targetRps()) {
                 results.add(new CandidateResult(shape, replicas, Verdict.PRUNED_THROUGHPUT_BOUND,
                         String.format(Locale.ROOT, "no probe above %.3f req/s can pass, below the target %.3f req/s",
                                 bound, settings.targetRps()), bound, usdPerHour, null));

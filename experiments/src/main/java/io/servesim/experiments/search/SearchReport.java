@@ -37,6 +37,7 @@ public final class SearchReport {
 
     private final List<CandidateResult> candidates;
     private final double targetRps;
+    private final boolean maximise;
     private final double meanOutputTokens;
 
     /**
@@ -45,8 +46,16 @@ public final class SearchReport {
      * @param meanOutputTokens mean output tokens per request of the probes' requests (for the cost per token)
      */
     public SearchReport(List<CandidateResult> candidates, double targetRps, double meanOutputTokens) {
+        this(candidates, targetRps, false, meanOutputTokens);
+    }
+
+    /**
+     * @param maximise the search looked for the highest capacity ({@code targetRps} is then NaN)
+     */
+    public SearchReport(List<CandidateResult> candidates, double targetRps, boolean maximise, double meanOutputTokens) {
         this.candidates = List.copyOf(candidates);
         this.targetRps = targetRps;
+        this.maximise = maximise;
         this.meanOutputTokens = meanOutputTokens;
     }
 
@@ -68,8 +77,16 @@ public final class SearchReport {
         return candidates.stream().filter(CandidateResult::simulated).mapToLong(c -> c.capacity().probes().size()).sum();
     }
 
-    /** The cheapest simulated candidate that meets the target (ties: the higher capacity, then the first). */
+    /**
+     * The cheapest simulated candidate that meets the target (ties: the higher capacity, then the first); when
+     * maximising, the simulated candidate with the highest capacity (ties: the cheaper, then the first).
+     */
     public Optional<CandidateResult> recommendation() {
+        if (maximise) {
+            return candidates.stream().filter(c -> c.simulated() && c.capacityRps() > 0)
+                    .min(Comparator.comparingDouble(CandidateResult::capacityRps).reversed()
+                            .thenComparingDouble(CandidateResult::usdPerHour));
+        }
         return candidates.stream().filter(c -> c.meets(targetRps))
                 .min(Comparator.comparingDouble(CandidateResult::usdPerHour)
                         .thenComparing(Comparator.comparingDouble(CandidateResult::capacityRps).reversed()));
@@ -111,9 +128,15 @@ public final class SearchReport {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("candidate_id", c.id());
             r.put("capacity_rps", c.capacityRps());
-            r.put("margin", c.capacityRps() / targetRps - 1);
+            if (!maximise) {
+                r.put("margin", c.capacityRps() / targetRps - 1);
+            }
             r.put("usd_per_hour", c.usdPerHour());
-            r.put("usd_per_m_output_tokens_at_target", usdPerMillionOutputTokens(c.usdPerHour(), targetRps));
+            if (maximise) {
+                r.put("usd_per_m_output_tokens_at_capacity", usdPerMillionOutputTokens(c.usdPerHour(), c.capacityRps()));
+            } else {
+                r.put("usd_per_m_output_tokens_at_target", usdPerMillionOutputTokens(c.usdPerHour(), targetRps));
+            }
             return r;
         }).orElse(null));
         StrictJson.write(dir.resolve(SUMMARY), json);
@@ -163,7 +186,7 @@ public final class SearchReport {
                 num(c.ttftP95AtCapacitySeconds()), num(c.usdPerHour()),
                 c.meets(targetRps) ? num(usdPerMillionOutputTokens(c.usdPerHour(), targetRps)) : "",
                 sim ? num(usdPerMillionOutputTokens(c.usdPerHour(), capacity)) : "",
-                sim ? String.valueOf(c.meets(targetRps)) : "");
+                sim && !maximise ? String.valueOf(c.meets(targetRps)) : "");
     }
 
     private static String str(int value) {

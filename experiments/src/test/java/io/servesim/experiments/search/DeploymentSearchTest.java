@@ -114,4 +114,41 @@ class DeploymentSearchTest {
         assertThat(ConfigMapper.json().readTree(dir.resolve("serial").resolve(SearchReport.SUMMARY).toFile())
                 .get("verdicts").get("simulated").asLong()).isEqualTo(results.stream().filter(CandidateResult::simulated).count());
     }
+
+    @Test
+    void maximisingFindsTheHighestCapacityAndPrunesOnlyCandidatesWhoseBoundIsBelowIt() {
+        List<CandidateResult> pruned = maximise(Double.POSITIVE_INFINITY, false);
+        List<CandidateResult> every = maximise(Double.POSITIVE_INFINITY, true);
+        assertThat(every).allMatch(c -> c.simulated() || c.verdict() == Verdict.PRUNED_MEMORY);
+        double highest = every.stream().filter(CandidateResult::simulated).mapToDouble(CandidateResult::capacityRps).max()
+                .orElseThrow();
+        // the chains run in the same order, so the searches the pruned run kept are the very searches of the full run
+        CandidateResult best = new SearchReport(pruned, Double.NaN, true, 40).recommendation().orElseThrow();
+        assertThat(best.capacityRps()).isEqualTo(highest);
+        assertThat(pruned).filteredOn(c -> c.verdict() == Verdict.PRUNED_THROUGHPUT_BOUND).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.boundRps()).as(c.id()).isLessThan(highest));
+        for (int i = 0; i < pruned.size(); i++) {
+            CandidateResult c = pruned.get(i);
+            if (c.simulated()) {
+                assertThat(c.capacityRps()).as(c.id()).isEqualTo(every.get(i).capacityRps());
+                assertThat(c.boundRps()).as(c.id()).isGreaterThanOrEqualTo(highest);
+            }
+        }
+    }
+
+    @Test
+    void aBudgetPrunesTheDearerCandidatesAndTheHighestCapacityIsFoundAmongTheOthers() {
+        double budget = 8;   // an H100-SXM costs 3.95 USD per hour (bundled prices): two of them fit, three do not
+        List<CandidateResult> within = maximise(budget, false);
+        assertThat(within).filteredOn(c -> c.usdPerHour() > budget)
+                .isNotEmpty().allMatch(c -> c.verdict() == Verdict.PRUNED_COST);
+        CandidateResult best = new SearchReport(within, Double.NaN, true, 40).recommendation().orElseThrow();
+        assertThat(best.usdPerHour()).isLessThanOrEqualTo(budget);
+        assertThat(within).filteredOn(c -> c.simulated()).allMatch(c -> c.capacityRps() <= best.capacityRps());
+    }
+
+    private static List<CandidateResult> maximise(double budget, boolean exhaustive) {
+        return new DeploymentSearch(base, SPACE, GpuPrices.load(Optional.empty()),
+                SearchSettings.maximising(budget, CAPACITY, 2), exhaustive).run(c -> { });
+    }
 }
