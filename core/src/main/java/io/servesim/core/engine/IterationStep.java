@@ -38,8 +38,8 @@ final class IterationStep {
             communication = model.communicationSeconds(shape, 0);
         } else {
             communication = 0;
+            model.stagesSeconds(shape, stageSeconds);
             for (int s = 0; s < stageSeconds.length; s++) {
-                stageSeconds[s] = model.stageSeconds(shape, s);
                 stageCommunicationSeconds[s] = model.communicationSeconds(shape, s);
                 communication += stageCommunicationSeconds[s];
             }

@@ -196,23 +196,49 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
         return stage * (layers / stages) + Math.min(stage, layers % stages);
     }
 
+    /** Layers of pipeline stage {@code stage} of {@code stages}: ⌊L/p⌋, one more on each of the first L mod p. */
+    public int stageLayers(int stages, int stage) {
+        return layers / stages + (stage < layers % stages ? 1 : 0);
+    }
+
+    /**
+     * Checks that a replica of TP degree {@code tensorParallel}, PP degree {@code pipelineStages} and
+     * {@code expertParallel} expert-parallel ranks can split this model: t divides the heads and KV heads, p is at most
+     * the layers, and n (1 for a dense model) divides t and the experts.
+     */
+    public void requireLayout(int tensorParallel, int pipelineStages, int expertParallel) {
+        if (expertParallel != 1 && (!hasExperts() || tensorParallel % expertParallel != 0
+                || moe().experts() % expertParallel != 0)) {
+            throw new IllegalArgumentException("expert-parallel degree " + expertParallel + " needs experts and must"
+                    + " divide the TP degree " + tensorParallel + " and the experts");
+        }
+        if (tensorParallel < 1 || heads() % tensorParallel != 0 || kvHeads() % tensorParallel != 0) {
+            throw new IllegalArgumentException("tensor-parallel degree " + tensorParallel
+                    + " must divide heads " + heads() + " and KV heads " + kvHeads());
+        }
+        if (pipelineStages < 1 || pipelineStages > layers()) {
+            throw new IllegalArgumentException("pipeline stages " + pipelineStages
+                    + " must be in [1, " + layers() + "]");
+        }
+    }
+
     /** MoE layers of pipeline stage {@code stage} of {@code stages} (the dense layers come first, on the first stages). */
     public int stageMoeLayers(int stages, int stage) {
         int first = stageFirstLayer(stages, stage);
-        int end = first + RooflineStepTimeModel.stageLayers(layers, stages, stage);
+        int end = first + stageLayers(stages, stage);
         return end - Math.max(first, Math.min(end, denseLayers()));
     }
 
     /**
      * Weight bytes of pipeline stage {@code stage} of {@code stages}: (dense_s · denseLayerParams + moe_s ·
      * paramsPerLayer + m · vocabParams) · bytesPerParam, where the stage holds dense_s + moe_s = L_s layers
-     * ({@link RooflineStepTimeModel#stageLayers}) and m counts the vocabulary matrices it holds: the input embedding on
+     * ({@link #stageLayers}) and m counts the vocabulary matrices it holds: the input embedding on
      * the first stage and the LM head on the last (m = 2 when one stage holds both, 1 if it holds both and they are
      * tied, 0 for a middle stage). With tied embeddings and more than one stage, the first and the last stage each
      * keep a copy, as vLLM does.
      */
     public double stageWeightBytes(int stages, int stage) {
-        int stageLayers = RooflineStepTimeModel.stageLayers(layers, stages, stage);
+        int stageLayers = stageLayers(stages, stage);
         int moeLayers = stageMoeLayers(stages, stage);
         int held = (stage == 0 ? 1 : 0) + (stage == stages - 1 ? 1 : 0);
         int stored = tiedEmbeddings ? Math.min(held, 1) : held;
@@ -222,7 +248,7 @@ public record ModelSpec(String name, int layers, int hidden, int heads, int kvHe
 
     /** KV-cache bytes of one token on pipeline stage {@code stage} of {@code stages}: kvBytesPerToken · L_s / L. */
     public double stageKvBytesPerToken(int stages, int stage) {
-        return kvBytesPerToken() * RooflineStepTimeModel.stageLayers(layers, stages, stage) / layers;
+        return kvBytesPerToken() * stageLayers(stages, stage) / layers;
     }
 
     /**

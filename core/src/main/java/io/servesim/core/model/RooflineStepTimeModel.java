@@ -81,19 +81,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     public RooflineStepTimeModel(ModelSpec model, GpuSpec gpu, int tensorParallel, int pipelineStages,
                                  int expertParallel, TransferCost allReduce, TransferCost stageTransfer,
                                  TransferCost allToAll, TransferCost expertAllReduce) {
-        if (expertParallel != 1 && (!model.hasExperts() || tensorParallel % expertParallel != 0
-                || model.moe().experts() % expertParallel != 0)) {
-            throw new IllegalArgumentException("expert-parallel degree " + expertParallel + " needs experts and must"
-                    + " divide the TP degree " + tensorParallel + " and the experts");
-        }
-        if (tensorParallel < 1 || model.heads() % tensorParallel != 0 || model.kvHeads() % tensorParallel != 0) {
-            throw new IllegalArgumentException("tensor-parallel degree " + tensorParallel
-                    + " must divide heads " + model.heads() + " and KV heads " + model.kvHeads());
-        }
-        if (pipelineStages < 1 || pipelineStages > model.layers()) {
-            throw new IllegalArgumentException("pipeline stages " + pipelineStages
-                    + " must be in [1, " + model.layers() + "]");
-        }
+        model.requireLayout(tensorParallel, pipelineStages, expertParallel);
         if (!gpu.supportsWeightBytes(model.bytesPerParam())) {
             throw new IllegalArgumentException(gpu.name() + " has no tensor cores for "
                     + model.bytesPerParam() + "-byte weights (peak_fp8_tflops is 0)");
@@ -102,8 +90,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.gpu = gpu;
         this.tensorParallel = tensorParallel;
         this.pipelineStages = pipelineStages;
-        this.firstStageLayers = stageLayers(model.layers(), pipelineStages, 0);
-        this.lastStageLayers = stageLayers(model.layers(), pipelineStages, pipelineStages - 1);
+        this.firstStageLayers = model.stageLayers(pipelineStages, 0);
+        this.lastStageLayers = model.stageLayers(pipelineStages, pipelineStages - 1);
         GpuCalibration c = gpu.calibration();
         this.graphMaxBatch = c.graphMaxBatch();
         this.graphFloorFactor = c.graphFloorFactor();
@@ -114,7 +102,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.stageDenseLayers = new int[pipelineStages];
         boolean anyDense = false;
         for (int s = 0; moe != null && s < pipelineStages; s++) {
-            stageDenseLayers[s] = stageLayers(model.layers(), pipelineStages, s) - model.stageMoeLayers(pipelineStages, s);
+            stageDenseLayers[s] = model.stageLayers(pipelineStages, s) - model.stageMoeLayers(pipelineStages, s);
             anyDense |= stageDenseLayers[s] > 0;
         }
         this.denseLayersInMoeModel = anyDense;
@@ -147,11 +135,6 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     /** A replica of one GPU: no tensor or pipeline parallelism, no communication. */
     public static RooflineStepTimeModel singleGpu(ModelSpec model, GpuSpec gpu) {
         return new RooflineStepTimeModel(model, gpu, 1, 1, TransferCost.NONE, TransferCost.NONE);
-    }
-
-    /** Layers of stage {@code stage} of {@code layers} split over {@code stages}: ⌊L/p⌋, +1 on the first L mod p. */
-    public static int stageLayers(int layers, int stages, int stage) {
-        return layers / stages + (stage < layers % stages ? 1 : 0);
     }
 
     // ---- terms of one layer on one GPU --------------------------------------------------------------------
@@ -261,10 +244,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
             double dense = denseLayerAdjustmentSeconds(batch.totalTokens(), graph);
             double slowest = 0;
             for (int s = 0; s < pipelineStages; s++) {
-                double stage = stageLayers(model.layers(), pipelineStages, s) * layer + stageDenseLayers[s] * dense;
-                slowest = Math.max(slowest, s == pipelineStages - 1 ? stage + lmHead : stage);
+                slowest = Math.max(slowest, stageSeconds(s, layer, dense, lmHead, overhead));
             }
-            return slowest + overhead;
+            return slowest;
         }
         double lastStage = lastStageLayers * layer + lmHead;
         return Math.max(firstStageLayers * layer, lastStage) + overhead;
@@ -274,10 +256,26 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     @Override
     public double stageSeconds(BatchShape batch, int stage) {
         boolean graph = cudaGraph(batch);
-        double layers = stageLayers(model.layers(), pipelineStages, stage) * layerSeconds(batch)
-                + stageDenseLayers[stage] * denseLayerAdjustmentSeconds(batch.totalTokens(), graph);
-        double withHead = stage == pipelineStages - 1 ? layers + lmHeadSeconds(logitTokens(batch), graph) : layers;
-        return withHead + iterationOverheadSeconds(logitTokens(batch), graph);
+        return stageSeconds(stage, layerSeconds(batch), denseLayerAdjustmentSeconds(batch.totalTokens(), graph),
+                lmHeadSeconds(logitTokens(batch), graph), iterationOverheadSeconds(logitTokens(batch), graph));
+    }
+
+    /** Every stage's {@link #stageSeconds(BatchShape, int)}, the layer's terms computed once for all of them. */
+    @Override
+    public void stagesSeconds(BatchShape batch, double[] seconds) {
+        boolean graph = cudaGraph(batch);
+        double layer = layerSeconds(batch);
+        double dense = denseLayerAdjustmentSeconds(batch.totalTokens(), graph);
+        double lmHead = lmHeadSeconds(logitTokens(batch), graph);
+        double overhead = iterationOverheadSeconds(logitTokens(batch), graph);
+        for (int s = 0; s < seconds.length; s++) {
+            seconds[s] = stageSeconds(s, layer, dense, lmHead, overhead);
+        }
+    }
+
+    private double stageSeconds(int stage, double layer, double dense, double lmHead, double overhead) {
+        double layers = model.stageLayers(pipelineStages, stage) * layer + stageDenseLayers[stage] * dense;
+        return (stage == pipelineStages - 1 ? layers + lmHead : layers) + overhead;
     }
 
     /**
@@ -287,7 +285,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     @Override
     public double communicationSeconds(BatchShape batch, int stage) {
         long tokens = batch.totalTokens();
-        double seconds = stageLayers(model.layers(), pipelineStages, stage) * tensorParallelSeconds(tokens);
+        double seconds = model.stageLayers(pipelineStages, stage) * tensorParallelSeconds(tokens);
         if (experts != null) {
             seconds += model.stageMoeLayers(pipelineStages, stage) * experts.expertParallelSeconds(tokens)
                     + stageDenseLayers[stage] * experts.denseLayerCommunicationSeconds(tokens);

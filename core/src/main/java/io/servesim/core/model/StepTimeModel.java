@@ -23,6 +23,16 @@ public interface StepTimeModel {
     }
 
     /**
+     * Fills {@code seconds[s]} with {@link #stageSeconds(BatchShape, int)} of every stage s (the array holds
+     * {@link #pipelineStages()} entries). A model whose stages share terms computes them once here.
+     */
+    default void stagesSeconds(BatchShape batch, double[] seconds) {
+        for (int s = 0; s < seconds.length; s++) {
+            seconds[s] = stageSeconds(batch, s);
+        }
+    }
+
+    /**
      * The tensor-parallel communication (all-reduce) seconds inside {@link #stageSeconds(BatchShape, int)}:
      * the part of a stage's busy time its GPUs spend communicating. 0 without TP.
      */

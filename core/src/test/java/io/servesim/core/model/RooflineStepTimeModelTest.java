@@ -124,4 +124,32 @@ class RooflineStepTimeModelTest {
             assertThat(m.attention().decodeSecondsPerToken(32)).isCloseTo(rExpected[1], within(1e-15));
         }
     }
+
+    @Test
+    void everyStageAtOnceEqualsEachStageOnItsOwn() {
+        // Llama-2-7B over 3 stages (11, 11, 10 layers; the last runs the LM head) and DeepSeek-V2-Lite over 4 (27
+        // layers, the first dense): stagesSeconds computes the layer's terms once and must give every stage's time
+        // bit for bit, the slowest of them being stageSeconds(batch).
+        Catalog catalog = Catalog.load();
+        TransferCost link = new TransferCost(5e-6, 1e-11);
+        StepTimeModel[] models = {
+                new RooflineStepTimeModel(LLAMA_7B, GPU, 1, 3, TransferCost.NONE, link),
+                new RooflineStepTimeModel(catalog.model("DeepSeek-V2-Lite"), catalog.gpu("H100-SXM"), 2, 4, 2,
+                        link, link, link, TransferCost.NONE)};
+        BatchShape[] batches = {decode(8, 300), decode(512, 2000), new BatchShape().addPrefillChunk(1500, 0)
+                .setDecode(40, 40_000L)};
+        for (StepTimeModel model : models) {
+            for (BatchShape batch : batches) {
+                double[] stages = new double[model.pipelineStages()];
+                model.stagesSeconds(batch, stages);
+                double slowest = 0;
+                for (int s = 0; s < stages.length; s++) {
+                    assertThat(stages[s]).isEqualTo(model.stageSeconds(batch, s));
+                    slowest = Math.max(slowest, stages[s]);
+                }
+                assertThat(slowest).isEqualTo(model.stageSeconds(batch));
+                assertThat(stages[0]).isNotEqualTo(stages[stages.length - 1]);
+            }
+        }
+    }
 }
