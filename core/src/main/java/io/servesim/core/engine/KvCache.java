@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * The engine's side of its {@link KvBlockManager}: which blocks each sequence holds. A sequence holds its leading
- * {@code cachedBlocks[r]} blocks by identity (shared, hit or registered) and the rest anonymously. At admission the
+ * blocks by identity (shared, hit or registered; their slots in a list of its own, {@link HeldSlots}) and the rest
+ * anonymously. At admission the
  * leading full blocks of its prompt found in the cache are shared (at most up to the prompt's last token, which is
  * always computed, as in vLLM); its prompt's full blocks get their identity when its prefill completes; when it
  * completes or is preempted every full block it computed gets its identity (so a later turn of its session, or its
@@ -22,7 +23,9 @@ final class KvCache {
     /** Block identities of the request an admission looks up, kept while it waits (it is looked up again and again). */
     private final Chain lookupChain = new Chain();
     /** Block identities of the request whose prefill completes or whose blocks are freed. */
-    private final Chain workChain = new Chain();
+    private long[] workChain = new long[64];
+    /** The slots each sequence holds by identity; the request table names its list. */
+    private final HeldSlots held = new HeldSlots();
     private final PrefixChains prefixes = new PrefixChains();
     /** Slots of the cached blocks the last admission lookup found (valid while {@link #version} is unchanged). */
     private int[] slots = new int[64];
@@ -58,7 +61,7 @@ final class KvCache {
             return lookupNeed;
         }
         int full = (target - 1) / blockTokens;
-        long[] chain = fill(lookupChain, request, full);
+        long[] chain = lookupChain(request, full);
         if (slots.length < chain.length) {
             slots = new int[chain.length];
         }
@@ -89,7 +92,9 @@ final class KvCache {
         blocks.acquire(slots, hit);
         blocks.allocate(total - hit);
         blocks.countLookup(target, hit * blockTokens);
-        requests.cachedBlocks[request] = hit;
+        int list = held.open(hit);
+        System.arraycopy(slots, 0, held.slots(list), 0, hit);
+        requests.heldSlots[request] = list;
         changed();
         return hit * blockTokens;
     }
@@ -100,7 +105,9 @@ final class KvCache {
      */
     void admitTransferred(int request, int tokens) {
         blocks.allocate((tokens + blockTokens - 1) / blockTokens);
-        requests.cachedBlocks[request] = 0;
+        if (caching) {
+            requests.heldSlots[request] = held.open(0);
+        }
         changed();
     }
 
@@ -110,11 +117,8 @@ final class KvCache {
             return;
         }
         int full = requests.prefillTarget[request] / blockTokens;
-        int held = requests.cachedBlocks[request];
-        if (full > held) {
-            long[] chain = fill(workChain, request, full);
-            blocks.register(chain, held, full);
-            requests.cachedBlocks[request] = full;
+        if (full > held.count(requests.heldSlots[request])) {
+            register(request, full);
             changed();
         }
     }
@@ -130,13 +134,13 @@ final class KvCache {
             sync();
             return;
         }
-        int held = requests.cachedBlocks[request];
-        int full = Math.max(held, (int) (computedTokens / blockTokens));
-        long[] chain = fill(workChain, request, full);
-        blocks.register(chain, held, full);
-        blocks.releaseChain(chain, full);
+        int list = requests.heldSlots[request];
+        int full = Math.max(held.count(list), (int) (computedTokens / blockTokens));
+        register(request, full);
+        blocks.releaseBlocks(held.slots(list), full);
         blocks.release(total - full);
-        requests.cachedBlocks[request] = 0;
+        held.close(list);
+        requests.heldSlots[request] = HeldSlots.NONE;
         changed();
     }
 
@@ -161,23 +165,55 @@ final class KvCache {
         }
     }
 
-    /** The identities of the first {@code length} blocks of {@code request}, computed into {@code c} unless there. */
-    private long[] fill(Chain c, int request, int length) {
+    /**
+     * Gives the full blocks of {@code request} after those it holds by identity, up to {@code full}, their identity
+     * (continuing the chain from the identity of its last held block) and appends their slots to its list.
+     */
+    private void register(int request, int full) {
+        int list = requests.heldSlots[request];
+        int from = held.count(list);
+        if (full > workChain.length) {
+            workChain = new long[Math.max(full, workChain.length * 2)];
+        }
+        int[] own = held.grow(list, full);
+        if (from == 0) {
+            identities(workChain, request, full);
+        } else {
+            PrefixChain.fill(workChain, from, full, blockTokens, blocks.identity(own[from - 1]),
+                    requests.prefixTokens(request), ownKey(request));
+        }
+        blocks.register(workChain, from, full, own);
+        held.setCount(list, full);
+    }
+
+    /** Identity of the tokens of {@code request} after its shared prefix: its session's, or its own. */
+    private long ownKey(int request) {
+        long session = requests.sessionId(request);
+        return session >= 0 ? session : -2L - request;
+    }
+
+    /** The identities of the first {@code length} blocks of the request an admission looks up (kept while it waits). */
+    private long[] lookupChain(int request, int length) {
+        Chain c = lookupChain;
         if (c.owner == request && c.length >= length) {
             return c.ids;
         }
         if (length > c.ids.length) {
             c.ids = Arrays.copyOf(c.ids, Math.max(length, c.ids.length * 2));
         }
-        long session = requests.sessionId(request);
-        long prefix = requests.prefixId(request);
-        int prefixTokens = requests.prefixTokens(request);
-        int shared = prefix < 0 ? 0 : Math.min(length, prefixTokens / blockTokens);
-        long h = prefixes.copy(prefix, shared, blockTokens, c.ids);
-        PrefixChain.fill(c.ids, shared, length, blockTokens, h, prefixTokens, session >= 0 ? session : -2L - request);
+        identities(c.ids, request, length);
         c.owner = request;
         c.length = length;
         return c.ids;
+    }
+
+    /** Writes the identities of the first {@code length} blocks of {@code request} into {@code out}. */
+    private void identities(long[] out, int request, int length) {
+        long prefix = requests.prefixId(request);
+        int prefixTokens = requests.prefixTokens(request);
+        int shared = prefix < 0 ? 0 : Math.min(length, prefixTokens / blockTokens);
+        long h = prefixes.copy(prefix, shared, blockTokens, out);
+        PrefixChain.fill(out, shared, length, blockTokens, h, prefixTokens, ownKey(request));
     }
 
     /**
@@ -213,6 +249,63 @@ final class KvCache {
             }
             System.arraycopy(chain, 0, out, 0, blocks);
             return chain[blocks - 1];
+        }
+    }
+
+    /**
+     * The slots of the blocks each admitted sequence holds by identity, in block order: one list per sequence, reused
+     * by later sequences once it is closed (so the steady state allocates nothing). A list is named by a positive
+     * number kept in the request table while the sequence holds blocks; {@link #NONE} otherwise.
+     */
+    private static final class HeldSlots {
+        static final int NONE = 0;
+        private int[][] lists = new int[16][];
+        private int[] counts = new int[16];
+        private int[] closed = new int[16];
+        private int closedCount;
+        private int opened;
+
+        /** A list holding {@code n} slots (to be written by the caller). */
+        int open(int n) {
+            int list;
+            if (closedCount > 0) {
+                list = closed[--closedCount];
+            } else {
+                list = ++opened;
+                if (list == lists.length) {
+                    lists = Arrays.copyOf(lists, 2 * list);
+                    counts = Arrays.copyOf(counts, 2 * list);
+                    closed = Arrays.copyOf(closed, 2 * list);
+                }
+                lists[list] = new int[64];
+            }
+            counts[list] = n;
+            grow(list, n);
+            return list;
+        }
+
+        void close(int list) {
+            closed[closedCount++] = list;
+        }
+
+        int count(int list) {
+            return counts[list];
+        }
+
+        void setCount(int list, int n) {
+            counts[list] = n;
+        }
+
+        int[] slots(int list) {
+            return lists[list];
+        }
+
+        /** The slots of {@code list}, with room for at least {@code n}. */
+        int[] grow(int list, int n) {
+            if (lists[list].length < n) {
+                lists[list] = Arrays.copyOf(lists[list], Math.max(n, 2 * lists[list].length));
+            }
+            return lists[list];
         }
     }
 

@@ -58,8 +58,8 @@ public final class RequestTable implements RequestView {
     int[] prefillTarget;
     /** Output tokens produced so far (updated at prefill completion, preemption and completion). */
     int[] generated;
-    /** Leading KV blocks the sequence holds by prefix-cache identity (shared or registered). */
-    int[] cachedBlocks;
+    /** With prefix caching: the engine's list of the slots of the KV blocks the sequence holds by identity (0: none). */
+    int[] heldSlots;
     /** A value the scheduler of the request's replica keeps for it (see {@link #schedulerNote}). */
     private int[] schedulerNote;
 
@@ -92,7 +92,7 @@ public final class RequestTable implements RequestView {
         runningPos = new int[capacity];
         prefillTarget = new int[capacity];
         generated = new int[capacity];
-        cachedBlocks = new int[capacity];
+        heldSlots = new int[capacity];
         schedulerNote = new int[capacity];
     }
 
@@ -122,7 +122,7 @@ public final class RequestTable implements RequestView {
         runningPos = Arrays.copyOf(runningPos, capacity);
         prefillTarget = Arrays.copyOf(prefillTarget, capacity);
         generated = Arrays.copyOf(generated, capacity);
-        cachedBlocks = Arrays.copyOf(cachedBlocks, capacity);
+        heldSlots = Arrays.copyOf(heldSlots, capacity);
         schedulerNote = Arrays.copyOf(schedulerNote, capacity);
     }
 

@@ -175,11 +175,13 @@ public final class KvBlockManager {
     /**
      * Gives blocks {@code from … to−1} of {@code chain}, which the caller holds as anonymous blocks (and holds
      * blocks 0 … from−1 by identity), their identity; a duplicate of a cached block is dropped for the cached one.
+     * The slot of each block goes to {@code slots[from … to)}: the caller releases the blocks by these slots.
      */
-    public void register(long[] chain, int from, int to) {
+    public void register(long[] chain, int from, int to, int[] slots) {
         for (int i = from; i < to; i++) {
             long h = chain[i];
-            int b = index.get(h);
+            int empty = freeSlots[freeSlotCount - 1];
+            int b = index.putIfAbsent(h, empty);
             if (b >= 0) {
                 if (refs[b] == 0) {
                     unlink(b);
@@ -189,18 +191,27 @@ public final class KvBlockManager {
                 refs[b]++;
                 free++;
             } else {
-                b = freeSlots[--freeSlotCount];
+                b = empty;
+                freeSlotCount--;
                 hashOf[b] = h;
                 refs[b] = 1;
-                index.put(h, b);
             }
+            slots[i] = b;
         }
     }
 
-    /** Stops using the first {@code n} blocks of {@code chain} (held by identity); unused ones stay cached. */
-    public void releaseChain(long[] chain, int n) {
+    /** The identity of the cached block in {@code slot} (one of the slots {@link #matchingBlocks} or {@link #register} gave). */
+    public long identity(int slot) {
+        return hashOf[slot];
+    }
+
+    /**
+     * Stops using the blocks in {@code slots[0 … n)} (held by identity, as {@link #matchingBlocks} and
+     * {@link #register} gave them, in block order); unused ones stay cached, the later blocks more recently used.
+     */
+    public void releaseBlocks(int[] slots, int n) {
         for (int i = 0; i < n; i++) {
-            int b = index.get(chain[i]);
+            int b = slots[i];
             if (--refs[b] == 0) {
                 append(b);
                 cachedFree++;
@@ -297,13 +308,18 @@ public final class KvBlockManager {
             return -1;
         }
 
-        void put(long key, int value) {
+        /** Maps {@code key} to {@code value} unless it is mapped already; returns the value it had, or −1. */
+        int putIfAbsent(long key, int value) {
             int i = home(key);
             while (values[i] >= 0) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
                 i = (i + 1) & mask;
             }
             keys[i] = key;
             values[i] = value;
+            return -1;
         }
 
         void remove(long key) {

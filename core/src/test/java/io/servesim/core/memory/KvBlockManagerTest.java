@@ -26,9 +26,10 @@ class KvBlockManagerTest {
     void releasedBlocksStayCachedAndAreHitByTheSamePrefix() {
         KvBlockManager kv = new KvBlockManager(10, 16, true);
         long[] a = chain(1, 4);
+        int[] held = new int[4];
         kv.allocate(4);
-        kv.register(a, 0, 4);
-        kv.releaseChain(a, 4);
+        kv.register(a, 0, 4, held);
+        kv.releaseBlocks(held, 4);
         // all free again, 4 of them cached
         assertThat(kv.freeBlocks()).isEqualTo(10);
         assertThat(kv.cachedFreeBlocks()).isEqualTo(4);
@@ -47,12 +48,13 @@ class KvBlockManagerTest {
         KvBlockManager kv = new KvBlockManager(4, 16, true);
         long[] a = chain(1, 2);
         long[] b = chain(2, 2);
+        int[] held = new int[2];
         kv.allocate(2);
-        kv.register(a, 0, 2);
-        kv.releaseChain(a, 2); // a's blocks free, cached (older)
+        kv.register(a, 0, 2, held);
+        kv.releaseBlocks(held, 2); // a's blocks free, cached (older)
         kv.allocate(2);
-        kv.register(b, 0, 2);
-        kv.releaseChain(b, 2); // b's blocks free, cached (newer)
+        kv.register(b, 0, 2, held);
+        kv.releaseBlocks(held, 2); // b's blocks free, cached (newer)
         assertThat(kv.cachedFreeBlocks()).isEqualTo(4);
         kv.allocate(1); // no empty block: evicts a's first block
         assertThat(kv.matchingBlocks(a, 2, new int[2])).isZero();
@@ -64,15 +66,17 @@ class KvBlockManagerTest {
     void aSharedBlockIsFreeOnlyWhenItsLastUserLetsGo() {
         KvBlockManager kv = new KvBlockManager(8, 16, true);
         long[] a = chain(1, 2);
+        int[] first = new int[2];
         kv.allocate(2);
-        kv.register(a, 0, 2);
+        kv.register(a, 0, 2, first);
         int[] slots = new int[2];
         assertThat(kv.matchingBlocks(a, 2, slots)).isEqualTo(2);
+        assertThat(slots).containsExactly(first);
         assertThat(kv.freeAmong(slots, 2)).as("both in use").isZero();
         kv.acquire(slots, 2); // a second sequence shares both blocks
-        kv.releaseChain(a, 2);
+        kv.releaseBlocks(first, 2);
         assertThat(kv.usedBlocks()).isEqualTo(2);
-        kv.releaseChain(a, 2);
+        kv.releaseBlocks(slots, 2);
         assertThat(kv.usedBlocks()).isZero();
         assertThat(kv.cachedBlocks()).isEqualTo(2);
     }
@@ -81,12 +85,15 @@ class KvBlockManagerTest {
     void aDuplicateRegistrationSharesTheCachedBlockAndFreesTheCopy() {
         KvBlockManager kv = new KvBlockManager(8, 16, true);
         long[] a = chain(1, 2);
+        int[] first = new int[2];
+        int[] second = new int[2];
         kv.allocate(2);
-        kv.register(a, 0, 2);
+        kv.register(a, 0, 2, first);
         kv.allocate(2); // a concurrent sequence computed the same prefix
-        kv.register(a, 0, 2);
+        kv.register(a, 0, 2, second);
         assertThat(kv.usedBlocks()).isEqualTo(2);
         assertThat(kv.cachedBlocks()).isEqualTo(2);
+        assertThat(second).as("the second sequence holds the cached blocks").containsExactly(first);
     }
 
     @Test
