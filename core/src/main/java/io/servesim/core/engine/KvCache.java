@@ -125,9 +125,22 @@ final class KvCache {
 
     /**
      * Releases the blocks of {@code request}, which holds {@code heldTokens} tokens' worth of blocks of which the first
-     * {@code computedTokens} tokens are computed: those full blocks stay cached.
+     * {@code computedTokens} tokens are computed: those full blocks stay cached. The request leaves this engine for
+     * good (it completed or was handed off): it will not look its own blocks up here again.
      */
     void free(int request, long heldTokens, long computedTokens) {
+        release(request, heldTokens, computedTokens, false);
+    }
+
+    /**
+     * {@link #free} for a preempted request, which comes back and looks its computed blocks up: all of them become
+     * findable, its private ones too.
+     */
+    void preempt(int request, long heldTokens, long computedTokens) {
+        release(request, heldTokens, computedTokens, true);
+    }
+
+    private void release(int request, long heldTokens, long computedTokens, boolean returns) {
         int total = (int) ((heldTokens + blockTokens - 1) / blockTokens);
         if (!caching) {
             blocks.release(total);
@@ -137,6 +150,9 @@ final class KvCache {
         int list = requests.heldSlots[request];
         int full = Math.max(held.count(list), (int) (computedTokens / blockTokens));
         register(request, full);
+        if (returns) {
+            blocks.list(held.slots(list), full);
+        }
         blocks.releaseBlocks(held.slots(list), full);
         blocks.release(total - full);
         held.close(list);
@@ -167,22 +183,34 @@ final class KvCache {
 
     /**
      * Gives the full blocks of {@code request} after those it holds by identity, up to {@code full}, their identity
-     * (continuing the chain from the identity of its last held block) and appends their slots to its list.
+     * (continuing the chain from the identity of its last held block) and appends their slots to its list. The blocks
+     * after the shared prefix of a request without a session hold tokens no other request has; unless the request was
+     * preempted before (and may have cached copies of them), they stay out of the block index until a preemption
+     * lists them ({@link KvBlockManager#registerUnlisted}): only the request itself could look them up, and only
+     * after a preemption.
      */
     private void register(int request, int full) {
         int list = requests.heldSlots[request];
         int from = held.count(list);
+        if (full <= from) {
+            return;
+        }
         if (full > workChain.length) {
             workChain = new long[Math.max(full, workChain.length * 2)];
         }
         int[] own = held.grow(list, full);
+        int prefixTokens = requests.prefixTokens(request);
         if (from == 0) {
             identities(workChain, request, full);
         } else {
-            PrefixChain.fill(workChain, from, full, blockTokens, blocks.identity(own[from - 1]),
-                    requests.prefixTokens(request), ownKey(request));
+            PrefixChain.fill(workChain, from, full, blockTokens, blocks.identity(own[from - 1]), prefixTokens,
+                    ownKey(request));
         }
-        blocks.register(workChain, from, full, own);
+        boolean isPrivate = requests.sessionId(request) < 0 && requests.preemptions(request) == 0;
+        // the blocks inside the shared prefix: i < prefixTokens / blockTokens (PrefixChain's rule)
+        int privateFrom = isPrivate ? Math.max(from, Math.min(full, prefixTokens / blockTokens)) : full;
+        blocks.register(workChain, from, privateFrom, own);
+        blocks.registerUnlisted(workChain, privateFrom, full, own);
         held.setCount(list, full);
     }
 

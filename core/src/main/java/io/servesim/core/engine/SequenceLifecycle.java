@@ -133,10 +133,10 @@ final class SequenceLifecycle {
         if (requests.state[victim] == RequestTable.DECODING) {
             requests.generated[victim] += (int) (iteration - requests.decodeStart[victim]);
             long tokens = decodes.remove(victim, iteration);
-            kv.free(victim, tokens, tokens);
+            kv.preempt(victim, tokens, tokens);
             decodes.live--;
         } else {
-            kv.free(victim, requests.prefillTarget[victim], requests.prefilled[victim]);
+            kv.preempt(victim, requests.prefillTarget[victim], requests.prefilled[victim]);
             sequences.removePrefilling(victim);
         }
         sequences.removeRunning(victim);

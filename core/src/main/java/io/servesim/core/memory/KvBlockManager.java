@@ -33,6 +33,8 @@ public final class KvBlockManager {
 
     // ---- blocks with identity (prefix caching only), slots 0 … totalBlocks−1 ----
     private final long[] hashOf;
+    /** Whether the block's identity is in {@link #index} (see {@link #registerUnlisted}). */
+    private final boolean[] listed;
     private final int[] refs;
     private final int[] prev;
     private final int[] next;
@@ -61,6 +63,7 @@ public final class KvBlockManager {
         this.free = totalBlocks;
         int slots = prefixCaching ? totalBlocks : 0;
         this.hashOf = new long[slots];
+        this.listed = new boolean[slots];
         this.refs = new int[slots];
         this.prev = new int[slots];
         this.next = new int[slots];
@@ -194,9 +197,37 @@ public final class KvBlockManager {
                 b = empty;
                 freeSlotCount--;
                 hashOf[b] = h;
+                listed[b] = true;
                 refs[b] = 1;
             }
             slots[i] = b;
+        }
+    }
+
+    /**
+     * {@link #register} for blocks no lookup can ask for: blocks of tokens private to one sequence (no other sequence
+     * has them) that the sequence will not look up before {@link #list} enters them, and of which no copy is cached.
+     * They are cached, counted, shared by nobody and evicted like any other block; only the index does not name them,
+     * which saves entering and removing them when the sequence completes and never asks again.
+     */
+    public void registerUnlisted(long[] chain, int from, int to, int[] slots) {
+        for (int i = from; i < to; i++) {
+            int b = freeSlots[--freeSlotCount];
+            hashOf[b] = chain[i];
+            listed[b] = false;
+            refs[b] = 1;
+            slots[i] = b;
+        }
+    }
+
+    /** Enters the blocks among {@code slots[0 … n)} that {@link #registerUnlisted} gave an identity in the index. */
+    public void list(int[] slots, int n) {
+        for (int i = 0; i < n; i++) {
+            int b = slots[i];
+            if (!listed[b]) {
+                index.putIfAbsent(hashOf[b], b);
+                listed[b] = true;
+            }
         }
     }
 
@@ -224,7 +255,9 @@ public final class KvBlockManager {
         int b = lruHead;
         unlink(b);
         cachedFree--;
-        index.remove(hashOf[b]);
+        if (listed[b]) {
+            index.remove(hashOf[b]);
+        }
         freeSlots[freeSlotCount++] = b;
         evictions++;
     }

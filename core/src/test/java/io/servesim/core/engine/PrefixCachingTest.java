@@ -109,6 +109,25 @@ class PrefixCachingTest {
         assertThat(stats.prefixHitTokens()).isEqualTo(hitTokens);
     }
 
+    @Test
+    void aPreemptedRequestFindsTheBlocksItComputedWhenReadmitted() {
+        // 10 blocks of 16 tokens, no shared prefix, no session. Request 0: prompt 16, output 40; request 1: prompt 64,
+        // output 40; both prefill at t = 0. After 33 decode steps request 0 holds 16 + 33 = 49 tokens (4 blocks) and
+        // request 1 needs 64 + 33 = 97 (7 blocks): 11 > 10, so request 1, the later admitted, is preempted with
+        // 96 tokens computed: its 6 full blocks stay cached, and no block is taken while request 0 finishes in its
+        // 4 blocks (55 tokens at the end). Readmitted with 97 tokens to prefill, request 1 finds the 6 blocks:
+        // 96 hit tokens, though no other request shares its tokens.
+        List<RequestSpec> requests = List.of(new RequestSpec(0, 0.0, 16, 40, 0, -1, 0),
+                new RequestSpec(1, 0.0, 64, 40, 0, -1, 0));
+        SimulationResult r = run(1, config(10), AffineStepTimeModel.constant(0.01),
+                new ListWorkloadSource(requests, TestWorkloads.ONE_PROFILE), true);
+        ReplicaStats stats = r.cluster().replica(0).stats();
+        assertThat(r.requests().preemptions(1)).isEqualTo(1);
+        assertThat(r.requests().outcome(1)).isEqualTo(Outcome.COMPLETED);
+        assertThat(stats.prefixHitTokens()).isEqualTo(96);
+        assertThat(stats.prefixEvictions()).isZero();
+    }
+
     private static String identity(RequestSpec spec, int block) {
         return (block + 1) * 16 <= spec.prefixTokens() ? "p" + spec.prefixId() + ":" + block : "r" + spec.id() + ":" + block;
     }

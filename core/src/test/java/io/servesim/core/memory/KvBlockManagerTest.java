@@ -97,6 +97,32 @@ class KvBlockManagerTest {
     }
 
     @Test
+    void unlistedBlocksAreCachedAndEvictedLikeOthersButFoundOnlyOnceListed() {
+        KvBlockManager kv = new KvBlockManager(4, 16, true);
+        long[] a = chain(1, 2);
+        long[] b = chain(2, 2);
+        int[] heldA = new int[2];
+        int[] heldB = new int[2];
+        kv.allocate(2);
+        kv.registerUnlisted(a, 0, 2, heldA);
+        kv.allocate(2);
+        kv.register(b, 0, 2, heldB);
+        kv.releaseBlocks(heldA, 2); // a's blocks free, cached, unlisted (older)
+        kv.releaseBlocks(heldB, 2); // b's blocks free, cached (newer)
+        assertThat(kv.cachedBlocks()).isEqualTo(4);
+        assertThat(kv.cachedFreeBlocks()).isEqualTo(4);
+        assertThat(kv.matchingBlocks(a, 2, new int[2])).as("not in the index").isZero();
+        assertThat(kv.identity(heldA[1])).isEqualTo(a[1]);
+        kv.list(heldA, 1);
+        assertThat(kv.matchingBlocks(a, 2, new int[2])).as("only the first is listed").isEqualTo(1);
+        kv.allocate(2); // no empty block: evicts a's two blocks, the least recently used, listed or not
+        assertThat(kv.evictions()).isEqualTo(2);
+        assertThat(kv.matchingBlocks(a, 2, new int[2])).isZero();
+        assertThat(kv.matchingBlocks(b, 2, new int[2])).isEqualTo(2);
+        assertThat(kv.cachedBlocks()).isEqualTo(2);
+    }
+
+    @Test
     void theChainSeparatesPrefixFromSession() {
         long[] x = new long[4];
         long[] y = new long[4];
