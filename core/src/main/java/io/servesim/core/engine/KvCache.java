@@ -65,7 +65,9 @@ final class KvCache {
         if (slots.length < chain.length) {
             slots = new int[chain.length];
         }
-        int hit = blocks.matchingBlocks(chain, full, slots);
+        long prefix = requests.prefixId(request);
+        int shared = sharedBlocks(prefix, requests.prefixTokens(request), full);
+        int hit = blocks.matchingBlocks(chain, full, slots, prefixes.hints(prefix, shared, blockTokens), shared);
         lookupRequest = request;
         lookupVersion = version;
         lookupTarget = target;
@@ -235,24 +237,31 @@ final class KvCache {
         return c.ids;
     }
 
+    /** Of the first {@code length} blocks of a request, those inside its shared prefix {@code prefix} (none if negative). */
+    private int sharedBlocks(long prefix, int prefixTokens, int length) {
+        return prefix < 0 ? 0 : Math.min(length, prefixTokens / blockTokens);
+    }
+
     /** Writes the identities of the first {@code length} blocks of {@code request} into {@code out}. */
     private void identities(long[] out, int request, int length) {
         long prefix = requests.prefixId(request);
         int prefixTokens = requests.prefixTokens(request);
-        int shared = prefix < 0 ? 0 : Math.min(length, prefixTokens / blockTokens);
+        int shared = sharedBlocks(prefix, prefixTokens, length);
         long h = prefixes.copy(prefix, shared, blockTokens, out);
         PrefixChain.fill(out, shared, length, blockTokens, h, prefixTokens, ownKey(request));
     }
 
     /**
      * The identities of shared prefixes' blocks, which depend on the prefix alone: most prompts of a shared-prefix
-     * workload start with one of a few prefixes, whose chains are copied instead of hashed again. Direct-mapped by
-     * prefix id; a collision recomputes.
+     * workload start with one of a few prefixes, whose chains are copied instead of hashed again. With them, the
+     * slots where the prefix's blocks were last found in the cache ({@link KvBlockManager#matchingBlocks(long[], int,
+     * int[], int[], int)}'s hints). Direct-mapped by prefix id; a collision recomputes.
      */
     private static final class PrefixChains {
         private static final int SLOTS = 256;
         private final long[] ids = new long[SLOTS];
         private final long[][] chains = new long[SLOTS][];
+        private final int[][] hints = new int[SLOTS][];
 
         PrefixChains() {
             Arrays.fill(ids, Long.MIN_VALUE);
@@ -263,20 +272,33 @@ final class KvCache {
             if (blocks == 0) {
                 return PrefixChain.start(prefix);
             }
+            int slot = slot(prefix, blocks, blockTokens);
+            System.arraycopy(chains[slot], 0, out, 0, blocks);
+            return chains[slot][blocks - 1];
+        }
+
+        /** The slot hints of the first {@code blocks} (or more) blocks of prefix {@code prefix}; null when none. */
+        int[] hints(long prefix, int blocks, int blockTokens) {
+            return blocks == 0 ? null : hints[slot(prefix, blocks, blockTokens)];
+        }
+
+        /** The entry of {@code prefix}, (re)computed unless it holds at least {@code blocks} blocks of it. */
+        private int slot(long prefix, int blocks, int blockTokens) {
             int slot = (int) (prefix & (SLOTS - 1));
             long[] chain = chains[slot];
             if (ids[slot] != prefix || chain.length < blocks) {
                 if (chain == null || chain.length < blocks) {
                     chain = new long[Math.max(blocks, chain == null ? 0 : 2 * chain.length)];
                     chains[slot] = chain;
+                    hints[slot] = new int[chain.length];
                 }
                 // every block here lies inside the prefix, which is all the chain depends on
                 PrefixChain.fill(chain, 0, chain.length, blockTokens, PrefixChain.start(prefix),
                         chain.length * blockTokens, 0);
+                Arrays.fill(hints[slot], -1);
                 ids[slot] = prefix;
             }
-            System.arraycopy(chain, 0, out, 0, blocks);
-            return chain[blocks - 1];
+            return slot;
         }
     }
 

@@ -33,7 +33,7 @@ public final class KvBlockManager {
 
     // ---- blocks with identity (prefix caching only), slots 0 … totalBlocks−1 ----
     private final long[] hashOf;
-    /** Whether the block's identity is in {@link #index} (see {@link #registerUnlisted}). */
+    /** Whether the slot holds a block whose identity is in {@link #index} (see {@link #registerUnlisted}). */
     private final boolean[] listed;
     private final int[] refs;
     private final int[] prev;
@@ -130,11 +130,28 @@ public final class KvBlockManager {
      * {@code slots[0 …)}, for {@link #freeAmong} and {@link #acquire} while the cache does not change.
      */
     public int matchingBlocks(long[] chain, int n, int[] slots) {
+        return matchingBlocks(chain, n, slots, null, 0);
+    }
+
+    /**
+     * {@link #matchingBlocks(long[], int, int[])} with {@code hints[0 … hinted)}: the slots where the caller found
+     * blocks 0 … hinted−1 before (−1 where it does not know). A hint that still holds its block is taken without
+     * probing the index; another is replaced by the slot the index gives. Lookups of a chain that many sequences
+     * share (a system prompt) then mostly read their hints.
+     */
+    public int matchingBlocks(long[] chain, int n, int[] slots, int[] hints, int hinted) {
         int i = 0;
         while (i < n) {
-            int b = index.get(chain[i]);
-            if (b < 0) {
-                break;
+            long h = chain[i];
+            int b = i < hinted ? hints[i] : -1;
+            if (b < 0 || !listed[b] || hashOf[b] != h) {
+                b = index.get(h);
+                if (b < 0) {
+                    break;
+                }
+                if (i < hinted) {
+                    hints[i] = b;
+                }
             }
             slots[i++] = b;
         }
@@ -257,6 +274,7 @@ public final class KvBlockManager {
         cachedFree--;
         if (listed[b]) {
             index.remove(hashOf[b]);
+            listed[b] = false;
         }
         freeSlots[freeSlotCount++] = b;
         evictions++;

@@ -123,6 +123,31 @@ class KvBlockManagerTest {
     }
 
     @Test
+    void lookupHintsAreTakenOnlyWhileTheirSlotHoldsTheBlock() {
+        KvBlockManager kv = new KvBlockManager(4, 16, true);
+        long[] a = chain(1, 2);
+        int[] held = new int[2];
+        kv.allocate(2);
+        kv.register(a, 0, 2, held);
+        kv.releaseBlocks(held, 2);
+        int[] hints = {held[1], -1};
+        int[] slots = new int[2];
+        assertThat(kv.matchingBlocks(a, 2, slots, hints, 2)).isEqualTo(2);
+        assertThat(slots).containsExactly(held);
+        assertThat(hints).as("corrected from the index").containsExactly(held);
+        kv.allocate(4); // evicts both of a's blocks: their slots are empty, their hints stale
+        assertThat(kv.matchingBlocks(a, 2, slots, hints, 2)).isZero();
+        kv.release(4);
+        long[] b = chain(2, 2);
+        int[] other = new int[2];
+        kv.allocate(2);
+        kv.register(b, 0, 2, other); // the empty slots are reused for b's blocks
+        assertThat(other).containsExactlyInAnyOrder(held);
+        assertThat(kv.matchingBlocks(a, 2, slots, hints, 2)).isZero();
+        assertThat(kv.matchingBlocks(b, 2, slots, new int[] {-1, -1}, 2)).isEqualTo(2);
+    }
+
+    @Test
     void theChainSeparatesPrefixFromSession() {
         long[] x = new long[4];
         long[] y = new long[4];
