@@ -36,13 +36,10 @@ public final class KvBlockManager {
     /** Whether the slot holds a block whose identity is in {@link #index} (see {@link #registerUnlisted}). */
     private final boolean[] listed;
     private final int[] refs;
-    private final int[] prev;
-    private final int[] next;
+    /** Cached free blocks, least recently used first. */
+    private final LruQueue lru;
     private final int[] freeSlots;
     private int freeSlotCount;
-    private int lruHead = -1;
-    private int lruTail = -1;
-    private int cachedFree;
     private final BlockIndex index;
 
     // ---- counters ----
@@ -65,8 +62,7 @@ public final class KvBlockManager {
         this.hashOf = new long[slots];
         this.listed = new boolean[slots];
         this.refs = new int[slots];
-        this.prev = new int[slots];
-        this.next = new int[slots];
+        this.lru = new LruQueue(slots);
         this.freeSlots = new int[slots];
         for (int i = 0; i < slots; i++) {
             freeSlots[i] = slots - 1 - i;
@@ -103,7 +99,7 @@ public final class KvBlockManager {
 
     /** Cached blocks nobody uses: evictable, in LRU order. */
     public int cachedFreeBlocks() {
-        return cachedFree;
+        return lru.size();
     }
 
     /** Takes {@code n} anonymous blocks, evicting least recently used cached blocks when no empty one is left. */
@@ -112,7 +108,7 @@ public final class KvBlockManager {
             throw new IllegalStateException("allocating " + n + " KV blocks with " + free + " free");
         }
         free -= n;
-        while (cachedFree > free) {
+        while (lru.size() > free) {
             evictOldest();
         }
     }
@@ -184,8 +180,7 @@ public final class KvBlockManager {
         for (int i = 0; i < n; i++) {
             int b = slots[i];
             if (refs[b] == 0) {
-                unlink(b);
-                cachedFree--;
+                lru.remove(b);
                 free--;
             }
             refs[b]++;
@@ -204,8 +199,7 @@ public final class KvBlockManager {
             int b = index.putIfAbsent(h, empty);
             if (b >= 0) {
                 if (refs[b] == 0) {
-                    unlink(b);
-                    cachedFree--;
+                    lru.remove(b);
                     free--;
                 }
                 refs[b]++;
@@ -261,47 +255,20 @@ public final class KvBlockManager {
         for (int i = 0; i < n; i++) {
             int b = slots[i];
             if (--refs[b] == 0) {
-                append(b);
-                cachedFree++;
+                lru.add(b);
                 free++;
             }
         }
     }
 
     private void evictOldest() {
-        int b = lruHead;
-        unlink(b);
-        cachedFree--;
+        int b = lru.poll();
         if (listed[b]) {
             index.remove(hashOf[b]);
             listed[b] = false;
         }
         freeSlots[freeSlotCount++] = b;
         evictions++;
-    }
-
-    private void append(int b) {
-        prev[b] = lruTail;
-        next[b] = -1;
-        if (lruTail >= 0) {
-            next[lruTail] = b;
-        } else {
-            lruHead = b;
-        }
-        lruTail = b;
-    }
-
-    private void unlink(int b) {
-        if (prev[b] >= 0) {
-            next[prev[b]] = next[b];
-        } else {
-            lruHead = next[b];
-        }
-        if (next[b] >= 0) {
-            prev[next[b]] = prev[b];
-        } else {
-            lruTail = prev[b];
-        }
     }
 
     /** Prompt lookups (admissions, including readmissions after a preemption). */
