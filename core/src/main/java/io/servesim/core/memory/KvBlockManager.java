@@ -23,6 +23,13 @@ import java.util.Arrays;
  * </ol>
  * Without prefix caching the manager only counts blocks (no identity, no hashing: the engine's fast path).
  *
+ * <p>How (no object per block): a block with identity lives in a slot of primitive arrays (identity, reference
+ * count); an open-addressing {@code BlockIndex} maps identities to slots; the free list's LRU order is an
+ * {@link LruQueue} of slots. Callers keep the slots of the blocks a sequence holds and release by slot; a lookup of a
+ * shared prefix may pass the slots where its blocks were found before ({@link #matchingBlocks(long[], int, int[],
+ * int[], int)}); blocks no lookup can name stay out of the index ({@link #registerUnlisted}). None of this changes
+ * which blocks hit or are evicted.
+ *
  * <p>Counters: lookups and hit tokens, hits (lookups with at least one block found), evictions.
  */
 public final class KvBlockManager {
