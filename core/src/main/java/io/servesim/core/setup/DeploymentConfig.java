@@ -120,11 +120,12 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
 
     /**
      * One pool of a disaggregated cluster: this deployment's model, precision, memory settings and network with the
-     * pool's GPU type, parallel layout, replicas and power cap (null: none).
+     * pool's GPU type, parallel layout (expert parallelism included), replicas and power cap (null: none).
      */
-    public DeploymentConfig forPool(String poolGpu, int poolTp, int poolPp, int poolReplicas, Double poolPowerCap) {
+    public DeploymentConfig forPool(String poolGpu, int poolTp, int poolPp, int poolEp, int poolReplicas,
+                                    Double poolPowerCap) {
         return new DeploymentConfig(model, poolGpu, poolTp, poolPp, poolReplicas, null, gpuMemoryUtilization,
-                activationReserveGib, topology, catalog, null, precision, kvCachePrecision, 1, routingSkew,
+                activationReserveGib, topology, catalog, null, precision, kvCachePrecision, poolEp, routingSkew,
                 poolPowerCap, powerModel);
     }
 

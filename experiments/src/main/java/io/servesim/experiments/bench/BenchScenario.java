@@ -74,9 +74,9 @@ public record BenchScenario(String id, String title, Scenario scenario) {
      * decode replicas (kv_aware) of Llama-2-7B on two 8-GPU nodes, every KV crossing the InfiniBand switch.
      */
     public static BenchScenario disaggregated() {
-        Pools.Pool prefill = new Pools.Pool("H100-SXM", 1, 1, 8, null, null,
+        Pools.Pool prefill = new Pools.Pool("H100-SXM", 1, 1, 1, 8, null, null,
                 new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.LeastLoaded()));
-        Pools.Pool decode = new Pools.Pool("H100-SXM", 1, 1, 8, null, null,
+        Pools.Pool decode = new Pools.Pool("H100-SXM", 1, 1, 1, 8, null, null,
                 new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.KvAware()));
         return new BenchScenario("disaggregated", "1M requests, 8 prefill + 8 decode H100 replicas, stress x200",
                 stress(1_000_000, DeploymentConfig.defaults(), SchedulerChoice.defaults())

@@ -35,25 +35,28 @@ public record Pools(Pool prefill, Pool decode) {
      * @param gpu              catalog GPU name (default H100-SXM)
      * @param tp               tensor-parallel degree (default 1)
      * @param pp               pipeline-parallel degree (default 1)
+     * @param ep               expert-parallel degree of a mixture-of-experts model (default 1; divides tp)
      * @param replicas         replicas (default 1)
      * @param powerCapFraction power cap as a fraction of TDP (default none)
      * @param engine           engine limits (vLLM names; default the engine defaults)
      * @param scheduling       batching policy and router (default continuous, round_robin)
      */
-    public record Pool(String gpu, Integer tp, Integer pp, Integer replicas, Double powerCapFraction,
+    public record Pool(String gpu, Integer tp, Integer pp, Integer ep, Integer replicas, Double powerCapFraction,
                        EngineConfig engine, SchedulerChoice scheduling) {
-        static final List<String> KEYS = List.of("gpu", "tp", "pp", "replicas", "power_cap_fraction", "engine",
+        static final List<String> KEYS = List.of("gpu", "tp", "pp", "ep", "replicas", "power_cap_fraction", "engine",
                 "scheduler", "router");
 
         public Pool {
             gpu = gpu == null ? "H100-SXM" : gpu;
             tp = tp == null ? 1 : tp;
             pp = pp == null ? 1 : pp;
+            ep = ep == null ? 1 : ep;
             replicas = replicas == null ? 1 : replicas;
             engine = engine == null ? EngineConfig.defaults() : engine;
             scheduling = scheduling == null ? SchedulerChoice.defaults() : scheduling;
             ConfigException.require(tp >= 1, "tp", "must be >= 1", tp);
             ConfigException.require(pp >= 1, "pp", "must be >= 1", pp);
+            ConfigException.require(ep >= 1, "ep", "must be >= 1", ep);
             ConfigException.require(replicas >= 1, "replicas", "must be >= 1", replicas);
             ConfigException.require(powerCapFraction == null || (powerCapFraction > 0 && powerCapFraction <= 1),
                     "power_cap_fraction", "must be in (0, 1] (a fraction of the GPU's TDP)", powerCapFraction);
@@ -61,7 +64,7 @@ public record Pools(Pool prefill, Pool decode) {
 
         /** {@code deployment}'s model, precision, memory settings and network with this pool's GPUs and layout. */
         public DeploymentConfig deployment(DeploymentConfig deployment) {
-            return deployment.forPool(gpu, tp, pp, replicas, powerCapFraction);
+            return deployment.forPool(gpu, tp, pp, ep, replicas, powerCapFraction);
         }
 
         /** GPUs of the pool: tp · pp · replicas. */
@@ -71,7 +74,7 @@ public record Pools(Pool prefill, Pool decode) {
 
         /** The same pool with {@code n} replicas. */
         public Pool withReplicas(int n) {
-            return new Pool(gpu, tp, pp, n, powerCapFraction, engine, scheduling);
+            return new Pool(gpu, tp, pp, ep, n, powerCapFraction, engine, scheduling);
         }
 
         static Pool fromTree(JsonNode node, String prefix) {
@@ -86,7 +89,7 @@ public record Pools(Pool prefill, Pool decode) {
             }
             try {
                 return new Pool(text(node, "gpu"), integer(node, "tp", prefix), integer(node, "pp", prefix),
-                        integer(node, "replicas", prefix),
+                        integer(node, "ep", prefix), integer(node, "replicas", prefix),
                         node.hasNonNull("power_cap_fraction") ? number(node, "power_cap_fraction", prefix) : null,
                         node.hasNonNull("engine") ? ConfigMapper.convert(node.get("engine"), EngineConfig.class,
                                 prefix + ".engine") : null,

@@ -184,9 +184,9 @@ public final class DisaggregationStudy implements Study {
                             .withParallelism(TP, 1, REPLICAS))
                     .withScheduling(new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.LeastLoaded()));
         }
-        Pools.Pool prefill = new Pools.Pool(c.prefillGpu(), TP, 1, c.prefillReplicas(trace), null, engine,
+        Pools.Pool prefill = new Pools.Pool(c.prefillGpu(), TP, 1, 1, c.prefillReplicas(trace), null, engine,
                 new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.LeastLoaded()));
-        Pools.Pool decode = new Pools.Pool(c.decodeGpu(), TP, 1, c.decodeReplicas(trace), c.decodeCap(), engine,
+        Pools.Pool decode = new Pools.Pool(c.decodeGpu(), TP, 1, 1, c.decodeReplicas(trace), c.decodeCap(), engine,
                 new SchedulerChoice(new SchedulerSpec.Continuous(null), new RouterSpec.KvAware()));
         return base.withDeployment(deployment).withPools(new Pools(prefill, decode));
     }

@@ -143,13 +143,23 @@ public final class BenchmarkFile {
         f.positiveDouble("silicon_ttft_ms").ifPresent(v -> measured.put(ServingMetric.TTFT_MEAN, v));
         f.positiveDouble("silicon_tpot_ms").ifPresent(v -> measured.put(ServingMetric.TPOT_MEAN, v));
         // Disaggregated rows give their sizes per prefill and decode pool and leave these empty (0: unknown).
-        int clients = f.positiveInt("batch_size", f.lower("mode").equals("agg") ? -1 : 0);
+        boolean disaggregated = f.lower("mode").equals("disagg");
+        BenchmarkRow.DisaggregatedPools pools = disaggregated
+                ? new BenchmarkRow.DisaggregatedPools(poolSizes(f, "prefill_"), poolSizes(f, "decode_")) : null;
+        int clients = pools != null ? pools.clients() : f.positiveInt("batch_size", f.lower("mode").equals("agg") ? -1 : 0);
         return new BenchmarkRow(f.line(), f.text("id").isEmpty() ? "line " + f.line() : f.text("id"),
                 f.lower("backend"), f.required("model_path"), f.required("system"), f.lower("precision"),
                 f.lower("mode"), f.positiveInt("tp_size", 1), f.positiveInt("pp_size", 1),
                 f.degree("attention_dp_size"), f.degree("moe_ep_size"),
                 new BenchmarkRow.ClosedLoop(clients), f.positiveInt("isl", -1),
-                f.positiveInt("osl", -1), EngineFlags.NONE, measured);
+                f.positiveInt("osl", -1), EngineFlags.NONE, measured, pools);
+    }
+
+    /** One pool's columns ({@code prefix} is {@code prefill_} or {@code decode_}); empty counts are 0 (not recorded). */
+    private static BenchmarkRow.PoolSizes poolSizes(Fields f, String prefix) {
+        return new BenchmarkRow.PoolSizes(f.positiveInt(prefix + "num_workers", 0), f.positiveInt(prefix + "tp_size", 1),
+                f.positiveInt(prefix + "pp_size", 1), f.degree(prefix + "attention_dp_size"),
+                f.degree(prefix + "moe_ep_size"), f.positiveInt(prefix + "batch_size", 0));
     }
 
     private static BenchmarkRow openLoopRow(Fields f) {

@@ -23,15 +23,49 @@ import java.util.Map;
  * @param outputTokens tokens of every answer (the benchmark's output length)
  * @param engine       the engine flags the file records (each may be absent)
  * @param measured     the measured latencies present in the row, in milliseconds
+ * @param pools        a disaggregated row's prefill and decode pools; null for an aggregated row
  */
 public record BenchmarkRow(int line, String id, String backend, String model, String system, String precision,
                            String mode, int tp, int pp, int attentionDp, int moeEp, Load load, int promptTokens,
-                           int outputTokens, EngineFlags engine, Map<ServingMetric, Double> measured) {
+                           int outputTokens, EngineFlags engine, Map<ServingMetric, Double> measured,
+                           DisaggregatedPools pools) {
 
     public BenchmarkRow {
         EnumMap<ServingMetric, Double> copy = new EnumMap<>(ServingMetric.class);
         copy.putAll(measured);
         measured = Collections.unmodifiableMap(copy);
+    }
+
+    /** An aggregated row (no pools). */
+    public BenchmarkRow(int line, String id, String backend, String model, String system, String precision,
+                        String mode, int tp, int pp, int attentionDp, int moeEp, Load load, int promptTokens,
+                        int outputTokens, EngineFlags engine, Map<ServingMetric, Double> measured) {
+        this(line, id, backend, model, system, precision, mode, tp, pp, attentionDp, moeEp, load, promptTokens,
+                outputTokens, engine, measured, null);
+    }
+
+    /**
+     * One pool of a disaggregated row, as the silicon sample's {@code prefill_*} or {@code decode_*} columns give it.
+     *
+     * @param workers     engines (workers) of the pool; 0 when the row does not record them
+     * @param tp          tensor-parallel degree of each worker
+     * @param pp          pipeline-parallel degree of each worker
+     * @param attentionDp attention data-parallel degree of each worker (1: none)
+     * @param moeEp       MoE expert-parallel degree of each worker (1: none)
+     * @param batch       the largest batch of each worker (its {@code max_num_seqs}); 0 when not recorded
+     */
+    public record PoolSizes(int workers, int tp, int pp, int attentionDp, int moeEp, int batch) {
+    }
+
+    /**
+     * The prefill and decode pools of a disaggregated row. Its clients number decode batch × decode workers ×
+     * decode attention-DP ranks: the silicon sample's {@code silicon_concurrency}, wherever it records one.
+     */
+    public record DisaggregatedPools(PoolSizes prefill, PoolSizes decode) {
+        /** The row's concurrent clients, or 0 when the decode pool's workers or batch are not recorded. */
+        public int clients() {
+            return decode.workers() * decode.batch() * decode.attentionDp();
+        }
     }
 
     /** How the benchmark loaded the server. */

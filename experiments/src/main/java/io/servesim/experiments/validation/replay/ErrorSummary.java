@@ -15,8 +15,9 @@ import java.util.function.Function;
  * absolute percentage error (MAPE), and the median and 90th percentile of the absolute percentage errors (linear
  * interpolation between ranks, as NumPy's default). Percentages are fractions here (0.12 = 12 %).
  *
- * @param groups one entry per group, in order: {@code all}, then {@code backend <name>} by name, then
- *               {@code <model> on <gpu>} by name
+ * @param groups one entry per group, in order: {@code all}, then {@code mode <agg|disagg>}, then
+ *               {@code backend <name>} by name, then {@code <model> on <gpu>} (with {@code (disagg)} for
+ *               disaggregated rows) by name
  */
 public record ErrorSummary(List<Group> groups) {
 
@@ -37,8 +38,9 @@ public record ErrorSummary(List<Group> groups) {
         List<RowResult> replayed = results.stream().filter(RowResult::replayed).toList();
         List<Group> groups = new ArrayList<>();
         groups.add(group("all", replayed));
+        groupBy(replayed, r -> "mode " + r.row().mode(), groups);
         groupBy(replayed, r -> "backend " + (r.row().backend().isEmpty() ? "(none)" : r.row().backend()), groups);
-        groupBy(replayed, r -> ReplayPlanner.modelOnGpu(r.model(), r.gpu()), groups);
+        groupBy(replayed, r -> ReplayPlanner.modelOnGpu(r.model(), r.gpu(), r.row().mode()), groups);
         return new ErrorSummary(List.copyOf(groups));
     }
 

@@ -8,11 +8,14 @@ import io.servesim.core.catalog.Catalog;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.BatchShape;
 import io.servesim.core.model.StepTimeModel;
+import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.experiments.scenario.Scenario;
 import io.servesim.experiments.validation.replay.BenchmarkRow.ClosedLoop;
 import io.servesim.experiments.validation.replay.BenchmarkRow.OpenLoop;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +52,8 @@ public final class ReplayPlanner {
      * record it.
      */
     public static final int BENCHMARK_ROUNDS = 10;
+    /** The pools of a disaggregated row, in the order of {@link Scenario#hardware()}. */
+    static final List<String> POOL_NAMES = List.of("prefill", "decode");
     /** vLLM's max_num_seqs for an OpenAI-compatible server on a GPU of ≥ 70 GiB. */
     public static final int DEFAULT_MAX_NUM_SEQS = 1024;
     /** vLLM's max_num_batched_tokens for an OpenAI-compatible server on a GPU of ≥ 70 GiB. */
@@ -124,9 +129,9 @@ public final class ReplayPlanner {
     }
 
     public RowPlan plan(BenchmarkRow row) {
-        if (!row.mode().equals("agg")) {
-            return new Skip(row, null, null, row.mode().equals("disagg")
-                    ? "disaggregated serving (mode disagg) is not modelled" : "mode '" + row.mode() + "' is not modelled");
+        boolean disaggregated = row.mode().equals("disagg");
+        if (!disaggregated && !row.mode().equals("agg")) {
+            return new Skip(row, null, null, "mode '" + row.mode() + "' is not modelled");
         }
         String model = catalogModels.computeIfAbsent(row.model(), this::catalogModel);
         if (model.isEmpty()) {
@@ -140,32 +145,45 @@ public final class ReplayPlanner {
         if (precision == null) {
             return new Skip(row, model, gpu, "precision " + row.precision() + " not supported");
         }
-        if (row.attentionDp() > 1) {
-            return new Skip(row, model, gpu, "attention data parallelism (attention_dp_size " + row.attentionDp()
-                    + ") is not modelled");
+        String inexpressible = disaggregated ? inexpressiblePools(row.pools()) : row.attentionDp() > 1
+                ? "attention data parallelism (attention_dp_size " + row.attentionDp() + ") is not modelled" : null;
+        if (inexpressible != null) {
+            return new Skip(row, model, gpu, inexpressible);
         }
         ObjectNode tree = scenarioTree(row, model, gpu, precision);
-        Deployment deployment;
+        Scenario scenario;
         try {
-            deployment = Scenario.fromTree(tree).deployment().resolve(catalog);
+            scenario = Scenario.fromTree(tree);
         } catch (ConfigException e) {
             return new Skip(row, model, gpu, "cannot be deployed: " + e.getMessage());
         }
-        if (deployment.memoryFit() instanceof MemoryFit.DoesNotFit misfit) {
-            return new Skip(row, model, gpu, "does not fit in memory: " + misfit.describe());
-        }
-        long requestTokens = (long) row.promptTokens() + row.outputTokens();
-        if (requestTokens > deployment.model().maxContextTokens()) {
-            return new Skip(row, model, gpu, "input + output (" + requestTokens + " tokens) exceed the context window of "
-                    + model + " (" + deployment.model().maxContextTokens() + ")");
-        }
-        long kvTokens = deployment.memoryFit().orThrow().tokens();
-        if (requestTokens > kvTokens) {
-            return new Skip(row, model, gpu, "does not fit in memory: one request of " + requestTokens
-                    + " tokens needs more KV cache than the replica's " + kvTokens + " tokens");
+        List<DeploymentConfig> hardware = scenario.hardware();
+        List<Deployment> deployments = new ArrayList<>(hardware.size());
+        for (int i = 0; i < hardware.size(); i++) {
+            String where = disaggregated ? " (" + POOL_NAMES.get(i) + " pool)" : "";
+            Deployment deployment;
+            try {
+                deployment = hardware.get(i).resolve(catalog);
+            } catch (ConfigException e) {
+                return new Skip(row, model, gpu, "cannot be deployed" + where + ": " + e.getMessage());
+            }
+            if (deployment.memoryFit() instanceof MemoryFit.DoesNotFit misfit) {
+                return new Skip(row, model, gpu, "does not fit in memory" + where + ": " + misfit.describe());
+            }
+            long requestTokens = (long) row.promptTokens() + row.outputTokens();
+            if (requestTokens > deployment.model().maxContextTokens()) {
+                return new Skip(row, model, gpu, "input + output (" + requestTokens + " tokens) exceed the context"
+                        + " window of " + model + " (" + deployment.model().maxContextTokens() + ")");
+            }
+            long kvTokens = deployment.memoryFit().orThrow().tokens();
+            if (requestTokens > kvTokens) {
+                return new Skip(row, model, gpu, "does not fit in memory" + where + ": one request of " + requestTokens
+                        + " tokens needs more KV cache than the replica's " + kvTokens + " tokens");
+            }
+            deployments.add(deployment);
         }
         if (!(row.load() instanceof ClosedLoop closed) || clientStart == ClientStart.TOGETHER) {
-            return new Replay(row, model, gpu, Scenario.fromTree(tree), null, 1);
+            return new Replay(row, model, gpu, scenario, null, 1);
         }
         Scenario firstRound = null;
         if (clientStart == ClientStart.BENCHMARK) {
@@ -174,8 +192,13 @@ public final class ReplayPlanner {
             ((ObjectNode) first.get("metrics")).put("warmup_fraction", 0.0);
             firstRound = Scenario.fromTree(first);
         }
-        ((ObjectNode) tree.get("workload").get("profiles").get(0).get("arrival"))
-                .put("ramp_up_seconds", cycleSeconds(deployment, row, closed.clients()));
+        double cycle;
+        if (disaggregated) {
+            cycle = disaggregatedCycleSeconds(deployments.get(0), deployments.get(1), row, closed.clients());
+        } else {
+            cycle = cycleSeconds(deployments.get(0), row, closed.clients());
+        }
+        ((ObjectNode) tree.get("workload").get("profiles").get(0).get("arrival")).put("ramp_up_seconds", cycle);
         return new Replay(row, model, gpu, Scenario.fromTree(tree), firstRound,
                 firstRound == null ? 1 : BENCHMARK_ROUNDS);
     }
@@ -196,6 +219,42 @@ public final class ReplayPlanner {
         double withPrefill = model.iterationSeconds(new BatchShape().addPrefillChunk(row.promptTokens(), 0)
                 .setDecode(clients, context));
         return (row.outputTokens() - 1) * decode + clients * (withPrefill - decode);
+    }
+
+    /**
+     * Why a disaggregated row's pools cannot be expressed, or null when they can: both pools' worker counts and the
+     * decode batch must be recorded, and neither pool may use attention data parallelism.
+     */
+    private static String inexpressiblePools(BenchmarkRow.DisaggregatedPools pools) {
+        if (pools.prefill().workers() == 0 || pools.decode().workers() == 0 || pools.decode().batch() == 0) {
+            return "disaggregated row without its worker counts (prefill_num_workers, decode_num_workers and"
+                    + " decode_batch_size empty)";
+        }
+        for (int i = 0; i < POOL_NAMES.size(); i++) {
+            BenchmarkRow.PoolSizes sizes = i == 0 ? pools.prefill() : pools.decode();
+            if (sizes.attentionDp() > 1) {
+                return "attention data parallelism (" + POOL_NAMES.get(i) + "_attention_dp_size " + sizes.attentionDp()
+                        + ") is not modelled";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One request's cycle in a disaggregated deployment of the row's pools, estimated from the step-time models: its
+     * prompt prefilled alone on {@code prefillOn} (a prefill worker's batches hold no decodes), then (output − 1)
+     * decode iterations of one decode worker's share of the clients at the mean context input + output / 2 on
+     * {@code decodeOn} — or, when the prefill workers cannot keep up with that, the time they need for every client's
+     * prompt once (clients / prefill workers prefills, one after the other).
+     */
+    static double disaggregatedCycleSeconds(Deployment prefillOn, Deployment decodeOn, BenchmarkRow row, int clients) {
+        int sequences = (clients + row.pools().decode().workers() - 1) / row.pools().decode().workers();
+        double prefill = prefillOn.stepTimeModel(0).iterationSeconds(
+                new BatchShape().addPrefillChunk(row.promptTokens(), 0));
+        long context = (long) sequences * (row.promptTokens() + row.outputTokens() / 2);
+        double decode = decodeOn.stepTimeModel(0).iterationSeconds(new BatchShape().setDecode(sequences, context));
+        double prefills = Math.ceil((double) clients / row.pools().prefill().workers()) * prefill;
+        return Math.max(prefill + (row.outputTokens() - 1) * decode, prefills);
     }
 
     /** The catalog's name of a file's model, or "" when the catalog does not know it. */
@@ -239,13 +298,30 @@ public final class ReplayPlanner {
         int clients = row.load() instanceof ClosedLoop closed ? closed.clients() : 0;
         BenchmarkRow.EngineFlags flags = row.engine();
         int budget = flags.maxNumBatchedTokens() != null ? flags.maxNumBatchedTokens() : DEFAULT_MAX_NUM_BATCHED_TOKENS;
-        ObjectNode engine = root.putObject("engine");
-        engine.put("max_num_seqs", flags.maxNumSeqs() != null ? flags.maxNumSeqs()
-                : Math.max(DEFAULT_MAX_NUM_SEQS, clients));
-        engine.put("max_num_batched_tokens", budget);
-        engine.put("chunked_prefill", flags.chunkedPrefill() == null || flags.chunkedPrefill());
-        engine.put("prefill_chunk_tokens", budget);
-        root.putObject("scheduler").put("type", "continuous");
+        boolean chunked = flags.chunkedPrefill() == null || flags.chunkedPrefill();
+        if (row.pools() == null) {
+            engine(root.putObject("engine"), flags.maxNumSeqs() != null ? flags.maxNumSeqs()
+                    : Math.max(DEFAULT_MAX_NUM_SEQS, clients), budget, chunked);
+            root.putObject("scheduler").put("type", "continuous");
+        } else {
+            ObjectNode pools = root.putObject("pools");
+            for (int i = 0; i < POOL_NAMES.size(); i++) {
+                BenchmarkRow.PoolSizes sizes = i == 0 ? row.pools().prefill() : row.pools().decode();
+                ObjectNode pool = pools.putObject(POOL_NAMES.get(i));
+                pool.put("gpu", gpu);
+                pool.put("tp", sizes.tp());
+                pool.put("pp", sizes.pp());
+                if (sizes.moeEp() > 1) {
+                    pool.put("ep", sizes.moeEp());
+                }
+                pool.put("replicas", sizes.workers());
+                // a worker's batch limit is the row's batch size; a prefill pool that records none batches as vLLM
+                engine(pool.putObject("engine"), sizes.batch() > 0 ? sizes.batch() : DEFAULT_MAX_NUM_SEQS, budget,
+                        chunked);
+                pool.putObject("scheduler").put("type", "continuous");
+                pool.putObject("router").put("type", "least_loaded");
+            }
+        }
         ObjectNode workload = root.putObject("workload");
         workload.put("name", "replay-line-" + row.line());
         ObjectNode profile = workload.putArray("profiles").addObject();
@@ -270,8 +346,18 @@ public final class ReplayPlanner {
         return root;
     }
 
-    /** A row's group key for the per-model×system summary: {@code Qwen3-32B on H100-SXM}. */
-    static String modelOnGpu(String model, String gpu) {
-        return String.format(Locale.ROOT, "%s on %s", model, gpu);
+    private static void engine(ObjectNode engine, int maxNumSeqs, int budget, boolean chunkedPrefill) {
+        engine.put("max_num_seqs", maxNumSeqs);
+        engine.put("max_num_batched_tokens", budget);
+        engine.put("chunked_prefill", chunkedPrefill);
+        engine.put("prefill_chunk_tokens", budget);
+    }
+
+    /**
+     * A row's group key for the per-model×system summary: {@code Qwen3-32B on H100-SXM}, and for a disaggregated row
+     * {@code DeepSeek-V3 on H200 (disagg)}, so the two kinds of deployment are summarised apart.
+     */
+    static String modelOnGpu(String model, String gpu, String mode) {
+        return String.format(Locale.ROOT, "%s on %s%s", model, gpu, mode.equals("disagg") ? " (disagg)" : "");
     }
 }
