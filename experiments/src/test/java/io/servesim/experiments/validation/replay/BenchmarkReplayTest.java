@@ -8,6 +8,7 @@ import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.AffineStepTimeModel;
+import io.servesim.experiments.scenario.Pools;
 import io.servesim.experiments.validation.replay.ErrorSummary.MetricError;
 import io.servesim.experiments.validation.replay.ReplayPlanner.ClientStart;
 import org.junit.jupiter.api.Test;
@@ -145,9 +146,14 @@ class BenchmarkReplayTest {
     void skippedRowsCarryTheirReasons() {
         Map<String, RowResult> results = replay(SILICON);
 
-        assertThat(results).hasSize(10);
-        assertThat(results.get("llama8b_disagg").skipReason())
-                .isEqualTo("disaggregated serving (mode disagg) is not modelled");
+        assertThat(results).hasSize(14);
+        assertThat(results.get("llama8b_disagg").skipReason()).isEqualTo("disaggregated row without its worker counts"
+                + " (prefill_num_workers, decode_num_workers and decode_batch_size empty)");
+        assertThat(results.get("qwen30b_disagg_attention_dp").skipReason())
+                .isEqualTo("attention data parallelism (prefill_attention_dp_size 4) is not modelled");
+        // A pool's expert parallelism becomes pools.<pool>.ep, which only a mixture-of-experts model accepts.
+        assertThat(results.get("llama8b_disagg_ep_on_dense").skipReason()).startsWith(
+                "cannot be deployed (decode pool): deployment.ep must be 1 for Llama-3.1-8B, which has no experts");
         assertThat(results.get("unknown_model").skipReason())
                 .isEqualTo("unknown model 'moonshotai/Kimi-K2-Instruct'");
         assertThat(results.get("qwen32b_gb200_unknown_gpu").skipReason()).isEqualTo("unknown GPU 'gb200'");
@@ -160,9 +166,58 @@ class BenchmarkReplayTest {
         assertThat(results.get("llama8b_ep_on_dense").skipReason())
                 .startsWith("cannot be deployed: deployment.ep must be 1 for Llama-3.1-8B, which has no experts");
         assertThat(results.get("qwen30b_moe_ep2").replayed()).isTrue();
-        // The three expressible rows run on the calibrated physics and get predictions.
-        assertThat(results.values().stream().filter(RowResult::replayed)).hasSize(3)
+        // The five expressible rows (two of them disaggregated) run on the calibrated physics and get predictions.
+        assertThat(results.values().stream().filter(RowResult::replayed)).hasSize(5)
                 .allSatisfy(r -> assertThat(r.predicted().get(TTFT_MEAN)).isPositive());
+    }
+
+    @Test
+    void aDisaggregatedRowBecomesPoolsOfItsWorkersLayoutsAndBatchLimits() {
+        ReplayPlanner planner = new ReplayPlanner(Catalog.load(), null, 42, ClientStart.BENCHMARK);
+        BenchmarkRow row = BenchmarkFile.read(SILICON).rows().stream()
+                .filter(r -> r.id().equals("qwen30b_disagg_ep2")).findFirst().orElseThrow();
+
+        ReplayPlanner.Replay replay = (ReplayPlanner.Replay) planner.plan(row);
+
+        // prefill: 1 worker of TP 2 with 2 expert ranks, batch 1; decode: 2 workers of TP 2, EP 2, batch 4.
+        Pools pools = replay.scenario().pools();
+        assertThat(List.of(pools.prefill().replicas(), pools.prefill().tp(), pools.prefill().ep(),
+                pools.prefill().engine().maxNumSeqs())).containsExactly(1, 2, 2, 1);
+        assertThat(List.of(pools.decode().replicas(), pools.decode().tp(), pools.decode().ep(),
+                pools.decode().engine().maxNumSeqs())).containsExactly(2, 2, 2, 4);
+        assertThat(replay.scenario().gpuTypes()).isEqualTo("H100-SXM+H100-SXM");
+        // 4 sequences per decode worker × 2 workers = 8 clients: a cold round of 8 requests, then 6 rounds of 8.
+        assertThat(replay.firstRound().workload().requests()).isEqualTo(8);
+        assertThat(replay.scenario().workload().requests()).isEqualTo(48);
+    }
+
+    @Test
+    void aDisaggregatedClientWaitsForItsKvTransferAndDecodesAsOnOneEngine() {
+        Map<String, RowResult> results = replay(SILICON);
+        RowResult aggregated = results.get("llama8b_vllm_c1_isl1000_osl101");
+        RowResult disaggregated = results.get("llama8b_disagg_1p1d_c1");
+
+        // One client, Llama-3.1-8B on H100s, 1,000-token prompts, 101-token answers. Its prefill is the same
+        // iteration on either deployment; disaggregated, the first token counts when the KV reaches the decode
+        // GPU: 1,000 tokens × 2 (K, V) · 32 layers · 8 KV heads · 128 · 2 bytes = 131,072,000 bytes over the node's
+        // 900 GB/s NVLink, 0.145636 ms, plus its 1 µs latency = 0.146636 ms. The decode iterations of the one
+        // sequence are the same, so TPOT is too.
+        assertThat(disaggregated.predicted().get(TTFT_MEAN) - aggregated.predicted().get(TTFT_MEAN))
+                .isCloseTo(131_072_000 / 900e9 * 1e3 + 1e-3, within(1e-9));
+        assertThat(disaggregated.predicted().get(TPOT_MEAN))
+                .isCloseTo(aggregated.predicted().get(TPOT_MEAN), within(1e-9));
+        assertThat(disaggregated.simulatedRequests()).isEqualTo(6);
+    }
+
+    @Test
+    void disaggregatedRowsAreSummarisedApartFromAggregatedOnes() {
+        ErrorSummary summary = ErrorSummary.of(List.copyOf(replay(SILICON).values()));
+
+        assertThat(summary.byName()).containsKeys("mode agg", "mode disagg", "Llama-3.1-8B on H100-SXM",
+                "Llama-3.1-8B on H100-SXM (disagg)", "Qwen3-30B-A3B on H100-SXM (disagg)");
+        assertThat(summary.byName().get("mode disagg").rows()).isEqualTo(2);
+        assertThat(summary.byName().get("mode agg").rows()).isEqualTo(3);
+        assertThat(summary.byName().get("Llama-3.1-8B on H100-SXM").rows()).isEqualTo(1);
     }
 
     @Test
