@@ -9,9 +9,13 @@ import io.servesim.core.engine.ReplicaPool;
 import io.servesim.core.engine.SimulationOptions;
 import io.servesim.core.catalog.Catalog;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Binds the hardware side of one run: the deployment resolved from the catalog and validated, the
- * replicas' serving limits, and the engine options. Batching policies, routers and the workload
+ * Binds the hardware side of one run: the deployment resolved from the catalog and validated (the first group's, when
+ * {@code replica_groups} mix GPU types: the replica pool holds every group's replicas), the replicas' serving limits,
+ * and the engine options. Batching policies, routers and the workload
  * come from their own modules; an experiment composes them and swaps one with
  * {@code Modules.override(…).with(…)}. An injector serves exactly one run.
  */
@@ -34,12 +38,17 @@ public final class CoreModule extends AbstractModule {
      * immutable, so runs of many configurations, on any threads, may share one.
      */
     public CoreModule(DeploymentConfig deploymentConfig, EngineConfig engine, Catalog catalog) {
-        this.deployment = deploymentConfig.resolve(catalog);
+        List<Deployment> groups = deploymentConfig.resolveGroups(catalog);
+        this.deployment = groups.get(0);
         this.replicaConfig = engine.replicaConfig(deployment.kvBlocksPerReplica(), deployment.model().maxContextTokens());
         this.options = engine.simulationOptions();
-        ReplicaPool roofline = deployment.replicaPool(replicaConfig);
+        List<ReplicaPool> pools = new ArrayList<>(groups.size());
+        for (Deployment group : groups) {
+            pools.add(group.replicaPool(replicaConfig));
+        }
+        ReplicaPool roofline = ReplicaPool.concat(pools);
         this.replicaPool = deploymentConfig.profiledStepTimeModel()
-                .map(measured -> new ReplicaPool(roofline.config(), measured, roofline.replicas(), roofline.power()))
+                .map(measured -> new ReplicaPool(roofline.config(0), measured, roofline.replicas(), deployment.gpu().power()))
                 .orElse(roofline);
     }
 

@@ -11,6 +11,7 @@ import io.servesim.schedulers.route.PowerOfTwoRouter;
 import io.servesim.schedulers.route.PrefixAffinityRouter;
 import io.servesim.schedulers.route.RandomRouter;
 import io.servesim.schedulers.route.SessionAffinityRouter;
+import io.servesim.schedulers.route.WeightedLeastLoadedRouter;
 
 /** The cluster routers ServeSim ships, registered under {@link #registryName()}. */
 enum BuiltInRouters implements RouterType {
@@ -30,6 +31,12 @@ enum BuiltInRouters implements RouterType {
         @Override
         public Router create(SchedulerContext context, LengthBins bins) {
             return new LeastLoadedRouter();
+        }
+    },
+    WEIGHTED_LEAST_LOADED("weighted_least_loaded") {
+        @Override
+        public Router create(SchedulerContext context, LengthBins bins) {
+            return new WeightedLeastLoadedRouter();
         }
     },
     POWER_OF_TWO("power_of_two") {

@@ -35,16 +35,13 @@ public final class ParallelStreams {
      */
     public static ReplicaLayout build(ReplicaPool pool, int streams, double overlapEfficiency, StreamStrategy strategy,
                                       double contextRatioThreshold) {
-        ReplicaConfig gpuConfig = pool.config();
-        int blocks = gpuConfig.kvBlocks() / streams;
-        ConfigException.require(blocks >= 1, "streams", "must leave each stream at least one KV block (the GPU has "
-                + gpuConfig.kvBlocks() + ")", streams);
-        ReplicaConfig streamConfig = new ReplicaConfig(gpuConfig.maxNumSeqs(), gpuConfig.maxNumBatchedTokens(),
-                gpuConfig.chunkedPrefill(), gpuConfig.prefillChunkTokens(), blocks, gpuConfig.blockTokens(),
-                gpuConfig.maxContextTokens(), gpuConfig.maxQueueLength(), gpuConfig.queueTimeoutSeconds(),
-                gpuConfig.prefixCaching());
         List<ReplicaPlan> setups = new ArrayList<>(pool.replicas() * streams);
         for (int gpu = 0; gpu < pool.replicas(); gpu++) {
+            ReplicaConfig gpuConfig = pool.config(gpu);
+            int blocks = gpuConfig.kvBlocks() / streams;
+            ConfigException.require(blocks >= 1, "streams", "must leave each stream at least one KV block (the GPU has "
+                    + gpuConfig.kvBlocks() + ")", streams);
+            ReplicaConfig streamConfig = gpuConfig.withKvBlocks(blocks);
             ConfigException.require(pool.model(gpu).pipelineStages() == 1, "scheduler.type",
                     "parallel_stream needs replicas without pipeline parallelism (pp = 1)", "pp = "
                             + pool.model(gpu).pipelineStages());

@@ -13,6 +13,7 @@ import io.servesim.core.config.ConfigException;
         @JsonSubTypes.Type(value = RouterSpec.RoundRobin.class, name = "round_robin"),
         @JsonSubTypes.Type(value = RouterSpec.Random.class, name = "random"),
         @JsonSubTypes.Type(value = RouterSpec.LeastLoaded.class, name = "least_loaded"),
+        @JsonSubTypes.Type(value = RouterSpec.WeightedLeastLoaded.class, name = "weighted_least_loaded"),
         @JsonSubTypes.Type(value = RouterSpec.PowerOfTwo.class, name = "power_of_two"),
         @JsonSubTypes.Type(value = RouterSpec.BinAffinity.class, name = "bin_affinity"),
         @JsonSubTypes.Type(value = RouterSpec.PrefixAffinity.class, name = "prefix_affinity"),
@@ -41,6 +42,14 @@ public sealed interface RouterSpec {
         @Override
         public String typeName() {
             return "least_loaded";
+        }
+    }
+
+    /** Least loaded relative to each replica's service rate (replicas of different GPU types or layouts). */
+    record WeightedLeastLoaded() implements RouterSpec {
+        @Override
+        public String typeName() {
+            return "weighted_least_loaded";
         }
     }
 

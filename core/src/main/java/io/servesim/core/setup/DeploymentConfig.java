@@ -16,6 +16,7 @@ import io.servesim.core.model.StepTimeProfile;
 import io.servesim.core.model.StepTimeProfileCsv;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,11 +49,15 @@ import java.util.Optional;
  * @param powerModel           how the GPUs' power is modelled for the run's energy: {@code state} (idle, prefill,
  *                             decode) or {@code utilisation} (interpolated by MFU and MBU), see
  *                             {@link io.servesim.core.hardware.GpuPower} (default: the catalog entry's, state)
+ * @param replicaGroups        optional groups of replicas of different GPU types (an aggregated deployment that mixes
+ *                             GPU types); when given they replace {@code gpu}, {@code tp}, {@code pp} and
+ *                             {@code replicas}, and {@code ep} applies to every group
  */
 public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp, Integer replicas, Integer clusterGpus,
                                Double gpuMemoryUtilization, Double activationReserveGib, TopologySpec topology,
                                String catalog, String stepTimeProfile, String precision, String kvCachePrecision,
-                               Integer ep, Double routingSkew, Double powerCapFraction, String powerModel) {
+                               Integer ep, Double routingSkew, Double powerCapFraction, String powerModel,
+                               List<ReplicaGroup> replicaGroups) {
     public DeploymentConfig {
         model = model == null ? "Llama-2-7B" : model;
         gpu = gpu == null ? "H100-SXM" : gpu;
@@ -66,7 +71,14 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
                 "routing_skew", "must be >= 0 (0 = uniform routing)", routingSkew);
         ConfigException.require(pp >= 1, "pp", "must be >= 1", pp);
         ConfigException.require(replicas >= 1, "replicas", "must be >= 1", replicas);
-        clusterGpus = clusterGpus == null ? tp * pp * replicas : clusterGpus;
+        ConfigException.require(replicaGroups == null || !replicaGroups.isEmpty(), "replica_groups",
+                "must list at least one group of {gpu, tp, pp, replicas}", "[]");
+        ConfigException.require(replicaGroups == null || stepTimeProfile == null, "step_time_profile",
+                "cannot time replica_groups (a profile is for one GPU type and layout); remove one of the two",
+                stepTimeProfile);
+        replicaGroups = replicaGroups == null ? null : List.copyOf(replicaGroups);
+        clusterGpus = clusterGpus != null ? clusterGpus
+                : replicaGroups != null ? replicaGroups.stream().mapToInt(ReplicaGroup::gpus).sum() : tp * pp * replicas;
         ConfigException.require(clusterGpus >= 1, "cluster_gpus", "must be >= 1", clusterGpus);
         gpuMemoryUtilization = gpuMemoryUtilization == null ? KvCacheSizing.DEFAULT_GPU_MEMORY_UTILIZATION
                 : gpuMemoryUtilization;
@@ -89,33 +101,33 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
     /** The defaults: one Llama-2-7B replica on one H100. */
     public static DeploymentConfig defaults() {
         return new DeploymentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     public DeploymentConfig withParallelism(int newTp, int newPp, int newReplicas) {
         return new DeploymentConfig(model, gpu, newTp, newPp, newReplicas, null, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep,
-                routingSkew, powerCapFraction, powerModel);
+                routingSkew, powerCapFraction, powerModel, null);
     }
 
     /** The same deployment with expert routing skew {@code skew} (null: the model's). */
     public DeploymentConfig withRoutingSkew(Double skew) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep, skew,
-                powerCapFraction, powerModel);
+                powerCapFraction, powerModel, replicaGroups);
     }
 
     /** The same deployment with expert-parallel degree {@code newEp}. */
     public DeploymentConfig withExpertParallelism(int newEp) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, newEp,
-                routingSkew, powerCapFraction, powerModel);
+                routingSkew, powerCapFraction, powerModel, replicaGroups);
     }
 
     public DeploymentConfig withModelAndGpu(String newModel, String newGpu) {
         return new DeploymentConfig(newModel, newGpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, stepTimeProfile, precision, kvCachePrecision, ep,
-                routingSkew, powerCapFraction, powerModel);
+                routingSkew, powerCapFraction, powerModel, replicaGroups);
     }
 
     /**
@@ -126,14 +138,54 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
                                     Double poolPowerCap) {
         return new DeploymentConfig(model, poolGpu, poolTp, poolPp, poolReplicas, null, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, null, precision, kvCachePrecision, poolEp, routingSkew,
-                poolPowerCap, powerModel);
+                poolPowerCap, powerModel, null);
+    }
+
+    /**
+     * The deployments of this configuration's GPUs: itself, or with {@link #replicaGroups} one per group (the group's
+     * GPU type, layout and replicas with this deployment's model, precision, memory settings, network, ep and cap).
+     */
+    public List<DeploymentConfig> groups() {
+        return replicaGroups == null ? List.of(this) : replicaGroups.stream()
+                .map(g -> forPool(g.gpu(), g.tp(), g.pp(), ep, g.replicas(), powerCapFraction)).toList();
+    }
+
+    /**
+     * The deployments of {@link #groups()}, validated and placed one after the other on one network (built for the
+     * first group's GPU type); a mistake in group i is a {@link ConfigException} starting with
+     * {@code deployment.replica_groups[i].}.
+     */
+    public List<Deployment> resolveGroups(Catalog cat) {
+        if (replicaGroups == null) {
+            return List.of(resolve(cat));
+        }
+        List<DeploymentConfig> groups = groups();
+        Topology network;
+        try {
+            network = topology.build(clusterGpus, groups.get(0).gpuSpec(cat));
+        } catch (ConfigException e) {
+            throw new ConfigException("deployment." + e.getMessage(), e);
+        }
+        List<Deployment> deployments = new ArrayList<>(groups.size());
+        int firstGpu = 0;
+        for (int i = 0; i < groups.size(); i++) {
+            try {
+                Deployment d = groups.get(i).resolve(cat, network, firstGpu);
+                d.kvBlocksPerReplica();
+                deployments.add(d);
+            } catch (ConfigException e) {
+                throw new ConfigException("deployment.replica_groups[" + i + "]." + e.getMessage(), e);
+            }
+            firstGpu += replicaGroups.get(i).gpus();
+        }
+        return deployments;
     }
 
     /** The same deployment with iteration times from a measured profile (see {@link #stepTimeProfile}). */
     public DeploymentConfig withStepTimeProfile(String profileCsv) {
         return new DeploymentConfig(model, gpu, tp, pp, replicas, clusterGpus, gpuMemoryUtilization,
                 activationReserveGib, topology, catalog, profileCsv, precision, kvCachePrecision, ep, routingSkew,
-                powerCapFraction, powerModel);
+                powerCapFraction, powerModel, replicaGroups);
     }
 
     /**
@@ -182,6 +234,9 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
      * {@link ConfigException} whose message starts with {@code deployment.}.
      */
     public Deployment resolve(Catalog cat) {
+        ConfigException.require(replicaGroups == null, "deployment.replica_groups", "needs a command that runs the"
+                + " deployment as it is (run, sweep, compare, capacity, plans), not one that varies its GPU type and"
+                + " layout; remove replica_groups", replicaGroups == null ? 0 : replicaGroups.size() + " groups");
         try {
             return resolve(cat, topology.build(clusterGpus, gpuSpec(cat)), 0);
         } catch (ConfigException e) {

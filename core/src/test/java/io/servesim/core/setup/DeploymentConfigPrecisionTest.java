@@ -13,7 +13,7 @@ class DeploymentConfigPrecisionTest {
 
     private static DeploymentConfig config(String model, String gpu, String precision, String kvPrecision) {
         return new DeploymentConfig(model, gpu, null, null, null, null, null, null, null, null, null, precision,
-                kvPrecision, null, null, null, null);
+                kvPrecision, null, null, null, null, null);
     }
 
     @Test

@@ -89,7 +89,7 @@ public final class StepTimeCommand implements Callable<Integer> {
             throw new UserInputException("--kv-len is the context of each decoding sequence: give --decode-batch too");
         }
         DeploymentConfig config = new DeploymentConfig(model, gpu, tp, pp, 1, null, null, null, null, catalog, null, precision, null,
-                ep, null, null, null);
+                ep, null, null, null, null);
         Deployment deployment = config.resolve(config.loadCatalog());
         MemoryFit fit = deployment.memoryFit();
         if (fit instanceof MemoryFit.DoesNotFit) {

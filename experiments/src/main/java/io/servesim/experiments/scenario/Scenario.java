@@ -61,20 +61,26 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
         return pools == null ? deployment : pools.prefill().deployment(deployment);
     }
 
-    /** The deployments of the scenario's GPUs: the deployment section, or the prefill and the decode pool's. */
+    /**
+     * The deployments of the scenario's GPUs: the deployment section (one per replica group, when it mixes GPU types),
+     * or the prefill and the decode pool's.
+     */
     public List<DeploymentConfig> hardware() {
-        return pools == null ? List.of(deployment)
+        return pools == null ? deployment.groups()
                 : List.of(pools.prefill().deployment(deployment), pools.decode().deployment(deployment));
     }
 
-    /** GPU types as the results name them: the deployment's, or the prefill pool's and the decode pool's. */
+    /**
+     * GPU types as the results name them, joined by {@code +}: the deployment's (its replica groups' in order), or the
+     * prefill pool's and the decode pool's.
+     */
     public String gpuTypes() {
-        return pools == null ? deployment.gpu() : pools.prefill().gpu() + "+" + pools.decode().gpu();
+        return String.join("+", hardware().stream().map(DeploymentConfig::gpu).toList());
     }
 
-    /** Replicas of the scenario: the deployment's, or both pools'. */
+    /** Replicas of the scenario: the deployment's (all groups'), or both pools'. */
     public int replicas() {
-        return pools == null ? deployment.replicas() : pools.prefill().replicas() + pools.decode().replicas();
+        return hardware().stream().mapToInt(DeploymentConfig::replicas).sum();
     }
 
     /** The engine limits the core module binds: the engine section, or the prefill pool's. */
@@ -82,9 +88,9 @@ public record Scenario(long seed, DeploymentConfig deployment, EngineConfig engi
         return pools == null ? engine : pools.prefill().engine();
     }
 
-    /** GPUs the scenario uses: tp · pp · replicas, or both pools' GPUs. */
+    /** GPUs the scenario uses: tp · pp · replicas, summed over its replica groups or pools. */
     public int gpus() {
-        return pools != null ? pools.gpus() : deployment.tp() * deployment.pp() * deployment.replicas();
+        return hardware().stream().mapToInt(d -> d.tp() * d.pp() * d.replicas()).sum();
     }
 
     /**
