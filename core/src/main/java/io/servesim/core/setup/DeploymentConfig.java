@@ -174,7 +174,10 @@ public record DeploymentConfig(String model, String gpu, Integer tp, Integer pp,
                 d.kvBlocksPerReplica();
                 deployments.add(d);
             } catch (ConfigException e) {
-                throw new ConfigException("deployment.replica_groups[" + i + "]." + e.getMessage(), e);
+                // a misfit is reported as "deployment: …" and a field as "tp …": either way, named by its group
+                String what = e.getMessage().startsWith("deployment: ") ? e.getMessage().substring(10)
+                        : "." + e.getMessage();
+                throw new ConfigException("deployment.replica_groups[" + i + "]" + what, e);
             }
             firstGpu += replicaGroups.get(i).gpus();
         }

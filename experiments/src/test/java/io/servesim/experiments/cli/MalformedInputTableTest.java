@@ -114,6 +114,22 @@ class MalformedInputTableTest {
                 config("seed as text", "seed", "seed: 3", "seed: abc"),
                 // names and types
                 config("unknown model", "deployment.model", "model: Llama-2-7B", "model: Llama-9"),
+                // replica groups of an aggregated deployment that mixes GPU types
+                config("empty replica groups", "deployment.replica_groups must list at least one group",
+                        "replicas: 1}", "replicas: 1, replica_groups: []}"),
+                config("a replica group without a GPU", "deployment.replica_groups[1].gpu",
+                        "replicas: 1}", "replicas: 1, replica_groups: [{gpu: H100-SXM}, {tp: 2}]}"),
+                config("a replica group's unknown GPU", "deployment.replica_groups[1].gpu",
+                        "replicas: 1}", "replicas: 1, replica_groups: [{gpu: H100-SXM}, {gpu: B300}]}"),
+                config("a replica group's tp that does not divide the heads", "deployment.replica_groups[1].tp must"
+                        + " divide the attention heads", "replicas: 1}",
+                        "replicas: 1, replica_groups: [{gpu: H100-SXM}, {gpu: A100-80GB, tp: 3}]}"),
+                config("a replica group of zero replicas", "deployment.replica_groups[0].replicas",
+                        "replicas: 1}", "replicas: 1, replica_groups: [{gpu: H100-SXM, replicas: 0}]}"),
+                config("a replica group that does not fit", "deployment.replica_groups[1]: Llama-2-70B does not fit on"
+                        + " L40S", "replicas: 1}", "replicas: 1, replica_groups: [{gpu: H100-SXM, tp: 4}, {gpu: L40S}]}")
+                        .withConfig(
+                        c -> c.replace("model: Llama-2-7B", "model: Llama-2-70B")),
                 config("unknown GPU", "deployment.gpu", "gpu: H100-SXM", "gpu: B300"),
                 config("a boolean as text", "engine.chunked_prefill", "max_num_seqs: 16,",
                         "chunked_prefill: maybe, max_num_seqs: 16,"),
