@@ -59,7 +59,7 @@ class SchedulersModuleTest {
         assertThat(Scenarios.registry().routerNames())
                 .containsExactly("bin_affinity", "kv_aware", "least_loaded", "power_of_two", "prefix_affinity", "random",
                         "round_robin",
-                        "session_affinity");
+                        "session_affinity", "weighted_least_loaded");
     }
 
     @Test
