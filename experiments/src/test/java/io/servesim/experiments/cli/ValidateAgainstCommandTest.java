@@ -22,17 +22,17 @@ class ValidateAgainstCommandTest {
         CliTestSupport.Result result = CliTestSupport.run("validate", "--against", SILICON, "--out", out.toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("replayed 3, skipped 7, filtered out 0")
+        assertThat(result.out()).contains("replayed 5, skipped 9, filtered out 0")
                 .contains("unknown model 'moonshotai/Kimi-K2-Instruct'").contains("TTFT mean").contains("MAPE");
         List<String> rows = Files.readAllLines(out.resolve(ReplayReport.ROWS_FILE));
-        assertThat(rows).hasSize(11);
+        assertThat(rows).hasSize(15);
         assertThat(rows.get(0)).isEqualTo(String.join(",", ReplayReport.columns()));
-        assertThat(rows.stream().filter(r -> r.contains(",skipped,"))).hasSize(7);
+        assertThat(rows.stream().filter(r -> r.contains(",skipped,"))).hasSize(9);
         JsonNode summary = ConfigMapper.json().readTree(out.resolve(ReplayReport.SUMMARY_FILE).toFile());
-        assertThat(summary.get("rows").get("replayed").asInt()).isEqualTo(3);
+        assertThat(summary.get("rows").get("replayed").asInt()).isEqualTo(5);
         assertThat(summary.get("skipped_by_reason").get("precision fp4 not supported").asInt()).isEqualTo(1);
         assertThat(summary.get("errors").get(0).get("group").asText()).isEqualTo("all");
-        assertThat(summary.get("errors").get(0).get("metrics").get("ttft_mean").get("count").asInt()).isEqualTo(3);
+        assertThat(summary.get("errors").get(0).get("metrics").get("ttft_mean").get("count").asInt()).isEqualTo(5);
         assertThat(out.resolve("figures/parity.png")).isRegularFile();
         assertThat(out.resolve("figures/parity.svg")).isRegularFile();
         try (var entries = Files.list(dir)) {
@@ -59,7 +59,7 @@ class ValidateAgainstCommandTest {
                 "--system", "H100-SXM", "--out", dir.resolve("out").toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         // vLLM rows on h100_sxm: the Llama-3.1-8B row (replayed) and the Llama-3.1-70B row that does not fit.
-        assertThat(result.out()).contains("replayed 1, skipped 1, filtered out 8");
+        assertThat(result.out()).contains("replayed 1, skipped 1, filtered out 12");
     }
 
     @Test
