@@ -6,12 +6,12 @@ import io.servesim.analysis.figures.FigureRenderer;
 import io.servesim.analysis.figures.StudyFigures;
 import io.servesim.analysis.findings.Findings;
 import io.servesim.analysis.findings.FindingsCalculator;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.analysis.report.AnalysisJson;
 import io.servesim.analysis.report.FindingsDocument;
 import io.servesim.analysis.report.FindingsNarrative;
 import io.servesim.analysis.report.HtmlReportRenderer;
 import io.servesim.analysis.report.MarkdownRenderer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +24,8 @@ import java.util.Map;
  * <p>{@link #analyze} writes into the folder {@value #ANALYSIS_JSON}, {@value #FINDINGS_MD},
  * {@value #REPORT_HTML} and {@code figures/<name>.png|.svg}; for a folder of the 3-step stress plan
  * it also writes {@value #STRESS_ANALYSIS_JSON} with the same content as {@value #ANALYSIS_JSON}.
- * Outputs are staged and moved into place only when all were written. User mistakes raise
+ * Outputs are written as one {@link AtomicFiles.Batch}: they land only when all were written, and the figures
+ * folder then holds this analysis's figures only. User mistakes raise
  * {@link AnalysisException} with a one-line message naming the file and the column or the fix.
  */
 public final class Analyzer {
@@ -62,44 +63,23 @@ public final class Analyzer {
     public AnalysisResult analyze(Path resultsDir) {
         Findings findings = findings(resultsDir);
         Map<String, double[]> latencies = loader.loadCompletedE2eByConfig(resultsDir);
-        StagedOutput output = stage(resultsDir);
-        try {
-            StudyFigures studyFigures = new StudyFigures(new FigureRenderer(output.staged(FigureRenderer.FOLDER),
-                    figureOptions));
+        try (AtomicFiles.Batch output = AtomicFiles.batch()) {
+            Path figuresDir = resultsDir.resolve(FigureRenderer.FOLDER);
+            output.replaceFolder(figuresDir);
+            StudyFigures studyFigures = new StudyFigures(new FigureRenderer(figuresDir, figureOptions, output));
             List<Figure> figures = studyFigures.render(findings, latencies);
             String json = new AnalysisJson().write(findings, figures);
             FindingsDocument document = new FindingsNarrative().narrate(findings, figures, studyFigures.omitted());
-            output.writeString(ANALYSIS_JSON, json);
+            output.writeString(resultsDir.resolve(ANALYSIS_JSON), json);
             if (findings.stressPlan()) {
-                output.writeString(STRESS_ANALYSIS_JSON, json);
+                output.writeString(resultsDir.resolve(STRESS_ANALYSIS_JSON), json);
             }
-            output.writeString(FINDINGS_MD, new MarkdownRenderer().render(document, figures));
-            output.writeString(REPORT_HTML, new HtmlReportRenderer().render(document, figures));
+            output.writeString(resultsDir.resolve(FINDINGS_MD), new MarkdownRenderer().render(document, figures));
+            output.writeString(resultsDir.resolve(REPORT_HTML), new HtmlReportRenderer().render(document, figures));
             return new AnalysisResult(resultsDir, findings, figures, output.commit());
-        } catch (IOException | UncheckedIOException e) {
-            discard(output, e);
+        } catch (UncheckedIOException e) {
             throw new AnalysisException(resultsDir + ": cannot write the analysis outputs (" + e.getMessage()
                     + "); check that the folder is writable and has free space", e);
-        } catch (RuntimeException e) {
-            discard(output, e);
-            throw e;
-        }
-    }
-
-    private static StagedOutput stage(Path resultsDir) {
-        try {
-            return StagedOutput.in(resultsDir);
-        } catch (IOException e) {
-            throw new AnalysisException(resultsDir + ": cannot write into the folder (" + e.getMessage()
-                    + "); check that it is writable", e);
-        }
-    }
-
-    private static void discard(StagedOutput output, Exception cause) {
-        try {
-            output.discard();
-        } catch (IOException suppressed) {
-            cause.addSuppressed(suppressed);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servesim.analysis.figures.Figure;
+import io.servesim.analysis.output.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,8 +64,8 @@ class AnalyzerTest {
         assertThat(stressDir.resolve(Analyzer.REPORT_HTML)).isRegularFile();
         assertThat(Files.readString(stressDir.resolve(Analyzer.STRESS_ANALYSIS_JSON)))
                 .isEqualTo(Files.readString(stressDir.resolve(Analyzer.ANALYSIS_JSON)));
-        try (Stream<Path> entries = Files.list(stressDir)) {
-            assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".analysis-staging"));
+        try (Stream<Path> entries = Files.walk(stressDir)) {
+            assertThat(entries).as("temporary files left").noneMatch(AtomicFiles::isTemporary);
         }
     }
 

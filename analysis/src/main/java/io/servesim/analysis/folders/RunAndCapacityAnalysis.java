@@ -8,6 +8,7 @@ import io.servesim.analysis.figures.ChartStyle;
 import io.servesim.analysis.figures.Figure;
 import io.servesim.analysis.figures.FigureOptions;
 import io.servesim.analysis.figures.FigureRenderer;
+import io.servesim.analysis.output.AtomicFiles;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -15,8 +16,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,20 +66,20 @@ public final class RunAndCapacityAnalysis {
     public Written analyze(List<Path> runs, List<Path> capacities, Path out) {
         List<RunStats> runStats = runs.stream().map(RunAndCapacityAnalysis::run).toList();
         List<CapacityStats> capacityStats = capacities.stream().map(RunAndCapacityAnalysis::capacity).toList();
-        FigureRenderer renderer = new FigureRenderer(out.resolve(FigureRenderer.FOLDER), options);
-        List<Figure> figures = new ArrayList<>();
-        if (!runStats.isEmpty() && runStats.stream().anyMatch(r -> r.ttftSorted().length > 0)) {
-            figures.add(cdf(renderer, runStats, true));
-            figures.add(cdf(renderer, runStats, false));
-        }
-        if (!capacityStats.isEmpty()) {
-            figures.add(goodputVsRate(renderer, capacityStats));
-        }
         Path findings = out.resolve(FINDINGS);
-        try {
-            Files.createDirectories(out);
-            Files.writeString(findings, markdown(runs, runStats, capacities, capacityStats, figures), StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        List<Figure> figures = new ArrayList<>();
+        try (AtomicFiles.Batch files = AtomicFiles.batch()) {
+            FigureRenderer renderer = new FigureRenderer(out.resolve(FigureRenderer.FOLDER), options, files);
+            if (!runStats.isEmpty() && runStats.stream().anyMatch(r -> r.ttftSorted().length > 0)) {
+                figures.add(cdf(renderer, runStats, true));
+                figures.add(cdf(renderer, runStats, false));
+            }
+            if (!capacityStats.isEmpty()) {
+                figures.add(goodputVsRate(renderer, capacityStats));
+            }
+            files.writeString(findings, markdown(runs, runStats, capacities, capacityStats, figures));
+            files.commit();
+        } catch (UncheckedIOException e) {
             throw new AnalysisException(out + ": cannot write the analysis (" + e.getMessage() + ")", e);
         }
         return new Written(runStats, capacityStats, figures, findings);

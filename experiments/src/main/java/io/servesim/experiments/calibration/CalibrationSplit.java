@@ -3,13 +3,15 @@ package io.servesim.experiments.calibration;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.validation.replay.BenchmarkFile;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,16 +47,14 @@ public record CalibrationSplit(String fitParameters, List<DataSource> fit, List<
      * @param tp      the TP degree of the rows
      */
     public record EngineRows(String file, String backend, String model, Integer tp) {
-        /** The bundled file copied to a temporary file (the reader takes a path). */
-        public Path extract() {
+        /** The bundled file, read from the class path. */
+        public BenchmarkFile read() {
             try (InputStream in = CalibrationSplit.class.getClassLoader().getResourceAsStream(FOLDER + file)) {
                 if (in == null) {
                     throw new IllegalStateException("bundled resource " + FOLDER + file + " is missing");
                 }
-                Path copy = Files.createTempFile("servesim-engine-rows", ".csv");
-                copy.toFile().deleteOnExit();
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-                return copy;
+                return BenchmarkFile.read(Path.of(FOLDER + file),
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,7 +1,7 @@
 package io.servesim.experiments.capacity;
 
 import io.servesim.core.workload.ProfileInfo;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.experiments.output.StrictJson;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;

@@ -3,7 +3,7 @@ package io.servesim.experiments.cli;
 import io.servesim.experiments.bench.BenchRunner;
 import io.servesim.experiments.bench.BenchRunner.BenchResult;
 import io.servesim.experiments.bench.BenchScenario;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;

@@ -16,7 +16,7 @@ import io.servesim.experiments.validation.replay.BenchmarkFile;
 import io.servesim.experiments.validation.replay.BenchmarkRow;
 import io.servesim.experiments.validation.replay.CatalogNames;
 import io.servesim.experiments.calibration.MeasuredRow;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -176,13 +176,15 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         if (against == null && bundled == null) {
             return new EngineRows(List.of(), "");
         }
-        Path file = against != null ? against : bundled.extract();
         String backend = against != null ? againstBackend : bundled.backend();
         String model = against != null ? againstModel : bundled.model();
         Integer tp = against != null ? againstTp : bundled.tp();
         List<BenchmarkRow> rows;
+        Path file;
         try {
-            rows = BenchmarkFile.read(file).rows().stream()
+            BenchmarkFile source = against != null ? BenchmarkFile.read(against) : bundled.read();
+            file = source.path();
+            rows = source.rows().stream()
                     .filter(r -> gpu.name().equalsIgnoreCase(CatalogNames.gpu(r.system())))
                     .filter(r -> backend == null || backend.equalsIgnoreCase(r.backend()))
                     .filter(r -> model == null || model.equalsIgnoreCase(r.model()))

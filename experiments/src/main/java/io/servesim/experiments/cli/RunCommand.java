@@ -6,7 +6,7 @@ import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.engine.EngineObserver;
 import io.servesim.core.observe.TimeSeriesRecorder;
 import io.servesim.core.observe.TraceRecorder;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.experiments.output.TimeSeriesCsv;
 import io.servesim.experiments.output.OutputFolder;
 import io.servesim.experiments.output.StrictJson;

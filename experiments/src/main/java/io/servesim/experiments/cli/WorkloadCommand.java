@@ -1,7 +1,7 @@
 package io.servesim.experiments.cli;
 
 import io.servesim.workloads.WorkloadDescription;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.workloads.WorkloadSampler;
 import io.servesim.workloads.WorkloadSpec;
 import io.servesim.workloads.WorkloadSpecs;

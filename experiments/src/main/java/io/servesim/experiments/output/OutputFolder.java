@@ -1,5 +1,6 @@
 package io.servesim.experiments.output;
 
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.config.ConfigException;
 
 import java.io.IOException;
@@ -7,8 +8,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -26,14 +25,13 @@ public final class OutputFolder {
     }
 
     /**
-     * Checks that {@code dir} can hold results: creates it (and any missing parent) and a probe file in it, then
-     * removes what it created. Throws {@link ConfigException} naming {@code flag} otherwise.
+     * Checks that {@code dir} can hold results: creates it (and any missing parent) and a file in it as
+     * {@link AtomicFiles} would, then removes what it created ({@link AtomicFiles#probe}). Throws
+     * {@link ConfigException} naming {@code flag} otherwise.
      */
     public static void requireWritable(String flag, Path dir) {
         Path existing = dir.toAbsolutePath().normalize();
-        List<Path> missing = new ArrayList<>();
         while (existing != null && !Files.exists(existing)) {
-            missing.add(existing);
             existing = existing.getParent();
         }
         if (existing != null && !Files.isDirectory(existing)) {
@@ -41,12 +39,9 @@ public final class OutputFolder {
                     ? "is a file, not a folder" : existing + " is a file, so no folder can be made under it"));
         }
         try {
-            Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, ".servesim-probe", ".tmp"));
+            AtomicFiles.probe(dir);
         } catch (IOException e) {
             throw new ConfigException(flag + " " + dir + ": cannot write there (" + reason(e) + ")", e);
-        } finally {
-            removeCreated(missing);
         }
     }
 
@@ -67,16 +62,6 @@ public final class OutputFolder {
             return entries.findAny().isEmpty();
         } catch (IOException e) {
             throw new ConfigException("cannot list " + dir + " (" + reason(e) + ")", e);
-        }
-    }
-
-    private static void removeCreated(List<Path> created) {
-        for (Path dir : created) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
-                // not created, or not empty because another process wrote there: either way it is not ours to remove
-            }
         }
     }
 

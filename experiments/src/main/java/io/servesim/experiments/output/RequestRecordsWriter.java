@@ -1,5 +1,6 @@
 package io.servesim.experiments.output;
 
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.engine.Outcome;
 import io.servesim.core.engine.RequestTable;
 import io.servesim.core.workload.ProfileInfo;

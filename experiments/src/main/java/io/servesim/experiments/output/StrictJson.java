@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.config.ConfigMapper;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.servesim.experiments.output;
 
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.observe.TimeSeriesRecorder;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;

@@ -2,7 +2,7 @@ package io.servesim.experiments.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.servesim.core.config.ConfigMapper;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.experiments.output.StrictJson;
 
 import java.io.IOException;
@@ -19,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The output folder of a plan: {@code cells/<cell_id>.json} per finished cell and {@code capacity/<id>.json} per
@@ -36,8 +34,6 @@ public final class PlanFolder {
     public static final String INCOMPLETE_MARKER = "INCOMPLETE";
     /** In the folder of a shard: which shard of which command ({@link ShardManifest}). */
     public static final String SHARD_MANIFEST = "shard.json";
-    /** What {@link AtomicFiles} names its temporary files: {@code .<target name><random>.tmp}. */
-    private static final Pattern TEMPORARY_FILE = Pattern.compile("\\..+\\.tmp");
 
     private final Path dir;
 
@@ -148,23 +144,13 @@ public final class PlanFolder {
     }
 
     /**
-     * Deletes the temporary files of {@link AtomicFiles} (hidden {@code .*.tmp}) in the folder and its record
-     * folders: a writer killed between creating one and renaming it into place leaves it behind. Only one run
-     * uses a folder at a time, so none of them is being written.
+     * Deletes the temporary files of {@link AtomicFiles} in the folder and its record folders: a writer killed
+     * between creating one and renaming it into place leaves it behind. Only one run uses a folder at a time, so
+     * none of them is being written.
      */
     void removeTemporaryFiles() {
         for (Path folder : List.of(dir, dir.resolve(CELLS), dir.resolve(CAPACITY), dir.resolve(REQUESTS))) {
-            if (!Files.isDirectory(folder)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path file : files.filter(f -> TEMPORARY_FILE.matcher(f.getFileName().toString()).matches()
-                        && Files.isRegularFile(f)).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot clean up " + folder, e);
-            }
+            AtomicFiles.removeTemporaryFiles(folder);
         }
     }
 

@@ -10,7 +10,7 @@ import io.servesim.core.setup.EngineConfig;
 import io.servesim.experiments.plan.Cell;
 import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.PlanFolder;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.experiments.plan.ResultRow;
 import io.servesim.experiments.scenario.Pools;
 import io.servesim.experiments.scenario.Scenario;

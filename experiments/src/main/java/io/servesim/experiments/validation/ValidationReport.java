@@ -1,6 +1,6 @@
 package io.servesim.experiments.validation;
 
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

@@ -94,12 +94,20 @@ public final class BenchmarkFile {
         if (!Files.isRegularFile(path)) {
             throw new ConfigException("--against " + path + " does not exist or is not a file");
         }
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-             CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get()
-                     .parse(reader)) {
-            return parse(path, csv);
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return read(path, reader);
         } catch (NoSuchFileException e) {
             throw new ConfigException("--against " + path + " does not exist or is not a file");
+        } catch (IOException e) {
+            throw new ConfigException(path.getFileName() + ": not a readable CSV file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Reads the CSV text of {@code reader}, detecting its format from the header; {@code path} names it. */
+    public static BenchmarkFile read(Path path, Reader reader) {
+        try (CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get()
+                .parse(reader)) {
+            return parse(path, csv);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             throw new ConfigException(path.getFileName() + ": not a readable CSV file (" + e.getMessage() + ")", e);
         }

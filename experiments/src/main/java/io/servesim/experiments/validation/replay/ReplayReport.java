@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.analysis.figures.Figure;
+import io.servesim.analysis.figures.FigureOptions;
 import io.servesim.analysis.figures.FigureRenderer;
 import io.servesim.analysis.figures.ParityFigure;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.validation.replay.BenchmarkRow.ClosedLoop;
 import io.servesim.experiments.validation.replay.BenchmarkRow.OpenLoop;
@@ -14,11 +16,13 @@ import io.servesim.experiments.validation.replay.ErrorSummary.MetricError;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,27 +83,32 @@ public final class ReplayReport {
         return columns;
     }
 
-    /** Writes the rows file, the summary and the parity figure into {@code dir}; returns the files written. */
-    public List<Path> write(Path dir, Map<String, String> filters, long seed, ReplayPlanner.ClientStart clientStart)
-            throws IOException {
+    /**
+     * Writes the rows file, the parity figure and the summary into {@code dir} as part of {@code files} (they land
+     * when it is committed); returns the files written.
+     */
+    public List<Path> write(AtomicFiles.Batch files, Path dir, Map<String, String> filters, long seed,
+                            ReplayPlanner.ClientStart clientStart) {
         List<Path> written = new ArrayList<>();
         Path rows = dir.resolve(ROWS_FILE);
-        writeRows(rows);
+        files.write(rows, this::writeRows);
         written.add(rows);
-        Optional<Figure> figure = ParityFigure.render(new FigureRenderer(dir.resolve(FigureRenderer.FOLDER)),
-                "validate", FIGURE_NAME, "ServeSim vs " + file.path().getFileName(), ServingMetric.UNIT, paritySeries());
+        Optional<Figure> figure = ParityFigure.render(new FigureRenderer(dir.resolve(FigureRenderer.FOLDER),
+                        FigureOptions.DEFAULT, files), "validate", FIGURE_NAME, "ServeSim vs " + file.path().getFileName(),
+                ServingMetric.UNIT, paritySeries());
         figure.ifPresent(f -> {
             written.add(dir.resolve(f.png()));
             written.add(dir.resolve(f.svg()));
         });
         Path json = dir.resolve(SUMMARY_FILE);
-        ConfigMapper.json().writeValue(json.toFile(), summaryJson(filters, seed, clientStart, figure));
+        ObjectNode summary = summaryJson(filters, seed, clientStart, figure);
+        files.write(json, out -> ConfigMapper.json().writeValue(out, summary));
         written.add(json);
         return written;
     }
 
-    private void writeRows(Path csv) throws IOException {
-        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
+    private void writeRows(OutputStream raw) throws IOException {
+        try (Writer out = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8));
              CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
                      .setHeader(columns().toArray(String[]::new)).setRecordSeparator("\n").get())) {
             for (RowResult r : results) {

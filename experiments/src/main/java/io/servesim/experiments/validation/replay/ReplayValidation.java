@@ -1,16 +1,14 @@
 package io.servesim.experiments.validation.replay;
 
-import io.servesim.core.config.ConfigException;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.catalog.Catalog;
+import io.servesim.core.config.ConfigException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code servesim validate --against FILE}: reads measured benchmark rows, keeps those the filters select, replays
- * every expressible one, and writes the report into a fresh folder — staged beside it and moved into place only when
- * every file was written, so a failure leaves nothing half-written.
+ * every expressible one, and writes the report into a fresh folder as one {@link AtomicFiles.Batch}: its files land
+ * only when every one was written, so a failure leaves nothing half-written.
  *
  * @param against     the measured file
  * @param backend     keep only rows of this backend (any case); null for all
@@ -72,7 +70,7 @@ public record ReplayValidation(Path against, String backend, String model, Strin
         List<RowResult> results = new BenchmarkReplay(catalog, seed, threads, catalogFile, clientStart).run(selected);
         double wallSeconds = (System.nanoTime() - start) / 1e9;
         ReplayReport report = new ReplayReport(file, results, file.rows().size() - selected.size());
-        List<Path> written = writeStaged(out, report);
+        List<Path> written = write(out, report);
         report.print(console);
         console.printf(Locale.ROOT, "  time       %.2f s for %,d simulations on %d threads%n", wallSeconds,
                 report.replayedCount(), threads);
@@ -103,47 +101,13 @@ public record ReplayValidation(Path against, String backend, String model, Strin
                     || CatalogNames.gpu(row.system()).equalsIgnoreCase(system));
     }
 
-    private List<Path> writeStaged(Path out, ReplayReport report) {
-        Path target = out.toAbsolutePath().normalize();
-        Path staging = null;
-        try {
-            Files.createDirectories(target.getParent());
-            staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".staging-");
-            List<Path> staged = report.write(staging, filters(), seed, clientStart);
-            Files.deleteIfExists(target); // an empty folder (requireFresh) makes way for the staged one
-            Files.move(staging, target);
-            List<Path> written = new ArrayList<>();
-            for (Path p : staged) {
-                written.add(out.resolve(staging.relativize(p)));
-            }
+    private List<Path> write(Path out, ReplayReport report) {
+        try (AtomicFiles.Batch files = AtomicFiles.batch()) {
+            List<Path> written = report.write(files, out, filters(), seed, clientStart);
+            files.commit();
             return written;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report into " + out, e);
-        } finally {
-            deleteQuietly(staging);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException suppressed) {
-            // the write already failed or succeeded; a leftover hidden staging folder is harmless
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot write the report into " + out, e.getCause());
         }
     }
 }
