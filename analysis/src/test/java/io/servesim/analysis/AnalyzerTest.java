@@ -11,15 +11,21 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /** One small stress-plan folder analysed once; the tests read what it wrote. */
 class AnalyzerTest {
@@ -94,6 +100,30 @@ class AnalyzerTest {
         assertThat(Files.size(stressDir.resolve("figures/step2_throughput_vs_gpus.svg"))).isGreaterThan(5_000);
         assertThat(image.getWidth()).isEqualTo(1050);
         assertThat(image.getHeight()).isGreaterThan((int) (1050 * 0.62));
+        // The PNG says its resolution (pHYs): 300 dots per inch = 300 / 0.0254 m = 11811 pixels per metre.
+        ImageReader reader = ImageIO.getImageReadersByFormatName("png").next();
+        try (ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
+            reader.setInput(in);
+            Node root = reader.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
+            Element phys = (Element) ((Element) root).getElementsByTagName("pHYs").item(0);
+            assertThat(phys).as("pHYs chunk").isNotNull();
+            assertThat(phys.getAttribute("unitSpecifier")).isEqualTo("meter");
+            assertThat(phys.getAttribute("pixelsPerUnitXAxis")).isEqualTo("11811");
+            assertThat(phys.getAttribute("pixelsPerUnitYAxis")).isEqualTo("11811");
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    @Test
+    void everyFileWrittenIsReadableAsTheUmaskMakesAnyNewFile(@TempDir Path dir) throws IOException {
+        // Under umask 022 a new file is rw-r--r--: collaborators can read the figures and reports.
+        Set<PosixFilePermission> plain = Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")));
+        assertThat(result.writtenFiles()).anyMatch(f -> f.toString().endsWith(".png"))
+                .anyMatch(f -> f.toString().endsWith(".svg")).anyMatch(f -> f.toString().endsWith(".html"));
+        for (Path file : result.writtenFiles()) {
+            assertThat(Files.getPosixFilePermissions(file)).as(file.toString()).isEqualTo(plain);
+        }
     }
 
     @Test

@@ -32,8 +32,8 @@ public class FigureRenderer {
 
     public static final int DPI = 300;
     public static final String FOLDER = "figures";
-    /** Millimetres per inch, for the PNG's pixel size in the standard image metadata. */
-    private static final double MM_PER_INCH = 25.4;
+    private static final double METRES_PER_INCH = 0.0254;
+    private static final String PNG_METADATA = "javax_imageio_png_1.0";
 
     private final Path figuresDir;
     private final FigureOptions options;
@@ -98,7 +98,7 @@ public class FigureRenderer {
             ImageWriteParam param = writer.getDefaultWriteParam();
             IIOMetadata metadata = writer.getDefaultImageMetadata(
                     ImageTypeSpecifier.createFromBufferedImageType(BufferedImage.TYPE_INT_RGB), param);
-            metadata.mergeTree("javax_imageio_1.0", resolution());
+            metadata.mergeTree(PNG_METADATA, resolution());
             writer.setOutput(stream);
             writer.write(null, new IIOImage(image, null, metadata), param);
         } finally {
@@ -106,18 +106,18 @@ public class FigureRenderer {
         }
     }
 
-    /** The standard metadata tree saying that a pixel is 1/{@value #DPI} inch wide and high. */
+    /**
+     * The PNG's pHYs chunk: {@value #DPI} pixels per inch, in the PNG's unit, pixels per metre (given in the PNG's
+     * own metadata format: the JDK's PNG writer reads the standard format's pixel size inverted).
+     */
     private static IIOMetadataNode resolution() {
-        String millimetres = Double.toString(MM_PER_INCH / DPI);
-        IIOMetadataNode horizontal = new IIOMetadataNode("HorizontalPixelSize");
-        horizontal.setAttribute("value", millimetres);
-        IIOMetadataNode vertical = new IIOMetadataNode("VerticalPixelSize");
-        vertical.setAttribute("value", millimetres);
-        IIOMetadataNode dimension = new IIOMetadataNode("Dimension");
-        dimension.appendChild(horizontal);
-        dimension.appendChild(vertical);
-        IIOMetadataNode root = new IIOMetadataNode("javax_imageio_1.0");
-        root.appendChild(dimension);
+        String perMetre = Long.toString(Math.round(DPI / METRES_PER_INCH));
+        IIOMetadataNode phys = new IIOMetadataNode("pHYs");
+        phys.setAttribute("pixelsPerUnitXAxis", perMetre);
+        phys.setAttribute("pixelsPerUnitYAxis", perMetre);
+        phys.setAttribute("unitSpecifier", "meter");
+        IIOMetadataNode root = new IIOMetadataNode(PNG_METADATA);
+        root.appendChild(phys);
         return root;
     }
 
