@@ -1,6 +1,7 @@
 package io.servesim.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.plan.PlanFolder;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,35 @@ class ResultsFolderTest {
     }
 
     @Test
+    void figuresReportsAndTheirFoldersHaveTheModeTheUmaskGivesAnyNewOne(@TempDir Path dir) throws IOException {
+        // Under umask 022: files rw-r--r--, folders rwxr-xr-x. A folder made by Files.createTempDirectory (as a
+        // staging folder moved into place would be) is rwx------ whatever the umask, and the group cannot read it.
+        Set<PosixFilePermission> plainFile = Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")));
+        Set<PosixFilePermission> plainFolder = Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("d")));
+        Path config = Files.writeString(dir.resolve("c.yaml"), SCENARIO);
+        Path run = dir.resolve("run");
+        Path validate = dir.resolve("validate");
+
+        assertThat(CliTestSupport.run("run", "--config", config.toString(), "--out", run.toString(),
+                "--timeseries-interval", "0.5").exitCode()).isZero();
+        assertThat(CliTestSupport.run("validate", "--against", ValidateAgainstCommandTest.SILICON, "--out",
+                validate.toString()).exitCode()).isZero();
+
+        for (Path folder : List.of(run, validate)) {
+            List<Path> written;
+            try (Stream<Path> walk = Files.walk(folder)) {
+                written = walk.toList();
+            }
+            assertThat(written).as("figures").anyMatch(f -> f.toString().endsWith(".png"))
+                    .anyMatch(f -> f.toString().endsWith(".svg"));
+            for (Path p : written) {
+                assertThat(Files.getPosixFilePermissions(p)).as(p.toString())
+                        .isEqualTo(Files.isDirectory(p) ? plainFolder : plainFile);
+            }
+        }
+    }
+
+    @Test
     void aFinishedRunLeavesNoMarkerAndARunThatFailsWhileWritingLeavesIncomplete(@TempDir Path dir) throws IOException {
         Path config = Files.writeString(dir.resolve("c.yaml"), SCENARIO);
         Path finished = dir.resolve("finished");
@@ -69,7 +99,7 @@ class ResultsFolderTest {
         assertThat(broken.resolve("summary.json")).isRegularFile();
         assertThat(broken.resolve(PlanFolder.INCOMPLETE_MARKER)).isRegularFile();
         try (Stream<Path> files = Files.list(broken)) {
-            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+            assertThat(files).noneMatch(AtomicFiles::isTemporary);
         }
     }
 
