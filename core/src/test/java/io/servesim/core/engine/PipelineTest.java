@@ -110,4 +110,27 @@ class PipelineTest {
         assertThat(r.cluster().replicaCount()).isEqualTo(1);
         assertThat(iterations(r) / r.horizonSeconds()).isCloseTo(1 / 0.01605, withinPercentage(1));
     }
+
+    @Test
+    void theReplicasPeakKvUseCountsBlocksTakenAtAdmissionOnEveryVirtualEngine() {
+        // Two requests at t = 0 go round-robin to the pipeline's two virtual engines, blocks of 16 tokens:
+        // request 0 (prompt 10, output 2) takes ⌈10/16⌉ = 1 block at admission and its one decode (token 11) fits
+        // in it; request 1 (prompt 40, output 2) takes ⌈40/16⌉ = 3 blocks, and token 41 fits in them. Neither ever
+        // takes another block, and both are in the pipeline together: the replica's peak is 1 + 3 = 4 blocks, the
+        // sum of its engines' peaks — with or without prefix caching (no prompt shares a block with another).
+        for (boolean caching : new boolean[] {false, true}) {
+            PipelineReplicaSetup setup = new PipelineReplicaSetup(LIMITS.withPrefixCaching(caching),
+                    ConstantStageModel.uniform(2, 0.010, 0.001), engine -> new ContinuousBatchingScheduler());
+            SimulationResult r = run(setup, ListWorkloadSource.ofRows(new double[] {0.0, 10, 2},
+                    new double[] {0.0, 40, 2}), Double.POSITIVE_INFINITY);
+
+            Replica engine0 = r.cluster().replica(0);
+            Replica engine1 = r.cluster().replica(1);
+            assertThat(engine0.stats().peakUsedBlocks()).as("engine 0, caching %s", caching).isEqualTo(1);
+            assertThat(engine1.stats().peakUsedBlocks()).as("engine 1, caching %s", caching).isEqualTo(3);
+            assertThat(engine0.stats().replicaPeakUsedBlocks()).as("replica, caching %s", caching).isEqualTo(4);
+            assertThat(engine1.stats().replicaPeakUsedBlocks()).isEqualTo(4);
+            assertThat(engine0.stats().usedKvBlocks() + engine1.stats().usedKvBlocks()).as("all freed").isZero();
+        }
+    }
 }

@@ -118,6 +118,25 @@ class ReplicaTest {
     }
 
     @Test
+    void decodesThatNeedExactlyTheFreeBlocksRunWithoutPreemption() {
+        // 4 blocks of 16 tokens. Two requests (prompt 16, output 16) are prefilled together at t = 0 into one block
+        // each; their first decode iteration writes token 17 of each, so each needs its second block: 2 needed,
+        // 2 free — they fit exactly, nobody is preempted, and every block is in use. 1 prefill + 15 decode
+        // iterations of 10 ms: both finish at 0.16.
+        for (boolean fast : new boolean[] {true, false}) {
+            SimulationResult r = run(config(8, 2048, false, 4), AffineStepTimeModel.constant(0.01),
+                    ListWorkloadSource.ofRows(new double[] {0.0, 16, 16}, new double[] {0.0, 16, 16}), fast);
+            ReplicaStats stats = r.cluster().replica(0).stats();
+            assertThat(stats.preemptions()).as("fast-forward %s", fast).isZero();
+            assertThat(stats.peakUsedBlocks()).isEqualTo(4);
+            for (int i = 0; i < 2; i++) {
+                assertThat(r.requests().outcome(i)).isEqualTo(Outcome.COMPLETED);
+                assertThat(r.requests().finishTime(i)).isCloseTo(0.16, within(1e-12));
+            }
+        }
+    }
+
+    @Test
     void singleServerWithFixedServiceMatchesMD1MeanWait() {
         // One sequence at a time, prompt 1, output 10 → service = 10 iterations × 10 ms = 0.1 s (μ = 10/s).
         // Poisson arrivals at λ = 5/s → ρ = 0.5; Pollaczek–Khinchine: Wq = ρ / (2μ(1−ρ)) = 0.5 / (2·10·0.5) = 0.05 s.
