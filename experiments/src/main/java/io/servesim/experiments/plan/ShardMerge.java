@@ -2,6 +2,7 @@ package io.servesim.experiments.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.config.ConfigMapper;
 
 import java.io.IOException;
@@ -143,15 +144,15 @@ public final class ShardMerge {
             Files.createDirectories(out);
             Path config = shards.get(0).dir().resolve("config.json");
             if (Files.isRegularFile(config)) {   // a resumed plan's folder has one; a search writes its own at the end
-                Files.copy(config, out.resolve("config.json"));
+                AtomicFiles.write(out.resolve("config.json"), copy -> Files.copy(config, copy));
             }
             for (Map.Entry<Path, Path> entry : sources.entrySet()) {
-                Path target = out.resolve(entry.getKey());
-                Files.createDirectories(target.getParent());
-                Files.copy(entry.getValue(), target);
+                AtomicFiles.write(out.resolve(entry.getKey()), copy -> Files.copy(entry.getValue(), copy));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the shards' records into " + out, e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot copy the shards' records into " + out, e.getCause());
         }
     }
 
