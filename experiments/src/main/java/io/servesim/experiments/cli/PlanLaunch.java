@@ -7,8 +7,11 @@ import io.servesim.experiments.plan.PlanFolder;
 import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.PlanRunner;
 import io.servesim.experiments.plan.Shard;
+import io.servesim.experiments.planfile.AnalysisChoice;
 import io.servesim.experiments.planfile.PlanFile;
 import io.servesim.experiments.planfile.PlanFileRun;
+import io.servesim.experiments.report.PlanReport;
+import io.servesim.experiments.report.PlanReports;
 import io.servesim.experiments.scenario.Scenario;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -62,8 +65,14 @@ final class PlanLaunch {
                     + " configuration%n", outcome.capacitySearches(), outcome.simulatedSearches(),
                     outcome.capacitySearches() - outcome.simulatedSearches());
         }
+        run.expansion().notRun().forEach(note -> out.println("  " + note));
         outcome.files().forEach(f -> out.println("  wrote " + f));
-        if (!options.noAnalysis && plan.analysis()) {
+        for (AnalysisChoice table : plan.tables()) {
+            PlanReports.byName(table.name()).write(new PlanReport.Input(out, folder, plan.experiment(),
+                    outcome.cells(), run.expansion().notRun(), table.options()))
+                    .forEach(f -> out.println("  wrote " + f));
+        }
+        if (!options.noAnalysis && plan.findings()) {
             AnalysisResult analysis = figures.analyzer().analyze(dir);
             out.println("  analysis " + dir.resolve(Analyzer.ANALYSIS_JSON) + ", " + dir.resolve(Analyzer.REPORT_HTML)
                     + " (" + analysis.figures().size() + " figures)");

@@ -1,20 +1,11 @@
 package io.servesim.experiments.cli;
 
-import io.servesim.analysis.AnalysisResult;
-import io.servesim.analysis.Analyzer;
-import io.servesim.experiments.plan.CapacitySearches;
-import io.servesim.experiments.plan.FinishedCell;
-import io.servesim.experiments.plan.PlanFolder;
-import io.servesim.experiments.plan.PlanProgress;
-import io.servesim.experiments.plan.PlanRunner;
-import io.servesim.experiments.plan.ScenarioTemplate;
-import io.servesim.experiments.scenario.Scenario;
-import io.servesim.experiments.scenario.StepTimeModelProvenance;
-import io.servesim.experiments.study.Studies;
-import io.servesim.experiments.study.Study;
-import io.servesim.experiments.study.StudyDesign;
-import io.servesim.experiments.study.StudySettings;
-import io.servesim.workloads.WorkloadSpecs;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.servesim.experiments.planfile.BundledPlans;
+import io.servesim.experiments.planfile.OverrideRule;
+import io.servesim.experiments.planfile.PlanFile;
+import io.servesim.experiments.scenario.ConfigOverrides;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,22 +13,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * {@code servesim study NAME}: a named study on the plan runner; writes {@code <name>_results.csv},
- * {@code <name>_timings.csv}, {@code config.json} and the analysis, and prints the study's comparison table.
+ * {@code servesim study NAME}: runs the bundled plan file {@code NAME} ({@code servesim plan show NAME} prints it)
+ * with the study's flags: {@code --requests} resizes every cell's workload; {@code --model}, {@code --workload} and
+ * {@code --rps-scale} set the base scenario's, and are refused by a study whose configurations set their own. The
+ * study's tables (its plan's {@code analysis:} list) are printed and written after the run.
  */
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a named study (heavy, schedulers, ...) and print its comparison table.")
+        description = "Run a study (a bundled plan file: servesim plan show NAME) and print its comparison table.")
 public final class StudyCommand implements Callable<Integer> {
+    /** The bundled plans that are studies. */
+    static final List<String> STUDIES = List.of("heavy", "schedulers", "parallelism", "prefix", "moe",
+            "disaggregation");
+
     @Spec
     CommandSpec spec;
 
@@ -54,7 +48,7 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--rps-scale", paramLabel = "X", description = "Multiplies every arrival rate (default: the workload's).")
     Double rpsScale;
 
-    @Option(names = "--requests", paramLabel = "N", description = "Requests per run (default: the workload's).")
+    @Option(names = "--requests", paramLabel = "N", description = "Requests per run (default: the study's).")
     Long requests;
 
     @Option(names = "--model", paramLabel = "NAME", description = "Catalog model (default: the study's or the config's).")
@@ -63,17 +57,19 @@ public final class StudyCommand implements Callable<Integer> {
     @Mixin
     PlanOptions options;
 
-    /** The registered study names, for the help text. */
+    /** The study names, for the help text. */
     static final class StudyNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Studies.names().iterator();
+            return STUDIES.iterator();
         }
     }
 
     @Override
     public Integer call() {
-        Study study = Studies.byName(name);
+        if (!STUDIES.contains(name)) {
+            throw new UserInputException("unknown study '" + name + "'; studies: " + String.join(", ", STUDIES));
+        }
         options.check();
         figures.options();
         if (requests != null && requests < 1) {
@@ -82,67 +78,50 @@ public final class StudyCommand implements Callable<Integer> {
         if (rpsScale != null && !(rpsScale > 0 && Double.isFinite(rpsScale))) {
             throw new UserInputException("--rps-scale must be > 0, got " + rpsScale);
         }
-        ScenarioTemplate template = ScenarioTemplate.load(Optional.ofNullable(options.config), options.overrides, study.defaultWorkload());
-        if (template.planSection().isPresent()) {
-            throw new UserInputException("a plan: section is for servesim stress; studies take their axes from flags");
+        PlanFile plan = BundledPlans.load(name);
+        refuseWhereVaried(plan, "--model", model, "deployment.model", "model", "");
+        refuseWhereVaried(plan, "--workload", workload, "workload", "workload",
+                "; give --requests to resize them");
+        refuseWhereVaried(plan, "--rps-scale", rpsScale, "workload.rps_scale", "load", "");
+        ObjectNode base = plan.base().deepCopy();
+        if (options.config != null) {
+            PlanOptions.scenarioSections(options.config).fields().forEachRemaining(e -> base.set(e.getKey(), e.getValue()));
         }
-        Scenario scenario = template.scenario();
+        ConfigOverrides.apply(base, options.overrides);
+        if (model != null) {
+            base.with("deployment").put("model", model);
+        }
         if (workload != null) {
-            scenario = scenario.withWorkload(WorkloadSpecs.resolve(workload));
+            base.put("workload", workload);
         }
-        StudySettings settings = new StudySettings(scenario, options.seed != null ? options.seed : scenario.seed(),
-                options.replications, rpsScale, requests, model);
-        StudyDesign design = study.design(settings);
+        plan = plan.withBase(base);
+        Map<String, com.fasterxml.jackson.databind.JsonNode> everyCell = new LinkedHashMap<>();
+        if (rpsScale != null) {
+            everyCell.put("workload.rps_scale", JsonNodeFactory.instance.numberNode(rpsScale));
+        }
+        if (requests != null) {
+            everyCell.put("workload.requests", JsonNodeFactory.instance.numberNode(requests));
+        }
+        if (!everyCell.isEmpty()) {
+            plan = plan.withRule(new OverrideRule(Map.of(), everyCell));
+        }
+        if (options.seed != null) {
+            plan = plan.withSeed(options.seed);
+        }
+        if (options.replications != null) {
+            plan = plan.withReplications(options.replications);
+        }
+        return PlanLaunch.run(spec, plan, Set.of(), options, figures, "ServeSim study " + name,
+                "ServeSim study " + name + ": " + plan.description(), new LinkedHashMap<>());
+    }
 
-        Path dir = options.folder(study.name());
-        PlanFolder folder = new PlanFolder(dir);
-        PlanProgress progress = new PlanProgress(spec.commandLine().getErr(), PlanProgress.mode(options.quiet));
-        PlanRunner runner = options.runner(study.name(), folder, progress);
-        runner.validate(design.cells());
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("experiment", study.name());
-        config.put("settings", settings);
-        config.put("step_time_model", StepTimeModelProvenance.of(settings.template().deployment()));
-        config.put("not_run", design.notes());
-        CapacitySearches capacity = study.capacity(settings);
-        if (capacity != null) {
-            config.put("capacity", capacity.spec());
+    /** A flag that sets the base's {@code key} is refused when the study sets it per configuration. */
+    private static void refuseWhereVaried(PlanFile plan, String flag, Object value, String key, String what,
+                                          String hint) {
+        if (value != null && plan.varies(key)) {
+            throw new UserInputException(flag + ": the " + plan.name() + " study chooses each scenario's " + what
+                    + " itself (its plan sets " + key + " per configuration: servesim plan show " + plan.name() + ")"
+                    + hint);
         }
-        config.put("cells", design.cells().stream().map(c -> c.id()).toList());
-        config.putAll(options.settings(spec.commandLine().getParseResult().originalArgs()));
-        folder.writeConfig(config);
-
-        PrintWriter out = spec.commandLine().getOut();
-        if (design.cells().isEmpty()) {
-            out.println("ServeSim study " + study.name() + ": no configuration can run");
-            design.notes().forEach(note -> out.println("  " + note));
-            return 0;
-        }
-        folder.markIncomplete("This folder is not finished: the study writing it was interrupted, failed or is still"
-                + " running. Resume it with: servesim study " + study.name() + " --resume " + dir);
-        long start = System.nanoTime();
-        List<FinishedCell> cells = runner.run(design.cells(), capacity);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (runner.shard().partial()) {
-            return PlanLaunch.shardFinished(spec.commandLine().getOut(), folder, runner.shard(), cells, seconds);
-        }
-        String resultsFile = study.name() + "_results.csv";
-        folder.writeResults(resultsFile, cells);
-        folder.writeTimings(study.name() + "_timings.csv", cells.stream().map(FinishedCell::row).toList());
-        List<Path> tables = study.writeTables(folder, cells);
-
-        long simulated = cells.stream().filter(c -> !c.fromRecord()).count();
-        out.printf(Locale.ROOT, "ServeSim study %s: %d cells (%d simulated) in %.1f s%n", study.name(), cells.size(),
-                simulated, seconds);
-        study.printSummary(out, design, cells);
-        out.println("  wrote " + dir.resolve(resultsFile));
-        tables.forEach(table -> out.println("  wrote " + table));
-        if (!options.noAnalysis) {
-            AnalysisResult analysis = figures.analyzer().analyze(dir);
-            out.println("  analysis " + dir.resolve(Analyzer.FINDINGS_MD) + ", " + dir.resolve(Analyzer.REPORT_HTML)
-                    + " (" + analysis.figures().size() + " figures)");
-        }
-        folder.markComplete();
-        return 0;
     }
 }

@@ -15,7 +15,12 @@ import io.servesim.workloads.Workload;
 import io.servesim.workloads.WorkloadSpec;
 import io.servesim.workloads.WorkloadSpecs;
 
+import io.servesim.core.memory.MemoryFit;
+
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +45,15 @@ import java.util.function.Function;
  * each axis value, the label the axis keys and values.
  */
 public final class CellExpansion {
+    /** What id templates call an arm's name, {@code {arm}}. */
+    static final String ARM = "arm";
+    /** What label templates call an arm's label, {@code {arm_label}}. */
+    static final String ARM_LABEL = "arm_label";
+    /** What templates call the names of an arm's nesting levels, {@code {arms.0}} the outermost. */
+    static final String ARMS = "arms";
     private final PlanFile plan;
     private final Map<WorkloadSpec, Double> ownRates = new ConcurrentHashMap<>();
+    private final Set<String> notRun = Collections.synchronizedSet(new LinkedHashSet<>());
 
     public CellExpansion(PlanFile plan) {
         this.plan = plan;
@@ -64,10 +76,21 @@ public final class CellExpansion {
 
     /** The configurations of {@code step}, in plan order; {@code derived} gives each derived value. */
     public List<Configuration> configurations(StepSpec step, Function<ValueSource.Derived, JsonNode> derived) {
-        List<Map<String, JsonNode>> combos = new ArrayList<>();
-        combos.add(new LinkedHashMap<>());
+        Map<String, JsonNode> fixed = new LinkedHashMap<>();
         for (Map.Entry<String, ValueSource> e : step.set().entrySet()) {
-            combos.get(0).put(e.getKey(), values(e.getValue(), derived).get(0));
+            fixed.put(e.getKey(), values(e.getValue(), derived).get(0));
+        }
+        List<Map<String, JsonNode>> combos = new ArrayList<>();
+        List<StepSpec.Arm> armOf = new ArrayList<>();
+        if (step.arms().isEmpty()) {
+            combos.add(fixed);
+            armOf.add(null);
+        }
+        for (StepSpec.Arm arm : step.arms()) {
+            Map<String, JsonNode> combo = new LinkedHashMap<>(fixed);
+            combo.putAll(arm.set());
+            combos.add(combo);
+            armOf.add(arm);
         }
         for (Map<String, ValueSource> group : step.axes()) {
             Map<String, List<JsonNode>> lists = new LinkedHashMap<>();
@@ -80,22 +103,60 @@ public final class CellExpansion {
                 }
             }
             List<Map<String, JsonNode>> next = new ArrayList<>();
-            for (Map<String, JsonNode> combo : combos) {
+            List<StepSpec.Arm> nextArms = new ArrayList<>();
+            for (int c = 0; c < combos.size(); c++) {
                 for (int i = 0; i < length; i++) {
-                    Map<String, JsonNode> extended = new LinkedHashMap<>(combo);
+                    Map<String, JsonNode> extended = new LinkedHashMap<>(combos.get(c));
                     for (Map.Entry<String, List<JsonNode>> e : lists.entrySet()) {
                         extended.put(e.getKey(), e.getValue().get(i));
                     }
                     next.add(extended);
+                    nextArms.add(armOf.get(c));
                 }
             }
             combos = next;
+            armOf = nextArms;
         }
         List<Configuration> configurations = new ArrayList<>(combos.size());
-        for (Map<String, JsonNode> combo : combos) {
-            configurations.add(configuration(step, combo));
+        for (int c = 0; c < combos.size(); c++) {
+            configurations.add(configuration(step, combos.get(c), armOf.get(c)));
         }
         return configurations;
+    }
+
+    /**
+     * The configurations of {@code step} that run: all of them, or with {@link PlanFile#skipUnfit()} those whose
+     * weights fit their GPUs (the others are noted in {@link #notRun()}).
+     */
+    private List<Configuration> running(StepSpec step, Function<ValueSource.Derived, JsonNode> derived) {
+        List<Configuration> running = new ArrayList<>();
+        for (Configuration configuration : configurations(step, derived)) {
+            String misfit = plan.skipUnfit() ? misfit(configuration.scenario()) : null;
+            if (misfit == null) {
+                running.add(configuration);
+            } else {
+                ObjectNode context = configuration.context().deepCopy();
+                context.put("load", "base");
+                notRun.add(label(step, configuration, context, false) + ": not run: " + misfit);
+            }
+        }
+        return running;
+    }
+
+    /** Why the scenario's weights do not fit its GPUs (the memory arithmetic), or null when they fit. */
+    private static String misfit(Scenario scenario) {
+        for (DeploymentConfig hardware : scenario.hardware()) {
+            MemoryFit fit = hardware.resolve(hardware.loadCatalog()).memoryFit();
+            if (fit instanceof MemoryFit.DoesNotFit) {
+                return fit.describe();
+            }
+        }
+        return null;
+    }
+
+    /** The configurations left out because their weights do not fit, with the memory arithmetic, in plan order. */
+    public List<String> notRun() {
+        return List.copyOf(notRun);
     }
 
     /**
@@ -108,7 +169,7 @@ public final class CellExpansion {
         LoadSpec load = plan.effectiveLoad(step);
         int replications = step.replications() != null ? step.replications() : plan.replications();
         List<Cell> cells = new ArrayList<>();
-        for (Configuration configuration : configurations(step, derived)) {
+        for (Configuration configuration : running(step, derived)) {
             List<Double> loads = load == null ? java.util.Collections.singletonList(null) : load.values();
             for (Double value : loads) {
                 Scenario scenario = configuration.scenario();
@@ -134,7 +195,7 @@ public final class CellExpansion {
     public List<Cell> configurationCells(StepSpec step, Function<ValueSource.Derived, JsonNode> derived) {
         int replications = step.replications() != null ? step.replications() : plan.replications();
         List<Cell> cells = new ArrayList<>();
-        for (Configuration configuration : configurations(step, derived)) {
+        for (Configuration configuration : running(step, derived)) {
             ObjectNode context = configuration.context().deepCopy();
             context.put("load", "base");
             String label = label(step, configuration, context, false);
@@ -175,7 +236,7 @@ public final class CellExpansion {
         return List.of(derived.apply((ValueSource.Derived) source));
     }
 
-    private Configuration configuration(StepSpec step, Map<String, JsonNode> combo) {
+    private Configuration configuration(StepSpec step, Map<String, JsonNode> combo, StepSpec.Arm arm) {
         ObjectNode tree = plan.base().deepCopy();
         JsonNode workload = tree.get("workload");
         if (workload != null && workload.isTextual()) {
@@ -214,6 +275,14 @@ public final class CellExpansion {
             scenario = scenario.withDeployment(d.withParallelism(d.tp(), d.pp(), gpus / perReplica));
         }
         ObjectNode context = context(scenario, step);
+        if (arm != null) {
+            context.put(ARM, arm.name());
+            context.put(ARM_LABEL, arm.label());
+            ObjectNode levels = context.putObject(ARMS);
+            for (int level = 0; level < arm.path().size(); level++) {
+                levels.put(String.valueOf(level), arm.path().get(level));
+            }
+        }
         Configuration provisional = new Configuration(null, combo, scenario, context);
         ObjectNode keyContext = context.deepCopy();
         keyContext.put("load", "base");   // a configuration's key names its base load; its cells name theirs
@@ -238,6 +307,9 @@ public final class CellExpansion {
             return loadAxis && !step.idTemplate().contains("{load}") ? id + "-load" + context.get("load").asText() : id;
         }
         StringBuilder id = new StringBuilder(step.name());
+        if (context.has(ARM) && !context.get(ARM).asText().isEmpty()) {
+            id.append('-').append(context.get(ARM).asText());
+        }
         for (Map<String, ValueSource> group : step.axes()) {
             for (String key : group.keySet()) {
                 JsonNode value = configuration.values().get(key);
@@ -258,6 +330,9 @@ public final class CellExpansion {
                     : label;
         }
         List<String> parts = new ArrayList<>();
+        if (context.has(ARM_LABEL)) {
+            parts.add(context.get(ARM_LABEL).asText());
+        }
         for (Map<String, ValueSource> group : step.axes()) {
             for (String key : group.keySet()) {
                 parts.add(key + "=" + Templates.compact(configuration.values().get(key)));
@@ -274,6 +349,9 @@ public final class CellExpansion {
         String[] keys = dotted.split("\\.", -1);
         ObjectNode node = ConfigOverrides.parentSection(tree, keys, where + ": " + dotted);
         String last = keys[keys.length - 1];
+        if (node == tree && last.equals("workload") && value.isTextual()) {
+            value = ConfigMapper.treeWithoutNulls(WorkloadSpecs.resolve(value.asText()));
+        }
         JsonNode existing = node.get(last);
         if (value.isObject() && value.has("type") && existing != null && existing.isObject()
                 && value.get("type").equals(existing.get("type"))) {

@@ -32,17 +32,42 @@ import java.util.TreeMap;
  *                     a step's load is relative to capacity, which then searches with the defaults)
  * @param rules        override rules, applied to every cell in order
  * @param steps        the steps, in the order of their files
- * @param analysis     whether to write findings, figures and the report after the run
+ * @param analysis     the analyses to run after the run, in order (empty: none; {@link #DEFAULT_ANALYSIS} by default)
+ * @param skipUnfit    whether a configuration whose weights do not fit its GPUs is left out with a note (else it
+ *                     stops the plan before anything runs)
+ * @param capacityStartScale the rps_scale every capacity search of a measuring step starts at, or null for the
+ *                     scale of the cells it measures
  */
 public record PlanFile(String name, String description, String experiment, String filePrefix, ObjectNode base,
                        long seed, int replications, Map<String, List<JsonNode>> ladders, LoadSpec load,
-                       CapacitySpec capacity, List<OverrideRule> rules, List<StepSpec> steps, boolean analysis) {
+                       CapacitySpec capacity, List<OverrideRule> rules, List<StepSpec> steps,
+                       List<AnalysisChoice> analysis, boolean skipUnfit, Double capacityStartScale) {
+    /** The analyses of a plan that does not choose: findings, figures and the report. */
+    public static final List<AnalysisChoice> DEFAULT_ANALYSIS = List.of(new AnalysisChoice(AnalysisChoice.FINDINGS,
+            JsonNodeFactory.instance.objectNode()));
+
     public PlanFile {
         Map<String, List<JsonNode>> copied = new LinkedHashMap<>();
         ladders.forEach((k, v) -> copied.put(k, List.copyOf(v)));
         ladders = Collections.unmodifiableMap(copied);
         rules = List.copyOf(rules);
         steps = List.copyOf(steps);
+        analysis = List.copyOf(analysis);
+    }
+
+    /** Whether the plan's analyses include the findings, figures and report of docs/analysis.md. */
+    public boolean findings() {
+        return analysis.stream().anyMatch(a -> a.name().equals(AnalysisChoice.FINDINGS));
+    }
+
+    /** The analyses other than the findings (the tables that {@code servesim study} prints and writes). */
+    public List<AnalysisChoice> tables() {
+        return analysis.stream().filter(a -> !a.name().equals(AnalysisChoice.FINDINGS)).toList();
+    }
+
+    /** Whether some step or arm sets {@code key} (or a key inside it) for its cells, over the base scenario's. */
+    public boolean varies(String key) {
+        return steps.stream().anyMatch(s -> s.varies(key));
     }
 
     /** The step named {@code stepName}, or null. */
@@ -52,11 +77,13 @@ public record PlanFile(String name, String description, String experiment, Strin
 
     /** The file of a step's rows. */
     public String stepFile(String stepName) {
-        return filePrefix + "_" + stepName + ".csv";
+        StepSpec step = step(stepName);
+        return step != null && step.file() != null ? step.file() : filePrefix + "_" + stepName + ".csv";
     }
 
+    /** The file of every step's rows, or null for a plan of one step (its step file holds them all). */
     public String allResultsFile() {
-        return filePrefix + "_all_results.csv";
+        return steps.size() > 1 ? filePrefix + "_all_results.csv" : null;
     }
 
     public String timingsFile() {
@@ -87,24 +114,24 @@ public record PlanFile(String name, String description, String experiment, Strin
 
     public PlanFile withSeed(long newSeed) {
         return new PlanFile(name, description, experiment, filePrefix, base, newSeed, replications, ladders, load,
-                capacity, rules, steps, analysis);
+                capacity, rules, steps, analysis, skipUnfit, capacityStartScale);
     }
 
     /** Every step with {@code newReplications} runs per cell. */
     public PlanFile withReplications(int newReplications) {
         List<StepSpec> replaced = steps.stream().map(s -> s.withReplications(null)).toList();
         return new PlanFile(name, description, experiment, filePrefix, base, seed, newReplications, ladders, load,
-                capacity, rules, replaced, analysis);
+                capacity, rules, replaced, analysis, skipUnfit, capacityStartScale);
     }
 
     public PlanFile withBase(ObjectNode newBase) {
         return new PlanFile(name, description, experiment, filePrefix, newBase, seed, replications, ladders, load,
-                capacity, rules, steps, analysis);
+                capacity, rules, steps, analysis, skipUnfit, capacityStartScale);
     }
 
     public PlanFile withCapacity(CapacitySpec newCapacity) {
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
-                newCapacity, rules, steps, analysis);
+                newCapacity, rules, steps, analysis, skipUnfit, capacityStartScale);
     }
 
     /** The plan's load and every step's that is stated as a scale or a rate replaced by {@code newLoad}. */
@@ -112,20 +139,21 @@ public record PlanFile(String name, String description, String experiment, Strin
         List<StepSpec> replaced = steps.stream().map(s -> s.load() != null && !s.load().relativeToCapacity()
                 ? s.withLoad(null) : s).toList();
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, newLoad,
-                capacity, rules, replaced, analysis);
+                capacity, rules, replaced, analysis, skipUnfit, capacityStartScale);
     }
 
     public PlanFile withRule(OverrideRule rule) {
         List<OverrideRule> more = new ArrayList<>(rules);
         more.add(rule);
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
-                capacity, more, steps, analysis);
+                capacity, more, steps, analysis, skipUnfit, capacityStartScale);
     }
 
     /** Every value derived by {@code rule} replaced by {@code value} (a flag that gives it). */
     public PlanFile withDerived(DerivedRule rule, JsonNode value) {
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
-                capacity, rules, steps.stream().map(s -> s.withDerived(rule, value)).toList(), analysis);
+                capacity, rules, steps.stream().map(s -> s.withDerived(rule, value)).toList(), analysis,
+                skipUnfit, capacityStartScale);
     }
 
     /**
@@ -152,6 +180,6 @@ public record PlanFile(String name, String description, String experiment, Strin
         Map<String, List<JsonNode>> replaced = new LinkedHashMap<>(ladders);
         replaced.put(ladder, new ArrayList<>(capped.values()));
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, replaced, load,
-                capacity, rules, steps, analysis);
+                capacity, rules, steps, analysis, skipUnfit, capacityStartScale);
     }
 }

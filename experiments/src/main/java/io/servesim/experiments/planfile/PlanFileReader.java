@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.plan.CapacitySpec;
+import io.servesim.experiments.report.PlanReports;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +27,14 @@ import java.util.Set;
  */
 public final class PlanFileReader {
     private static final Set<String> TOP = Set.of("name", "description", "experiment", "file_prefix", "base", "seed",
-            "replications", "ladders", "load", "capacity", "rules", "steps", "analysis");
+            "replications", "ladders", "load", "capacity", "rules", "steps", "analysis", "unfit");
     private static final Set<String> STEP = Set.of("name", "id", "label", "set", "axes", "combine", "load",
-            "replications", "capacity");
+            "replications", "capacity", "arms", "file");
+    private static final Set<String> ARM = Set.of("name", "label", "set", "arms");
+    /** The capacity key that is the plan's, not a search option. */
+    private static final String CAPACITY_START = "start_rps_scale";
     private static final Set<String> SCENARIO_SECTIONS = Set.of("deployment", "engine", "scheduler", "router",
-            "workload", "metrics");
+            "workload", "metrics", "pools");
     /** The axis key that sets the total GPU count (replicas = gpus / (tp · pp)). */
     public static final String GPUS = "gpus";
 
@@ -109,6 +113,16 @@ public final class PlanFileReader {
         }
         LoadSpec load = root.has("load") ? load(root.get("load"), "load") : null;
         CapacitySpec capacity = capacity(root.get("capacity"));
+        Double capacityStart = null;
+        if (root.path("capacity").has(CAPACITY_START)) {
+            JsonNode start = root.get("capacity").get(CAPACITY_START);
+            if (start.isNumber() && start.asDouble() > 0) {
+                capacityStart = start.asDouble();
+            } else {
+                error("capacity." + CAPACITY_START, "must be a number > 0 (the rps_scale every search starts at), got "
+                        + start);
+            }
+        }
         List<OverrideRule> rules = rules(root.get("rules"));
         List<StepSpec> steps = new ArrayList<>();
         JsonNode stepsNode = root.get("steps");
@@ -122,20 +136,62 @@ public final class PlanFileReader {
                 }
             }
         }
-        boolean analysis = true;
-        if (root.has("analysis")) {
-            if (root.get("analysis").isBoolean()) {
-                analysis = root.get("analysis").asBoolean();
-            } else {
-                error("analysis", "must be true or false (write findings, figures and the report after the run)");
-            }
+        List<AnalysisChoice> analysis = analysis(root.get("analysis"));
+        String unfit = text(root, "unfit", "unfit", "stop");
+        if (!unfit.equals("stop") && !unfit.equals("skip")) {
+            error("unfit", "must be stop (a configuration whose weights do not fit stops the plan before it runs) or"
+                    + " skip (it is left out, with the memory arithmetic in config.json), got '" + unfit + "'");
         }
         checkReferences(steps, ladders);
         if (!errors.isEmpty()) {
             throw new ConfigException(source + ": " + String.join("; ", errors));
         }
         return new PlanFile(name, description, experiment, prefix, base, seed, replications, ladders, load, capacity,
-                rules, steps, analysis);
+                rules, steps, analysis, unfit.equals("skip"), capacityStart);
+    }
+
+    /** {@code true} (the findings), {@code false} (none), or a list of analysis names or {name: NAME, options...}. */
+    private List<AnalysisChoice> analysis(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return PlanFile.DEFAULT_ANALYSIS;
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean() ? PlanFile.DEFAULT_ANALYSIS : List.of();
+        }
+        String known = AnalysisChoice.FINDINGS + ", " + String.join(", ", PlanReports.names());
+        if (!node.isArray()) {
+            error("analysis", "must be true, false or a list of analyses (" + known + ")");
+            return List.of();
+        }
+        List<AnalysisChoice> choices = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode entry = node.get(i);
+            String path = "analysis[" + i + "]";
+            ObjectNode options = JsonNodeFactory.instance.objectNode();
+            String analysisName;
+            if (entry.isTextual()) {
+                analysisName = entry.asText();
+            } else if (entry.isObject() && entry.path("name").isTextual()) {
+                analysisName = entry.get("name").asText();
+                options = ((ObjectNode) entry).deepCopy();
+                options.remove("name");
+            } else {
+                error(path, "must be an analysis name or {name: NAME, ...its options}; analyses: " + known);
+                continue;
+            }
+            if (!analysisName.equals(AnalysisChoice.FINDINGS) && !PlanReports.names().contains(analysisName)) {
+                error(path, "unknown analysis '" + analysisName + "'; analyses: " + known);
+                continue;
+            }
+            if (analysisName.equals(AnalysisChoice.FINDINGS)) {
+                unknownKeys(options, Set.of(), path + ".");
+            } else {
+                unknownKeys(options, PlanReports.byName(analysisName).options(), path + ".");
+                PlanReports.byName(analysisName).check(options).forEach(problem -> errors.add(path + "." + problem));
+            }
+            choices.add(new AnalysisChoice(analysisName, options));
+        }
+        return choices;
     }
 
     private void checkReferences(List<StepSpec> steps, Map<String, List<JsonNode>> ladders) {
@@ -307,8 +363,64 @@ public final class PlanFileReader {
                         + " the plan's capacity: settings)");
             }
         }
-        return new StepSpec(name, id, label, set, axes, load, replications, capacity);
+        List<StepSpec.Arm> arms = new ArrayList<>();
+        if (node.has("arms")) {
+            arms(node.get("arms"), path + ".arms", List.of(), "", new LinkedHashMap<>(), arms);
+        }
+        String file = text(node, "file", path + ".file", null);
+        if (file != null && !file.matches("[A-Za-z0-9_.-]+\\.csv")) {
+            error(path + ".file", "must be a file name ending in .csv (letters, digits, '_', '-', '.'), got '" + file
+                    + "'");
+        }
+        return new StepSpec(name, id, label, set, axes, load, replications, capacity, arms, file);
     }
+
+    /**
+     * Named arms: a list of {name, label, set, arms}; nested arms are flattened into {@code out}, with the names of
+     * their path, labels joined by {@code : }, settings merged (the inner arm's win).
+     */
+    private void arms(JsonNode node, String path, List<String> namePrefix, String labelPrefix,
+                      Map<String, JsonNode> inherited, List<StepSpec.Arm> out) {
+        if (!node.isArray() || node.isEmpty()) {
+            error(path, "must be a non-empty list of arms ({name, label, set, arms})");
+            return;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode arm = node.get(i);
+            String armPath = path + "[" + i + "]";
+            if (!arm.isObject()) {
+                error(armPath, "must be a mapping (name, label, set, arms)");
+                continue;
+            }
+            unknownKeys(arm, ARM, armPath + ".");
+            String armName = text(arm, "name", armPath + ".name", null);
+            if (armName == null || !armName.matches("[A-Za-z0-9_.-]*")) {
+                error(armPath + ".name", "is required: letters, digits, '_', '-' or '.' (the arm's part of cell ids)");
+                continue;
+            }
+            String armLabel = text(arm, "label", armPath + ".label", armName);
+            Map<String, JsonNode> settings = new LinkedHashMap<>(inherited);
+            JsonNode set = arm.get("set");
+            if (set != null && !set.isObject()) {
+                error(armPath + ".set", "must be a mapping of dotted key → value");
+            } else if (set != null) {
+                set.fields().forEachRemaining(e -> {
+                    checkKey(e.getKey(), armPath + ".set." + e.getKey());
+                    settings.put(e.getKey(), e.getValue());
+                });
+            }
+            List<String> names = new ArrayList<>(namePrefix);
+            names.add(armName);
+            String joinedLabel = labelPrefix.isEmpty() ? armLabel : armLabel.isEmpty() ? labelPrefix
+                    : labelPrefix + ": " + armLabel;
+            if (arm.has("arms")) {
+                arms(arm.get("arms"), armPath + ".arms", names, joinedLabel, settings, out);
+            } else {
+                out.add(new StepSpec.Arm(names, joinedLabel, settings));
+            }
+        }
+    }
+
 
     private ValueSource axis(String key, JsonNode value, String path) {
         checkKey(key, path);
@@ -461,8 +573,12 @@ public final class PlanFileReader {
         if (node.isBoolean()) {
             return CapacitySpec.defaults();
         }
+        ObjectNode options = node.isObject() ? ((ObjectNode) node).deepCopy() : null;
+        if (options != null) {
+            options.remove(CAPACITY_START);
+        }
         try {
-            return ConfigMapper.convert(node, CapacitySpec.class, "capacity");
+            return ConfigMapper.convert(options != null ? options : node, CapacitySpec.class, "capacity");
         } catch (ConfigException e) {
             errors.add(e.getMessage());
             return null;

@@ -135,6 +135,10 @@ public final class PlanFileRun {
             }
         }
         List<Cell> cells = provisionalCells();
+        if (cells.isEmpty() && !expansion.notRun().isEmpty()) {
+            throw new ConfigException("no configuration of the plan " + plan.name() + " can run: "
+                    + String.join("; ", expansion.notRun()));
+        }
         runner.validate(cells);
         for (StepSpec step : steps) {
             if (plan.measuresCapacity(step)) {
@@ -190,7 +194,8 @@ public final class PlanFileRun {
                     (everyShard ? unmeasuredEverywhere : unmeasured).addAll(cellsOf(step));
                 }
             }
-            CapacitySearches capacity = new CapacitySearches(capacitySpec(), plan.seed());
+            CapacitySearches capacity = new CapacitySearches(capacitySpec(), plan.seed(),
+                    plan.capacityStartScale());
             ran.addAll(runner.run(measured, capacity));
             ran.addAll(runner.runInEveryShard(measuredEverywhere, capacity));
             runner.run(unmeasured, null).forEach(c -> ran.add(plan.needsCapacity() ? c.withoutCapacity() : c));
@@ -279,7 +284,7 @@ public final class PlanFileRun {
         if (load != null && load.relativeToCapacity()) {
             return new CapacitySearches(capacitySpec(), plan.seed(), baseRpsScale());
         }
-        return new CapacitySearches(capacitySpec(), plan.seed());
+        return new CapacitySearches(capacitySpec(), plan.seed(), plan.capacityStartScale());
     }
 
     private CapacitySpec capacitySpec() {
@@ -315,10 +320,15 @@ public final class PlanFileRun {
                 files.add(folder.writeResults(plan.stepFile(step.name()), ofStep));
             }
         }
-        List<String> stepFiles = plan.steps().stream().map(s -> plan.stepFile(s.name())).toList();
-        List<ResultRow> all = folder.combineResults(plan.allResultsFile(), stepFiles);
+        List<ResultRow> all;
+        if (plan.allResultsFile() == null) {   // one step: its file holds every row
+            all = finished.stream().map(FinishedCell::row).toList();
+        } else {
+            List<String> stepFiles = plan.steps().stream().map(s -> plan.stepFile(s.name())).toList();
+            all = folder.combineResults(plan.allResultsFile(), stepFiles);
+            files.add(folder.resolve(plan.allResultsFile()));
+        }
         folder.writeTimings(plan.timingsFile(), all, searchesOf(finished));
-        files.add(folder.resolve(plan.allResultsFile()));
         files.add(folder.resolve(plan.timingsFile()));
         return files;
     }
@@ -330,6 +340,9 @@ public final class PlanFileRun {
         config.put("steps", steps.stream().map(StepSpec::name).toList());
         config.put("plan", PlanFileWriter.tree(plan));
         config.put("derived", derived);
+        if (!expansion.notRun().isEmpty()) {
+            config.put("not_run", expansion.notRun());
+        }
         config.put("cell_seed", "seed of a cell = " + CellSeeds.class.getSimpleName()
                 + ".seed(plan.seed, workload, replication): SplittableRandom(plan.seed XOR fnv1a64(workload JSON + \"-r\""
                 + " + replication)).nextLong(); cells on the same workload share their requests (common random numbers)");

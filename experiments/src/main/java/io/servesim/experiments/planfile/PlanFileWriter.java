@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigMapper;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,7 +35,11 @@ public final class PlanFileWriter {
             root.set("load", load(plan.load()));
         }
         if (plan.capacity() != null) {
-            root.set("capacity", ConfigMapper.json().valueToTree(plan.capacity()));
+            ObjectNode capacity = ConfigMapper.json().valueToTree(plan.capacity());
+            if (plan.capacityStartScale() != null) {
+                capacity.put("start_rps_scale", plan.capacityStartScale());
+            }
+            root.set("capacity", capacity);
         }
         ArrayNode rules = root.putArray("rules");
         for (OverrideRule rule : plan.rules()) {
@@ -68,9 +73,56 @@ public final class PlanFileWriter {
             if (step.capacity() != null) {
                 node.put("capacity", step.capacity());
             }
+            if (!step.arms().isEmpty()) {
+                node.set("arms", arms(step.arms(), 0));
+            }
+            if (step.file() != null) {
+                node.put("file", step.file());
+            }
         }
-        root.put("analysis", plan.analysis());
+        if (plan.analysis().equals(PlanFile.DEFAULT_ANALYSIS) || plan.analysis().isEmpty()) {
+            root.put("analysis", !plan.analysis().isEmpty());
+        } else {
+            ArrayNode analysis = root.putArray("analysis");
+            for (AnalysisChoice choice : plan.analysis()) {
+                if (choice.options().isEmpty()) {
+                    analysis.add(choice.name());
+                } else {
+                    analysis.addObject().put("name", choice.name()).setAll(choice.options());
+                }
+            }
+        }
+        if (plan.skipUnfit()) {
+            root.put("unfit", "skip");
+        }
         return root;
+    }
+
+    /**
+     * Arms as nested lists again: consecutive arms that share the name at {@code level} are one arm of that name with
+     * an empty label, whose inner arms carry the whole label and settings (which reads back to the same arms).
+     */
+    private static ArrayNode arms(List<StepSpec.Arm> arms, int level) {
+        ArrayNode list = NODES.arrayNode();
+        int i = 0;
+        while (i < arms.size()) {
+            StepSpec.Arm arm = arms.get(i);
+            ObjectNode node = list.addObject().put("name", arm.path().get(level));
+            if (arm.path().size() == level + 1) {
+                node.put("label", arm.label());
+                arm.set().forEach(node.putObject("set")::set);
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < arms.size() && arms.get(end).path().size() > level + 1
+                    && arms.get(end).path().subList(0, level + 1).equals(arm.path().subList(0, level + 1))) {
+                end++;
+            }
+            node.put("label", "").set("arms", arms(arms.subList(i, end), level + 1));
+            i = end;
+        }
+        return list;
     }
 
     private static ObjectNode values(Map<String, ValueSource> values, boolean single) {

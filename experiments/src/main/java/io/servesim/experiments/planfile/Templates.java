@@ -84,6 +84,10 @@ final class Templates {
             value.elements().forEachRemaining(v -> parts.add(compact(v)));
             return String.join("_", parts);
         }
+        if (value.isFloatingPointNumber() && value.asDouble() == Math.rint(value.asDouble())
+                && Math.abs(value.asDouble()) < 1e15) {
+            return Long.toString((long) value.asDouble());   // 2.0 reads "2", as in figures
+        }
         return value.asText();
     }
 

@@ -2,7 +2,7 @@ package io.servesim.experiments.cli;
 
 import io.servesim.experiments.plan.ResultRow;
 import io.servesim.experiments.plan.ResultsCsv;
-import io.servesim.experiments.study.GpuUsageCsv;
+import io.servesim.experiments.report.GpuUsageCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +26,7 @@ class StudyCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         // 70B in 16-bit weights is about 128 GiB: more than one H100's usable 72 GiB
-        assertThat(run.out()).contains("1 GPU: not run").contains("does not fit on H100-SXM").contains("128.48 GiB")
+        assertThat(run.out()).contains("1 GPU, whole prefill: not run", "1 GPU, chunked prefill: not run").contains("does not fit on H100-SXM").contains("128.48 GiB")
                 .contains("TP=8, whole prefill").contains("TP=8, chunked prefill").contains("success");
         List<ResultRow> rows = ResultsCsv.read(dir.resolve("heavy_results.csv"));
         assertThat(rows).extracting(r -> r.get("config_label"))
@@ -109,7 +109,7 @@ class StudyCommandTest {
         CliTestSupport.Result resumed = CliTestSupport.run(concat(study, "--resume", dir.toString()));
 
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-        assertThat(resumed.out()).contains("18 cells (0 simulated)");
+        assertThat(resumed.out()).contains("18 cells (0 simulated, 18 from earlier records)");
         assertThat(dir.resolve("parallelism_results.csv")).hasBinaryContent(results);
         assertThat(dir.resolve("parallelism_gpus.csv")).hasBinaryContent(gpus);
     }

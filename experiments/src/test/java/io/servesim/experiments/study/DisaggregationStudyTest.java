@@ -40,7 +40,8 @@ class DisaggregationStudyTest {
 
     @Test
     void everyConfigurationRunsOnBothTracesAtThreeLoadsAndAccountsForEveryRequest() {
-        assertThat(rows).hasSize(2 * 3 * DisaggregationStudy.CONFIGURATIONS.size());
+        // 2 traces × 6 clusters × 3 loads
+        assertThat(rows).hasSize(2 * 6 * 3);
         assertThat(rows).allSatisfy(r -> assertThat(r.number("completed") + r.number("failed")
                 + r.number("in_flight")).isEqualTo(r.number("arrived")));
         assertThat(rows).allSatisfy(r -> assertThat(r.number("energy_per_output_token_j")).isPositive());
@@ -58,10 +59,13 @@ class DisaggregationStudyTest {
     void theEqualCostClusterCostsNoMoreThanSixteenH100s() {
         // conv: 8 H100s + 16 A100s at 1/2.16 of an H100 each = 8 + 7.41 = 15.41 H100 units;
         // code: 12 H100s + 8 A100s = 12 + 3.70 = 15.70.
-        DisaggregationStudy.Configuration equalCost = DisaggregationStudy.CONFIGURATIONS.stream()
-                .filter(c -> c.key().equals("ha-cost")).findFirst().orElseThrow();
-        assertThat(equalCost.cost(DisaggregationStudy.TRACES.get(0))).isCloseTo(15.41, within(0.01));
-        assertThat(equalCost.cost(DisaggregationStudy.TRACES.get(1))).isCloseTo(15.70, within(0.01));
+        List<ResultRow> summary = ResultsCsv.read(dir.resolve("disaggregation_summary.csv"));
+        assertThat(summary).filteredOn(r -> r.get("trace").equals("conv")
+                        && r.get("configuration").equals("2 H100 P + 4 A100 D"))
+                .hasSize(3).allSatisfy(r -> assertThat(r.number("cost_h100_units")).isCloseTo(15.41, within(0.01)));
+        assertThat(summary).filteredOn(r -> r.get("trace").equals("code")
+                        && r.get("configuration").equals("3 H100 P + 2 A100 D"))
+                .hasSize(3).allSatisfy(r -> assertThat(r.number("cost_h100_units")).isCloseTo(15.70, within(0.01)));
     }
 
     @Test
@@ -121,7 +125,7 @@ class DisaggregationStudyTest {
         assertThat(Files.readAllLines(dir.resolve("disaggregation_summary.csv"))).hasSize(1 + rows.size());
         for (String name : List.of("goodput_per_cost_conv", "energy_per_token_conv", "goodput_per_cost_code",
                 "energy_per_token_code")) {
-            assertThat(dir.resolve(DisaggregationStudy.FIGURES).resolve("disaggregation_" + name + ".png"))
+            assertThat(dir.resolve("study_figures").resolve("disaggregation_" + name + ".png"))
                     .isRegularFile();
         }
     }

@@ -35,7 +35,7 @@ class ParallelismStudyTest {
         assertThat(exitCode).as(err.toString()).isZero();
         printed = out.toString();
         rows = ResultsCsv.read(dir.resolve("parallelism_results.csv"));
-        gpus = ResultsCsv.read(dir.resolve(ParallelismStudy.GPUS_FILE));
+        gpus = ResultsCsv.read(dir.resolve("parallelism_gpus.csv"));
     }
 
     private static ResultRow row(String scenario, String layout) {

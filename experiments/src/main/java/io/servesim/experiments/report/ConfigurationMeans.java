@@ -1,4 +1,4 @@
-package io.servesim.experiments.study;
+package io.servesim.experiments.report;
 
 import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.ResultRow;
