@@ -2,6 +2,7 @@ package io.servesim.experiments.planfile;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.servesim.core.config.ConfigException;
+import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.plan.CapacitySearches;
 import io.servesim.experiments.plan.CapacitySpec;
 import io.servesim.experiments.plan.Cell;
@@ -11,6 +12,8 @@ import io.servesim.experiments.plan.PlanProgress;
 import io.servesim.experiments.plan.PlanRunner;
 import io.servesim.experiments.plan.ResultRow;
 import io.servesim.experiments.plan.ResultsCsv;
+import io.servesim.experiments.report.PlanReport;
+import io.servesim.experiments.report.PlanReports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,12 +164,132 @@ class PlanFileTest {
     }
 
     @Test
-    void everyBundledPlanRunsAtASmallScale() {
+    void nestedArmsAreTheOutermostGroupNamedByTheirPathWithJoinedLabelsAndTheInnerSettingsWinning() {
+        PlanFile plan = PlanFileReader.read("""
+                base: {workload: stress}
+                steps:
+                  - name: s
+                    id: "s-[{arms.1}-]{arms.0}-x{workload.rps_scale}"
+                    label: "{arm_label}"
+                    axes:
+                      workload.rps_scale: [1, 2.5]
+                    arms:
+                      - name: a
+                        label: big
+                        set: {deployment.tp: 2, workload.requests: 300}
+                        arms:
+                          - {name: one, label: "one replica", set: {deployment.replicas: 1}}
+                          - {name: two, label: "two replicas", set: {deployment.replicas: 2, deployment.tp: 1}}
+                      - {name: b, set: {deployment.tp: 4}}
+                  - name: plain
+                    arms: [{name: x, label: "the x arm", set: {deployment.tp: 2}}]
+                    axes: {workload.requests: [100, 200]}
+                """, "t", null);
+        CellExpansion expansion = new CellExpansion(plan);
+        List<Cell> cells = expansion.cells(plan.steps().get(0), d -> null, c -> 1.0);
+        // arms outermost, then the axis; an arm without inner arms has one name; integral scales read without ".0"
+        assertThat(cells).extracting(Cell::id).containsExactly("s-one-a-x1-r0", "s-one-a-x2.5-r0", "s-two-a-x1-r0",
+                "s-two-a-x2.5-r0", "s-b-x1-r0", "s-b-x2.5-r0");
+        PlanFile shallow = PlanFileReader.read("""
+                base: {workload: stress}
+                steps: [{name: s, id: "s-{arms.1}", arms: [{name: b}]}]
+                """, "t", null);
+        assertThatThrownBy(() -> new CellExpansion(shallow).cells(shallow.steps().get(0), d -> null, c -> 1.0))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("{arms.1} has no value");
+        assertThat(cells).extracting(Cell::label).containsExactly("big: one replica", "big: one replica",
+                "big: two replicas", "big: two replicas", "b", "b");
+        // the inner arm's tp wins over the outer's; the outer's request count reaches both of its arms only
+        assertThat(cells).extracting(c -> c.scenario().deployment().tp()).containsExactly(2, 2, 1, 1, 4, 4);
+        assertThat(cells).extracting(c -> c.scenario().deployment().replicas()).containsExactly(1, 1, 2, 2, 1, 1);
+        assertThat(cells.subList(0, 4)).extracting(c -> c.scenario().workload().requests()).containsOnly(300L);
+        assertThat(cells.get(4).scenario().workload().requests()).isNotEqualTo(300L);
+        // without templates: the step, the arm's name and the axis values; the arm's label and the axis values
+        List<Cell> plain = expansion.cells(plan.steps().get(1), d -> null, c -> 1.0);
+        assertThat(plain).extracting(Cell::id).containsExactly("plain-x-requests100-r0", "plain-x-requests200-r0");
+        assertThat(plain).extracting(Cell::label).containsExactly("the x arm, workload.requests=100",
+                "the x arm, workload.requests=200");
+    }
+
+    @Test
+    void aConfigurationWhoseWeightsDoNotFitIsLeftOutWithItsArithmeticOnlyWhenThePlanSaysSkip() {
+        String plan = """
+                base: {workload: stress, deployment: {model: GPT-3-175B}}
+                %s
+                steps:
+                  - name: s
+                    axes: {deployment.tp: [1, 8]}
+                """;
+        PlanFile skip = PlanFileReader.read(plan.formatted("unfit: skip"), "t", null);
+        CellExpansion expansion = new CellExpansion(skip);
+        // GPT-3-175B: 326.30 GiB of weights; one H100 holds 71.64 GiB, eight hold 40.79 GiB each
+        assertThat(expansion.cells(skip.steps().get(0), d -> null, c -> 1.0)).extracting(Cell::id)
+                .containsExactly("s-tp8-r0");
+        assertThat(expansion.notRun()).singleElement().asString().startsWith("deployment.tp=1: not run: GPT-3-175B does"
+                + " not fit on H100-SXM: weights 326.30 GiB");
+
+        PlanFile stop = PlanFileReader.read(plan.formatted(""), "t", null);
+        PlanFolder folder = new PlanFolder(dir.resolve("stop"));
+        PlanRunner runner = new PlanRunner("t", folder, 1, false, false,
+                new PlanProgress(new PrintWriter(new StringWriter()), PlanProgress.mode(true)));
+        assertThatThrownBy(() -> new PlanFileRun(stop, Set.of(), folder, runner, Map.of()).validate())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("does not fit");
+        PlanFile none = PlanFileReader.read(plan.formatted("unfit: skip").replace("[1, 8]", "[1, 2]"), "t", null);
+        assertThatThrownBy(() -> new PlanFileRun(none, Set.of(), folder, runner, Map.of()).validate())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("no configuration of the plan t can run:")
+                .hasMessageContaining("deployment.tp=2: not run");
+        assertThat(dir.resolve("stop")).doesNotExist();
+    }
+
+    @Test
+    void theAnalysesAreNamedFromTheListAndTheirOptionsCheckedBeforeAnythingRuns() {
+        PlanFile plan = PlanFileReader.read("""
+                base: {workload: stress}
+                steps: [{name: s}]
+                analysis: [{name: changes, columns: [ttft_p50_s]}, gpu_usage]
+                """, "t", null);
+        assertThat(plan.findings()).isFalse();
+        assertThat(plan.tables()).extracting(AnalysisChoice::name).containsExactly("changes", "gpu_usage");
+        assertThat(PlanFileReader.read("base: {workload: stress}\nsteps: [{name: s}]\n", "t", null).findings()).isTrue();
+        assertThat(PlanFileReader.read("base: {workload: stress}\nsteps: [{name: s}]\nanalysis: false\n", "t", null)
+                .analysis()).isEmpty();
+        assertThatThrownBy(() -> PlanFileReader.read("""
+                base: {workload: stress}
+                steps: [{name: s}]
+                analysis: [findings, figures, {name: changes, colour: red}, {name: layouts, answers: {g: {column: x, compare: ratio}}}]
+                """, "bad.yaml", null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("analysis[1]: unknown analysis 'figures'; analyses: findings, outcomes, changes,"
+                        + " layouts, gpu_usage, experts, cost_energy")
+                .hasMessageContaining("analysis[2].colour: unknown key; known keys here: columns, shown")
+                .hasMessageContaining("analysis[2].columns: must be a non-empty list of result columns")
+                .hasMessageContaining("analysis[3].answers.g.compare: must be speedup, gain or value");
+    }
+
+    @Test
+    void aMeasuringStepsSearchesStartAtTheGivenScaleSoTheLoadsOfAConfigurationShareOne() {
+        PlanFile plan = BundledPlans.load("moe");
+        assertThat(plan.capacityStartScale()).isEqualTo(40.0);
+        List<Cell> cells = new CellExpansion(plan).cells(plan.steps().get(0), d -> null, c -> 1.0);
+        // 4 layouts × (3 loads uniform + 1 load skewed) = 16 cells, one search per layout and routing
+        assertThat(cells).hasSize(16);
+        List<io.servesim.experiments.plan.CapacityCell> searches = new CapacitySearches(plan.capacity(), plan.seed(),
+                plan.capacityStartScale()).distinct(cells);
+        assertThat(searches).hasSize(8);
+        assertThat(searches).allSatisfy(s -> assertThat(s.scenario().workload().rpsScale()).isEqualTo(40.0));
+        // started at each cell's own load, the three loads of a layout would ask one search for three starts
+        assertThatThrownBy(() -> new CapacitySearches(plan.capacity(), plan.seed()).distinct(cells))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyBundledPlanRunsAtASmallScaleWithItsReportsAndReadsBackFromItsConfig() {
         for (String name : BundledPlans.names()) {
             PlanFile plan = BundledPlans.load(name);
             for (String ladder : plan.ladders().keySet()) {
                 plan = plan.withCap(ladder, ladder.contains("requests") ? 200 : 2);
             }
+            // the studies set their request counts per arm: 200 requests in every cell
+            plan = plan.withRule(new OverrideRule(Map.of(), Map.of("workload.requests", IntNode.valueOf(200))));
             if (plan.needsCapacity()) {
                 plan = plan.withCapacity(new CapacitySpec(null, 0.25, 100L, null, 3));
             }
@@ -178,14 +301,29 @@ class PlanFileTest {
             int expected = run.cellCount();
             PlanFileRun.Outcome outcome = run.execute();
             assertThat(outcome.cells()).as(name).hasSize(expected).isNotEmpty();
-            List<ResultRow> all = ResultsCsv.read(out.resolve(plan.allResultsFile()));
+            String allFile = plan.allResultsFile() != null ? plan.allResultsFile() : plan.stepFile(plan.steps().get(0).name());
+            List<ResultRow> all = ResultsCsv.read(out.resolve(allFile));
             assertThat(all).as(name).hasSize(expected);
             for (FinishedCell cell : outcome.cells()) {
                 ResultRow row = cell.row();
                 // every request accounted for
                 assertThat(row.number("arrived")).as(cell.cell().id())
                         .isEqualTo(row.number("completed") + row.number("failed") + row.number("in_flight"));
+                assertThat(row.number("requests")).as(cell.cell().id()).isEqualTo(200);
             }
+            for (AnalysisChoice table : plan.tables()) {
+                StringWriter printed = new StringWriter();
+                List<Path> files = PlanReports.byName(table.name()).write(new PlanReport.Input(new PrintWriter(printed),
+                        folder, plan.experiment(), outcome.cells(), run.expansion().notRun(), table.options()));
+                // each report prints its table or writes its files (or both)
+                assertThat(printed.toString().isBlank() && files.isEmpty()).as(name + " " + table.name()).isFalse();
+                assertThat(files).as(name + " " + table.name()).allSatisfy(f -> assertThat(f).isRegularFile());
+            }
+            // config.json holds the plan as run: read back, it expands to the same cells
+            PlanFile again = PlanFileReader.read(ConfigMapper.read(out.resolve("config.json"),
+                    com.fasterxml.jackson.databind.JsonNode.class).get("plan").toString(), name, null);
+            assertThat(new PlanFileRun(again, Set.of(), folder, runner, Map.of()).provisionalCells()).as(name)
+                    .isEqualTo(run.provisionalCells());
         }
     }
 }
