@@ -21,9 +21,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code servesim study NAME}: runs the bundled plan file {@code NAME} ({@code servesim plan show NAME} prints it)
- * with the study's flags: {@code --requests} resizes every cell's workload; {@code --model}, {@code --workload} and
- * {@code --rps-scale} set the base scenario's, and are refused by a study whose configurations set their own. The
- * study's tables (its plan's {@code analysis:} list) are printed and written after the run.
+ * with the study's flags: {@code --requests} resizes every cell's workload and {@code --rps-scale} multiplies every
+ * cell's arrival rate (the plan's {@code rps_factor}); {@code --model} and {@code --workload} set the base
+ * scenario's, and are refused by a study whose configurations set their own. The study's tables (its plan's
+ * {@code analysis:} list) are printed and written after the run.
  */
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a study (a bundled plan file: servesim plan show NAME) and print its comparison table.")
@@ -45,7 +46,7 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--workload", paramLabel = "PRESET|FILE", description = "Workload preset or file (default: the study's).")
     String workload;
 
-    @Option(names = "--rps-scale", paramLabel = "X", description = "Multiplies every arrival rate (default: the workload's).")
+    @Option(names = "--rps-scale", paramLabel = "X", description = "Multiplies every arrival rate of the study (default: 1).")
     Double rpsScale;
 
     @Option(names = "--requests", paramLabel = "N", description = "Requests per run (default: the study's).")
@@ -82,7 +83,6 @@ public final class StudyCommand implements Callable<Integer> {
         refuseWhereVaried(plan, "--model", model, "deployment.model", "model", "");
         refuseWhereVaried(plan, "--workload", workload, "workload", "workload",
                 "; give --requests to resize them");
-        refuseWhereVaried(plan, "--rps-scale", rpsScale, "workload.rps_scale", "load", "");
         ObjectNode base = plan.base().deepCopy();
         if (options.config != null) {
             PlanOptions.scenarioSections(options.config).fields().forEachRemaining(e -> base.set(e.getKey(), e.getValue()));
@@ -96,14 +96,14 @@ public final class StudyCommand implements Callable<Integer> {
         }
         plan = plan.withBase(base);
         Map<String, com.fasterxml.jackson.databind.JsonNode> everyCell = new LinkedHashMap<>();
-        if (rpsScale != null) {
-            everyCell.put("workload.rps_scale", JsonNodeFactory.instance.numberNode(rpsScale));
-        }
         if (requests != null) {
             everyCell.put("workload.requests", JsonNodeFactory.instance.numberNode(requests));
         }
         if (!everyCell.isEmpty()) {
             plan = plan.withRule(new OverrideRule(Map.of(), everyCell));
+        }
+        if (rpsScale != null) {
+            plan = plan.withRpsFactor(rpsScale);
         }
         if (options.seed != null) {
             plan = plan.withSeed(options.seed);

@@ -175,8 +175,9 @@ public final class CellExpansion {
                 Scenario scenario = configuration.scenario();
                 ObjectNode context = configuration.context().deepCopy();
                 if (value != null) {
+                    double scale = rpsScale(load.kind(), value, scenario.workload(), configuration, capacityRps);
                     scenario = scenario.withWorkload(scenario.workload().withRpsScale(
-                            rpsScale(load.kind(), value, scenario.workload(), configuration, capacityRps)));
+                            plan.rpsFactor() == 1 ? scale : scale * plan.rpsFactor()));
                     context.set("load", DoubleNode.valueOf(value));
                     context.set("workload", ConfigMapper.json().valueToTree(scenario.workload()));
                 }
@@ -273,6 +274,10 @@ public final class CellExpansion {
                         + " (each replica uses tp · pp GPUs)");
             }
             scenario = scenario.withDeployment(d.withParallelism(d.tp(), d.pp(), gpus / perReplica));
+        }
+        if (plan.rpsFactor() != 1) {
+            scenario = scenario.withWorkload(scenario.workload().withRpsScale(
+                    scenario.workload().rpsScale() * plan.rpsFactor()));
         }
         ObjectNode context = context(scenario, step);
         if (arm != null) {

@@ -37,11 +37,14 @@ import java.util.TreeMap;
  *                     stops the plan before anything runs)
  * @param capacityStartScale the rps_scale every capacity search of a measuring step starts at, or null for the
  *                     scale of the cells it measures
+ * @param rpsFactor    multiplies every cell's arrival rate (its rps_scale, whatever set it) and the start of the
+ *                     capacity searches (1: none)
  */
 public record PlanFile(String name, String description, String experiment, String filePrefix, ObjectNode base,
                        long seed, int replications, Map<String, List<JsonNode>> ladders, LoadSpec load,
                        CapacitySpec capacity, List<OverrideRule> rules, List<StepSpec> steps,
-                       List<AnalysisChoice> analysis, boolean skipUnfit, Double capacityStartScale) {
+                       List<AnalysisChoice> analysis, boolean skipUnfit, Double capacityStartScale,
+                       double rpsFactor) {
     /** The analyses of a plan that does not choose: findings, figures and the report. */
     public static final List<AnalysisChoice> DEFAULT_ANALYSIS = List.of(new AnalysisChoice(AnalysisChoice.FINDINGS,
             JsonNodeFactory.instance.objectNode()));
@@ -53,6 +56,27 @@ public record PlanFile(String name, String description, String experiment, Strin
         rules = List.copyOf(rules);
         steps = List.copyOf(steps);
         analysis = List.copyOf(analysis);
+    }
+
+    /** Where the capacity searches of a measuring step start (rps_scale), or null for each cell's own scale. */
+    public Double capacityStart() {
+        return capacityStartScale == null ? null : capacityStartScale * rpsFactor;
+    }
+
+    /**
+     * Every arrival rate multiplied by {@code factor} (over the plan's own factor); a load relative to capacity is
+     * already a fraction of what each configuration sustains, so a plan with one cannot be scaled.
+     */
+    public PlanFile withRpsFactor(double factor) {
+        for (StepSpec step : steps) {
+            LoadSpec stepLoad = effectiveLoad(step);
+            if (stepLoad != null && stepLoad.relativeToCapacity()) {
+                throw new ConfigException("the plan " + name + " offers step " + step.name() + " loads relative to"
+                        + " capacity; they cannot be multiplied (give the plan absolute loads)");
+            }
+        }
+        return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
+                capacity, rules, steps, analysis, skipUnfit, capacityStartScale, rpsFactor * factor);
     }
 
     /** Whether the plan's analyses include the findings, figures and report of docs/analysis.md. */
@@ -114,24 +138,24 @@ public record PlanFile(String name, String description, String experiment, Strin
 
     public PlanFile withSeed(long newSeed) {
         return new PlanFile(name, description, experiment, filePrefix, base, newSeed, replications, ladders, load,
-                capacity, rules, steps, analysis, skipUnfit, capacityStartScale);
+                capacity, rules, steps, analysis, skipUnfit, capacityStartScale, rpsFactor);
     }
 
     /** Every step with {@code newReplications} runs per cell. */
     public PlanFile withReplications(int newReplications) {
         List<StepSpec> replaced = steps.stream().map(s -> s.withReplications(null)).toList();
         return new PlanFile(name, description, experiment, filePrefix, base, seed, newReplications, ladders, load,
-                capacity, rules, replaced, analysis, skipUnfit, capacityStartScale);
+                capacity, rules, replaced, analysis, skipUnfit, capacityStartScale, rpsFactor);
     }
 
     public PlanFile withBase(ObjectNode newBase) {
         return new PlanFile(name, description, experiment, filePrefix, newBase, seed, replications, ladders, load,
-                capacity, rules, steps, analysis, skipUnfit, capacityStartScale);
+                capacity, rules, steps, analysis, skipUnfit, capacityStartScale, rpsFactor);
     }
 
     public PlanFile withCapacity(CapacitySpec newCapacity) {
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
-                newCapacity, rules, steps, analysis, skipUnfit, capacityStartScale);
+                newCapacity, rules, steps, analysis, skipUnfit, capacityStartScale, rpsFactor);
     }
 
     /** The plan's load and every step's that is stated as a scale or a rate replaced by {@code newLoad}. */
@@ -139,21 +163,21 @@ public record PlanFile(String name, String description, String experiment, Strin
         List<StepSpec> replaced = steps.stream().map(s -> s.load() != null && !s.load().relativeToCapacity()
                 ? s.withLoad(null) : s).toList();
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, newLoad,
-                capacity, rules, replaced, analysis, skipUnfit, capacityStartScale);
+                capacity, rules, replaced, analysis, skipUnfit, capacityStartScale, rpsFactor);
     }
 
     public PlanFile withRule(OverrideRule rule) {
         List<OverrideRule> more = new ArrayList<>(rules);
         more.add(rule);
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
-                capacity, more, steps, analysis, skipUnfit, capacityStartScale);
+                capacity, more, steps, analysis, skipUnfit, capacityStartScale, rpsFactor);
     }
 
     /** Every value derived by {@code rule} replaced by {@code value} (a flag that gives it). */
     public PlanFile withDerived(DerivedRule rule, JsonNode value) {
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, ladders, load,
                 capacity, rules, steps.stream().map(s -> s.withDerived(rule, value)).toList(), analysis,
-                skipUnfit, capacityStartScale);
+                skipUnfit, capacityStartScale, rpsFactor);
     }
 
     /**
@@ -180,6 +204,6 @@ public record PlanFile(String name, String description, String experiment, Strin
         Map<String, List<JsonNode>> replaced = new LinkedHashMap<>(ladders);
         replaced.put(ladder, new ArrayList<>(capped.values()));
         return new PlanFile(name, description, experiment, filePrefix, base, seed, replications, replaced, load,
-                capacity, rules, steps, analysis, skipUnfit, capacityStartScale);
+                capacity, rules, steps, analysis, skipUnfit, capacityStartScale, rpsFactor);
     }
 }

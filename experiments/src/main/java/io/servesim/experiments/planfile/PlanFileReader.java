@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class PlanFileReader {
     private static final Set<String> TOP = Set.of("name", "description", "experiment", "file_prefix", "base", "seed",
-            "replications", "ladders", "load", "capacity", "rules", "steps", "analysis", "unfit");
+            "replications", "ladders", "load", "capacity", "rules", "steps", "analysis", "unfit", "rps_factor");
     private static final Set<String> STEP = Set.of("name", "id", "label", "set", "axes", "combine", "load",
             "replications", "capacity", "arms", "file");
     private static final Set<String> ARM = Set.of("name", "label", "set", "arms");
@@ -142,12 +142,22 @@ public final class PlanFileReader {
             error("unfit", "must be stop (a configuration whose weights do not fit stops the plan before it runs) or"
                     + " skip (it is left out, with the memory arithmetic in config.json), got '" + unfit + "'");
         }
+        double rpsFactor = 1;
+        if (root.has("rps_factor")) {
+            JsonNode factor = root.get("rps_factor");
+            if (factor.isNumber() && factor.asDouble() > 0 && Double.isFinite(factor.asDouble())) {
+                rpsFactor = factor.asDouble();
+            } else {
+                error("rps_factor", "must be a number > 0 (it multiplies every cell's arrival rate), got " + factor);
+            }
+        }
         checkReferences(steps, ladders);
         if (!errors.isEmpty()) {
             throw new ConfigException(source + ": " + String.join("; ", errors));
         }
-        return new PlanFile(name, description, experiment, prefix, base, seed, replications, ladders, load, capacity,
-                rules, steps, analysis, unfit.equals("skip"), capacityStart);
+        PlanFile plan = new PlanFile(name, description, experiment, prefix, base, seed, replications, ladders, load,
+                capacity, rules, steps, analysis, unfit.equals("skip"), capacityStart, 1);
+        return rpsFactor == 1 ? plan : plan.withRpsFactor(rpsFactor);
     }
 
     /** {@code true} (the findings), {@code false} (none), or a list of analysis names or {name: NAME, options...}. */

@@ -195,7 +195,7 @@ public final class PlanFileRun {
                 }
             }
             CapacitySearches capacity = new CapacitySearches(capacitySpec(), plan.seed(),
-                    plan.capacityStartScale());
+                    plan.capacityStart());
             ran.addAll(runner.run(measured, capacity));
             ran.addAll(runner.runInEveryShard(measuredEverywhere, capacity));
             runner.run(unmeasured, null).forEach(c -> ran.add(plan.needsCapacity() ? c.withoutCapacity() : c));
@@ -284,7 +284,7 @@ public final class PlanFileRun {
         if (load != null && load.relativeToCapacity()) {
             return new CapacitySearches(capacitySpec(), plan.seed(), baseRpsScale());
         }
-        return new CapacitySearches(capacitySpec(), plan.seed(), plan.capacityStartScale());
+        return new CapacitySearches(capacitySpec(), plan.seed(), plan.capacityStart());
     }
 
     private CapacitySpec capacitySpec() {

@@ -95,6 +95,9 @@ public final class PlanFileWriter {
         if (plan.skipUnfit()) {
             root.put("unfit", "skip");
         }
+        if (plan.rpsFactor() != 1) {
+            root.put("rps_factor", plan.rpsFactor());
+        }
         return root;
     }
 
