@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry point of the analysis: turns a results folder into findings and figures, without running
@@ -61,12 +62,21 @@ public final class Analyzer {
 
     /** Computes the findings and figures of a results folder and writes them into it. */
     public AnalysisResult analyze(Path resultsDir) {
+        return analyze(resultsDir, Set.copyOf(StudyFigures.KINDS));
+    }
+
+    /**
+     * Computes the findings and the {@code figureKinds} of {@link StudyFigures#KINDS} of a results folder and writes
+     * them into it (the findings list the kinds not chosen as not drawn).
+     */
+    public AnalysisResult analyze(Path resultsDir, Set<String> figureKinds) {
         Findings findings = findings(resultsDir);
         Map<String, double[]> latencies = loader.loadCompletedE2eByConfig(resultsDir);
         try (AtomicFiles.Batch output = AtomicFiles.batch()) {
             Path figuresDir = resultsDir.resolve(FigureRenderer.FOLDER);
             output.replaceFolder(figuresDir);
-            StudyFigures studyFigures = new StudyFigures(new FigureRenderer(figuresDir, figureOptions, output));
+            StudyFigures studyFigures = new StudyFigures(new FigureRenderer(figuresDir, figureOptions, output),
+                    figureKinds);
             List<Figure> figures = studyFigures.render(findings, latencies);
             String json = new AnalysisJson().write(findings, figures);
             FindingsDocument document = new FindingsNarrative().narrate(findings, figures, studyFigures.omitted());

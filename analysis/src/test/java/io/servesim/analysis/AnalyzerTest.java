@@ -91,6 +91,26 @@ class AnalyzerTest {
     }
 
     @Test
+    void drawsOnlyTheChosenKindsOfFigureAndSaysWhichWereNotChosen(@TempDir Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(stressDir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".csv") || f.toString().endsWith(".csv.gz")).toList()) {
+                Path copy = dir.resolve(stressDir.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+            }
+        }
+        AnalysisResult chosen = new Analyzer().analyze(dir, java.util.Set.of("throughput_vs_gpus", "change_vs_k"));
+
+        assertThat(chosen.figures()).extracting(Figure::name).containsExactly("step2_throughput_vs_gpus",
+                "step3_change_vs_k");
+        assertThat(dir.resolve("figures").resolve("step1_throughput_vs_requests.png")).doesNotExist();
+        assertThat(Files.readString(dir.resolve(Analyzer.FINDINGS_MD)))
+                .contains("step1_throughput_vs_requests: not drawn, the plan's analysis does not choose"
+                        + " throughput_vs_requests")
+                .contains("step1_latency_cdf: not drawn, the plan's analysis does not choose latency_cdf");
+    }
+
+    @Test
     void pngIsOneColumnWideAtThreeHundredDpi() throws IOException {
         // 3.5 in = 252 pt at 300 dpi = 252 · 300/72 = 1050 px wide, taller than the plot's 0.62 of the width
         Path png = stressDir.resolve("figures/step2_throughput_vs_gpus.png");

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -57,13 +58,25 @@ public final class StudyFigures {
     /** A y range wider than this ratio is drawn on a logarithmic axis (when all values are positive). */
     static final double LOG_Y_RATIO = 20;
 
+    /** The kinds of figure, as a plan's {@code analysis:} list chooses them (a figure's file name ends with its kind). */
+    public static final List<String> KINDS = List.of("throughput_vs_requests", "p95_e2e_vs_requests",
+            "throughput_vs_gpus", "resources_vs_gpus", "change_vs_k", "throughput_by_configuration", "latency_cdf");
+
     private final FigureRenderer renderer;
     private final FigureOptions options;
+    private final Set<String> chosen;
     private final Map<String, List<String>> omitted = new LinkedHashMap<>();
 
+    /** Draws every kind of figure that carries information. */
     public StudyFigures(FigureRenderer renderer) {
+        this(renderer, Set.copyOf(KINDS));
+    }
+
+    /** Draws the {@code chosen} kinds of {@link #KINDS} only; the others are listed as not drawn, and why. */
+    public StudyFigures(FigureRenderer renderer, Set<String> chosen) {
         this.renderer = renderer;
         this.options = renderer.options();
+        this.chosen = Set.copyOf(chosen);
     }
 
     /**
@@ -583,6 +596,12 @@ public final class StudyFigures {
 
     private void render(Context c, XYChart chart, String figure, String caption) {
         if (chart.getSeriesMap().isEmpty()) {
+            return;
+        }
+        String kind = KINDS.stream().filter(k -> figure.equals(k) || figure.startsWith(k + "_")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("figure " + figure + " is of no kind in KINDS"));
+        if (!chosen.contains(kind)) {
+            c.omit(name(c.step(), figure) + ": not drawn, the plan's analysis does not choose " + kind + ".");
             return;
         }
         c.figures().add(renderer.render(chart, c.step().step(), name(c.step(), figure), caption + " " + c.simulated()));

@@ -73,7 +73,7 @@ final class PlanLaunch {
                     .forEach(f -> out.println("  wrote " + f));
         }
         if (!options.noAnalysis && plan.findings()) {
-            AnalysisResult analysis = figures.analyzer().analyze(dir);
+            AnalysisResult analysis = figures.analyzer().analyze(dir, plan.figureKinds());
             out.println("  analysis " + dir.resolve(Analyzer.ANALYSIS_JSON) + ", " + dir.resolve(Analyzer.REPORT_HTML)
                     + " (" + analysis.figures().size() + " figures)");
         }

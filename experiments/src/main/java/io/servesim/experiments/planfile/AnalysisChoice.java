@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record AnalysisChoice(String name, ObjectNode options) {
     /** The findings, figures and report of docs/analysis.md (what {@code analysis: true} runs). */
     public static final String FINDINGS = "findings";
+    /** The option of {@value #FINDINGS} that chooses its figures (default: every kind). */
+    public static final String FIGURES = "figures";
 
     public AnalysisChoice {
         options = options.deepCopy();

@@ -11,6 +11,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -82,6 +84,17 @@ public record PlanFile(String name, String description, String experiment, Strin
     /** Whether the plan's analyses include the findings, figures and report of docs/analysis.md. */
     public boolean findings() {
         return analysis.stream().anyMatch(a -> a.name().equals(AnalysisChoice.FINDINGS));
+    }
+
+    /**
+     * The kinds of figure the findings draw: the {@code figures} of the {@code findings} entry, else every kind of
+     * {@link io.servesim.analysis.figures.StudyFigures#KINDS}.
+     */
+    public Set<String> figureKinds() {
+        Set<String> kinds = new LinkedHashSet<>();
+        analysis.stream().filter(a -> a.name().equals(AnalysisChoice.FINDINGS))
+                .forEach(a -> a.options().path(AnalysisChoice.FIGURES).forEach(f -> kinds.add(f.asText())));
+        return kinds.isEmpty() ? Set.copyOf(io.servesim.analysis.figures.StudyFigures.KINDS) : kinds;
     }
 
     /** The analyses other than the findings (the tables that {@code servesim study} prints and writes). */

@@ -3,6 +3,7 @@ package io.servesim.experiments.planfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.analysis.figures.StudyFigures;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.plan.CapacitySpec;
@@ -194,7 +195,19 @@ public final class PlanFileReader {
                 continue;
             }
             if (analysisName.equals(AnalysisChoice.FINDINGS)) {
-                unknownKeys(options, Set.of(), path + ".");
+                unknownKeys(options, Set.of(AnalysisChoice.FIGURES), path + ".");
+                JsonNode figures = options.get(AnalysisChoice.FIGURES);
+                if (figures != null && (!figures.isArray() || figures.isEmpty())) {
+                    error(path + ".figures", "must be a non-empty list of figures; figures: "
+                            + String.join(", ", StudyFigures.KINDS));
+                } else if (figures != null) {
+                    for (JsonNode figure : figures) {
+                        if (!StudyFigures.KINDS.contains(figure.asText())) {
+                            error(path + ".figures", "unknown figure '" + figure.asText() + "'; figures: "
+                                    + String.join(", ", StudyFigures.KINDS));
+                        }
+                    }
+                }
             } else {
                 unknownKeys(options, PlanReports.byName(analysisName).options(), path + ".");
                 PlanReports.byName(analysisName).check(options).forEach(problem -> errors.add(path + "." + problem));

@@ -1,6 +1,7 @@
 package io.servesim.experiments.planfile;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import io.servesim.analysis.figures.StudyFigures;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.experiments.plan.CapacitySearches;
@@ -249,17 +250,28 @@ class PlanFileTest {
                 """, "t", null);
         assertThat(plan.findings()).isFalse();
         assertThat(plan.tables()).extracting(AnalysisChoice::name).containsExactly("changes", "gpu_usage");
+        assertThat(plan.figureKinds()).containsExactlyInAnyOrderElementsOf(StudyFigures.KINDS);
+        PlanFile twoFigures = PlanFileReader.read("""
+                base: {workload: stress}
+                steps: [{name: s}]
+                analysis: [{name: findings, figures: [latency_cdf, throughput_by_configuration]}]
+                """, "t", null);
+        assertThat(twoFigures.findings()).isTrue();
+        assertThat(twoFigures.figureKinds()).containsExactly("latency_cdf", "throughput_by_configuration");
         assertThat(PlanFileReader.read("base: {workload: stress}\nsteps: [{name: s}]\n", "t", null).findings()).isTrue();
         assertThat(PlanFileReader.read("base: {workload: stress}\nsteps: [{name: s}]\nanalysis: false\n", "t", null)
                 .analysis()).isEmpty();
         assertThatThrownBy(() -> PlanFileReader.read("""
                 base: {workload: stress}
                 steps: [{name: s}]
-                analysis: [findings, figures, {name: changes, colour: red}, {name: layouts, answers: {g: {column: x, compare: ratio}}}]
+                analysis: [{name: findings, figures: [pie]}, figures, {name: changes, colour: red}, {name: layouts, answers: {g: {column: x, compare: ratio}}}]
                 """, "bad.yaml", null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("analysis[1]: unknown analysis 'figures'; analyses: findings, outcomes, changes,"
                         + " layouts, gpu_usage, experts, cost_energy")
+                .hasMessageContaining("analysis[0].figures: unknown figure 'pie'; figures: throughput_vs_requests,"
+                        + " p95_e2e_vs_requests, throughput_vs_gpus, resources_vs_gpus, change_vs_k,"
+                        + " throughput_by_configuration, latency_cdf")
                 .hasMessageContaining("analysis[2].colour: unknown key; known keys here: columns, shown")
                 .hasMessageContaining("analysis[2].columns: must be a non-empty list of result columns")
                 .hasMessageContaining("analysis[3].answers.g.compare: must be speedup, gain or value");
