@@ -278,6 +278,32 @@ class PlanFileTest {
     }
 
     @Test
+    void theRateFactorMultipliesEveryCellsRateWhateverSetItAndTheSearchesStartButNotALoadRelativeToCapacity() {
+        PlanFile moe = BundledPlans.load("moe");
+        PlanFile doubled = moe.withRpsFactor(2);
+        List<Cell> cells = new CellExpansion(doubled).cells(doubled.steps().get(0), d -> null, c -> 1.0);
+        // the arms' loads 10, 25 and 40 (the workload's 1 req/s × rps_scale), doubled; the searches start at 2 × 40
+        assertThat(cells.subList(0, 3)).extracting(c -> c.scenario().workload().rpsScale()).containsExactly(20.0, 50.0,
+                80.0);
+        assertThat(doubled.capacityStart()).isEqualTo(80.0);
+        // a load axis of the plan (scale) and a base without one (rps_scale 1) are multiplied too
+        PlanFile plain = PlanFileReader.read("""
+                base: {workload: stress}
+                rps_factor: 3
+                steps:
+                  - {name: base}
+                  - {name: scaled, load: {scale: [2, 4]}}
+                """, "t", null);
+        CellExpansion expansion = new CellExpansion(plain);
+        assertThat(expansion.cells(plain.steps().get(0), d -> null, c -> 1.0).get(0).scenario().workload().rpsScale())
+                .isEqualTo(3.0);   // the stress preset's rps_scale 1, tripled
+        assertThat(expansion.cells(plain.steps().get(1), d -> null, c -> 1.0))
+                .extracting(c -> c.scenario().workload().rpsScale()).containsExactly(6.0, 12.0);
+        assertThatThrownBy(() -> BundledPlans.load("stress").withRpsFactor(2)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("relative to capacity");
+    }
+
+    @Test
     void aMeasuringStepsSearchesStartAtTheGivenScaleSoTheLoadsOfAConfigurationShareOne() {
         PlanFile plan = BundledPlans.load("moe");
         assertThat(plan.capacityStartScale()).isEqualTo(40.0);
