@@ -2,6 +2,7 @@ package io.servesim.experiments.report;
 
 import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.ResultRow;
+import io.servesim.experiments.scenario.Scenario;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,9 +15,10 @@ import java.util.Map;
  *
  * @param configKey the cell id without the replication suffix
  * @param label     the configuration's label
+ * @param scenario  the scenario of its first replication (all but the seed is the same in each)
  * @param rows      its rows, one per replication
  */
-public record ConfigurationMeans(String configKey, String label, List<ResultRow> rows) {
+public record ConfigurationMeans(String configKey, String label, Scenario scenario, List<ResultRow> rows) {
 
     /** Groups finished cells by configuration, in the order of their first cell. */
     public static List<ConfigurationMeans> of(List<FinishedCell> cells) {
@@ -26,7 +28,7 @@ public record ConfigurationMeans(String configKey, String label, List<ResultRow>
         }
         List<ConfigurationMeans> configurations = new ArrayList<>();
         byKey.forEach((key, group) -> configurations.add(new ConfigurationMeans(key, group.get(0).cell().label(),
-                group.stream().map(FinishedCell::row).toList())));
+                group.get(0).cell().scenario(), group.stream().map(FinishedCell::row).toList())));
         return configurations;
     }
 

@@ -7,7 +7,6 @@ import io.servesim.analysis.figures.FigureRenderer;
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.setup.DeploymentConfig;
 import io.servesim.experiments.output.AtomicFiles;
-import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.ResultRow;
 import io.servesim.experiments.scenario.Scenario;
 import org.knowm.xchart.XYChart;
@@ -126,8 +125,7 @@ final class CostEnergyReport implements PlanReport {
         JsonNode groups = input.options().path("groups");
         List<Point> points = new ArrayList<>();
         for (ConfigurationMeans m : input.configurations()) {
-            Scenario scenario = input.cells().stream().filter(f -> f.cell().id().startsWith(m.configKey() + "-r"))
-                    .findFirst().map(FinishedCell::cell).orElseThrow().scenario();
+            Scenario scenario = m.scenario();
             double price = 0;
             double watts = 0;
             for (DeploymentConfig h : scenario.hardware()) {

@@ -50,14 +50,14 @@ final class ExpertParallelReport implements PlanReport {
                     c.mean("offered_rps"), c.mean("throughput_rps"), c.mean("ttft_p50_s"), c.mean("tpot_p50_s"),
                     100 * c.mean("goodput_fraction"), c.mean("capacity_rps_under_sla"),
                     100 * c.mean("gpu_comm_fraction"),
-                    100 * allToAllShare(deployment(cells, c), c.mean("mean_batch_size"), context));
+                    100 * allToAllShare(c.scenario().deployment(), c.mean("mean_batch_size"), context));
         }
         out.println("    capacity: highest req/s with 90 % of requests within the SLA; comm: measured share of GPU busy"
                 + " time spent communicating (all-reduces and all-to-alls); all2all: dispatch and combine share of a"
                 + " decode step at the run's mean batch");
         Map<String, Map<String, Double>> capacityByRouting = new LinkedHashMap<>();
         for (ConfigurationMeans c : configurations) {
-            Double skew = deployment(cells, c).routingSkew();
+            Double skew = c.scenario().deployment().routingSkew();
             String routing = skew == null ? "uniform" : "skewed";
             capacityByRouting.computeIfAbsent(routing, r -> new LinkedHashMap<>())
                     .putIfAbsent(layout(c.label()), c.mean("capacity_rps_under_sla"));
@@ -83,11 +83,6 @@ final class ExpertParallelReport implements PlanReport {
     private static long meanContext(WorkloadSpec workload) {
         WorkloadDescription.Row lengths = WorkloadDescription.describe(workload, 1, 10_000).total();
         return Math.round(lengths.prompt().analyticMean() + lengths.output().analyticMean() / 2);
-    }
-
-    private static DeploymentConfig deployment(List<FinishedCell> cells, ConfigurationMeans c) {
-        return cells.stream().filter(f -> f.cell().id().startsWith(c.configKey() + "-r")).findFirst().orElseThrow()
-                .cell().scenario().deployment();
     }
 
     /**

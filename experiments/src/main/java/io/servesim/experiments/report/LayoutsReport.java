@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.setup.DeploymentConfig;
-import io.servesim.experiments.plan.FinishedCell;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,7 +90,7 @@ final class LayoutsReport implements PlanReport {
             List<ConfigurationMeans> rows = configurations.stream().filter(c -> group(c.label()).equals(group)).toList();
             for (ConfigurationMeans c : rows) {
                 out.printf(Locale.ROOT, "    %-24s %4s %10d %8.2f %9.0f %8.2f %8.3fs %8.4fs %5.1f%% %5.1f–%5.1f%% %7.3f %5.1f%%%n",
-                        layout(c.label()), c.rows().get(0).get("gpus"), fit(input.cells(), c).tokens(),
+                        layout(c.label()), c.rows().get(0).get("gpus"), fit(c).tokens(),
                         c.mean("offered_rps"), c.mean("completed"), c.mean("throughput_rps"), c.mean("ttft_p50_s"),
                         c.mean("tpot_p50_s"), 100 * c.mean("gpu_util_mean"), 100 * c.mean("gpu_util_min"),
                         100 * c.mean("gpu_util_max"), c.mean("gpu_balance"), 100 * c.mean("gpu_comm_fraction"));
@@ -100,7 +99,7 @@ final class LayoutsReport implements PlanReport {
             // where some layouts do not fit (the notes above), the arithmetic of those that do shows how close each came
             if (!left.isEmpty()) {
                 rows.forEach(c -> out.printf(Locale.ROOT, "    %s: fits: %s%n", layout(c.label()),
-                        fit(input.cells(), c).describe()));
+                        fit(c).describe()));
             }
             if (rows.size() > 1 && answer.has("column")) {
                 out.println("    answer: " + answer(answer.get("column").asText(), answer.get("compare").asText(), rows));
@@ -121,9 +120,8 @@ final class LayoutsReport implements PlanReport {
     }
 
     /** The memory fit of a configuration that ran (so its weights fit). */
-    private static MemoryFit.Fits fit(List<FinishedCell> cells, ConfigurationMeans c) {
-        DeploymentConfig deployment = cells.stream().filter(f -> f.cell().id().startsWith(c.configKey() + "-r"))
-                .findFirst().orElseThrow().cell().scenario().deployment();
+    private static MemoryFit.Fits fit(ConfigurationMeans c) {
+        DeploymentConfig deployment = c.scenario().deployment();
         return deployment.resolve(deployment.loadCatalog()).memoryFit().orThrow();
     }
 
