@@ -373,6 +373,8 @@ public final class StudyFigures {
             return;
         }
         double[] range = dataRange(chart);
+        // rates from zero: an axis fitted to rates that differ by a few per mille has no tick the pattern tells apart
+        chart.getStyler().setYAxisMin(Math.min(0.0, range[0]));
         ChartStyle.roundedYTicks(chart, Math.min(0.0, range[0]), range[1]);
         render(c, chart, "throughput_by_configuration", "Throughput (circles) and goodput (squares) of each"
                 + " configuration, highest throughput first; the gap between them is traffic served outside the SLA.");
