@@ -51,6 +51,8 @@ final class ChangesReport implements PlanReport {
     public List<Path> write(Input input) {
         List<String> columns = columns(input, "columns");
         List<String> shown = columns(input, "shown");
+        input.requireColumns("changes.columns", columns);
+        input.requireColumns("changes.shown", shown);
         List<ConfigurationMeans> configurations = input.configurations();
         ConfigurationMeans baseline = configurations.get(0);
         PrintWriter out = input.out();

@@ -76,6 +76,8 @@ final class LayoutsReport implements PlanReport {
     public List<Path> write(Input input) {
         PrintWriter out = input.out();
         JsonNode answers = input.options().path("answers");
+        answers.fields().forEachRemaining(a -> input.requireColumns("layouts.answers." + a.getKey() + ".column",
+                List.of(a.getValue().get("column").asText())));
         List<ConfigurationMeans> configurations = input.configurations();
         Set<String> groups = new LinkedHashSet<>();
         answers.fieldNames().forEachRemaining(groups::add);

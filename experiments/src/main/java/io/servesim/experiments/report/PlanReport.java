@@ -1,6 +1,7 @@
 package io.servesim.experiments.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servesim.core.config.ConfigException;
 import io.servesim.experiments.plan.FinishedCell;
 import io.servesim.experiments.plan.PlanFolder;
 
@@ -53,6 +54,20 @@ public interface PlanReport {
         /** The finished cells grouped by configuration, in plan order. */
         public List<ConfigurationMeans> configurations() {
             return ConfigurationMeans.of(cells);
+        }
+
+        /**
+         * Fails with a one-line message naming the option when one of {@code columns} is not a column of the
+         * results (the names are only known once a row exists; the results are written by then).
+         */
+        public void requireColumns(String option, List<String> columns) {
+            List<String> known = cells.isEmpty() ? List.of() : cells.get(0).row().columns();
+            for (String column : columns) {
+                if (!known.contains(column)) {
+                    throw new ConfigException("analysis: " + option + ": '" + column + "' is not a result column"
+                            + " (docs/results-schema.md); the results are written, the report is not");
+                }
+            }
         }
     }
 }
