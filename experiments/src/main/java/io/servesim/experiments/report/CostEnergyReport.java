@@ -6,7 +6,7 @@ import io.servesim.analysis.figures.ChartStyle;
 import io.servesim.analysis.figures.FigureRenderer;
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.setup.DeploymentConfig;
-import io.servesim.experiments.output.AtomicFiles;
+import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.experiments.plan.ResultRow;
 import io.servesim.experiments.scenario.Scenario;
 import org.knowm.xchart.XYChart;
