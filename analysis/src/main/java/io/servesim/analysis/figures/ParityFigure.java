@@ -12,6 +12,8 @@ import org.knowm.xchart.XYSeries;
  * too slow; below: too fast). Only positive pairs can sit on log axes; the others are left out and counted.
  */
 public final class ParityFigure {
+    /** The axis maximum from which the x axis's decade labels are slanted. */
+    static final double WIDE_TICKS = 10_000;
 
     /** Series name of the y = x line. */
     public static final String IDENTITY = "y = x";
@@ -77,6 +79,10 @@ public final class ParityFigure {
         chart.getStyler().setXAxisMax(max);
         chart.getStyler().setYAxisMin(min);
         chart.getStyler().setYAxisMax(max);
+        if (max >= WIDE_TICKS) {
+            // from "10,000" on, neighbouring decade labels of a square chart run into each other: slant them
+            chart.getStyler().setXAxisLabelRotation(45);
+        }
         XYSeries identity = chart.addSeries(IDENTITY, new double[] {min, max}, new double[] {min, max});
         ChartStyle.referenceSeries(identity);
         int plotted = 0;

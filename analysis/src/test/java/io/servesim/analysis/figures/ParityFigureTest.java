@@ -42,6 +42,17 @@ class ParityFigureTest {
         // TPOT's (20, 0) and (NaN, 30) cannot sit on log axes.
         assertThat(parity.plotted()).isEqualTo(4);
         assertThat(parity.leftOut()).isEqualTo(2);
+        assertThat(chart.getStyler().getXAxisLabelRotation()).as("decades up to 1,000 fit side by side").isZero();
+    }
+
+    @Test
+    void decadeLabelsFromTenThousandOnAreSlantedSoTheyDoNotRunTogether() {
+        // 100 to 300,000 ms: the x axis runs to 450,000 and labels 10,000 and 100,000, too wide for their decades
+        ParityFigure.Series wide = new ParityFigure.Series("TTFT mean", new double[] {100, 300_000},
+                new double[] {150, 200_000});
+        XYChart chart = ParityFigure.chart(FigureOptions.DEFAULT, "ServeSim vs bench", "ms", List.of(wide))
+                .orElseThrow().chart();
+        assertThat(chart.getStyler().getXAxisLabelRotation()).isEqualTo(45);
     }
 
     @Test
