@@ -166,6 +166,7 @@ final class CostEnergyReport implements PlanReport {
         XYChart chart = ChartStyle.lineChart(renderer.options(), title + ", " + group, "Offered load (req/s)", yTitle,
                 drawn.size());
         chart.getStyler().setXAxisDecimalPattern("#0.#");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###"); // 0.05, not XChart's default ".05"
         int index = 0;
         for (Map.Entry<String, double[]> line : drawn.entrySet()) {
             double[] x = lines.get(line.getKey()).stream().mapToDouble(p -> Math.round(p.offeredRps() * 10) / 10.0)
