@@ -3,6 +3,7 @@ package io.servesim.experiments.validation.replay;
 import com.google.inject.Module;
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.metrics.RunMetrics;
+import io.servesim.experiments.plan.PlanRunner;
 import io.servesim.experiments.scenario.ScenarioRunner;
 import io.servesim.experiments.validation.replay.ReplayPlanner.Replay;
 import io.servesim.experiments.validation.replay.ReplayPlanner.RowPlan;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,17 +62,9 @@ public final class BenchmarkReplay {
             }
             List<RowResult> results = new ArrayList<>(rows.size());
             for (Future<RowResult> future : futures) {
-                results.add(future.get());
+                results.add(PlanRunner.await(future, "a replayed row"));
             }
             return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while replaying rows", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
         }
