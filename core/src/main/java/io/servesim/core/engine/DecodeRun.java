@@ -182,6 +182,11 @@ final class DecodeRun {
         return time.firstBoundaryAtOrAfter(startTime, t, lo, hi);
     }
 
+    /** Duration of the run's iteration {@code j} (0 = its first). */
+    double iterationSeconds(long j) {
+        return time.iterationPicos(j) * 1e-12;
+    }
+
     /**
      * Adds the durations of the run's iterations [from, to), each {@code weight} times, to {@code histogram}: bucket
      * by bucket, since durations never decrease within a run (both lines of the closed form grow with the context),

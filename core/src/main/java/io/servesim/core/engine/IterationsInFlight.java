@@ -16,6 +16,8 @@ public final class IterationsInFlight {
     private final DecodeSet decodes;
     private final KvCache kv;
     private final int totalBlocks;
+    /** The span's iteration prefills while the decodes wait ({@code mixed_batches: false}). */
+    boolean decodesWait;
 
     IterationsInFlight(Projection projection, DecodeRun run, BatchShape shape, DecodeSet decodes, KvCache kv,
                        int totalBlocks) {
@@ -81,14 +83,14 @@ public final class IterationsInFlight {
         return shape.prefillSequences;
     }
 
-    /** Sequences decoding one token each in every iteration of the span. */
+    /** Sequences decoding one token each in every iteration of the span (none while they wait). */
     public int decodeSequences() {
-        return decodes.count;
+        return decodesWait ? 0 : decodes.count;
     }
 
     /** Tokens processed by the span's first {@code i} iterations. */
     public long tokensOfFirst(int i) {
-        return i == 0 ? 0 : shape.prefillTokens + (long) i * decodes.count;
+        return i == 0 ? 0 : shape.prefillTokens + (long) i * decodeSequences();
     }
 
     /** KV blocks in use (total − free) once the span's first {@code i} iterations ended. */

@@ -61,6 +61,8 @@ public final class Replica extends EngineIdentity {
     private final IterationsInFlight inFlight;
     private boolean busy;
     private boolean runIsDecodeOnly;
+    /** The iteration in flight prefills without the decodes, which wait ({@code mixed_batches: false}). */
+    private boolean decodesPaused;
 
     /**
      * @param index             this engine's index in the cluster
@@ -251,7 +253,8 @@ public final class Replica extends EngineIdentity {
             }
         }
         failTimedOut(t);
-        admission.tokenBudgetLeft = sequences.planPrefillChunks(shape, config.maxNumBatchedTokens() - decodes.count,
+        int decodeTokens = config.mixedBatches() ? decodes.count : 0;
+        admission.tokenBudgetLeft = sequences.planPrefillChunks(shape, config.maxNumBatchedTokens() - decodeTokens,
                 admission.chunkCap());
         scheduler.admit(this);
         double wake = Math.min(scheduler.wakeupTime(this), deadlines.next());
@@ -270,6 +273,11 @@ public final class Replica extends EngineIdentity {
         projection.startTime = t;
         admission.pendingNeed = 0;
         runIsDecodeOnly = shape.prefillTokens == 0;
+        decodesPaused = !runIsDecodeOnly && !config.mixedBatches();
+        inFlight.decodesWait = decodesPaused;
+        if (decodesPaused && !stats.stalls.active()) {
+            stats.stalls.add(t, decodes.count);
+        }
         if (runIsDecodeOnly && !pipelined && run.hasClosedForm(decodes.count)) {
             if (!run.continues()) {
                 run.start(t, iteration, kv.blocks().freeBlocks(), stats, shape);
@@ -298,7 +306,7 @@ public final class Replica extends EngineIdentity {
     /** Computes the one iteration formed in {@link #shape} at boundary {@code t}: prefill, mixed, pipelined or stepped. */
     private void projectOneIteration(double t) {
         int free = kv.blocks().freeBlocks();
-        if (decodes.count > 0) {
+        if (decodes.count > 0 && !decodesPaused) {
             free -= decodes.blocksNeededAt(iteration);
             shape.setDecode(decodes.count, decodes.contextTokens(iteration));
         }
@@ -325,14 +333,19 @@ public final class Replica extends EngineIdentity {
     void onIterationEnd() {
         Projection p = projection;
         double t = now = p.endTime;
-        stats.commit(p, decodes.count, shape.prefillSequences, run.active() ? run : null);
+        stats.commit(p, decodesPaused ? 0 : decodes.count, shape.prefillSequences, run.active() ? run : null);
         kv.allocate(kv.blocks().freeBlocks() - p.freeBlocks);
         step.commit();
-        long last = iteration + p.iterations - 1;
+        // the decode clock: iterations in which the decodes ran (all of them with mixed batches)
+        long last = iteration + (decodesPaused ? 0 : p.iterations) - 1;
         iteration = last + 1;
         run.committed = p.runIterations;
         if (!runIsDecodeOnly) {
+            int decoding = decodes.count;
             lifecycle.finishPrefillChunks(iteration, t);
+            if (decodesPaused) {
+                stats.stalls.add(t, decodes.count - decoding);
+            }
         }
         lifecycle.completeDecodesFinishingAt(last, iteration, t);
         busy = false;

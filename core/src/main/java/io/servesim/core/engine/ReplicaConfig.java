@@ -17,10 +17,13 @@ import io.servesim.core.sched.ServingLimits;
  * @param queueTimeoutSeconds longest wait before first scheduling; +∞ for none
  * @param prefixCaching       whether KV blocks keep their identity for reuse by later requests (vLLM's automatic
  *                            prefix caching)
+ * @param mixedBatches        whether prefill chunks and decodes share an iteration (vLLM); false: an iteration that
+ *                            prefills runs without the decodes, which wait until no prompt is left to prefill (SGLang)
  */
 public record ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int prefillChunkTokens,
                             int kvBlocks, int blockTokens, int maxContextTokens, int maxQueueLength,
-                            double queueTimeoutSeconds, boolean prefixCaching) implements ServingLimits {
+                            double queueTimeoutSeconds, boolean prefixCaching, boolean mixedBatches)
+        implements ServingLimits {
     public ReplicaConfig {
         ConfigException.require(maxNumSeqs >= 1, "max_num_seqs", "must be >= 1", maxNumSeqs);
         ConfigException.require(maxNumBatchedTokens >= maxNumSeqs, "max_num_batched_tokens",
@@ -34,6 +37,14 @@ public record ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chu
         ConfigException.require(queueTimeoutSeconds > 0, "queue_timeout_seconds", "must be > 0", queueTimeoutSeconds);
     }
 
+    /** Limits whose iterations mix prefill chunks and decodes. */
+    public ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int prefillChunkTokens,
+                         int kvBlocks, int blockTokens, int maxContextTokens, int maxQueueLength,
+                         double queueTimeoutSeconds, boolean prefixCaching) {
+        this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, kvBlocks, blockTokens,
+                maxContextTokens, maxQueueLength, queueTimeoutSeconds, prefixCaching, true);
+    }
+
     /** Limits without prefix caching. */
     public ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chunkedPrefill, int prefillChunkTokens,
                          int kvBlocks, int blockTokens, int maxContextTokens, int maxQueueLength,
@@ -45,13 +56,13 @@ public record ReplicaConfig(int maxNumSeqs, int maxNumBatchedTokens, boolean chu
     /** The same limits with {@code blocks} KV blocks. */
     public ReplicaConfig withKvBlocks(int blocks) {
         return new ReplicaConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, blocks,
-                blockTokens, maxContextTokens, maxQueueLength, queueTimeoutSeconds, prefixCaching);
+                blockTokens, maxContextTokens, maxQueueLength, queueTimeoutSeconds, prefixCaching, mixedBatches);
     }
 
     /** The same limits with prefix caching on or off. */
     public ReplicaConfig withPrefixCaching(boolean enabled) {
         return new ReplicaConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, kvBlocks,
-                blockTokens, maxContextTokens, maxQueueLength, queueTimeoutSeconds, enabled);
+                blockTokens, maxContextTokens, maxQueueLength, queueTimeoutSeconds, enabled, mixedBatches);
     }
 
     /**

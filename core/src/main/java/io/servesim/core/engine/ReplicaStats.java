@@ -25,6 +25,8 @@ public final class ReplicaStats {
     long preemptions;
     long prefillTokensComputed;
     private final LogHistogram interTokenSeconds = new LogHistogram();
+    /** Decoding sequences waiting out prefill-only iterations (only without mixed batches). */
+    final DecodeStalls stalls = new DecodeStalls();
 
     ReplicaStats(Pipeline pipeline, int stages, KvBlockManager kv) {
         this.pipeline = pipeline;
@@ -38,10 +40,17 @@ public final class ReplicaStats {
      */
     void commit(Projection p, int decodeSequences, int prefillSequences, DecodeRun run) {
         if (decodeSequences > 0) {
-            // every decoding sequence gets its next token at the end of each iteration
+            // every decoding sequence gets its next token at the end of each iteration; after a stall the first
+            // of them comes that much later
+            long from = run != null ? run.committed : 0;
+            if (stalls.active()) {
+                double first = run != null ? run.iterationSeconds(from) : p.lastIterationSeconds;
+                stalls.drainInto(interTokenSeconds, p.startTime + first, decodeSequences);
+                from++;
+            }
             if (run != null) {
-                run.addIterationTimes(interTokenSeconds, run.committed, p.runIterations, decodeSequences);
-            } else {
+                run.addIterationTimes(interTokenSeconds, from, p.runIterations, decodeSequences);
+            } else if (from == 0) {
                 interTokenSeconds.add(DecodeRunTime.picos(p.lastIterationSeconds), decodeSequences);
             }
         }

@@ -19,10 +19,13 @@ import io.servesim.core.memory.KvCacheSizing;
  *                            to check that it changes nothing)
  * @param prefixCaching       keep KV blocks' identity so later requests reuse a cached prefix (vLLM's automatic
  *                            prefix caching; default false)
+ * @param mixedBatches        prefill chunks and decodes share an iteration (vLLM, TensorRT-LLM; default true); false:
+ *                            an iteration that prefills runs without the decodes, and waiting prompts are prefilled
+ *                            before decoding resumes (SGLang's default scheduler)
  */
 public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean chunkedPrefill,
                            Integer prefillChunkTokens, Integer maxQueueLength, Double queueTimeoutSeconds,
-                           Double horizonSeconds, Boolean fastForward, Boolean prefixCaching) {
+                           Double horizonSeconds, Boolean fastForward, Boolean prefixCaching, Boolean mixedBatches) {
     public EngineConfig {
         maxNumSeqs = maxNumSeqs == null ? 256 : maxNumSeqs;
         maxNumBatchedTokens = maxNumBatchedTokens == null ? 8192 : maxNumBatchedTokens;
@@ -33,6 +36,7 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
         horizonSeconds = horizonSeconds == null ? Double.POSITIVE_INFINITY : horizonSeconds;
         fastForward = fastForward == null || fastForward;
         prefixCaching = prefixCaching != null && prefixCaching;
+        mixedBatches = mixedBatches == null || mixedBatches;
         ConfigException.require(maxNumSeqs >= 1, "max_num_seqs", "must be >= 1", maxNumSeqs);
         ConfigException.require(maxNumBatchedTokens >= maxNumSeqs, "max_num_batched_tokens",
                 "must be >= max_num_seqs (" + maxNumSeqs + ")", maxNumBatchedTokens);
@@ -40,6 +44,14 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
         ConfigException.require(maxQueueLength >= 1, "max_queue_length", "must be >= 1", maxQueueLength);
         ConfigException.require(queueTimeoutSeconds > 0, "queue_timeout_seconds", "must be > 0", queueTimeoutSeconds);
         ConfigException.require(horizonSeconds > 0, "horizon_seconds", "must be > 0", horizonSeconds);
+    }
+
+    /** Limits with iterations that mix prefill chunks and decodes. */
+    public EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean chunkedPrefill,
+                        Integer prefillChunkTokens, Integer maxQueueLength, Double queueTimeoutSeconds,
+                        Double horizonSeconds, Boolean fastForward, Boolean prefixCaching) {
+        this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength, queueTimeoutSeconds,
+                horizonSeconds, fastForward, prefixCaching, null);
     }
 
     /** Limits without a prefix-caching setting (off). */
@@ -51,29 +63,29 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
     }
 
     public static EngineConfig defaults() {
-        return new EngineConfig(null, null, null, null, null, null, null, null, null);
+        return new EngineConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public EngineConfig withPrefixCaching(boolean value) {
         return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength,
-                queueTimeoutSeconds, horizonSeconds, fastForward, value);
+                queueTimeoutSeconds, horizonSeconds, fastForward, value, mixedBatches);
     }
 
     public EngineConfig withChunkedPrefill(boolean value) {
         return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, value, prefillChunkTokens, maxQueueLength,
-                queueTimeoutSeconds, horizonSeconds, fastForward, prefixCaching);
+                queueTimeoutSeconds, horizonSeconds, fastForward, prefixCaching, mixedBatches);
     }
 
     public EngineConfig withFastForward(boolean value) {
         return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength,
-                queueTimeoutSeconds, horizonSeconds, value, prefixCaching);
+                queueTimeoutSeconds, horizonSeconds, value, prefixCaching, mixedBatches);
     }
 
     /** The limits of one replica with {@code kvBlocks} KV blocks serving a model with the given context window. */
     public ReplicaConfig replicaConfig(long kvBlocks, int maxContextTokens) {
         return new ReplicaConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens,
                 (int) Math.min(Integer.MAX_VALUE, kvBlocks), KvCacheSizing.BLOCK_TOKENS, maxContextTokens,
-                maxQueueLength, queueTimeoutSeconds, prefixCaching);
+                maxQueueLength, queueTimeoutSeconds, prefixCaching, mixedBatches);
     }
 
     public SimulationOptions simulationOptions() {

@@ -53,13 +53,17 @@ class EngineInvariantsPropertyTest {
                 Arbitraries.integers().between(256, 4096), Arbitraries.of(5, 50, 1 << 20),
                 Arbitraries.of(Double.POSITIVE_INFINITY, 0.5, 5.0)).as((seqs, budget, chunked, chunk, blocks, context, queue,
                 timeout) -> new ReplicaConfig(seqs, Math.max(seqs, budget), chunked, chunk, blocks, 16, context, queue, timeout));
+        Arbitrary<ReplicaConfig> configsAnyMix = Combinators.combine(configs, Arbitraries.of(true, false)).as((c, mixed) ->
+                new ReplicaConfig(c.maxNumSeqs(), c.maxNumBatchedTokens(), c.chunkedPrefill(), c.prefillChunkTokens(),
+                        c.kvBlocks(), c.blockTokens(), c.maxContextTokens(), c.maxQueueLength(),
+                        c.queueTimeoutSeconds(), false, mixed));
         Arbitrary<ContextDependentModel> models = Combinators.combine(
                 Arbitraries.doubles().between(0.002, 0.02).ofScale(5), Arbitraries.doubles().between(0, 1e-7).ofScale(12),
                 Arbitraries.doubles().between(0, 2e-5).ofScale(9)).as(ContextDependentModel::new);
         Arbitrary<Load> loads = Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(1, 400),
                 Arbitraries.doubles().between(1, 200), Arbitraries.integers().between(1, 2000),
                 Arbitraries.integers().between(1, 600), Arbitraries.of(Double.POSITIVE_INFINITY, 2.0, 20.0)).as(Load::new);
-        return Combinators.combine(Arbitraries.integers().between(1, 3), configs, models, loads).as(RunCase::new);
+        return Combinators.combine(Arbitraries.integers().between(1, 3), configsAnyMix, models, loads).as(RunCase::new);
     }
 
     @Property(tries = 60, seed = "20261128")

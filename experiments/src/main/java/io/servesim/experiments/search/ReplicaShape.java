@@ -50,7 +50,7 @@ public record ReplicaShape(String gpu, int tp, int pp, int ep, String scheduler,
         EngineConfig e = base.engine();
         EngineConfig engine = new EngineConfig(limit.maxNumSeqs(), limit.maxNumBatchedTokens(), chunkedPrefill,
                 e.prefillChunkTokens(), e.maxQueueLength(), e.queueTimeoutSeconds(), e.horizonSeconds(), e.fastForward(),
-                e.prefixCaching());
+                e.prefixCaching(), e.mixedBatches());
         return base.withDeployment(base.deployment().withModelAndGpu(base.deployment().model(), gpu)
                         .withParallelism(tp, pp, replicas).withExpertParallelism(ep))
                 .withEngine(engine)
