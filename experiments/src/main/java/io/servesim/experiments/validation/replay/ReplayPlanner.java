@@ -27,8 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Engine settings are those of a vLLM (V1) OpenAI-compatible server on a GPU of 70 GiB or more, the defaults the
  * benchmarks ran with unless a row says otherwise: {@code max_num_seqs} 1024 (raised to the concurrency when a closed
  * loop has more clients), {@code max_num_batched_tokens} 8192, chunked prefill on with no per-request chunk cap
- * ({@code prefill_chunk_tokens} = the token budget), GPU memory utilisation 0.9, FCFS continuous batching. The same
- * settings serve every backend: SGLang and TensorRT-LLM rows are replayed as if served by vLLM.
+ * ({@code prefill_chunk_tokens} = the token budget), GPU memory utilisation 0.9, FCFS continuous batching. TensorRT-LLM
+ * rows are replayed with the same settings. An aggregated SGLang row replays with SGLang's defaults where they differ:
+ * a prefill batch of at most {@code chunked_prefill_size} tokens ({@link #sglangChunkTokens}) and unmixed batches,
+ * whose benchmark clients stay in lockstep ({@link #servesUnmixed}).
  *
  * <p>A closed-loop row's steady state runs {@link #CLOSED_LOOP_ROUNDS} rounds of its N clients (6·N requests of
  * exactly the row's input and output lengths, no think time) and is measured on the middle four rounds: the first N
@@ -58,6 +60,8 @@ public final class ReplayPlanner {
     public static final int DEFAULT_MAX_NUM_SEQS = 1024;
     /** vLLM's max_num_batched_tokens for an OpenAI-compatible server on a GPU of ≥ 70 GiB. */
     public static final int DEFAULT_MAX_NUM_BATCHED_TOKENS = 8192;
+    /** The backend whose rows replay with unmixed batches ({@link #servesUnmixed}). */
+    static final String SGLANG = "sglang";
 
     /** How a closed loop's clients send their first requests. */
     public enum ClientStart {
@@ -182,7 +186,7 @@ public final class ReplayPlanner {
             }
             deployments.add(deployment);
         }
-        if (!(row.load() instanceof ClosedLoop closed) || clientStart == ClientStart.TOGETHER) {
+        if (!(row.load() instanceof ClosedLoop closed) || clientStart == ClientStart.TOGETHER || servesUnmixed(row)) {
             return new Replay(row, model, gpu, scenario, null, 1);
         }
         Scenario firstRound = null;
@@ -201,6 +205,23 @@ public final class ReplayPlanner {
         ((ObjectNode) tree.get("workload").get("profiles").get(0).get("arrival")).put("ramp_up_seconds", cycle);
         return new Replay(row, model, gpu, Scenario.fromTree(tree), firstRound,
                 firstRound == null ? 1 : BENCHMARK_ROUNDS);
+    }
+
+    /**
+     * Whether the row's engine runs unmixed batches: an aggregated SGLang row (SGLang's {@code enable_mixed_chunk} is
+     * off by default; a disaggregated worker never mixes). Its benchmark's clients, started together, are all
+     * prefilled before any decodes again and finish together, every round: the row replays as the lockstep run.
+     */
+    static boolean servesUnmixed(BenchmarkRow row) {
+        return row.backend().equals(SGLANG) && row.pools() == null;
+    }
+
+    /**
+     * SGLang's {@code chunked_prefill_size} on a GPU of {@code hbmGiB} (its server default): 8,192 tokens under
+     * 160 GiB (H100, H200), 16,384 above (B200). It bounds the prompt tokens of one prefill batch.
+     */
+    static int sglangChunkTokens(double hbmGiB) {
+        return hbmGiB < 160 ? 8192 : 16384;
     }
 
     /**
@@ -297,11 +318,17 @@ public final class ReplayPlanner {
         }
         int clients = row.load() instanceof ClosedLoop closed ? closed.clients() : 0;
         BenchmarkRow.EngineFlags flags = row.engine();
-        int budget = flags.maxNumBatchedTokens() != null ? flags.maxNumBatchedTokens() : DEFAULT_MAX_NUM_BATCHED_TOKENS;
+        boolean unmixed = servesUnmixed(row);
+        int budget = flags.maxNumBatchedTokens() != null ? flags.maxNumBatchedTokens()
+                : unmixed ? sglangChunkTokens(catalog.gpu(gpu).hbmGiB()) : DEFAULT_MAX_NUM_BATCHED_TOKENS;
         boolean chunked = flags.chunkedPrefill() == null || flags.chunkedPrefill();
         if (row.pools() == null) {
-            engine(root.putObject("engine"), flags.maxNumSeqs() != null ? flags.maxNumSeqs()
+            ObjectNode engine = root.putObject("engine");
+            engine(engine, flags.maxNumSeqs() != null ? flags.maxNumSeqs()
                     : Math.max(DEFAULT_MAX_NUM_SEQS, clients), budget, chunked);
+            if (unmixed) {
+                engine.put("mixed_batches", false);
+            }
             root.putObject("scheduler").put("type", "continuous");
         } else {
             ObjectNode pools = root.putObject("pools");

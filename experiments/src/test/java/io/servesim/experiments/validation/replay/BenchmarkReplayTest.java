@@ -117,6 +117,40 @@ class BenchmarkReplayTest {
     }
 
     @Test
+    void anSglangRowRunsUnmixedBatchesWithItsClientsInLockstep(@TempDir Path dir) throws IOException {
+        // Four clients of 4,096 + 11 tokens on SGLang (H100: chunked_prefill_size 8,192). Every round: two prefill
+        // iterations of two prompts (8,192 tokens, 5 + 81.92 = 86.92 ms each) while nothing decodes, then ten decode
+        // iterations of four sequences (5 + 4 = 9 ms each), all finishing at 263.84 ms; the clients send their next
+        // requests together and the round repeats. TTFT: 86.92 ms twice and 173.84 ms twice, mean 130.38 ms. TPOT:
+        // the first two wait out the second prefill iteration, (263.84 − 86.92) / 10 = 17.692 ms; the other two
+        // 9 ms; mean 13.346 ms. Whatever --client-start says, the rounds are alike.
+        List<String> lines = Files.readAllLines(SILICON);
+        String row = lines.get(2).replace("qwen32b_sglang_c1_isl2000_osl11", "four_sglang_clients")
+                .replace(",agg,2000,11,,,1,2,1,", ",agg,4096,11,,,4,2,1,");
+        assertThat(row).contains(",sglang,").contains(",agg,4096,11,,,4,2,1,");
+        List<BenchmarkRow> rows = BenchmarkFile.read(Files.writeString(dir.resolve("sglang.csv"),
+                lines.get(0) + "\n" + row + "\n")).rows();
+        ReplayPlanner.Replay plan = (ReplayPlanner.Replay) new ReplayPlanner(Catalog.load(), null, 42,
+                ClientStart.BENCHMARK).plan(rows.get(0));
+        assertThat(plan.firstRound()).as("no separate cold round: every round is one").isNull();
+        assertThat(plan.scenario().engine().mixedBatches()).isFalse();
+        assertThat(plan.scenario().engine().maxNumBatchedTokens()).isEqualTo(8192);
+
+        for (ClientStart start : ClientStart.values()) {
+            RowResult r = new BenchmarkReplay(Catalog.load(), 42, 1, null, start, AFFINE_ITERATIONS).run(rows).get(0);
+            assertThat(r.predicted().get(TTFT_MEAN)).as("%s", start).isCloseTo(130.38, within(1e-6));
+            assertThat(r.predicted().get(TPOT_MEAN)).as("%s", start).isCloseTo(13.346, within(1e-6));
+        }
+    }
+
+    @Test
+    void sglangsPrefillBatchIsLargerOnGpusOf160GibOrMore() {
+        assertThat(ReplayPlanner.sglangChunkTokens(80)).isEqualTo(8192);
+        assertThat(ReplayPlanner.sglangChunkTokens(141)).isEqualTo(8192);
+        assertThat(ReplayPlanner.sglangChunkTokens(180)).isEqualTo(16384);
+    }
+
+    @Test
     void theStaggeredStartSpreadsClientsOverTheCycleTheyThenRun(@TempDir Path dir) throws IOException {
         // 64 clients of 1,024 + 128 tokens on Qwen3-32B, TP 4, H100: every cycle of a client holds its prefill and
         // 127 decode iterations, shared with the other clients, whose prefills lengthen those iterations. The ramp
@@ -125,7 +159,7 @@ class BenchmarkReplayTest {
         // about 3.4 s.
         List<String> lines = Files.readAllLines(SILICON);
         String row = lines.get(2).replace("qwen32b_sglang_c1_isl2000_osl11", "sixty_four_clients")
-                .replace(",agg,2000,11,,,1,2,1,", ",agg,1024,128,,,64,4,1,");
+                .replace(",sglang,", ",vllm,").replace(",agg,2000,11,,,1,2,1,", ",agg,1024,128,,,64,4,1,");
         assertThat(row).contains(",agg,1024,128,,,64,4,1,");
         List<BenchmarkRow> rows = BenchmarkFile.read(Files.writeString(dir.resolve("c64.csv"),
                 lines.get(0) + "\n" + row + "\n")).rows();
