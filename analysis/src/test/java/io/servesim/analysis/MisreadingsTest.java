@@ -39,7 +39,7 @@ class MisreadingsTest {
                 "seed" : 42,
                 "deployment" : { "model" : "Llama-2-7B", "gpu" : "H100-SXM", "tp" : 1, "pp" : 1, "step_time_profile" : null },
                 "engine" : { "max_num_seqs" : 256, "max_num_batched_tokens" : 8192, "chunked_prefill" : false,
-                             "queue_timeout_seconds" : Infinity },
+                             "mixed_batches" : true, "queue_timeout_seconds" : Infinity },
                 "workload" : { "name" : "stress", "description" : "stress-plan workload, 1 req/s before rps_scale" }
               }
             }
@@ -79,7 +79,8 @@ class MisreadingsTest {
     void findingsAndReportSayWhatWasSimulatedAndTheTitleSaysWhatTheReportIs() {
         for (String text : new String[] {findings, html}) {
             assertThat(text).contains("ServeSim stress plan: Llama-2-7B on H100-SXM, workload stress at 200 req/s")
-                    .contains("TP 1 × PP 1", "multi_bin", "least_loaded", "max_num_seqs 256", "200.0 req/s to every cell",
+                    .contains("TP 1 × PP 1", "multi_bin", "least_loaded", "max_num_seqs 256",
+                            "prefill and decode mixed in an iteration", "200.0 req/s to every cell",
                             "10,000", "seed", "42", "servesim stress --max-requests 10000",
                             "ServeSim 0.1.0-SNAPSHOT (commit c919528abcde)", "ServeSim 0.2.0 (commit feedbeef)")
                     .contains("step-time model").contains("uncalibrated roofline");

@@ -42,6 +42,7 @@ public record RunDescription(
         Integer maxNumSeqs,
         Integer maxNumBatchedTokens,
         Boolean chunkedPrefill,
+        Boolean mixedBatches,
         String sla,
         String command,
         String simulatedBy,

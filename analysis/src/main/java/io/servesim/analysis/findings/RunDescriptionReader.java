@@ -67,6 +67,7 @@ public final class RunDescriptionReader {
                 integerOrNull(integer(scenario, "/engine/max_num_seqs")),
                 integerOrNull(integer(scenario, "/engine/max_num_batched_tokens")),
                 bool(scenario, "/engine/chunked_prefill"),
+                bool(scenario, "/engine/mixed_batches"),
                 sla(configs),
                 text(config, "/command"),
                 version(config),

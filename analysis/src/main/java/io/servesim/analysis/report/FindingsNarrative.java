@@ -167,7 +167,9 @@ public final class FindingsNarrative {
         }
         return "max_num_seqs " + (d.maxNumSeqs() == null ? "?" : d.maxNumSeqs()) + ", max_num_batched_tokens "
                 + (d.maxNumBatchedTokens() == null ? "?" : d.maxNumBatchedTokens()) + ", chunked prefill "
-                + (d.chunkedPrefill() == null ? "?" : d.chunkedPrefill() ? "on" : "off");
+                + (d.chunkedPrefill() == null ? "?" : d.chunkedPrefill() ? "on" : "off")
+                + (d.mixedBatches() == null ? "" : d.mixedBatches() ? ", prefill and decode mixed in an iteration"
+                        : ", unmixed batches (decodes wait while prompts are prefilled)");
     }
 
     private static String list(List<String> values) {
