@@ -28,6 +28,11 @@ class ValidateAgainstCommandTest {
         assertThat(rows).hasSize(15);
         assertThat(rows.get(0)).isEqualTo(String.join(",", ReplayReport.columns()));
         assertThat(rows.stream().filter(r -> r.contains(",skipped,"))).hasSize(9);
+        // the fixture's aggregated SGLang row replays with unmixed batches, the others mixed
+        assertThat(rows.stream().filter(r -> r.contains(",sglang,") && r.contains(",replayed,")))
+                .isNotEmpty().allSatisfy(r -> assertThat(r).endsWith(",unmixed"));
+        assertThat(rows.stream().filter(r -> r.contains(",vllm,") && r.contains(",replayed,")))
+                .isNotEmpty().allSatisfy(r -> assertThat(r).endsWith(",mixed"));
         JsonNode summary = ConfigMapper.json().readTree(out.resolve(ReplayReport.SUMMARY_FILE).toFile());
         assertThat(summary.get("rows").get("replayed").asInt()).isEqualTo(5);
         assertThat(summary.get("skipped_by_reason").get("precision fp4 not supported").asInt()).isEqualTo(1);

@@ -49,7 +49,8 @@ public final class ReplayReport {
             "mode", "tp", "pp", "clients", "rate_rps", "prompt_tokens", "output_tokens", "catalog_model", "catalog_gpu",
             "status", "skip_reason");
     /** The columns after the metric columns. */
-    public static final List<String> TRAILING_COLUMNS = List.of("predicted_throughput_rps", "simulated_requests");
+    public static final List<String> TRAILING_COLUMNS = List.of("predicted_throughput_rps", "simulated_requests",
+            "batches");
 
     private final BenchmarkFile file;
     private final List<RowResult> results;
@@ -138,6 +139,7 @@ public final class ReplayReport {
                 }
                 values.add(number(r.throughputRps()));
                 values.add(r.replayed() ? Long.toString(r.simulatedRequests()) : "");
+                values.add(!r.replayed() ? "" : ReplayPlanner.servesUnmixed(row) ? "unmixed" : "mixed");
                 printer.printRecord(values);
             }
         }
