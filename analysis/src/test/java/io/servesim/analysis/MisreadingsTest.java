@@ -33,7 +33,7 @@ class MisreadingsTest {
               "plan" : { "seed" : 42, "rps_scale" : 200.0 },
               "offered_load" : { "workload" : "stress", "workload_rate_rps" : 1.0, "rps_scale" : 200.0, "rps" : 200.0,
                                  "scale_source" : "default for workload stress" },
-              "servesim" : { "release" : "0.1.0-SNAPSHOT", "commit" : "c919528abcde" },
+              "servesim" : { "release" : "0.1.0-SNAPSHOT", "commit" : "c919528abcde", "java" : "25" },
               "command" : "servesim stress --max-requests 10000",
               "scenario" : {
                 "seed" : 42,
@@ -82,7 +82,7 @@ class MisreadingsTest {
                     .contains("TP 1 × PP 1", "multi_bin", "least_loaded", "max_num_seqs 256",
                             "prefill and decode mixed in an iteration", "200.0 req/s to every cell",
                             "10,000", "seed", "42", "servesim stress --max-requests 10000",
-                            "ServeSim 0.1.0-SNAPSHOT (commit c919528abcde)", "ServeSim 0.2.0 (commit feedbeef)")
+                            "ServeSim 0.1.0-SNAPSHOT (commit c919528abcde) on Java 25", "ServeSim 0.2.0 (commit feedbeef)")
                     .contains("step-time model").contains("uncalibrated roofline");
         }
         assertThat(findings).startsWith("# ServeSim stress plan").doesNotStartWith("# Findings");

@@ -159,7 +159,9 @@ public final class RunDescriptionReader {
         if (release == null && commit == null) {
             return null;
         }
-        return (release == null ? "unknown release" : release) + " (commit " + (commit == null ? "unknown" : commit) + ")";
+        String java = text(config, "/servesim/java");
+        return (release == null ? "unknown release" : release) + " (commit " + (commit == null ? "unknown" : commit) + ")"
+                + (java == null ? "" : " on Java " + java);
     }
 
     /**

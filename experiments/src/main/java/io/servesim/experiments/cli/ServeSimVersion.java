@@ -42,11 +42,17 @@ public record ServeSimVersion(String release, String commit) {
         return release + " (commit " + commit + ")";
     }
 
-    /** The version as config.json records it. */
+    /**
+     * The version as config.json and shard manifests record it, with the Java feature release the code runs on:
+     * the same seed gives the same bytes on one feature release, but the JDK's normal draws
+     * ({@code SplittableRandom.nextGaussian}, behind lognormal and normal lengths) changed in their far tail with
+     * JDK 19, so a run on Java 17 and one on Java 25 may differ in a rare request (docs/performance.md).
+     */
     public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("release", release);
         map.put("commit", commit);
+        map.put("java", Integer.toString(Runtime.version().feature()));
         return map;
     }
 

@@ -123,6 +123,7 @@ class StressCommandTest {
         assertThat(config.at("/servesim/release").asText()).isEqualTo(ServeSimVersion.current().release())
                 .matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(config.at("/servesim/commit").asText()).isEqualTo(ServeSimVersion.current().commit()).isNotBlank();
+        assertThat(config.at("/servesim/java").asText()).isEqualTo(Integer.toString(Runtime.version().feature()));
         assertThat(config.at("/command").asText())
                 .isEqualTo("servesim stress --plan stress-legacy --max-requests 2000 --max-gpus 8 --threads 2 --quiet");
     }
