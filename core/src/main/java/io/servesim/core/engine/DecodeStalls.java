@@ -52,6 +52,11 @@ final class DecodeStalls {
         for (int i = 0; i < size; i++) {
             histogram.add(DecodeRunTime.picos(tokenTime - times[i]), counts[i]);
         }
+        clear();
+    }
+
+    /** No sequence waits any more (every one was preempted): the groups are forgotten. */
+    void clear() {
         size = 0;
         total = 0;
     }

@@ -61,8 +61,6 @@ public final class Replica extends EngineIdentity {
     private final IterationsInFlight inFlight;
     private boolean busy;
     private boolean runIsDecodeOnly;
-    /** The iteration in flight prefills without the decodes, which wait ({@code mixed_batches: false}). */
-    private boolean decodesPaused;
 
     /**
      * @param index             this engine's index in the cluster
@@ -273,9 +271,12 @@ public final class Replica extends EngineIdentity {
         projection.startTime = t;
         admission.pendingNeed = 0;
         runIsDecodeOnly = shape.prefillTokens == 0;
-        decodesPaused = !runIsDecodeOnly && !config.mixedBatches();
-        inFlight.decodesWait = decodesPaused;
-        if (decodesPaused && !stats.stalls.active()) {
+        // without mixed batches an iteration that prefills runs without the decodes, which wait (a stall that began
+        // at t, unless an earlier iteration began it; with no decode left, none does)
+        inFlight.decodesWait = !runIsDecodeOnly && !config.mixedBatches();
+        if (decodes.count == 0) {
+            stats.stalls.clear();
+        } else if (inFlight.decodesWait && !stats.stalls.active()) {
             stats.stalls.add(t, decodes.count);
         }
         if (runIsDecodeOnly && !pipelined && run.hasClosedForm(decodes.count)) {
@@ -306,7 +307,7 @@ public final class Replica extends EngineIdentity {
     /** Computes the one iteration formed in {@link #shape} at boundary {@code t}: prefill, mixed, pipelined or stepped. */
     private void projectOneIteration(double t) {
         int free = kv.blocks().freeBlocks();
-        if (decodes.count > 0 && !decodesPaused) {
+        if (decodes.count > 0 && !inFlight.decodesWait) {
             free -= decodes.blocksNeededAt(iteration);
             shape.setDecode(decodes.count, decodes.contextTokens(iteration));
         }
@@ -333,17 +334,17 @@ public final class Replica extends EngineIdentity {
     void onIterationEnd() {
         Projection p = projection;
         double t = now = p.endTime;
-        stats.commit(p, decodesPaused ? 0 : decodes.count, shape.prefillSequences, run.active() ? run : null);
+        stats.commit(p, inFlight.decodeSequences(), shape.prefillSequences, run.active() ? run : null);
         kv.allocate(kv.blocks().freeBlocks() - p.freeBlocks);
         step.commit();
         // the decode clock: iterations in which the decodes ran (all of them with mixed batches)
-        long last = iteration + (decodesPaused ? 0 : p.iterations) - 1;
+        long last = iteration + (inFlight.decodesWait ? 0 : p.iterations) - 1;
         iteration = last + 1;
         run.committed = p.runIterations;
         if (!runIsDecodeOnly) {
             int decoding = decodes.count;
             lifecycle.finishPrefillChunks(iteration, t);
-            if (decodesPaused) {
+            if (inFlight.decodesWait) {
                 stats.stalls.add(t, decodes.count - decoding);
             }
         }
