@@ -37,6 +37,22 @@ public final class Collectives {
         return new TransferCost(steps * maxLatencyMicros * 1e-6, steps / t / (minBandwidthGBps * 1e9));
     }
 
+    /**
+     * Whether every two GPUs of {@code group} are joined by a direct link of at least {@code minGBps}: one NVSwitch node
+     * (or a full mesh) at the GPUs' NVLink bandwidth, the setting in which all-reduce times are measured.
+     */
+    public static boolean directlyLinked(Topology topology, int[] group, double minGBps) {
+        for (int a : group) {
+            for (int b : group) {
+                Route route = a == b ? null : topology.route(a, b);
+                if (route != null && (route.hops() != 1 || route.bottleneckGBps() < minGBps)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Seconds of a ring all-reduce of {@code bytes} over {@code group}: {@code ringAllReduce(topology, group).seconds(bytes)}. */
     public static double ringAllReduceSeconds(Topology topology, int[] group, double bytes) {
         return ringAllReduce(topology, group).seconds(bytes);

@@ -3,9 +3,11 @@ package io.servesim.core.cluster;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.engine.ReplicaConfig;
 import io.servesim.core.engine.ReplicaPool;
+import io.servesim.core.hardware.AllReduceTimes;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.KvCacheSizing;
 import io.servesim.core.memory.MemoryFit;
+import io.servesim.core.model.CollectiveCost;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
 import io.servesim.core.model.StepTimeModel;
@@ -128,31 +130,50 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, i
     }
 
     /**
-     * The step-time model of replica {@code replica}: its all-reduce cost is the slowest of its stages' ring all-reduces,
-     * its stage transfer the slowest point-to-point route from TP rank i of stage s to TP rank i of stage s+1; with
-     * expert parallelism, its all-to-all the slowest of its stages' all-to-alls between expert ranks, and its expert
-     * all-reduce the slowest ring over one expert rank's GPUs.
+     * The step-time model of replica {@code replica}: its all-reduce cost over its stages' TP groups
+     * ({@link #allReduce}), its stage transfer the slowest point-to-point route from TP rank i of stage s to TP rank i
+     * of stage s+1; with expert parallelism, its all-to-all the slowest of its stages' all-to-alls between expert
+     * ranks, and its expert all-reduce over one expert rank's GPUs ({@link #allReduce} again).
      */
     public RooflineStepTimeModel stepTimeModel(int replica) {
-        TransferCost allReduce = TransferCost.NONE;
+        List<int[]> stageGroups = new ArrayList<>(pp);
+        List<int[]> rankGroups = new ArrayList<>();
         TransferCost transfer = TransferCost.NONE;
         TransferCost allToAll = TransferCost.NONE;
-        TransferCost expertAllReduce = TransferCost.NONE;
         for (int s = 0; s < pp; s++) {
-            allReduce = allReduce.slowest(Collectives.ringAllReduce(topology, stageGroup(replica, s)));
+            stageGroups.add(stageGroup(replica, s));
             if (ep > 1) {
                 int[][] ranks = expertRanks(replica, s);
                 allToAll = allToAll.slowest(Collectives.allToAll(topology, ranks));
-                for (int[] rank : ranks) {
-                    expertAllReduce = expertAllReduce.slowest(Collectives.ringAllReduce(topology, rank));
-                }
+                rankGroups.addAll(List.of(ranks));
             }
             for (int i = 0; s + 1 < pp && i < tp; i++) {
                 transfer = transfer.slowest(Collectives.pointToPoint(topology,
                         gpuIndex(replica, s, i), gpuIndex(replica, s + 1, i)));
             }
         }
-        return new RooflineStepTimeModel(model, gpu, tp, pp, ep, allReduce, transfer, allToAll, expertAllReduce);
+        return new RooflineStepTimeModel(model, gpu, tp, pp, ep, allReduce(stageGroups), transfer, allToAll,
+                rankGroups.isEmpty() ? TransferCost.NONE : allReduce(rankGroups));
+    }
+
+    /**
+     * One all-reduce over each of {@code groups} (GPU groups of one size), costed for the slowest: the GPU's measured
+     * times ({@link GpuSpec#allReduce}) when it has them for that group size and every group's GPUs are directly linked
+     * at the GPU's NVLink bandwidth (one NVSwitch node, as the measurements ran); otherwise the slowest group's ring
+     * ({@link Collectives#ringAllReduce}). {@link TransferCost#NONE} for groups of one GPU.
+     */
+    CollectiveCost allReduce(List<int[]> groups) {
+        int size = groups.get(0).length;
+        AllReduceTimes measured = gpu.allReduce();
+        if (size > 1 && measured != null && measured.covers(size) && groups.stream()
+                .allMatch(group -> Collectives.directlyLinked(topology, group, gpu.nvlinkBandwidthGBps()))) {
+            return measured.curve(size)::seconds;
+        }
+        TransferCost ring = TransferCost.NONE;
+        for (int[] group : groups) {
+            ring = ring.slowest(Collectives.ringAllReduce(topology, group));
+        }
+        return ring;
     }
 
     /** Whether the weights fit on each replica's GPUs, and the KV cache per replica if they do. */

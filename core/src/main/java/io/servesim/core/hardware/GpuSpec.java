@@ -18,11 +18,14 @@ import io.servesim.core.config.ConfigException;
  * @param calibration         the step-time model's coefficients for this GPU and where they come from
  * @param power               the power it draws by state ({@link GpuPower}), or null when the catalog entry has none
  *                            (then a run's energy is NaN)
+ * @param allReduce           measured all-reduce times inside one NVLink node ({@link AllReduceTimes}), or null when the
+ *                            entry has none (then every all-reduce is the modelled ring of docs/parallelism.md)
  */
 public record GpuSpec(String name, double peakTflops,
                       @JsonProperty("peak_fp8_tflops") @JsonSetter(nulls = Nulls.AS_EMPTY) double peakFp8Tflops,
                       @JsonProperty("hbm_gib") double hbmGiB,
-                      double hbmBandwidthGBps, double nvlinkBandwidthGBps, GpuCalibration calibration, GpuPower power) {
+                      double hbmBandwidthGBps, double nvlinkBandwidthGBps, GpuCalibration calibration, GpuPower power,
+                      @JsonProperty("all_reduce") AllReduceTimes allReduce) {
 
     private static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
 
@@ -38,10 +41,16 @@ public record GpuSpec(String name, double peakTflops,
                         + "or fit one with servesim calibrate", null);
     }
 
-    /** A GPU without power figures. */
+    /** A GPU without all-reduce measurements. */
+    public GpuSpec(String name, double peakTflops, double peakFp8Tflops, double hbmGiB, double hbmBandwidthGBps,
+                   double nvlinkBandwidthGBps, GpuCalibration calibration, GpuPower power) {
+        this(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, calibration, power, null);
+    }
+
+    /** A GPU without power figures or all-reduce measurements. */
     public GpuSpec(String name, double peakTflops, double peakFp8Tflops, double hbmGiB, double hbmBandwidthGBps,
                    double nvlinkBandwidthGBps, GpuCalibration calibration) {
-        this(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, calibration, null);
+        this(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, calibration, null, null);
     }
 
     /**
@@ -53,7 +62,7 @@ public record GpuSpec(String name, double peakTflops,
                 + " (a 'power' block in its catalog entry)", capFraction);
         double scale = power.computeScale(capFraction);
         return new GpuSpec(name, peakTflops * scale, peakFp8Tflops * scale, hbmGiB, hbmBandwidthGBps,
-                nvlinkBandwidthGBps, calibration, power.capped(capFraction));
+                nvlinkBandwidthGBps, calibration, power.capped(capFraction), allReduce);
     }
 
     /**
@@ -66,7 +75,7 @@ public record GpuSpec(String name, double peakTflops,
         ConfigException.require(!model.equals(GpuPower.UTILISATION) || power.mfuWeight() != null, "power_model",
                 "utilisation needs mfu_weight and mbu_weight in the power block of " + name, model);
         return new GpuSpec(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, calibration,
-                power.withModel(model));
+                power.withModel(model), allReduce);
     }
 
     /** Device memory in bytes. */
@@ -92,6 +101,6 @@ public record GpuSpec(String name, double peakTflops,
     /** The same GPU with other coefficients (what {@code servesim calibrate} produces). */
     public GpuSpec withCalibration(GpuCalibration fitted) {
         return new GpuSpec(name, peakTflops, peakFp8Tflops, hbmGiB, hbmBandwidthGBps, nvlinkBandwidthGBps, fitted,
-                power);
+                power, allReduce);
     }
 }

@@ -47,14 +47,13 @@ public final class ExpertLayerTerms {
     private final boolean expertParallel;
     private final double allToAllLatencySeconds;
     private final double allToAllSecondsPerToken;
-    private final double expertAllReduceLatencySeconds;
-    private final double expertAllReduceSecondsPerPair;
+    private final CollectiveCost expertAllReduce;
     private final double denseMlpParamsPerGpu;
     private final double sharedParamsPerGpu;
     private final int denseKernelsMore;
     private final double denseActivationSecondsPerToken;
-    private final double denseAllReduceLatencySeconds;
-    private final double denseAllReduceSecondsPerToken;
+    private final CollectiveCost denseAllReduce;
+    private final double tokenBytes;
     private final double gemmSecondsPerParamToken;
     private final double readSecondsPerParam;
 
@@ -64,11 +63,12 @@ public final class ExpertLayerTerms {
      * @param tensorParallel  t, the GPUs of a stage
      * @param expertParallel  n, dividing t and the experts
      * @param allToAll        all-to-all over the n ranks, per byte of all token-expert activations of the layer
-     * @param expertAllReduce all-reduce over one rank's t_e GPUs ({@link TransferCost#NONE} when t_e = 1)
+     * @param expertAllReduce all-reduce over one rank's t_e GPUs ({@link TransferCost#NONE} when t_e = 1), per byte of
+     *                        the busiest rank's expert outputs
      * @param allReduce       all-reduce over the stage's t GPUs (the dense MLP's, for dense layers)
      */
     public ExpertLayerTerms(ModelSpec model, GpuSpec gpu, int tensorParallel, int expertParallel, TransferCost allToAll,
-                            TransferCost expertAllReduce, TransferCost allReduce) {
+                            CollectiveCost expertAllReduce, CollectiveCost allReduce) {
         MixtureOfExperts moe = model.moe();
         if (moe == null) {
             throw new IllegalArgumentException(model.name() + " has no experts");
@@ -102,16 +102,15 @@ public final class ExpertLayerTerms {
         this.allToAllLatencySeconds = this.expertParallel ? 2 * allToAll.latencySeconds() : 0;
         this.allToAllSecondsPerToken = this.expertParallel
                 ? 2 * routing.imbalance() * moe.expertsPerToken() * tokenBytes * allToAll.secondsPerByte() : 0;
-        this.expertAllReduceLatencySeconds = this.expertParallel ? expertAllReduce.latencySeconds() : 0;
-        this.expertAllReduceSecondsPerPair = this.expertParallel ? tokenBytes * expertAllReduce.secondsPerByte() : 0;
+        this.tokenBytes = tokenBytes;
+        this.expertAllReduce = this.expertParallel ? expertAllReduce : TransferCost.NONE;
         this.denseMlpParamsPerGpu = (double) model.mlpParams() / tensorParallel;
         this.sharedParamsPerGpu = (double) moe.sharedExperts() * model.expertParams() / tensorParallel;
         this.denseKernelsMore = moe.sharedExperts() > 0 ? 0 : 2;
         this.denseActivationSecondsPerToken = c.elementwiseTrafficFactor()
                 * ((double) model.ffnHidden() - (double) moe.sharedExperts() * moe.expertFfnHidden()) / tensorParallel
                 * act / hbm;
-        this.denseAllReduceLatencySeconds = this.expertParallel ? allReduce.latencySeconds() : 0;
-        this.denseAllReduceSecondsPerToken = this.expertParallel ? tokenBytes * allReduce.secondsPerByte() : 0;
+        this.denseAllReduce = this.expertParallel ? allReduce : TransferCost.NONE;
     }
 
     /** How the tokens spread over the experts and ranks. */
@@ -175,7 +174,7 @@ public final class ExpertLayerTerms {
     /** With t_e > 1, the all-reduce of the busiest rank's expert outputs, a·N·h·2 B, over its GPUs; else 0. */
     public double expertAllReduceSeconds(long tokens) {
         return !expertParallel || tokens == 0 ? 0
-                : expertAllReduceLatencySeconds + pairsPerToken * tokens * expertAllReduceSecondsPerPair;
+                : expertAllReduce.seconds(pairsPerToken * tokens * tokenBytes);
     }
 
     /** GEMM part of the terms: routing + expertGemm (the router's top-k kernel included). */
@@ -200,12 +199,11 @@ public final class ExpertLayerTerms {
         }
         double perParam = Math.max((tokens + gemmHalfTokens) * gemmSecondsPerParamToken, readSecondsPerParam);
         return (denseMlpParamsPerGpu - sharedParamsPerGpu) * perParam + denseKernelsMore * floor(graph) * gemmFloorSeconds
-                + tokens * denseActivationSecondsPerToken + denseAllReduceLatencySeconds
-                + tokens * denseAllReduceSecondsPerToken;
+                + tokens * denseActivationSecondsPerToken + denseAllReduce.seconds(tokens * tokenBytes);
     }
 
     /** The communication in {@link #denseLayerDifferenceSeconds}: the dense MLP's all-reduce under expert parallelism. */
     public double denseLayerCommunicationSeconds(long tokens) {
-        return tokens == 0 ? 0 : denseAllReduceLatencySeconds + tokens * denseAllReduceSecondsPerToken;
+        return tokens == 0 ? 0 : denseAllReduce.seconds(tokens * tokenBytes);
     }
 }

@@ -46,8 +46,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
 
     private final double elementwiseFloorSeconds;
     private final double elementwiseSecondsPerToken;
-    private final double allReduceLatencySeconds;
-    private final double allReduceSecondsPerToken;
+    private final CollectiveCost allReduce;
+    private final int allReduces;
+    private final double activationBytesPerToken;
     private final double iterationOverheadSeconds;
     private final double graphIterationOverheadSeconds;
     private final double perSequenceOverheadSeconds;
@@ -59,13 +60,13 @@ public final class RooflineStepTimeModel implements StepTimeModel {
      * @param gpu            the GPU type of every GPU of the replica
      * @param tensorParallel TP degree t (divides the model's heads and KV heads)
      * @param pipelineStages PP degree p (at most the model's layers)
-     * @param allReduce      cost of one all-reduce over a stage's t GPUs ({@link TransferCost#NONE} when t = 1);
-     *                       with several stages, the slowest stage's group
+     * @param allReduce      cost of one all-reduce over a stage's t GPUs ({@link TransferCost#NONE} when t = 1): a
+     *                       modelled ring, or the GPU's measured curve; with several stages, the slowest stage's group
      * @param stageTransfer  cost of sending activations from one stage to the next ({@link TransferCost#NONE}
      *                       when p = 1); with several stage boundaries, the slowest one
      */
     public RooflineStepTimeModel(ModelSpec model, GpuSpec gpu, int tensorParallel, int pipelineStages,
-                                 TransferCost allReduce, TransferCost stageTransfer) {
+                                 CollectiveCost allReduce, TransferCost stageTransfer) {
         this(model, gpu, tensorParallel, pipelineStages, 1, allReduce, stageTransfer, TransferCost.NONE,
                 TransferCost.NONE);
     }
@@ -79,8 +80,8 @@ public final class RooflineStepTimeModel implements StepTimeModel {
      * @param expertAllReduce all-reduce over one rank's t/n GPUs ({@link TransferCost#NONE} when t/n = 1)
      */
     public RooflineStepTimeModel(ModelSpec model, GpuSpec gpu, int tensorParallel, int pipelineStages,
-                                 int expertParallel, TransferCost allReduce, TransferCost stageTransfer,
-                                 TransferCost allToAll, TransferCost expertAllReduce) {
+                                 int expertParallel, CollectiveCost allReduce, TransferCost stageTransfer,
+                                 TransferCost allToAll, CollectiveCost expertAllReduce) {
         model.requireLayout(tensorParallel, pipelineStages, expertParallel);
         if (!gpu.supportsWeightBytes(model.bytesPerParam())) {
             throw new IllegalArgumentException(gpu.name() + " has no tensor cores for "
@@ -122,9 +123,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.elementwiseSecondsPerToken = c.elementwiseTrafficFactor()
                 * (2.0 * model.hidden() + queryWidth + kvWidth + mlpWidth / t) * ACTIVATION_BYTES / hbm;
         double activationBytesPerToken = model.hidden() * ACTIVATION_BYTES;
-        int allReduces = expertParallel > 1 ? 1 : 2;
-        this.allReduceLatencySeconds = allReduces * allReduce.latencySeconds();
-        this.allReduceSecondsPerToken = allReduces * activationBytesPerToken * allReduce.secondsPerByte();
+        this.activationBytesPerToken = activationBytesPerToken;
+        this.allReduce = tensorParallel == 1 ? TransferCost.NONE : allReduce;
+        this.allReduces = expertParallel > 1 ? 1 : 2;
         this.iterationOverheadSeconds = c.iterationOverheadMicros() * MICROS;
         this.graphIterationOverheadSeconds = c.graphIterationOverheadMicros() * MICROS;
         this.perSequenceOverheadSeconds = c.perSequenceOverheadMicros() * MICROS;
@@ -181,7 +182,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
      * parallelism only the one after attention (the experts' outputs return by all-to-all).
      */
     public double tensorParallelSeconds(long tokens) {
-        return allReduceLatencySeconds + tokens * allReduceSecondsPerToken;
+        return allReduces * allReduce.seconds(tokens * activationBytesPerToken);
     }
 
     /** One layer: gemm + attention + elementwise + tensorParallel, + {@link ExpertLayerTerms#layerSeconds} for MoE. */

@@ -8,7 +8,7 @@ package io.servesim.core.model;
  * @param latencySeconds fixed part, independent of the message size
  * @param secondsPerByte variable part, the inverse of the effective bandwidth
  */
-public record TransferCost(double latencySeconds, double secondsPerByte) {
+public record TransferCost(double latencySeconds, double secondsPerByte) implements CollectiveCost {
     /** No communication (a group of one GPU, or no next stage). */
     public static final TransferCost NONE = new TransferCost(0, 0);
 
@@ -20,6 +20,7 @@ public record TransferCost(double latencySeconds, double secondsPerByte) {
     }
 
     /** Seconds to move {@code bytes}. */
+    @Override
     public double seconds(double bytes) {
         return latencySeconds + bytes * secondsPerByte;
     }

@@ -2,6 +2,7 @@ package io.servesim.core.cluster;
 
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.catalog.Catalog;
+import io.servesim.core.hardware.AllReduceTimes;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.memory.MemoryFit;
 import io.servesim.core.model.BatchShape;
@@ -9,6 +10,8 @@ import io.servesim.core.model.MixtureOfExperts;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +37,49 @@ class DeploymentTest {
         assertThat(d.gpuIndex(2, 1, 1)).isEqualTo(11);
         assertThat(d.stageGroup(1, 0)).containsExactly(4, 5);
         assertThat(d.gpusUsed()).isEqualTo(12);
+    }
+
+    /** H100 with a hand-made measured curve for 2 GPUs: 10 µs up to 64 KiB, 30 µs at 16 MiB. */
+    private static GpuSpec measuredH100() {
+        return new GpuSpec(H100.name(), H100.peakTflops(), H100.peakFp8Tflops(), H100.hbmGiB(), H100.hbmBandwidthGBps(),
+                H100.nvlinkBandwidthGBps(), H100.calibration(), H100.power(),
+                new AllReduceTimes("hand-made", Map.of(2, new double[][] {{65_536, 10}, {16_777_216, 30}})));
+    }
+
+    @Test
+    void aGroupInsideOneNvlinkNodeUsesTheGpusMeasuredAllReduce() {
+        // tp 2 on GPUs {0, 1} of nodes at H100's NVLink figure: a decode of 4 sequences all-reduces
+        // 4 · 4096 · 2 = 32,768 bytes, under the first point: 10 µs, two per layer, 32 layers = 640 µs.
+        GpuSpec gpu = measuredH100();
+        Topology nodes = Topology.multiNode(16, 8, gpu.nvlinkBandwidthGBps(), 1, 50, 2.5);
+        RooflineStepTimeModel model = Deployment.of(LLAMA_7B, gpu, 2, 1, 1, nodes).stepTimeModel(0);
+        BatchShape decode = new BatchShape().setDecode(4, 100);
+        assertThat(model.breakdown(decode).communicationSeconds()).isCloseTo(640 * MICROS, within(1e-12));
+        // Prefill 2000 tokens: 16,384,000 bytes, (16,384,000 − 65,536) / (16,777,216 − 65,536) of the way from 10 to
+        // 30 µs = 29.530 µs; 64 of them = 1.88993 ms.
+        BatchShape prefill = new BatchShape().addPrefillChunk(2000, 0);
+        double one = 10 + 20.0 * (16_384_000 - 65_536) / (16_777_216 - 65_536);
+        assertThat(model.breakdown(prefill).communicationSeconds()).isCloseTo(64 * one * MICROS, within(1e-12));
+    }
+
+    @Test
+    void groupsAcrossNodesOrOnSlowerLinksOrOfUnmeasuredSizesUseTheRing() {
+        GpuSpec gpu = measuredH100();
+        BatchShape decode = new BatchShape().setDecode(4, 100);
+        // GPUs 7 and 8 sit in two nodes: ring over the switch, 2 · 5 µs + 32,768 / 50e9 = 10.655 µs per all-reduce.
+        Topology nodes = Topology.multiNode(16, 8, gpu.nvlinkBandwidthGBps(), 1, 50, 2.5);
+        Deployment across = Deployment.of(LLAMA_7B, gpu, 2, 1, 1, nodes);
+        assertThat(across.allReduce(java.util.List.of(new int[] {7, 8})).seconds(32_768))
+                .isCloseTo((10 + 32_768 / 50e9 / MICROS) * MICROS, within(1e-12));
+        // Links at a third of the GPU's NVLink figure: not the node the measurements ran on.
+        Topology slow = Topology.fullMesh(2, gpu.nvlinkBandwidthGBps() / 3, 1);
+        RooflineStepTimeModel onSlow = Deployment.of(LLAMA_7B, gpu, 2, 1, 1, slow).stepTimeModel(0);
+        double ring = 2 * 1e-6 + 32_768 / (gpu.nvlinkBandwidthGBps() / 3 * 1e9);
+        assertThat(onSlow.breakdown(decode).communicationSeconds()).isCloseTo(64 * ring, within(1e-12));
+        // Four GPUs: no measurements for that size, so the ring.
+        RooflineStepTimeModel four = Deployment.of(LLAMA_7B, gpu, 4, 1, 1, nodes).stepTimeModel(0);
+        double ring4 = 6 * 1e-6 + 1.5 * 32_768 / (gpu.nvlinkBandwidthGBps() * 1e9);
+        assertThat(four.breakdown(decode).communicationSeconds()).isCloseTo(64 * ring4, within(1e-12));
     }
 
     @Test
