@@ -50,6 +50,32 @@ public record AllReduceTimes(String source, @JsonProperty("world_sizes") Map<Int
         worldSizes = Collections.unmodifiableMap(copy);
     }
 
+    /** Equal when the source and every point are equal (a record compares arrays by identity otherwise). */
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof AllReduceTimes that) || !source.equals(that.source)
+                || !worldSizes.keySet().equals(that.worldSizes.keySet())) {
+            return false;
+        }
+        return worldSizes.keySet().stream().allMatch(k -> Arrays.deepEquals(worldSizes.get(k), that.worldSizes.get(k)));
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = source.hashCode();
+        for (Map.Entry<Integer, double[][]> entry : worldSizes.entrySet()) {
+            hash = 31 * hash + entry.getKey() * 17 + Arrays.deepHashCode(entry.getValue());
+        }
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("AllReduceTimes[source=").append(source);
+        worldSizes.forEach((k, v) -> text.append(", ").append(k).append(" GPUs=").append(Arrays.deepToString(v)));
+        return text.append(']').toString();
+    }
+
     /** Whether there are measurements for a group of {@code gpus} GPUs. */
     public boolean covers(int gpus) {
         return worldSizes.containsKey(gpus);

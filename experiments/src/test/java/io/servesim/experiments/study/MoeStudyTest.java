@@ -55,10 +55,11 @@ class MoeStudyTest {
     void withUniformRoutingEveryLayoutReadsTheSameExpertBytesSoTheCapacitiesAgree() {
         // 8 experts, top-2: a batch of 16 tokens already touches 8 · (1 − 0.75^16) = 7.92 experts, so every GPU reads
         // one expert's worth of weights per layer whatever the layout, and computes the same pairs; the layouts
-        // differ only in their communication (a few per cent of a step)
+        // differ only in their communication (a tenth of the busy time or so: TP's two measured all-reduces per layer
+        // against EP's one and its all-to-alls), so their capacities agree within 8 %
         double tp = capacity("ep1-medium");
         for (String ep : new String[] {"ep2", "ep4", "ep8"}) {
-            assertThat(capacity(ep + "-medium")).isCloseTo(tp, within(0.05 * tp));
+            assertThat(capacity(ep + "-medium")).isCloseTo(tp, within(0.08 * tp));
         }
     }
 
