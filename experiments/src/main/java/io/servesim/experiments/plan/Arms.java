@@ -21,12 +21,16 @@ import java.util.regex.Pattern;
  */
 public record Arms(List<String> common, List<Arm> arms) {
     private static final Pattern NOT_ID = Pattern.compile("[^A-Za-z0-9_.-]+");
+    /** Values that do not name themselves: numbers and booleans. */
+    private static final Pattern BARE_VALUE = Pattern.compile("true|false|[-+]?[0-9][0-9.eE+-]*");
 
     /**
      * One configuration.
      *
-     * @param label       for people and legends: the axis values ({@code multi_bin}), or {@code key=value, ...} with
-     *                    several axes, or {@code baseLabel} with none
+     * @param label       for people and legends: with one axis its value when that is a word ({@code multi_bin}),
+     *                    else {@code key=value} with the last part of the key ({@code mixed_batches=false},
+     *                    {@code max_num_seqs=64}: a bare number or boolean says nothing); {@code key=value, ...} with
+     *                    several axes; {@code baseLabel} with none
      * @param key         for cell ids: the values, letters, digits and {@code _ . -} only
      * @param assignments its own {@code key=value} assignments, one per axis
      */
@@ -97,7 +101,8 @@ public record Arms(List<String> common, List<Arm> arms) {
             int eq = assignment.indexOf('=');
             String key = assignment.substring(0, eq);
             String value = assignment.substring(eq + 1);
-            labels.add(oneAxis ? value : key.substring(key.lastIndexOf('.') + 1) + "=" + value);
+            labels.add(oneAxis && !BARE_VALUE.matcher(value).matches() ? value
+                    : key.substring(key.lastIndexOf('.') + 1) + "=" + value);
             keys.add(id(value));
         }
         return new Arm(String.join(", ", labels), String.join("-", keys), arm.assignments());

@@ -30,6 +30,15 @@ class ArmsTest {
     }
 
     @Test
+    void aNumberOrBooleanAloneSaysNothingSoItsKeyLabelsIt() {
+        assertThat(Arms.parse(List.of("engine.mixed_batches=true,false"), "base").arms())
+                .extracting(Arms.Arm::label).containsExactly("mixed_batches=true", "mixed_batches=false");
+        Arms seqs = Arms.parse(List.of("engine.max_num_seqs=64,256"), "base");
+        assertThat(seqs.arms()).extracting(Arms.Arm::label).containsExactly("max_num_seqs=64", "max_num_seqs=256");
+        assertThat(seqs.arms()).extracting(Arms.Arm::key).containsExactly("64", "256");
+    }
+
+    @Test
     void aYamlListIsOneValueNotAnAxis() {
         Arms arms = Arms.parse(List.of("workload.tags=[a,b]"), "base");
         assertThat(arms.arms()).hasSize(1);
