@@ -35,7 +35,6 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  */
 public final class ResultsCsvLoader {
 
-    private static final Pattern RESULT_FILE = Pattern.compile(".+_results(_.+)?\\.csv");
     private static final Pattern REQUEST_FILE = Pattern.compile("(.+)\\.csv(\\.gz)?");
     private static final String ALL_RESULTS_SUFFIX = "_all_results.csv";
     private static final Pattern REPLICATION_SUFFIX = Pattern.compile("-r\\d+$");
@@ -139,7 +138,7 @@ public final class ResultsCsvLoader {
         List<Path> candidates;
         try (Stream<Path> listing = Files.list(resultsDir)) {
             candidates = listing.filter(Files::isRegularFile)
-                    .filter(p -> RESULT_FILE.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> ResultsSchema.RESULT_FILE.matcher(p.getFileName().toString()).matches())
                     .sorted()
                     .toList();
         } catch (IOException e) {

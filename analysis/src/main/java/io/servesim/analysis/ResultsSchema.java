@@ -79,6 +79,12 @@ public final class ResultsSchema {
 
     /** The run's configuration, written next to the result CSVs (read when present). */
     public static final String CONFIG_JSON = "config.json";
+    /**
+     * Result files: {@code <name>_results.csv} or {@code <name>_results_<part>.csv}, but not a plan's per-cell timings
+     * ({@code <prefix>_timings.csv}, which for a prefix ending in {@code _results} would otherwise look like a part).
+     */
+    public static final java.util.regex.Pattern RESULT_FILE =
+            java.util.regex.Pattern.compile("(?!.*_timings\\.csv$).+_results(_.+)?\\.csv");
 
     /** Stress-plan step names. */
     public static final String STEP_REQUEST_SCALING = "step1_request_scaling";

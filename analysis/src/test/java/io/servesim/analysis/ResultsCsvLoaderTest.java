@@ -48,6 +48,18 @@ class ResultsCsvLoaderTest {
     }
 
     @Test
+    void aPlansTimingsBesideItsResultsAreNotAResultFile() throws IOException {
+        // a one-step plan with file prefix "schedulers_results" writes schedulers_results.csv and
+        // schedulers_results_timings.csv; only the first holds result rows
+        ResultsFixture fixture = new ResultsFixture();
+        fixture.row();
+        fixture.write(dir, "schedulers_results.csv");
+        Files.writeString(dir.resolve("schedulers_results_timings.csv"), "cell_id,wall_seconds\nc-r0,1.5\n");
+
+        assertThat(loader.loadResults(dir).files()).containsExactly("schedulers_results.csv");
+    }
+
+    @Test
     void headerWithoutRowsIsReported() throws IOException {
         Files.writeString(dir.resolve("study_results.csv"), String.join(",", ResultsFixture.COLUMNS) + "\n");
 

@@ -1,12 +1,12 @@
 package io.servesim.analysis.folders;
 
 import io.servesim.analysis.AnalysisException;
+import io.servesim.analysis.ResultsSchema;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What a results folder holds, from its files, which decides what the analysis can draw from it. */
@@ -22,7 +22,6 @@ public enum FolderKind {
     public static final String RUN_REQUESTS = "requests.csv";
     public static final String CAPACITY_JSON = "capacity.json";
     public static final String CAPACITY_PROBES = "capacity_probes.csv";
-    private static final Pattern RESULT_FILE = Pattern.compile(".+_results(_.+)?\\.csv");
 
     /** The kind of {@code dir}; a folder of none of the kinds is a mistake naming what each kind holds. */
     public static FolderKind of(Path dir) {
@@ -30,7 +29,7 @@ public enum FolderKind {
             throw new AnalysisException(dir + ": no such folder");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            if (files.anyMatch(f -> RESULT_FILE.matcher(f.getFileName().toString()).matches())) {
+            if (files.anyMatch(f -> ResultsSchema.RESULT_FILE.matcher(f.getFileName().toString()).matches())) {
                 return RESULTS;
             }
         } catch (IOException e) {
