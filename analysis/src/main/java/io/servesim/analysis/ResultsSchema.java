@@ -2,6 +2,7 @@ package io.servesim.analysis;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The column names of result CSVs and per-request files, as documented in
@@ -83,8 +84,7 @@ public final class ResultsSchema {
      * Result files: {@code <name>_results.csv} or {@code <name>_results_<part>.csv}, but not a plan's per-cell timings
      * ({@code <prefix>_timings.csv}, which for a prefix ending in {@code _results} would otherwise look like a part).
      */
-    public static final java.util.regex.Pattern RESULT_FILE =
-            java.util.regex.Pattern.compile("(?!.*_timings\\.csv$).+_results(_.+)?\\.csv");
+    public static final Pattern RESULT_FILE = Pattern.compile("(?!.*_timings\\.csv$).+_results(_.+)?\\.csv");
 
     /** Stress-plan step names. */
     public static final String STEP_REQUEST_SCALING = "step1_request_scaling";

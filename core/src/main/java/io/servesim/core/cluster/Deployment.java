@@ -167,7 +167,7 @@ public record Deployment(ModelSpec model, GpuSpec gpu, int tp, int pp, int ep, i
         AllReduceTimes measured = gpu.allReduce();
         if (size > 1 && measured != null && measured.covers(size) && groups.stream()
                 .allMatch(group -> Collectives.directlyLinked(topology, group, gpu.nvlinkBandwidthGBps()))) {
-            return measured.curve(size)::seconds;
+            return CollectiveCost.measured(measured.points(size));
         }
         TransferCost ring = TransferCost.NONE;
         for (int[] group : groups) {

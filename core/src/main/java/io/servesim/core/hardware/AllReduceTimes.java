@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * {@code all_reduce} block. Each group size has points (message bytes per GPU, µs) — for the bundled GPUs the fastest
  * of the algorithms the serving engine chooses from at that size, as it dispatches by size. Between points the time
  * is interpolated linearly; below the first point it is the first point's time (the latency floor); above the last it
- * grows with the slope of the last two points (their bandwidth). {@code docs/parallelism.md} says where the numbers
+ * grows with the slope of the last two points (their bandwidth), never below the last point's time
+ * ({@code CollectiveCost.measured}). {@code docs/parallelism.md} says where the numbers
  * come from and when the simulator uses them instead of the modelled ring.
  *
  * @param source      where the measurements come from
@@ -64,7 +65,7 @@ public record AllReduceTimes(String source, @JsonProperty("world_sizes") Map<Int
     public int hashCode() {
         int hash = source.hashCode();
         for (Map.Entry<Integer, double[][]> entry : worldSizes.entrySet()) {
-            hash = 31 * hash + entry.getKey() * 17 + Arrays.deepHashCode(entry.getValue());
+            hash = 31 * (31 * hash + entry.getKey()) + Arrays.deepHashCode(entry.getValue());
         }
         return hash;
     }
@@ -81,49 +82,19 @@ public record AllReduceTimes(String source, @JsonProperty("world_sizes") Map<Int
         return worldSizes.containsKey(gpus);
     }
 
-    /** The measured curve of a group of {@code gpus} GPUs; {@link #covers} must hold. */
-    public Curve curve(int gpus) {
+    /**
+     * The measured points [bytes, µs] of a group of {@code gpus} GPUs, bytes increasing; {@link #covers} must hold.
+     * A copy: the step-time model turns it into its curve once ({@code CollectiveCost.measured}).
+     */
+    public double[][] points(int gpus) {
         double[][] points = worldSizes.get(gpus);
         if (points == null) {
             throw new IllegalArgumentException("no all-reduce measurements for " + gpus + " GPUs in " + source);
         }
-        return new Curve(points);
-    }
-
-    /** Seconds of an all-reduce of a given size on one group size, from its measured points. Allocation-free. */
-    public static final class Curve {
-        private final double[] bytes;
-        private final double[] seconds;
-        private final double tailSecondsPerByte;
-
-        Curve(double[][] points) {
-            int n = points.length;
-            this.bytes = new double[n];
-            this.seconds = new double[n];
-            for (int i = 0; i < n; i++) {
-                bytes[i] = points[i][0];
-                seconds[i] = points[i][1] * 1e-6;
-            }
-            this.tailSecondsPerByte = Math.max(0, (seconds[n - 1] - seconds[n - 2]) / (bytes[n - 1] - bytes[n - 2]));
+        double[][] copy = new double[points.length][];
+        for (int i = 0; i < points.length; i++) {
+            copy[i] = points[i].clone();
         }
-
-        /** Seconds of an all-reduce of {@code messageBytes} per GPU. */
-        public double seconds(double messageBytes) {
-            int last = bytes.length - 1;
-            if (messageBytes <= bytes[0]) {
-                return seconds[0];
-            }
-            if (messageBytes >= bytes[last]) {
-                return seconds[last] + (messageBytes - bytes[last]) * tailSecondsPerByte;
-            }
-            int i = Arrays.binarySearch(bytes, messageBytes);
-            if (i >= 0) {
-                return seconds[i];
-            }
-            int hi = -i - 1;
-            int lo = hi - 1;
-            double f = (messageBytes - bytes[lo]) / (bytes[hi] - bytes[lo]);
-            return seconds[lo] + f * (seconds[hi] - seconds[lo]);
-        }
+        return copy;
     }
 }

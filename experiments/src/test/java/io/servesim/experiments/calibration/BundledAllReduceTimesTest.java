@@ -2,6 +2,7 @@ package io.servesim.experiments.calibration;
 
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.AllReduceTimes;
+import io.servesim.core.model.CollectiveCost;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class BundledAllReduceTimesTest {
     void h100AllReducesOfEightGpusTakeWhatVllmsBenchmarkMeasured() {
         // vLLM PR 24111, H100, 8 GPUs, (64, 8192) bf16 = 1 MiB: torch symmetric memory (multimem) 17 µs, the fastest of
         // the five; 2.5 MiB is half-way from 2 MiB (20 µs) to 3 MiB (23 µs): 21.5 µs.
-        AllReduceTimes.Curve eight = CATALOG.gpu("H100-SXM").allReduce().curve(8);
+        CollectiveCost eight = CollectiveCost.measured(CATALOG.gpu("H100-SXM").allReduce().points(8));
         assertThat(eight.seconds(1_048_576)).isEqualTo(17e-6);
         assertThat(eight.seconds(2_621_440)).isCloseTo(21.5e-6, org.assertj.core.api.Assertions.within(1e-12));
     }
