@@ -24,7 +24,14 @@ import io.servesim.core.config.ConfigException;
  * @param decodeAttentionGqaReuse         r: how far decode attention reads a KV head once for all its query heads
  *                                        (grouped-query packing) rather than once per query head, in [0, 1]
  * @param elementwiseFloorMicros          τ_e: fixed time of a layer's element-wise kernels (norms, rotary, activation), µs
- * @param elementwiseTrafficFactor        γ_e: element-wise traffic per token in units of the activations they touch
+ * @param elementwiseTrafficFactor        γ_e: traffic of the norms and the rotary embedding per token, in units of the
+ *                                        activations they touch
+ * @param activationTrafficFactor         γ_f: traffic of the MLP's activation (SiLU and gating) per token, in units of
+ *                                        the intermediate activations it touches; absent in a catalog file = γ_e (one
+ *                                        factor for every element-wise kernel)
+ * @param elementwiseFusion               ψ: share of the norms' and rotary embedding's traffic (γ_e) that the serving
+ *                                        engine's fused kernels move, in (0, 1]; 1 (also when absent) = as the
+ *                                        per-operator tables profiled them, one eager kernel per operation
  * @param iterationOverheadMicros         O_e: host time of an eager (prefill or mixed) iteration, µs
  * @param graphIterationOverheadMicros    O_g: host time of a CUDA-graph decode iteration, µs
  * @param perSequenceOverheadMicros       β: host time per sequence of an iteration (sampling, bookkeeping), µs
@@ -38,6 +45,7 @@ public record GpuCalibration(String source, String validatedError,
                              double decodeAttentionEfficiency, double decodeAttentionParallelSlots,
                              double decodeAttentionPerHeadMicros, double decodeAttentionGqaReuse,
                              double elementwiseFloorMicros, double elementwiseTrafficFactor,
+                             Double activationTrafficFactor, Double elementwiseFusion,
                              double iterationOverheadMicros, double graphIterationOverheadMicros,
                              double perSequenceOverheadMicros, double graphFloorFactor, int graphMaxBatch) {
 
@@ -60,6 +68,10 @@ public record GpuCalibration(String source, String validatedError,
                 "calibration.decode_attention_gqa_reuse", "must be in [0, 1]", decodeAttentionGqaReuse);
         nonNegative("elementwise_floor_micros", elementwiseFloorMicros);
         nonNegative("elementwise_traffic_factor", elementwiseTrafficFactor);
+        activationTrafficFactor = activationTrafficFactor == null ? elementwiseTrafficFactor : activationTrafficFactor;
+        nonNegative("activation_traffic_factor", activationTrafficFactor);
+        elementwiseFusion = elementwiseFusion == null ? 1.0 : elementwiseFusion;
+        fraction("elementwise_fusion", elementwiseFusion);
         nonNegative("iteration_overhead_micros", iterationOverheadMicros);
         nonNegative("graph_iteration_overhead_micros", graphIterationOverheadMicros);
         nonNegative("per_sequence_overhead_micros", perSequenceOverheadMicros);
@@ -74,7 +86,7 @@ public record GpuCalibration(String source, String validatedError,
         return new GpuCalibration(source, error, gemmEfficiency, gemmHalfTokens, memoryEfficiency, gemmFloorMicros,
                 attentionEfficiency, attentionTrafficFactor, attentionFloorMicros, decodeAttentionEfficiency,
                 decodeAttentionParallelSlots, decodeAttentionPerHeadMicros, decodeAttentionGqaReuse, elementwiseFloorMicros,
-                elementwiseTrafficFactor, iterationOverheadMicros, graphIterationOverheadMicros,
+                elementwiseTrafficFactor, activationTrafficFactor, elementwiseFusion, iterationOverheadMicros, graphIterationOverheadMicros,
                 perSequenceOverheadMicros, graphFloorFactor, graphMaxBatch);
     }
 

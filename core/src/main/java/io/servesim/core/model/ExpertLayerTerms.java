@@ -15,7 +15,7 @@ import io.servesim.core.hardware.GpuSpec;
  * <pre>
  *   routing(N)      = max(2·h·E·(N + N½) / (F·η∞), h·E·b / (M·μ)) + φ·τ_g + φ·τ_e / 4   (router GEMM, top-k kernel)
  *   expertGemm(N)   = max(2·P_e/t_e · (A + D·N½) / (F·η∞), D · P_e/t_e · b / (M·μ)) + 2·φ·τ_g
- *   activation(N)   = γ_e · f_e/t_e · 2 B · A / M
+ *   activation(N)   = γ_f · f_e/t_e · 2 B · A / M
  *   expertComm(N)   = 2 · (lat + λ · N·k·h·2 B · s_a2a) + [t_e > 1] allReduce_e(A · h · 2 B)     (n > 1 only)
  * </pre>
  * GEMM efficiency grows with the tokens of each expert (A/D), so the D experts' compute is 2·P_e·(A + D·N½); the two
@@ -95,7 +95,7 @@ public final class ExpertLayerTerms {
         this.expertSecondsPerPair = expertPerGpu * gemmSecondsPerParamToken;
         this.expertReadSeconds = expertPerGpu * readSecondsPerParam;
         double act = RooflineStepTimeModel.ACTIVATION_BYTES;
-        this.activationSecondsPerPair = c.elementwiseTrafficFactor() * moe.expertFfnHidden() / expertTp * act / hbm;
+        this.activationSecondsPerPair = c.activationTrafficFactor() * moe.expertFfnHidden() / expertTp * act / hbm;
         this.pairsPerToken = routing.busiestRankPairsPerToken();
         this.expertParallel = expertParallel > 1;
         double tokenBytes = (double) model.hidden() * act;
@@ -107,7 +107,7 @@ public final class ExpertLayerTerms {
         this.denseMlpParamsPerGpu = (double) model.mlpParams() / tensorParallel;
         this.sharedParamsPerGpu = (double) moe.sharedExperts() * model.expertParams() / tensorParallel;
         this.denseKernelsMore = moe.sharedExperts() > 0 ? 0 : 2;
-        this.denseActivationSecondsPerToken = c.elementwiseTrafficFactor()
+        this.denseActivationSecondsPerToken = c.activationTrafficFactor()
                 * ((double) model.ffnHidden() - (double) moe.sharedExperts() * moe.expertFfnHidden()) / tensorParallel
                 * act / hbm;
         this.denseAllReduce = this.expertParallel ? allReduce : TransferCost.NONE;
@@ -153,7 +153,7 @@ public final class ExpertLayerTerms {
                 graph);
     }
 
-    /** The routed experts' activation on the busiest rank: γ_e · f_e/t_e · 2 B · pairs / M. */
+    /** The routed experts' activation on the busiest rank: γ_f · f_e/t_e · 2 B · pairs / M. */
     public double expertActivationSeconds(double pairs) {
         return pairs * activationSecondsPerPair;
     }

@@ -120,8 +120,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
                 moe == null ? GEMM_KERNELS_PER_LAYER : moe.sharedExperts() > 0 ? 4 : 2, gpu);
         this.lmHead = new GemmCost(model.vocabParams() / t, model.bytesPerParam(), 1, gpu);
         this.elementwiseFloorSeconds = c.elementwiseFloorMicros() * MICROS;
-        this.elementwiseSecondsPerToken = c.elementwiseTrafficFactor()
-                * (2.0 * model.hidden() + queryWidth + kvWidth + mlpWidth / t) * ACTIVATION_BYTES / hbm;
+        this.elementwiseSecondsPerToken = (c.elementwiseFusion() * c.elementwiseTrafficFactor()
+                * (2.0 * model.hidden() + queryWidth + kvWidth) + c.activationTrafficFactor() * mlpWidth / t)
+                * ACTIVATION_BYTES / hbm;
         double activationBytesPerToken = model.hidden() * ACTIVATION_BYTES;
         this.activationBytesPerToken = activationBytesPerToken;
         this.allReduce = tensorParallel == 1 ? TransferCost.NONE : allReduce;

@@ -13,14 +13,14 @@ import static org.assertj.core.api.Assertions.within;
  * Hand calculations use Llama-2-7B (L = 32, h = 4096, H = H_kv = 32, d = 128, f = 11008, paramsPerLayer
  * P = 202,375,168, LM head V·h = 131,072,000) on a made-up GPU with round coefficients: peak 1000 TFLOP/s,
  * 2000 GB/s; η∞ = 0.5, N½ = 100, μ = 0.8, τ_g = 5 µs; η_a = 0.4, γ_a = 2, τ_a = 4 µs; μ_a = 0.5, W = 128,
- * α = 0.1 µs; τ_e = 20 µs, γ_e = 3; O_e = 1000 µs, O_g = 200 µs, β = 10 µs, φ = 0.25, CUDA graphs up to 256.
+ * α = 0.1 µs; τ_e = 20 µs, γ_e = γ_f = 3 (no activation factor given), ψ = 1; O_e = 1000 µs, O_g = 200 µs, β = 10 µs, φ = 0.25, CUDA graphs up to 256.
  * So F·η∞ = 5e14 FLOP/s: 2P/(F·η∞) = 0.80950 µs per token, intercept 80.950 µs; weight read P·2 B/(M·μ) = 252.969 µs.
  */
 class RooflineStepTimeModelTest {
     private static final double MICROS = 1e-6;
     private static final ModelSpec LLAMA_7B = Catalog.load().model("Llama-2-7B");
     private static final GpuCalibration ROUND = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
-            0, 20, 3, 1000, 200, 10, 0.25, 256);
+            0, 20, 3, null, null, 1000, 200, 10, 0.25, 256);
     private static final GpuSpec GPU = new GpuSpec("Round", 1000, 2000, 80, 2000, 900, ROUND);
     private final RooflineStepTimeModel single = RooflineStepTimeModel.singleGpu(LLAMA_7B, GPU);
 
@@ -45,6 +45,25 @@ class RooflineStepTimeModelTest {
         assertThat(single.elementwiseSeconds(32, true)).isCloseTo(7.630 * MICROS, within(0.001 * MICROS));
         assertThat(single.lmHeadSeconds(32, true)).isCloseTo(165.09 * MICROS, within(0.001 * MICROS));
         assertThat(single.stageSeconds(batch)).isCloseTo(29_270.26 * MICROS, within(0.01 * MICROS));
+    }
+
+    @Test
+    void activationFactorAndFusionSplitTheElementwiseTraffic() {
+        // γ_e = 3 for the norms and rotary (2·4096 + 8192 = 16,384 elements), γ_f = 1.5 for the activation (11,008):
+        // (3 · 16,384 + 1.5 · 11,008) · 2 B / M = 65.664 ns per token; 32 tokens → 2.101 µs, + φ·τ_e = 5 → 7.101 µs.
+        // Fused norms and rotary (ψ = 0.25) move a quarter of their traffic: (0.75 · 16,384 + 1.5 · 11,008) · 2 B / M
+        // = 28.800 ns per token; 32 tokens → 0.922 µs, + 5 → 5.922 µs
+        assertThat(elementwise(1.5, 1.0)).isCloseTo(7.101 * MICROS, within(0.001 * MICROS));
+        assertThat(elementwise(1.5, 0.25)).isCloseTo(5.922 * MICROS, within(0.001 * MICROS));
+        assertThat(ROUND.activationTrafficFactor()).isEqualTo(3.0);
+        assertThat(ROUND.elementwiseFusion()).isEqualTo(1.0);
+    }
+
+    private static double elementwise(double activationFactor, double fusion) {
+        GpuCalibration c = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1, 0, 20, 3,
+                activationFactor, fusion, 1000, 200, 10, 0.25, 256);
+        return RooflineStepTimeModel.singleGpu(LLAMA_7B, new GpuSpec("Round", 1000, 2000, 80, 2000, 900, c))
+                .elementwiseSeconds(32, true);
     }
 
     @Test
@@ -118,7 +137,7 @@ class RooflineStepTimeModelTest {
         ModelSpec llama3 = Catalog.load().model("Llama-3-8B");
         for (double[] rExpected : new double[][] {{0, 16.384e-9}, {1, 4.096e-9}, {0.5, 10.24e-9}}) {
             GpuCalibration c = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
-                    rExpected[0], 20, 3, 1000, 200, 10, 0.25, 256);
+                    rExpected[0], 20, 3, null, null, 1000, 200, 10, 0.25, 256);
             RooflineStepTimeModel m = RooflineStepTimeModel.singleGpu(llama3, new GpuSpec("Round", 1000, 2000, 80, 2000,
                     900, c));
             assertThat(m.attention().decodeSecondsPerToken(32)).isCloseTo(rExpected[1], within(1e-15));

@@ -16,7 +16,8 @@ public enum CalibrationParameter {
     GEMM_EFFICIENCY(true), GEMM_HALF_TOKENS(false), MEMORY_EFFICIENCY(true), GEMM_FLOOR_MICROS(false),
     ATTENTION_EFFICIENCY(true), ATTENTION_TRAFFIC_FACTOR(false), ATTENTION_FLOOR_MICROS(false),
     DECODE_ATTENTION_EFFICIENCY(true), DECODE_ATTENTION_PARALLEL_SLOTS(false), DECODE_ATTENTION_PER_HEAD_MICROS(false), DECODE_ATTENTION_GQA_REUSE(true),
-    ELEMENTWISE_FLOOR_MICROS(false), ELEMENTWISE_TRAFFIC_FACTOR(false),
+    ELEMENTWISE_FLOOR_MICROS(false), ELEMENTWISE_TRAFFIC_FACTOR(false), ACTIVATION_TRAFFIC_FACTOR(false),
+    ELEMENTWISE_FUSION(true),
     ITERATION_OVERHEAD_MICROS(false), GRAPH_ITERATION_OVERHEAD_MICROS(false), PER_SEQUENCE_OVERHEAD_MICROS(false),
     GRAPH_FLOOR_FACTOR(true);
 
@@ -24,7 +25,7 @@ public enum CalibrationParameter {
     public static final List<CalibrationParameter> KERNEL = List.of(GEMM_EFFICIENCY, GEMM_HALF_TOKENS,
             MEMORY_EFFICIENCY, GEMM_FLOOR_MICROS, ATTENTION_EFFICIENCY, ATTENTION_TRAFFIC_FACTOR, ATTENTION_FLOOR_MICROS,
             DECODE_ATTENTION_EFFICIENCY, DECODE_ATTENTION_PARALLEL_SLOTS, DECODE_ATTENTION_PER_HEAD_MICROS,
-            ELEMENTWISE_FLOOR_MICROS, ELEMENTWISE_TRAFFIC_FACTOR);
+            ELEMENTWISE_FLOOR_MICROS, ELEMENTWISE_TRAFFIC_FACTOR, ACTIVATION_TRAFFIC_FACTOR);
     /**
      * What a serving engine adds to the kernels, fitted on end-to-end runs: host overheads, CUDA-graph floors and
      * grouped-query packing in decode attention. The kernel coefficients stay as the kernel tables fitted them.
@@ -92,8 +93,8 @@ public enum CalibrationParameter {
                 c.attentionEfficiency(), c.attentionTrafficFactor(), c.attentionFloorMicros(),
                 c.decodeAttentionEfficiency(), c.decodeAttentionParallelSlots(), c.decodeAttentionPerHeadMicros(),
                 c.decodeAttentionGqaReuse(),
-                c.elementwiseFloorMicros(), c.elementwiseTrafficFactor(), c.iterationOverheadMicros(),
-                c.graphIterationOverheadMicros(), c.perSequenceOverheadMicros(), c.graphFloorFactor()};
+                c.elementwiseFloorMicros(), c.elementwiseTrafficFactor(), c.activationTrafficFactor(),
+                c.elementwiseFusion(), c.iterationOverheadMicros(), c.graphIterationOverheadMicros(), c.perSequenceOverheadMicros(), c.graphFloorFactor()};
     }
 
     /**
@@ -102,6 +103,6 @@ public enum CalibrationParameter {
      */
     static GpuCalibration calibration(GpuCalibration base, String source, double[] v) {
         return new GpuCalibration(source, null, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.max(1, v[8]), v[9],
-                v[10], v[11], v[12], v[13], v[14], v[15], v[16], base.graphMaxBatch());
+                v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], base.graphMaxBatch());
     }
 }

@@ -10,8 +10,9 @@ import io.servesim.core.model.TransferCost;
 /**
  * The replica a measurement ran on, without its GPU coefficients: a model on {@code tp} GPUs, with or without the
  * tensor-parallel all-reduces. Per-operator tables time one GPU's kernels (no communication) as their profiler ran
- * them — FlashAttention reading the KV once per query head, so their setups use r = 0 whatever grouped-query packing the
- * GPU's serving engine has; whole iterations include the all-reduces of the default topology for that GPU.
+ * them — FlashAttention reading the KV once per query head, and one eager kernel per norm and rotary operation, so
+ * their setups use r = 0 and ψ = 1 whatever grouped-query packing and kernel fusion the GPU's serving engine has;
+ * whole iterations include the all-reduces of the default topology for that GPU.
  *
  * @param model          the model
  * @param tp             tensor-parallel degree
@@ -40,10 +41,14 @@ public record ReplicaSetupKey(ModelSpec model, int tp, int expertParallel, boole
                 .stepTimeModel(0);
     }
 
-    /** {@code gpu} with decode attention reading the KV per query head (r = 0), as the profiled kernels do. */
+    /**
+     * {@code gpu} with decode attention reading the KV per query head (r = 0) and unfused norms and rotary (ψ = 1), as
+     * the profiled kernels do.
+     */
     private static GpuSpec profiledKernels(GpuSpec gpu) {
         double[] v = CalibrationParameter.vector(gpu.calibration());
         v[CalibrationParameter.DECODE_ATTENTION_GQA_REUSE.ordinal()] = 0;
+        v[CalibrationParameter.ELEMENTWISE_FUSION.ordinal()] = 1;
         return gpu.withCalibration(CalibrationParameter.calibration(gpu.calibration(), gpu.calibration().source(), v));
     }
 }

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bundled plan {@code stress-legacy} (the seed plan's literal settings) reproduces, byte for byte, the result files that
  * {@code servesim stress} wrote before the plan became a data file (captured from the former stress command at commit f3665cb, whose engine and columns this branch shares, with the flags
  * below, in {@code src/test/resources/stress-legacy/}; the {@code mfu} and {@code mbu} columns added since; the numbers
- * captured again, with the same flags, when the bundled H100-SXM engine coefficients were refitted on top of its
- * measured all-reduce times): same seed, same cells, same ids, same numbers.
+ * captured again, with the same flags, whenever the bundled H100-SXM coefficients were refitted — last when the
+ * element-wise kernels were split into norms and rotary, the MLP activation and the serving engine's fusion): same
+ * seed, same cells, same ids, same numbers.
  */
 class StressLegacyGoldenTest {
     private static final List<String> FILES = List.of("comprehensive_stress_results_step1_request_scaling.csv",
