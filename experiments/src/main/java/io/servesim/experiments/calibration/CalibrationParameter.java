@@ -33,6 +33,13 @@ public enum CalibrationParameter {
     public static final List<CalibrationParameter> ENGINE = List.of(ITERATION_OVERHEAD_MICROS,
             GRAPH_ITERATION_OVERHEAD_MICROS, PER_SEQUENCE_OVERHEAD_MICROS, GRAPH_FLOOR_FACTOR,
             DECODE_ATTENTION_GQA_REUSE);
+    /**
+     * What belongs to the serving engine rather than the GPU: {@link #ENGINE} and the element-wise fusion ψ (measured
+     * on kernel benchmarks, not fitted). A measurement of one engine on another GPU carries these over.
+     */
+    static final List<CalibrationParameter> SERVING_ENGINE = List.of(ITERATION_OVERHEAD_MICROS,
+            GRAPH_ITERATION_OVERHEAD_MICROS, PER_SEQUENCE_OVERHEAD_MICROS, GRAPH_FLOOR_FACTOR,
+            DECODE_ATTENTION_GQA_REUSE, ELEMENTWISE_FUSION);
     /** What whole prompt and token times determine: GEMM and bandwidth efficiency and the host overheads. */
     public static final List<CalibrationParameter> ITERATION = List.of(GEMM_EFFICIENCY, MEMORY_EFFICIENCY,
             ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS);
@@ -95,6 +102,16 @@ public enum CalibrationParameter {
                 c.decodeAttentionGqaReuse(),
                 c.elementwiseFloorMicros(), c.elementwiseTrafficFactor(), c.activationTrafficFactor(),
                 c.elementwiseFusion(), c.iterationOverheadMicros(), c.graphIterationOverheadMicros(), c.perSequenceOverheadMicros(), c.graphFloorFactor()};
+    }
+
+    /** {@code kernels} with the {@link #SERVING_ENGINE} coefficients of {@code engine}. */
+    static GpuCalibration withEngineOf(GpuCalibration kernels, GpuCalibration engine) {
+        double[] v = vector(kernels);
+        double[] e = vector(engine);
+        for (CalibrationParameter p : SERVING_ENGINE) {
+            v[p.ordinal()] = e[p.ordinal()];
+        }
+        return calibration(kernels, kernels.source() + "; serving engine of: " + engine.source(), v);
     }
 
     /**

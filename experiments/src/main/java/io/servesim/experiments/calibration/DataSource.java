@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigException;
 import io.servesim.core.config.ConfigMapper;
 import io.servesim.core.catalog.Catalog;
+import io.servesim.core.hardware.GpuCalibration;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.StepTimeProfile;
 import io.servesim.core.model.StepTimeProfileCsv;
@@ -32,8 +33,11 @@ import java.util.Locale;
  * @param tp       TP degree of the table ({@code layers}; optional filter for {@code splitwise})
  * @param hardware Splitwise's hardware name of the rows to read ({@code splitwise}); for {@code profile}, the
  *                 catalog GPU whose rows to read (others are skipped)
+ * @param engineOf for whole requests or iterations ({@code splitwise}, {@code profile}): the catalog GPU whose
+ *                 serving-engine coefficients the measured engine has, because that GPU was fitted on the same
+ *                 engine's runs; null = those of the GPU being fitted or judged
  */
-public record DataSource(String kind, String file, String model, Integer tp, String hardware) {
+public record DataSource(String kind, String file, String model, Integer tp, String hardware, String engineOf) {
     private static final String BUNDLED = "io/servesim/experiments/calibration/";
     private static final List<String> KINDS = List.of("layers", "attention", "splitwise", "profile");
 
@@ -44,6 +48,13 @@ public record DataSource(String kind, String file, String model, Integer tp, Str
                 "and tp must be given for a layers table", model);
         ConfigException.require(!"splitwise".equals(kind) || hardware != null, "hardware",
                 "must name the Splitwise hardware (e.g. h100-80gb) of a splitwise table", hardware);
+        ConfigException.require(engineOf == null || "splitwise".equals(kind) || "profile".equals(kind), "engine_of",
+                "applies to whole requests or iterations (splitwise, profile), not to kernel tables", engineOf);
+    }
+
+    /** A source measured with the serving engine of the GPU it fits or judges. */
+    public DataSource(String kind, String file, String model, Integer tp, String hardware) {
+        this(kind, file, model, tp, hardware, null);
     }
 
     /** What the rows of this source are: e.g. {@code Llama-3.1-8B/tp1/layers.csv} or {@code Llama-2-70B/a100-80gb/tp4}. */
@@ -57,8 +68,22 @@ public record DataSource(String kind, String file, String model, Integer tp, Str
         };
     }
 
-    /** The measured rows of this source; {@code dropped} receives a description of every row left out, with why. */
+    /**
+     * The measured rows of this source; {@code dropped} receives a description of every row left out, with why. With
+     * {@link #engineOf}, every row is predicted with that GPU's serving engine and its table says so.
+     */
     public List<MeasuredRow> rows(Catalog catalog, List<String> dropped) {
+        List<MeasuredRow> rows = read(catalog, dropped);
+        if (engineOf == null) {
+            return rows;
+        }
+        GpuCalibration engine = catalog.gpu(engineOf).calibration();
+        String suffix = " (engine of " + catalog.gpu(engineOf).name() + ")";
+        return rows.stream().map(r -> new MeasuredRow(r.table() + suffix, r.phase(), r.setup().withEngine(engine),
+                r.measuredSeconds(), r.prediction())).toList();
+    }
+
+    private List<MeasuredRow> read(Catalog catalog, List<String> dropped) {
         try (Reader reader = open()) {
             return switch (kind) {
                 case "layers" -> KernelTables.layers(label(), reader, catalog.model(model), tp);

@@ -2,6 +2,7 @@ package io.servesim.experiments.calibration;
 
 import io.servesim.core.cluster.Deployment;
 import io.servesim.core.cluster.TopologySpec;
+import io.servesim.core.hardware.GpuCalibration;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.model.ModelSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
@@ -19,16 +20,33 @@ import io.servesim.core.model.TransferCost;
  * @param expertParallel expert-parallel degree (1, or for a mixture of experts a divisor of tp: experts split over
  *                       tp/expertParallel GPUs each)
  * @param withAllReduces whether the measured times include the all-reduces
+ * @param engine         the serving engine's coefficients of the measured runs (host overheads, CUDA-graph floor,
+ *                       grouped-query packing, element-wise fusion), taken from another catalog GPU that the same
+ *                       engine's runs were fitted on; null = those of the GPU the setup is evaluated on
  */
-public record ReplicaSetupKey(ModelSpec model, int tp, int expertParallel, boolean withAllReduces) {
+public record ReplicaSetupKey(ModelSpec model, int tp, int expertParallel, boolean withAllReduces,
+                              GpuCalibration engine) {
 
-    /** A setup without expert parallelism. */
+    /** A setup without expert parallelism, with the engine of the GPU it is evaluated on. */
     public ReplicaSetupKey(ModelSpec model, int tp, boolean withAllReduces) {
-        this(model, tp, 1, withAllReduces);
+        this(model, tp, 1, withAllReduces, null);
+    }
+
+    /** A setup with the engine of the GPU it is evaluated on. */
+    public ReplicaSetupKey(ModelSpec model, int tp, int expertParallel, boolean withAllReduces) {
+        this(model, tp, expertParallel, withAllReduces, null);
+    }
+
+    /** The same setup run by the serving engine whose coefficients {@code engineCalibration} holds. */
+    public ReplicaSetupKey withEngine(GpuCalibration engineCalibration) {
+        return new ReplicaSetupKey(model, tp, expertParallel, withAllReduces, engineCalibration);
     }
 
     /** The step-time model of this setup on {@code gpu}. */
     public RooflineStepTimeModel stepTimeModel(GpuSpec gpu) {
+        if (engine != null) {
+            gpu = gpu.withCalibration(CalibrationParameter.withEngineOf(gpu.calibration(), engine));
+        }
         if (!withAllReduces) {
             return new RooflineStepTimeModel(model, profiledKernels(gpu), tp, 1, expertParallel, TransferCost.NONE,
                     TransferCost.NONE, TransferCost.NONE, TransferCost.NONE);

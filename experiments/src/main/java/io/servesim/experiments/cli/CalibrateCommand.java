@@ -161,10 +161,13 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
     }
 
     static void print(PrintWriter w, List<CalibrationErrors> errors) {
-        w.printf(Locale.ROOT, "  %-9s %-36s %-18s %6s %9s %9s %9s%n", "rows", "table", "phase", "n", "median", "p90", "bias");
+        int width = errors.stream().mapToInt(e -> e.table().length()).max().orElse(0);
+        String table = "%-" + Math.max(36, width) + "s";
+        w.printf(Locale.ROOT, "  %-9s " + table + " %-18s %6s %9s %9s %9s%n", "rows", "table", "phase", "n", "median",
+                "p90", "bias");
         for (CalibrationErrors e : errors) {
-            w.printf(Locale.ROOT, "  %-9s %-36s %-18s %6d %8.1f%% %8.1f%% %+8.1f%%%n", e.role(), e.table(), e.phase(),
-                    e.rows(), 100 * e.median(), 100 * e.p90(), 100 * e.bias());
+            w.printf(Locale.ROOT, "  %-9s " + table + " %-18s %6d %8.1f%% %8.1f%% %+8.1f%%%n", e.role(), e.table(),
+                    e.phase(), e.rows(), 100 * e.median(), 100 * e.p90(), 100 * e.bias());
         }
     }
 
