@@ -86,8 +86,8 @@ public record GpuCalibration(String source, String validatedError,
         return new GpuCalibration(source, error, gemmEfficiency, gemmHalfTokens, memoryEfficiency, gemmFloorMicros,
                 attentionEfficiency, attentionTrafficFactor, attentionFloorMicros, decodeAttentionEfficiency,
                 decodeAttentionParallelSlots, decodeAttentionPerHeadMicros, decodeAttentionGqaReuse, elementwiseFloorMicros,
-                elementwiseTrafficFactor, activationTrafficFactor, elementwiseFusion, iterationOverheadMicros, graphIterationOverheadMicros,
-                perSequenceOverheadMicros, graphFloorFactor, graphMaxBatch);
+                elementwiseTrafficFactor, activationTrafficFactor, elementwiseFusion, iterationOverheadMicros,
+                graphIterationOverheadMicros, perSequenceOverheadMicros, graphFloorFactor, graphMaxBatch);
     }
 
     /** What {@link #validatedError} says when no held-out measurement judged the coefficients. */
