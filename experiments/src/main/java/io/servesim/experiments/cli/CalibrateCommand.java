@@ -64,8 +64,9 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
 
     @Option(names = "--against", paramLabel = "FILE",
             description = "End-to-end benchmark rows (validate --against formats) to fit the serving engine's "
-                    + "coefficients on, after the kernels (host overheads, CUDA-graph floors, fused element-wise "
-                    + "kernels, grouped-query packing); with --against-backend, --against-model and --against-tp.")
+                    + "coefficients on, after the kernels (host overheads, CUDA-graph floors, grouped-query "
+                    + "packing; the element-wise fusion stays as the catalog measured it); with --against-backend, "
+                    + "--against-model and --against-tp.")
     Path against;
 
     @Option(names = "--against-backend", paramLabel = "NAME", description = "Only end-to-end rows of this backend.")
