@@ -160,7 +160,7 @@ public final class BenchmarkFile {
                 f.lower("mode"), f.positiveInt("tp_size", 1), f.positiveInt("pp_size", 1),
                 f.degree("attention_dp_size"), f.degree("moe_ep_size"),
                 new BenchmarkRow.ClosedLoop(clients), f.positiveInt("isl", -1),
-                f.positiveInt("osl", -1), EngineFlags.NONE, measured, pools);
+                f.positiveInt("osl", -1), EngineFlags.NONE, measured, pools, f.text("backend_version"));
     }
 
     /** One pool's columns ({@code prefix} is {@code prefill_} or {@code decode_}); empty counts are 0 (not recorded). */
@@ -187,7 +187,7 @@ public final class BenchmarkFile {
         return new BenchmarkRow(f.line(), f.text("id").isEmpty() ? "line " + f.line() : f.text("id"),
                 f.lower("backend"), f.required("model"), f.required("gpu"), f.lower("precision"), "agg",
                 f.positiveInt("tp", 1), f.positiveInt("pp", 1), 1, 1, load, f.positiveInt("prompt_tokens", -1),
-                f.positiveInt("output_tokens", -1), engine, measured);
+                f.positiveInt("output_tokens", -1), engine, measured, null, f.text("backend_version"));
     }
 
     /** The fields of one record, read with errors that name the file, line and column. */

@@ -16,8 +16,9 @@ import java.util.function.Function;
  * interpolation between ranks, as NumPy's default). Percentages are fractions here (0.12 = 12 %).
  *
  * @param groups one entry per group, in order: {@code all}, then {@code mode <agg|disagg>}, then
- *               {@code backend <name>} by name, then {@code <model> on <gpu>} (with {@code (disagg)} for
- *               disaggregated rows) by name
+ *               {@code backend <name>} by name, then {@code backend <name> <version>} by name (rows that record
+ *               their engine's version: one campaign's harness and engine build), then {@code <model> on <gpu>}
+ *               (with {@code (disagg)} for disaggregated rows) by name
  */
 public record ErrorSummary(List<Group> groups) {
 
@@ -39,9 +40,15 @@ public record ErrorSummary(List<Group> groups) {
         List<Group> groups = new ArrayList<>();
         groups.add(group("all", replayed));
         groupBy(replayed, r -> "mode " + r.row().mode(), groups);
-        groupBy(replayed, r -> "backend " + (r.row().backend().isEmpty() ? "(none)" : r.row().backend()), groups);
+        groupBy(replayed, r -> "backend " + backendName(r), groups);
+        groupBy(replayed.stream().filter(r -> !r.row().backendVersion().isEmpty()).toList(),
+                r -> "backend " + backendName(r) + " " + r.row().backendVersion(), groups);
         groupBy(replayed, r -> ReplayPlanner.modelOnGpu(r.model(), r.gpu(), r.row().mode()), groups);
         return new ErrorSummary(List.copyOf(groups));
+    }
+
+    private static String backendName(RowResult r) {
+        return r.row().backend().isEmpty() ? "(none)" : r.row().backend();
     }
 
     private static void groupBy(List<RowResult> rows, Function<RowResult, String> key, List<Group> out) {

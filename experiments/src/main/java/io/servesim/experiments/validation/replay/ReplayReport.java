@@ -45,9 +45,9 @@ public final class ReplayReport {
     static final int PRINTED_REASONS = 12;
 
     /** The input columns of the rows file, before the metric columns. */
-    public static final List<String> INPUT_COLUMNS = List.of("line", "id", "backend", "model", "system", "precision",
-            "mode", "tp", "pp", "clients", "rate_rps", "prompt_tokens", "output_tokens", "catalog_model", "catalog_gpu",
-            "status", "skip_reason");
+    public static final List<String> INPUT_COLUMNS = List.of("line", "id", "backend", "backend_version", "model",
+            "system", "precision", "mode", "tp", "pp", "clients", "rate_rps", "prompt_tokens", "output_tokens",
+            "catalog_model", "catalog_gpu", "status", "skip_reason");
     /** The columns after the metric columns. */
     public static final List<String> TRAILING_COLUMNS = List.of("predicted_throughput_rps", "simulated_requests",
             "batches");
@@ -118,6 +118,7 @@ public final class ReplayReport {
                 values.add(Integer.toString(row.line()));
                 values.add(row.id());
                 values.add(row.backend());
+                values.add(row.backendVersion());
                 values.add(row.model());
                 values.add(row.system());
                 values.add(row.precision());

@@ -86,6 +86,13 @@ class BenchmarkReplayTest {
         assertThat(summary.byName()).containsKeys("all", "backend sglang", "backend vllm", "Llama-3.1-8B on H100-SXM",
                 "Qwen3-32B on H100-SXM");
         assertThat(summary.byName().get("backend vllm").metrics().get(TPOT_MEAN).mape()).isCloseTo(0.25, within(1e-9));
+        // the engine versions the file records make one group each, after the backends
+        assertThat(llama.row().backendVersion()).isEqualTo("0.12.0");
+        assertThat(summary.groups()).extracting(ErrorSummary.Group::name).containsExactly("all", "mode agg",
+                "backend sglang", "backend vllm", "backend sglang 0.5.1", "backend vllm 0.12.0",
+                "Llama-3.1-8B on H100-SXM", "Qwen3-32B on H100-SXM");
+        assertThat(summary.byName().get("backend vllm 0.12.0").metrics().get(TTFT_MEAN).mape())
+                .isCloseTo(0.25, within(1e-9));
     }
 
     @Test
