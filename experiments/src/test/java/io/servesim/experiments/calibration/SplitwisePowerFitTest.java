@@ -66,7 +66,7 @@ class SplitwisePowerFitTest {
         assertErrors(utilisation(table("BLOOM-176B/tp8")), 0.014, 0.247, 0.012, 0.053);
         assertErrors(state(table("BLOOM-176B/tp8")), 0.031, 0.023, 0.039, 0.066);
         assertErrors(utilisation(table("Llama-2-70B/tp8")), 0.115, 0.188, 0.119, 0.305);
-        assertErrors(state(table("Llama-2-70B/tp8")), 0.447, 0.323, 0.453, 0.104);
+        assertErrors(state(table("Llama-2-70B/tp8")), 0.447, 0.323, 0.452, 0.104);
     }
 
     private static List<SplitwisePowerFit.Row> table(String name) {
