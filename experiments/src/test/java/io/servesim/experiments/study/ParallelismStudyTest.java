@@ -46,14 +46,14 @@ class ParallelismStudyTest {
 
     @Test
     void tensorParallelismCutsTheTimeToFirstTokenOfLongPromptsByLessThanItsDegree() {
-        // Llama-2-13B, 2000-token prompts at 3 req/s on H100s. A prefill is compute-bound: 2 · 12.7e9 params ·
-        // 2000 tokens / 544 TFLOP/s ≈ 96 ms of GEMMs, which TP divides by t. What it does not divide: the host
-        // overhead of 1.5 ms per iteration and 40 layers · 30 µs, 2.7 ms in all. What it adds: two ring all-reduces
-        // of 2000 · 5120 · 2 B = 20.5 MB per layer over 900 GB/s NVLink, 2(t−1)/t · 20.5 MB / 900 GB/s + 2(t−1) µs
-        // = 25 µs at t = 2 and 40 µs at t = 4, i.e. 2.0 ms and 3.2 ms over 80 all-reduces. Prefill ≈ 99 ms at
-        // TP=1, 96/2 + 2.7 + 2.0 ≈ 53 ms at TP=2, 96/4 + 2.7 + 3.2 ≈ 30 ms at TP=4: speedups ≈ 1.9 and 3.3, and
-        // TP=1 also queues a little more (it is busy 90 % of the time), so the measured TTFT p50 speedups are
-        // 1.92 and 3.50.
+        // Llama-2-13B, 2000-token prompts at 3 req/s on H100s. A prefill is compute-bound; with the bundled H100-SXM
+        // coefficients (servesim steptime --model Llama-2-13B --gpu H100-SXM --prefill-tokens 2000, --tp 2, --tp 4) it
+        // takes 89.0 ms at TP=1: 66.2 ms of GEMMs and 11.9 ms of attention, which TP divides by t, and 11.0 ms of
+        // element-wise kernels, whose two norms over the full hidden size (3.7 ms) and kernel floors (2.5 ms) TP does
+        // not divide (8.6 ms at TP=2, 7.4 ms at TP=4). What TP adds: two all-reduces of 2000 · 5120 · 2 B = 20.5 MB per
+        // layer, at the H100's measured all-reduce times 46 µs at t = 2 and 91 µs at t = 4, i.e. 3.7 ms and 7.3 ms
+        // over 80 all-reduces. Prefill ≈ 89.0, 51.9 and 35.1 ms: speedups ≈ 1.72 and 2.54; the measured TTFT p50
+        // speedups are 1.72 and 2.51 (docs/parallelism.md).
         double tp1 = row("compute_bound", "H100-SXM-tp1-pp1-dp1").number("ttft_p50_s");
         double tp2 = row("compute_bound", "H100-SXM-tp2-pp1-dp1").number("ttft_p50_s");
         double tp4 = row("compute_bound", "H100-SXM-tp4-pp1-dp1").number("ttft_p50_s");
@@ -68,7 +68,7 @@ class ParallelismStudyTest {
         // of KV cache at 800 KiB per token = 12,784 tokens, five requests of 750 + 1500 tokens: the batch is capped
         // by memory while the GPU's bandwidth could decode far more sequences per weight read. With PP=2 each GPU
         // holds half the weights (12.12 GiB) and half of every token's KV: 21.88 GiB / 400 KiB = 57,344 tokens,
-        // 4.5 times as many, so the batch grows (8 → 18 sequences) and more requests finish in the 300 s both run.
+        // 4.5 times as many, so the batch grows (8 → 19 sequences) and more requests finish in the 300 s both run.
         ResultRow oneGpu = row("memory_bound", "A100-40GB-tp1-pp1-dp1");
         ResultRow pp2 = row("memory_bound", "A100-40GB-tp1-pp2-dp1");
 
@@ -81,12 +81,12 @@ class ParallelismStudyTest {
 
     @Test
     void dataParallelReplicasMultiplyTheThroughputOfALoadThatSaturatesEveryLayout() {
-        // Llama-2-7B on H100s, 100–300-token requests at 5 · 50 = 250 req/s. One GPU completes about 42 req/s
-        // (a batch of ~240 sequences decodes in ~24 ms), so 50 req/s saturates it but would not saturate four:
+        // Llama-2-7B on H100s, 100–300-token requests at 5 · 50 = 250 req/s. One GPU completes about 38 req/s
+        // (a batch of ~230 sequences decodes in ~33 ms), so 50 req/s saturates it but would not saturate four:
         // their throughput would be capped at the offered 50. At 250 req/s every layout is saturated and the
         // throughput scales with the replicas, a little below the degree: a run ends with the drain of its last
-        // batch, a larger share of DP=4's 32 s than of DP=1's 120 s, and four replicas split the queue into smaller
-        // batches (189 against 244 sequences) that amortise each weight read over fewer tokens.
+        // batch, a larger share of DP=4's 34 s than of DP=1's 129 s, and four replicas split the queue into smaller
+        // batches (191 against 245 sequences) that amortise each weight read over fewer tokens.
         ResultRow dp1 = row("high_throughput", "H100-SXM-tp1-pp1-dp1");
         ResultRow dp2 = row("high_throughput", "H100-SXM-tp1-pp1-dp2");
         ResultRow dp4 = row("high_throughput", "H100-SXM-tp1-pp1-dp4");
