@@ -101,7 +101,8 @@ public enum CalibrationParameter {
                 c.decodeAttentionEfficiency(), c.decodeAttentionParallelSlots(), c.decodeAttentionPerHeadMicros(),
                 c.decodeAttentionGqaReuse(),
                 c.elementwiseFloorMicros(), c.elementwiseTrafficFactor(), c.activationTrafficFactor(),
-                c.elementwiseFusion(), c.iterationOverheadMicros(), c.graphIterationOverheadMicros(), c.perSequenceOverheadMicros(), c.graphFloorFactor()};
+                c.elementwiseFusion(), c.iterationOverheadMicros(), c.graphIterationOverheadMicros(),
+                c.perSequenceOverheadMicros(), c.graphFloorFactor()};
     }
 
     /** {@code kernels} with the {@link #SERVING_ENGINE} coefficients of {@code engine}. */

@@ -44,18 +44,17 @@ public record ReplicaSetupKey(ModelSpec model, int tp, int expertParallel, boole
 
     /** The step-time model of this setup on {@code gpu}. */
     public RooflineStepTimeModel stepTimeModel(GpuSpec gpu) {
-        if (engine != null) {
-            gpu = gpu.withCalibration(CalibrationParameter.withEngineOf(gpu.calibration(), engine));
-        }
+        GpuSpec run = engine == null ? gpu
+                : gpu.withCalibration(CalibrationParameter.withEngineOf(gpu.calibration(), engine));
         if (!withAllReduces) {
-            return new RooflineStepTimeModel(model, profiledKernels(gpu), tp, 1, expertParallel, TransferCost.NONE,
+            return new RooflineStepTimeModel(model, profiledKernels(run), tp, 1, expertParallel, TransferCost.NONE,
                     TransferCost.NONE, TransferCost.NONE, TransferCost.NONE);
         }
         if (tp == 1) {
-            return new RooflineStepTimeModel(model, gpu, tp, 1, expertParallel, TransferCost.NONE, TransferCost.NONE,
+            return new RooflineStepTimeModel(model, run, tp, 1, expertParallel, TransferCost.NONE, TransferCost.NONE,
                     TransferCost.NONE, TransferCost.NONE);
         }
-        return Deployment.of(model, gpu, tp, 1, expertParallel, 1, TopologySpec.defaults().build(tp, gpu))
+        return Deployment.of(model, run, tp, 1, expertParallel, 1, TopologySpec.defaults().build(tp, run))
                 .stepTimeModel(0);
     }
 
