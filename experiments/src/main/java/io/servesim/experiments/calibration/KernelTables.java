@@ -10,7 +10,6 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -34,18 +33,18 @@ import java.util.TreeMap;
 public final class KernelTables {
     /** GEMM kernels of a layer in the tables: q, k, v, o, gate, up, down timed separately. */
     static final int TABLE_GEMM_KERNELS = 7;
-    private static final Set<String> GEMMS = Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
+    private static final List<String> GEMMS = List.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
             "down_proj");
-    private static final Set<String> ELEMENTWISE = Set.of("input_layernorm", "post_layernorm", "rope", "act_fn");
-    private static final Set<String> PER_ITERATION = Set.of("embedding", "final_layernorm", "lm_head");
+    private static final List<String> ELEMENTWISE = List.of("input_layernorm", "post_layernorm", "rope", "act_fn");
+    private static final List<String> PER_ITERATION = List.of("embedding", "final_layernorm", "lm_head");
     /** Attention GEMM kernels of a layer in the tables: q, k, v, o. */
     static final int TABLE_ATTENTION_GEMM_KERNELS = 4;
     /** Expert GEMM kernels of a mixture-of-experts table: w1, w3, w2 of one expert. */
     static final int TABLE_EXPERT_GEMM_KERNELS = 3;
-    private static final Set<String> ATTENTION_GEMMS = Set.of("q_proj", "k_proj", "v_proj", "o_proj");
-    private static final Set<String> EXPERT_GEMMS = Set.of("expert.w1", "expert.w3", "expert.w2");
-    private static final Set<String> ROUTER = Set.of("gate");
-    private static final Set<String> MOE_LAYER = Set.of("input_layernorm", "q_proj", "k_proj", "v_proj", "rope",
+    private static final List<String> ATTENTION_GEMMS = List.of("q_proj", "k_proj", "v_proj", "o_proj");
+    private static final List<String> EXPERT_GEMMS = List.of("expert.w1", "expert.w3", "expert.w2");
+    private static final List<String> ROUTER = List.of("gate");
+    private static final List<String> MOE_LAYER = List.of("input_layernorm", "q_proj", "k_proj", "v_proj", "rope",
             "o_proj", "post_layernorm", "gate", "expert.w1", "expert.w3", "act_fn", "expert.w2");
 
     private KernelTables() {
@@ -183,7 +182,11 @@ public final class KernelTables {
         ModelSpec model(int hidden, int heads, int kvHeads);
     }
 
-    private static double sum(Map<String, Double> ops, Set<String> names) {
+    /**
+     * The operators {@code names} of {@code ops} added in the order given (a fixed order, so the same table gives the
+     * same bits on every run); NaN when one is missing.
+     */
+    private static double sum(Map<String, Double> ops, List<String> names) {
         double total = 0;
         for (String name : names) {
             Double seconds = ops.get(name);
