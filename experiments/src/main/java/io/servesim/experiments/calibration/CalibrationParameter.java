@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The coefficients of {@link GpuCalibration} that a fit may move, in the order of the record, with the transform
@@ -37,9 +38,8 @@ public enum CalibrationParameter {
      * What belongs to the serving engine rather than the GPU: {@link #ENGINE} and the element-wise fusion ψ (measured
      * on kernel benchmarks, not fitted). A measurement of one engine on another GPU carries these over.
      */
-    static final List<CalibrationParameter> SERVING_ENGINE = List.of(ITERATION_OVERHEAD_MICROS,
-            GRAPH_ITERATION_OVERHEAD_MICROS, PER_SEQUENCE_OVERHEAD_MICROS, GRAPH_FLOOR_FACTOR,
-            DECODE_ATTENTION_GQA_REUSE, ELEMENTWISE_FUSION);
+    static final List<CalibrationParameter> SERVING_ENGINE = Stream.concat(ENGINE.stream(),
+            Stream.of(ELEMENTWISE_FUSION)).toList();
     /** What whole prompt and token times determine: GEMM and bandwidth efficiency and the host overheads. */
     public static final List<CalibrationParameter> ITERATION = List.of(GEMM_EFFICIENCY, MEMORY_EFFICIENCY,
             ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS);

@@ -35,7 +35,6 @@ public record BenchmarkRow(int line, String id, String backend, String model, St
         EnumMap<ServingMetric, Double> copy = new EnumMap<>(ServingMetric.class);
         copy.putAll(measured);
         measured = Collections.unmodifiableMap(copy);
-        backendVersion = backendVersion == null ? "" : backendVersion;
     }
 
     /** A row whose engine version is not recorded. */
