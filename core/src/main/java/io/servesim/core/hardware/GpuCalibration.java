@@ -29,9 +29,10 @@ import io.servesim.core.config.ConfigException;
  * @param activationTrafficFactor         γ_f: traffic of the MLP's activation (SiLU and gating) per token, in units of
  *                                        the intermediate activations it touches; absent in a catalog file = γ_e (one
  *                                        factor for every element-wise kernel)
- * @param elementwiseFusion               ψ: share of the norms' and rotary embedding's traffic (γ_e) that the serving
- *                                        engine's fused kernels move, in (0, 1]; 1 (also when absent) = as the
- *                                        per-operator tables profiled them, one eager kernel per operation
+ * @param elementwiseFusion               ψ: share of the norms' and rotary embedding's traffic (γ_e) and of the
+ *                                        element-wise floor (τ_e) that the serving engine's fused kernels keep, in
+ *                                        (0, 1]; 1 (also when absent) = as the per-operator tables profiled them, one
+ *                                        eager kernel per operation
  * @param iterationOverheadMicros         O_e: host time of an eager (prefill or mixed) iteration, µs
  * @param graphIterationOverheadMicros    O_g: host time of a CUDA-graph decode iteration, µs
  * @param perSequenceOverheadMicros       β: host time per sequence of an iteration (sampling, bookkeeping), µs

@@ -119,7 +119,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.layerGemms = new GemmCost(model.denseParamsPerLayer() / t, model.bytesPerParam(),
                 moe == null ? GEMM_KERNELS_PER_LAYER : moe.sharedExperts() > 0 ? 4 : 2, gpu);
         this.lmHead = new GemmCost(model.vocabParams() / t, model.bytesPerParam(), 1, gpu);
-        this.elementwiseFloorSeconds = c.elementwiseFloorMicros() * MICROS;
+        this.elementwiseFloorSeconds = c.elementwiseFusion() * c.elementwiseFloorMicros() * MICROS;
         this.elementwiseSecondsPerToken = (c.elementwiseFusion() * c.elementwiseTrafficFactor()
                 * (2.0 * model.hidden() + queryWidth + kvWidth) + c.activationTrafficFactor() * mlpWidth / t)
                 * ACTIVATION_BYTES / hbm;
@@ -169,7 +169,10 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return attention;
     }
 
-    /** Element-wise kernels of a layer (norms, rotary, activation): φ·τ_e + γ_e · (2h + (H + H_kv)·d/t + f/t) · 2 B · N / M. */
+    /**
+     * Element-wise kernels of a layer (norms, rotary, activation), fused by the serving engine (ψ):
+     * ψ·φ·τ_e + (ψ·γ_e · (2h + (H + H_kv)·d/t) + γ_f · f/t) · 2 B · N / M.
+     */
     public double elementwiseSeconds(long tokens, boolean graph) {
         if (tokens == 0) {
             return 0;

@@ -45,6 +45,22 @@ class BundledElementwiseFusionTest {
     }
 
     @Test
+    void atLaunchBoundSizesTheFusedKernelTakesTheSameShareSoTheFusionScalesTheFloorToo() throws IOException {
+        // ψ also scales the element-wise floor τ_e (docs/model.md): below 1,024 tokens the kernels wait on launches
+        // and latency, and the fused kernel's share of the eager chain is the same as at the memory-bound sizes:
+        // 0.223, 0.270, 0.276, 0.290, 0.291, 0.299 (64-512 tokens), median 0.283
+        List<Double> ratios = new ArrayList<>();
+        for (CSVRecord row : rows()) {
+            if (Integer.parseInt(row.get("tokens")) < 1024) {
+                ratios.add(Double.parseDouble(row.get("vllm_us")) / Double.parseDouble(row.get("huggingface_us")));
+            }
+        }
+        assertThat(ratios).hasSize(6).allSatisfy(r -> assertThat(r).isBetween(0.22, 0.30));
+        double median = new Median().evaluate(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+        assertThat(median).isCloseTo(CATALOG.gpu("H100-SXM").calibration().elementwiseFusion(), within(0.01));
+    }
+
+    @Test
     void everyRowTimesTheSameNormalisationThreeWaysAndTheFusedKernelsAreFaster() throws IOException {
         List<CSVRecord> rows = rows();
         assertThat(rows).hasSize(12);
