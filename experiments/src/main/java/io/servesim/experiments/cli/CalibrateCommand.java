@@ -14,7 +14,6 @@ import io.servesim.experiments.calibration.DataSource;
 import io.servesim.experiments.calibration.EngineFit;
 import io.servesim.experiments.validation.replay.BenchmarkFile;
 import io.servesim.experiments.validation.replay.BenchmarkRow;
-import io.servesim.experiments.validation.replay.CatalogNames;
 import io.servesim.experiments.calibration.MeasuredRow;
 import io.servesim.analysis.output.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -180,21 +179,17 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         if (against == null && bundled == null) {
             return new EngineRows(List.of(), "");
         }
-        String backend = against != null ? againstBackend : bundled.backend();
-        String model = against != null ? againstModel : bundled.model();
-        Integer tp = against != null ? againstTp : bundled.tp();
+        CalibrationSplit.EngineRows selection = against != null
+                ? new CalibrationSplit.EngineRows(against.toString(), againstBackend, againstModel, againstTp) : bundled;
+        String backend = selection.backend();
+        String model = selection.model();
+        Integer tp = selection.tp();
         List<BenchmarkRow> rows;
         Path file;
         try {
             BenchmarkFile source = against != null ? BenchmarkFile.read(against) : bundled.read();
             file = source.path();
-            rows = source.rows().stream()
-                    .filter(r -> gpu.name().equalsIgnoreCase(CatalogNames.gpu(r.system())))
-                    .filter(r -> backend == null || backend.equalsIgnoreCase(r.backend()))
-                    .filter(r -> model == null || model.equalsIgnoreCase(r.model()))
-                    .filter(r -> tp == null || tp == r.tp())
-                    .filter(r -> r.precision().isEmpty() || r.precision().equalsIgnoreCase("bf16"))
-                    .toList();
+            rows = source.rows().stream().filter(r -> selection.selects(r, gpu.name())).toList();
         } catch (ConfigException e) {
             throw new UserInputException("--against: " + e.getMessage());
         }

@@ -1,7 +1,9 @@
 package io.servesim.experiments.cli;
 
+import io.servesim.core.catalog.Catalog;
 import io.servesim.core.model.StepTimeProfile;
 import io.servesim.core.model.StepTimeProfileCsv;
+import io.servesim.experiments.calibration.CalibrationSplit;
 import io.servesim.experiments.validation.ValidationCheck;
 import io.servesim.experiments.validation.ValidationReport;
 import io.servesim.experiments.validation.ValidationSuite;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -122,7 +125,8 @@ public final class ValidateCommand implements Callable<Integer> {
             default -> throw new UserInputException("--client-start must be benchmark, staggered or together, got "
                     + clientStart);
         };
-        new ReplayValidation(against, backend, model, system, catalog, seed != null ? seed : 42L, start, workers)
+        new ReplayValidation(against, backend, model, system, catalog, seed != null ? seed : 42L, start, workers,
+                CalibrationSplit.fittedEngineRows(Catalog.load(Optional.ofNullable(catalog))))
                 .run(dir, spec.commandLine().getOut());
         return 0;
     }

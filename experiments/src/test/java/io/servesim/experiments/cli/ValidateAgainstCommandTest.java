@@ -1,7 +1,9 @@
 package io.servesim.experiments.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.validation.replay.ErrorSummary;
 import io.servesim.experiments.validation.replay.ReplayReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +45,45 @@ class ValidateAgainstCommandTest {
         try (var entries = Files.list(dir)) {
             assertThat(entries).as("no staging folder left").containsExactly(out);
         }
+    }
+
+    @Test
+    void rowsTheBundledEngineWasFittedOnAreMarkedAndKeptOutOfTheHeldOutGroups(@TempDir Path dir) throws Exception {
+        // one row the bundled H100-SXM engine coefficients were fitted on (docs/calibration.md: vLLM, Qwen3-32B,
+        // TP 4, bf16, aggregated) and the same measurement at TP 2, held out
+        List<String> fixture = Files.readAllLines(Path.of(SILICON));
+        String fitRow = "qwen32b_vllm_tp4,fixture,vllm,0.12.0,Qwen/Qwen3-32B,h100_sxm,,agg,1024,128,,,8,4,1,1,1,1"
+                + ",,,,,,,,,,,,,,,150,12";
+        Path file = Files.write(dir.resolve("rows.csv"), List.of(fixture.get(0), fitRow,
+                fitRow.replace("qwen32b_vllm_tp4", "qwen32b_vllm_tp2").replace(",8,4,1,1,1,1,", ",8,2,1,1,1,1,")));
+        Path out = dir.resolve("out");
+        CliTestSupport.Result result = CliTestSupport.run("validate", "--against", file.toString(), "--out",
+                out.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains(ErrorSummary.FITTED).contains("bias");
+        List<String> rows = Files.readAllLines(out.resolve(ReplayReport.ROWS_FILE));
+        assertThat(rows.get(1)).startsWith("2,qwen32b_vllm_tp4,").contains(",replayed,,fit,");
+        assertThat(rows.get(2)).startsWith("3,qwen32b_vllm_tp2,").contains(",replayed,,held_out,");
+        JsonNode summary = ConfigMapper.json().readTree(out.resolve(ReplayReport.SUMMARY_FILE).toFile());
+        assertThat(summary.get("rows").get("fitted").asInt()).isEqualTo(1);
+        JsonNode groups = summary.get("errors");
+        assertThat(groups.get(0).get("group").asText()).isEqualTo("all");
+        assertThat(groups.get(0).get("rows").asInt()).isEqualTo(1);
+        assertThat(groups.get(groups.size() - 1).get("group").asText()).isEqualTo(ErrorSummary.FITTED);
+        assertThat(groups.get(0).get("metrics").get("ttft_mean").has("median_error")).isTrue();
+
+        // with a catalog whose H100-SXM coefficients are not the bundled ones, nothing was fitted on the row
+        CliTestSupport.Result shown = CliTestSupport.run("catalog", "show", "H100-SXM", "--json");
+        ObjectNode refitted = (ObjectNode) ConfigMapper.json().readTree(shown.out());
+        ((ObjectNode) refitted.get("gpus").get(0).get("calibration")).put("graph_iteration_overhead_micros", 100.0);
+        Path catalog = dir.resolve("catalog.json");
+        ConfigMapper.json().writeValue(catalog.toFile(), refitted);
+        CliTestSupport.Result overlay = CliTestSupport.run("validate", "--against", file.toString(), "--catalog",
+                catalog.toString(), "--out", dir.resolve("overlay").toString());
+        assertThat(overlay.exitCode()).as(overlay.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("overlay").resolve(ReplayReport.ROWS_FILE)))
+                .noneMatch(r -> r.contains(",fit,"));
     }
 
     @Test

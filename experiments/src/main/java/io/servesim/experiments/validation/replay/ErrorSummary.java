@@ -9,34 +9,46 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The error of the replayed rows per metric, overall and per group: how many rows measured the metric, the mean
- * absolute percentage error (MAPE), and the median and 90th percentile of the absolute percentage errors (linear
- * interpolation between ranks, as NumPy's default). Percentages are fractions here (0.12 = 12 %).
+ * absolute percentage error (MAPE), the median and 90th percentile of the absolute percentage errors (linear
+ * interpolation between ranks, as NumPy's default) and the median signed error (the bias: negative when the
+ * prediction is too low). Percentages are fractions here (0.12 = 12 %). Rows that the coefficients in use were
+ * fitted on are kept out of every group but their own, so the groups report held-out errors only.
  *
- * @param groups one entry per group, in order: {@code all}, then {@code mode <agg|disagg>}, then
+ * @param groups one entry per group, in order: {@code all} (every held-out row), then {@code mode <agg|disagg>}, then
  *               {@code backend <name>} by name, then {@code backend <name> <version>} by name (rows that record
  *               their engine's version: one campaign's harness and engine build), then {@code <model> on <gpu>}
- *               (with {@code (disagg)} for disaggregated rows) by name
+ *               (with {@code (disagg)} for disaggregated rows) by name, then {@link #FITTED} when some replayed
+ *               rows were fitted on
  */
 public record ErrorSummary(List<Group> groups) {
+    /** The group of the rows that the coefficients in use were fitted on. */
+    public static final String FITTED = "fitted rows (not held out)";
 
     /** The errors of one group of rows, per metric (only metrics at least one row measured). */
     public record Group(String name, int rows, Map<ServingMetric, MetricError> metrics) {
     }
 
     /** Statistics of the absolute percentage errors of one metric. */
-    public record MetricError(int count, double mape, double medianApe, double p90Ape) {
-        static MetricError of(double[] absoluteErrors, int count) {
-            Percentiles p = new Percentiles(absoluteErrors, count);
-            return new MetricError(count, p.mean(), p.percentile(50), p.percentile(90));
+    public record MetricError(int count, double mape, double medianApe, double p90Ape, double medianError) {
+        static MetricError of(double[] signedErrors, int count) {
+            double[] absolute = new double[count];
+            for (int i = 0; i < count; i++) {
+                absolute[i] = Math.abs(signedErrors[i]);
+            }
+            Percentiles p = new Percentiles(absolute, count);
+            return new MetricError(count, p.mean(), p.percentile(50), p.percentile(90),
+                    new Percentiles(signedErrors, count).percentile(50));
         }
     }
 
-    /** Summarises the replayed rows among {@code results}. */
-    public static ErrorSummary of(List<RowResult> results) {
-        List<RowResult> replayed = results.stream().filter(RowResult::replayed).toList();
+    /** Summarises the replayed rows among {@code results}; those {@code fitted} selects only in {@link #FITTED}. */
+    public static ErrorSummary of(List<RowResult> results, Predicate<BenchmarkRow> fitted) {
+        List<RowResult> replayed = results.stream().filter(r -> r.replayed() && !fitted.test(r.row())).toList();
+        List<RowResult> fitRows = results.stream().filter(r -> r.replayed() && fitted.test(r.row())).toList();
         List<Group> groups = new ArrayList<>();
         groups.add(group("all", replayed));
         groupBy(replayed, r -> "mode " + r.row().mode(), groups);
@@ -44,6 +56,9 @@ public record ErrorSummary(List<Group> groups) {
         groupBy(replayed.stream().filter(r -> !r.row().backendVersion().isEmpty()).toList(),
                 r -> "backend " + backendName(r) + " " + r.row().backendVersion(), groups);
         groupBy(replayed, r -> ReplayPlanner.modelOnGpu(r.model(), r.gpu(), r.row().mode()), groups);
+        if (!fitRows.isEmpty()) {
+            groups.add(group(FITTED, fitRows));
+        }
         return new ErrorSummary(List.copyOf(groups));
     }
 
@@ -67,7 +82,7 @@ public record ErrorSummary(List<Group> groups) {
             for (RowResult r : rows) {
                 double e = r.relativeError(metric);
                 if (!Double.isNaN(e)) {
-                    errors[n++] = Math.abs(e);
+                    errors[n++] = e;
                 }
             }
             if (n > 0) {

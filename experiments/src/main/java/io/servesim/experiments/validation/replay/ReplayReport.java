@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The outputs of {@code validate --against}: one CSV row per measured row (inputs, predicted, measured and the signed
@@ -47,7 +48,7 @@ public final class ReplayReport {
     /** The input columns of the rows file, before the metric columns. */
     public static final List<String> INPUT_COLUMNS = List.of("line", "id", "backend", "backend_version", "model",
             "system", "precision", "mode", "tp", "pp", "clients", "rate_rps", "prompt_tokens", "output_tokens",
-            "catalog_model", "catalog_gpu", "status", "skip_reason");
+            "catalog_model", "catalog_gpu", "status", "skip_reason", "role");
     /** The columns after the metric columns. */
     public static final List<String> TRAILING_COLUMNS = List.of("predicted_throughput_rps", "simulated_requests",
             "batches");
@@ -56,12 +57,15 @@ public final class ReplayReport {
     private final List<RowResult> results;
     private final int filteredOut;
     private final ErrorSummary summary;
+    private final Predicate<BenchmarkRow> fitted;
 
-    public ReplayReport(BenchmarkFile file, List<RowResult> results, int filteredOut) {
+    /** The report of {@code results}; {@code fitted} selects the rows the coefficients in use were fitted on. */
+    public ReplayReport(BenchmarkFile file, List<RowResult> results, int filteredOut, Predicate<BenchmarkRow> fitted) {
         this.file = file;
         this.results = List.copyOf(results);
         this.filteredOut = filteredOut;
-        this.summary = ErrorSummary.of(results);
+        this.fitted = fitted;
+        this.summary = ErrorSummary.of(results, fitted);
     }
 
     public ErrorSummary summary() {
@@ -133,6 +137,7 @@ public final class ReplayReport {
                 values.add(r.gpu() == null ? "" : r.gpu());
                 values.add(r.replayed() ? "replayed" : "skipped");
                 values.add(r.replayed() ? "" : r.skipReason());
+                values.add(!r.replayed() ? "" : fitted.test(row) ? "fit" : "held_out");
                 for (ServingMetric m : ServingMetric.values()) {
                     values.add(number(row.measured().get(m)));
                     values.add(number(r.predicted().get(m)));
@@ -202,6 +207,7 @@ public final class ReplayReport {
         counts.put("filtered_out", filteredOut);
         counts.put("replayed", replayedCount());
         counts.put("skipped", results.size() - replayedCount());
+        counts.put("fitted", results.stream().filter(r -> r.replayed() && fitted.test(r.row())).count());
         ObjectNode reasons = root.putObject("skipped_by_reason");
         skippedByReason().forEach(reasons::put);
         ArrayNode groups = root.putArray("errors");
@@ -216,6 +222,7 @@ public final class ReplayReport {
                 m.put("mape", e.mape());
                 m.put("median_ape", e.medianApe());
                 m.put("p90_ape", e.p90Ape());
+                m.put("median_error", e.medianError());
             });
         }
         if (figure.isPresent()) {
@@ -247,14 +254,15 @@ public final class ReplayReport {
             return;
         }
         int width = Math.max(24, summary.groups().stream().mapToInt(g -> g.name().length()).max().orElse(0));
-        out.printf(Locale.ROOT, "  error      %-10s %-" + width + "s %6s %8s %8s %8s%n", "metric", "group", "n", "MAPE",
-                "median", "p90");
+        out.printf(Locale.ROOT, "  error      %-10s %-" + width + "s %6s %8s %8s %8s %8s%n", "metric", "group", "n",
+                "MAPE", "median", "p90", "bias");
         for (ServingMetric metric : ServingMetric.values()) {
             for (Group g : summary.groups()) {
                 MetricError e = g.metrics().get(metric);
                 if (e != null) {
-                    out.printf(Locale.ROOT, "             %-10s %-" + width + "s %6d %7.1f%% %7.1f%% %7.1f%%%n",
-                            metric.label(), g.name(), e.count(), 100 * e.mape(), 100 * e.medianApe(), 100 * e.p90Ape());
+                    out.printf(Locale.ROOT, "             %-10s %-" + width + "s %6d %7.1f%% %7.1f%% %7.1f%% %+7.1f%%%n",
+                            metric.label(), g.name(), e.count(), 100 * e.mape(), 100 * e.medianApe(), 100 * e.p90Ape(),
+                            100 * e.medianError());
                 }
             }
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -30,9 +31,10 @@ import java.util.stream.Stream;
  * @param seed        the root seed of the runs
  * @param clientStart how closed-loop clients start
  * @param threads     simulations at once
+ * @param fitted      the rows the catalog's coefficients were fitted on: reported apart, kept out of the error groups
  */
 public record ReplayValidation(Path against, String backend, String model, String system, Path catalogFile, long seed,
-                               ReplayPlanner.ClientStart clientStart, int threads) {
+                               ReplayPlanner.ClientStart clientStart, int threads, Predicate<BenchmarkRow> fitted) {
 
     /** What a run did: the report and the files written. */
     public record Outcome(ReplayReport report, List<Path> files, double wallSeconds) {
@@ -69,7 +71,7 @@ public record ReplayValidation(Path against, String backend, String model, Strin
         long start = System.nanoTime();
         List<RowResult> results = new BenchmarkReplay(catalog, seed, threads, catalogFile, clientStart).run(selected);
         double wallSeconds = (System.nanoTime() - start) / 1e9;
-        ReplayReport report = new ReplayReport(file, results, file.rows().size() - selected.size());
+        ReplayReport report = new ReplayReport(file, results, file.rows().size() - selected.size(), fitted);
         List<Path> written = write(out, report);
         report.print(console);
         console.printf(Locale.ROOT, "  time       %.2f s for %,d simulations on %d threads%n", wallSeconds,

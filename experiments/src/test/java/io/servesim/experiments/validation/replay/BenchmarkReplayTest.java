@@ -75,7 +75,7 @@ class BenchmarkReplayTest {
 
         // Over both rows: TTFT errors |0.25|, |0.25|; TPOT errors |−0.25|, |0.2| → MAPE 0.225, median 0.225,
         // p90 = 0.2 + 0.9 · (0.25 − 0.2) = 0.245 (linear between ranks).
-        ErrorSummary summary = ErrorSummary.of(List.of(llama, qwen));
+        ErrorSummary summary = ErrorSummary.of(List.of(llama, qwen), row -> false);
         MetricError ttft = summary.all().metrics().get(TTFT_MEAN);
         MetricError tpot = summary.all().metrics().get(TPOT_MEAN);
         assertThat(ttft.count()).isEqualTo(2);
@@ -83,6 +83,9 @@ class BenchmarkReplayTest {
         assertThat(tpot.mape()).isCloseTo(0.225, within(1e-9));
         assertThat(tpot.medianApe()).isCloseTo(0.225, within(1e-9));
         assertThat(tpot.p90Ape()).isCloseTo(0.245, within(1e-9));
+        // the bias is the median signed error: TTFT +0.25, +0.25 → +0.25; TPOT −0.25, +0.2 → −0.025
+        assertThat(ttft.medianError()).isCloseTo(0.25, within(1e-9));
+        assertThat(tpot.medianError()).isCloseTo(-0.025, within(1e-9));
         assertThat(summary.byName()).containsKeys("all", "backend sglang", "backend vllm", "Llama-3.1-8B on H100-SXM",
                 "Qwen3-32B on H100-SXM");
         assertThat(summary.byName().get("backend vllm").metrics().get(TPOT_MEAN).mape()).isCloseTo(0.25, within(1e-9));
@@ -251,8 +254,26 @@ class BenchmarkReplayTest {
     }
 
     @Test
+    void rowsTheCoefficientsWereFittedOnStayOutOfEveryGroupButTheirOwn() {
+        Map<String, RowResult> results = replay(SILICON, AFFINE_ITERATIONS);
+        RowResult llama = results.get("llama8b_vllm_c1_isl1000_osl101");
+        RowResult qwen = results.get("qwen32b_sglang_c1_isl2000_osl11");
+
+        ErrorSummary summary = ErrorSummary.of(List.of(llama, qwen), row -> row.equals(qwen.row()));
+
+        // held out: the Llama row alone (TTFT +0.25, TPOT −0.25); the Qwen row (TTFT +0.25, TPOT +0.2) only fitted
+        assertThat(summary.all().rows()).isEqualTo(1);
+        assertThat(summary.all().metrics().get(TPOT_MEAN).medianError()).isCloseTo(-0.25, within(1e-9));
+        assertThat(summary.byName()).doesNotContainKey("backend sglang");
+        assertThat(summary.groups()).last().extracting(ErrorSummary.Group::name).isEqualTo(ErrorSummary.FITTED);
+        assertThat(summary.byName().get(ErrorSummary.FITTED).rows()).isEqualTo(1);
+        assertThat(summary.byName().get(ErrorSummary.FITTED).metrics().get(TPOT_MEAN).mape())
+                .isCloseTo(0.2, within(1e-9));
+    }
+
+    @Test
     void disaggregatedRowsAreSummarisedApartFromAggregatedOnes() {
-        ErrorSummary summary = ErrorSummary.of(List.copyOf(replay(SILICON).values()));
+        ErrorSummary summary = ErrorSummary.of(List.copyOf(replay(SILICON).values()), row -> false);
 
         assertThat(summary.byName()).containsKeys("mode agg", "mode disagg", "Llama-3.1-8B on H100-SXM",
                 "Llama-3.1-8B on H100-SXM (disagg)", "Qwen3-30B-A3B on H100-SXM (disagg)");
