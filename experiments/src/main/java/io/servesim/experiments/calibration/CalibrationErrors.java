@@ -58,7 +58,7 @@ public record CalibrationErrors(String role, String table, String phase, int row
      */
     public static String summary(GpuSpec gpu, List<MeasuredRow> heldOut) {
         List<MeasuredRow> pooled = heldOut.stream().filter(r -> WHOLE.contains(r.phase()))
-                .map(r -> new MeasuredRow("all", r.phase(), r.setup(), r.measuredSeconds(), r.prediction())).toList();
+                .map(r -> new MeasuredRow("all", r.phase(), r.shape(), r.setup(), r.measuredSeconds(), r.prediction())).toList();
         if (pooled.isEmpty()) {
             return null;
         }

@@ -79,7 +79,7 @@ public record DataSource(String kind, String file, String model, Integer tp, Str
         }
         GpuCalibration engine = catalog.gpu(engineOf).calibration();
         String suffix = " (engine of " + catalog.gpu(engineOf).name() + ")";
-        return rows.stream().map(r -> new MeasuredRow(r.table() + suffix, r.phase(), r.setup().withEngine(engine),
+        return rows.stream().map(r -> new MeasuredRow(r.table() + suffix, r.phase(), r.shape(), r.setup().withEngine(engine),
                 r.measuredSeconds(), r.prediction())).toList();
     }
 
@@ -115,6 +115,8 @@ public record DataSource(String kind, String file, String model, Integer tp, Str
             ReplicaSetupKey setup = new ReplicaSetupKey(catalog.model(profile.model()), profile.tp(), true);
             for (StepTimeProfile.Point point : profile.points()) {
                 rows.add(new MeasuredRow(profile.label(), point.isPrefill() ? "prefill iteration" : "decode iteration",
+                        point.isPrefill() ? "prompt " + point.prefillTokens() + ", cached " + point.contextTokens()
+                                : "batch " + point.decodeBatch() + ", kv " + point.contextTokens() + " each",
                         setup, point.timeMs() * 1e-3, m -> m.stageSeconds(point.shape())));
             }
         }

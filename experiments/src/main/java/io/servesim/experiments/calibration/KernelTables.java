@@ -72,18 +72,19 @@ public final class KernelTables {
         int layers = model.layers();
         List<MeasuredRow> rows = new ArrayList<>();
         byTokens.forEach((tokens, ops) -> {
+            String shape = "tokens " + tokens;
             double gemm = sum(ops, GEMMS);
             double elementwise = sum(ops, ELEMENTWISE);
             double attention = ops.getOrDefault("attn", Double.NaN);
             double lmHead = ops.getOrDefault("lm_head", Double.NaN);
             double pairs = tokens * (tokens + 1) / 2.0;
-            rows.add(new MeasuredRow(table, "gemm", setup, gemm, m -> tableGemm(m, tokens)));
-            rows.add(new MeasuredRow(table, "prefill attention", setup, attention,
+            rows.add(new MeasuredRow(table, "gemm", shape, setup, gemm, m -> tableGemm(m, tokens)));
+            rows.add(new MeasuredRow(table, "prefill attention", shape, setup, attention,
                     m -> m.attention().prefillSeconds(tokens, pairs, 0, 1)));
-            rows.add(new MeasuredRow(table, "element-wise", setup, elementwise, m -> m.elementwiseSeconds(tokens, false)));
-            rows.add(new MeasuredRow(table, "lm head", setup, lmHead, m -> m.lmHeadSeconds(tokens, false)));
+            rows.add(new MeasuredRow(table, "element-wise", shape, setup, elementwise, m -> m.elementwiseSeconds(tokens, false)));
+            rows.add(new MeasuredRow(table, "lm head", shape, setup, lmHead, m -> m.lmHeadSeconds(tokens, false)));
             double iteration = layers * (gemm + elementwise + attention) + sum(ops, PER_ITERATION);
-            rows.add(new MeasuredRow(table, "iteration", setup, iteration, m -> layers * (tableGemm(m, tokens)
+            rows.add(new MeasuredRow(table, "iteration", shape, setup, iteration, m -> layers * (tableGemm(m, tokens)
                     + m.attention().prefillSeconds(tokens, pairs, 0, 1) + m.elementwiseSeconds(tokens, false))
                     + m.lmHeadSeconds(tokens, false)));
         });
@@ -99,17 +100,18 @@ public final class KernelTables {
         ReplicaSetupKey setup = new ReplicaSetupKey(model, tp, tp, false);
         List<MeasuredRow> rows = new ArrayList<>();
         byTokens.forEach((tokens, ops) -> {
-            rows.add(new MeasuredRow(table, "moe layer", setup, sum(ops, MOE_LAYER), m -> tableAttentionGemm(m, tokens)
+            String shape = "tokens " + tokens;
+            rows.add(new MeasuredRow(table, "moe layer", shape, setup, sum(ops, MOE_LAYER), m -> tableAttentionGemm(m, tokens)
                     + m.experts().routingSeconds(tokens, false) + tableExpertGemm(m, tokens) + tableElementwise(m, tokens)));
-            rows.add(new MeasuredRow(table, "moe dense gemm", setup, sum(ops, ATTENTION_GEMMS),
+            rows.add(new MeasuredRow(table, "moe dense gemm", shape, setup, sum(ops, ATTENTION_GEMMS),
                     m -> tableAttentionGemm(m, tokens)));
-            rows.add(new MeasuredRow(table, "moe router", setup, sum(ops, ROUTER),
+            rows.add(new MeasuredRow(table, "moe router", shape, setup, sum(ops, ROUTER),
                     m -> m.experts().routingSeconds(tokens, false)));
-            rows.add(new MeasuredRow(table, "moe expert gemm", setup, sum(ops, EXPERT_GEMMS),
+            rows.add(new MeasuredRow(table, "moe expert gemm", shape, setup, sum(ops, EXPERT_GEMMS),
                     m -> tableExpertGemm(m, tokens)));
-            rows.add(new MeasuredRow(table, "moe element-wise", setup, sum(ops, ELEMENTWISE),
+            rows.add(new MeasuredRow(table, "moe element-wise", shape, setup, sum(ops, ELEMENTWISE),
                     m -> tableElementwise(m, tokens)));
-            rows.add(new MeasuredRow(table, "moe lm head", setup, ops.getOrDefault("lm_head", Double.NaN),
+            rows.add(new MeasuredRow(table, "moe lm head", shape, setup, ops.getOrDefault("lm_head", Double.NaN),
                     m -> m.lmHeadSeconds(tokens, false)));
         });
         return rows;
@@ -161,7 +163,7 @@ public final class KernelTables {
                 }
                 double pairs = chunk * (cached + (chunk + 1) / 2.0);
                 double seconds = Double.parseDouble(r.get("time_stats.attn_prefill.median")) * 1e-3;
-                rows.add(new MeasuredRow(table, "prefill attention", setup, seconds,
+                rows.add(new MeasuredRow(table, "prefill attention", "chunk " + chunk + ", cached " + cached, setup, seconds,
                         m -> m.attention().prefillSeconds(chunk, pairs, cached, 1)));
             } else {
                 int batch = Integer.parseInt(r.get("batch_size"));
@@ -169,7 +171,7 @@ public final class KernelTables {
                     continue;
                 }
                 double seconds = Double.parseDouble(r.get("time_stats.attn_decode.median")) * 1e-3;
-                rows.add(new MeasuredRow(table, "decode attention", setup, seconds,
+                rows.add(new MeasuredRow(table, "decode attention", "batch " + batch + ", kv " + kv, setup, seconds,
                         m -> m.attention().decodeSeconds(batch, kv, 1)));
             }
         }

@@ -10,11 +10,13 @@ import java.util.function.ToDoubleFunction;
  *
  * @param table           the table the row comes from (e.g. {@code Llama-3.1-8B/tp1/layers.csv})
  * @param phase           what was measured (e.g. {@code gemm}, {@code iteration}, {@code decode attention})
+ * @param shape           the measured batch in words, for per-row reports (e.g. {@code tokens 1024},
+ *                        {@code batch 8, prompt 512, output 128})
  * @param setup           the model, TP degree and interconnect the measurement ran on
  * @param measuredSeconds the measured time, seconds (> 0)
  * @param prediction      the model's prediction of the same quantity, seconds
  */
-public record MeasuredRow(String table, String phase, ReplicaSetupKey setup, double measuredSeconds,
+public record MeasuredRow(String table, String phase, String shape, ReplicaSetupKey setup, double measuredSeconds,
                           ToDoubleFunction<RooflineStepTimeModel> prediction) {
 
     public MeasuredRow {

@@ -68,7 +68,8 @@ public final class SplitwiseTable {
             int prompt = Integer.parseInt(r.get("prompt_size"));
             int batch = Integer.parseInt(r.get("batch_size"));
             int tokens = Integer.parseInt(r.get("token_size"));
-            rows.add(new MeasuredRow(table, "prompt", setup, Double.parseDouble(r.get("prompt_time")) * 1e-3, m -> {
+            String described = "batch " + batch + ", prompt " + prompt + ", output " + tokens;
+            rows.add(new MeasuredRow(table, "prompt", described, setup, Double.parseDouble(r.get("prompt_time")) * 1e-3, m -> {
                 BatchShape shape = new BatchShape();
                 for (int i = 0; i < batch; i++) {
                     shape.addPrefillChunk(prompt, 0);
@@ -76,7 +77,7 @@ public final class SplitwiseTable {
                 return m.stageSeconds(shape);
             }));
             long contextSum = (long) batch * prompt + (long) batch * tokens / 2;
-            rows.add(new MeasuredRow(table, "token", setup, tokenMs * 1e-3,
+            rows.add(new MeasuredRow(table, "token", described, setup, tokenMs * 1e-3,
                     m -> m.stageSeconds(new BatchShape().setDecode(batch, contextSum))));
         }
         return new Result(rows, dropped);

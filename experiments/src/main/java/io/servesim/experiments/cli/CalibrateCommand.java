@@ -9,6 +9,7 @@ import io.servesim.core.hardware.GpuSpec;
 import io.servesim.experiments.calibration.CalibrationErrors;
 import io.servesim.experiments.calibration.CalibrationFit;
 import io.servesim.experiments.calibration.CalibrationParameter;
+import io.servesim.experiments.calibration.CalibrationRows;
 import io.servesim.experiments.calibration.CalibrationSplit;
 import io.servesim.experiments.calibration.DataSource;
 import io.servesim.experiments.calibration.EngineFit;
@@ -150,13 +151,17 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         }
         dropped.forEach(d -> w.println("  dropped " + d));
         w.println("  " + fitted.calibration().validatedError());
-        try {
-            AtomicFiles.writeString(target, ConfigMapper.json().writeValueAsString(
+        Path rowsFile = target.resolveSibling(target.getFileName().toString().replaceFirst("\\.json$", "")
+                + "_rows.csv");
+        try (AtomicFiles.Batch files = AtomicFiles.batch()) {
+            files.writeString(target, ConfigMapper.json().writeValueAsString(
                     new CatalogFile(List.of(fitted), List.of())) + "\n");
+            files.write(rowsFile, o -> CalibrationRows.write(o, fitted, fitRows, reportRows));
+            files.commit();
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        w.println("  wrote " + target + " (use it with deployment.catalog)");
+        w.println("  wrote " + target + " (use it with deployment.catalog) and " + rowsFile + " (every row's error)");
         return 0;
     }
 

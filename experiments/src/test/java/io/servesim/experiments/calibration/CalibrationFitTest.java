@@ -45,7 +45,7 @@ class CalibrationFitTest {
 
     private static void add(List<MeasuredRow> rows, ReplicaSetupKey setup, RooflineStepTimeModel truth, String phase,
                             ToDoubleFunction<RooflineStepTimeModel> term) {
-        rows.add(new MeasuredRow("synthetic", phase, setup, term.applyAsDouble(truth), term));
+        rows.add(new MeasuredRow("synthetic", phase, "row " + rows.size(), setup, term.applyAsDouble(truth), term));
     }
 
     @Test
@@ -72,7 +72,7 @@ class CalibrationFitTest {
         assertThat(CalibrationErrors.of("fit", truth, exact)).allSatisfy(e -> assertThat(e.p90()).isLessThan(1e-12));
 
         // Measurements 30 % slower than the model: every error is −1 + 1/1.3 = −23.08 %.
-        List<MeasuredRow> slower = exact.stream().map(r -> new MeasuredRow(r.table(), r.phase(), r.setup(),
+        List<MeasuredRow> slower = exact.stream().map(r -> new MeasuredRow(r.table(), r.phase(), r.shape(), r.setup(),
                 r.measuredSeconds() * 1.3, r.prediction())).toList();
         assertThat(CalibrationErrors.of("fit", truth, slower)).allSatisfy(e -> {
             assertThat(e.median()).isCloseTo(0.3 / 1.3, within(1e-9));

@@ -9,6 +9,10 @@ import io.servesim.core.hardware.GpuSpec;
 import io.servesim.core.model.RooflineStepTimeModel;
 import io.servesim.core.model.StepTimeProfile;
 import io.servesim.core.model.StepTimeProfileCsv;
+import io.servesim.experiments.calibration.CalibrationRows;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +72,28 @@ class CalibrateCommandTest {
                 .contains("held-out median |error| (p90): prompt");
         JsonNode written = ConfigMapper.json().readTree(dir.resolve("a100.json").toFile());
         assertThat(written.at("/gpus/0/calibration/validated_error").asText()).startsWith("held-out median");
+
+        // beside the overlay, every row with its prediction and error; a table's median in the console is the median
+        // of its rows' |error| in the file
+        List<CSVRecord> rows;
+        try (var reader = Files.newBufferedReader(dir.resolve("a100_rows.csv"))) {
+            rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader).getRecords();
+        }
+        assertThat(rows).hasSize(840);
+        assertThat(rows.get(0).getParser().getHeaderNames()).isEqualTo(CalibrationRows.COLUMNS);
+        assertThat(rows).filteredOn(r -> r.get("role").equals("fit")).hasSize(210);
+        for (CSVRecord r : rows) {
+            double measured = Double.parseDouble(r.get("measured_ms"));
+            assertThat(Double.parseDouble(r.get("error"))).isCloseTo(
+                    (Double.parseDouble(r.get("predicted_ms")) - measured) / measured, within(1e-9));
+        }
+        double[] bloomPrompt = rows.stream().filter(r -> r.get("role").equals("held_out")
+                        && r.get("table").equals("BLOOM-176B/a100-80gb/tp8") && r.get("phase").equals("prompt"))
+                .mapToDouble(r -> Math.abs(Double.parseDouble(r.get("error")))).toArray();
+        assertThat(bloomPrompt).hasSize(105);
+        assertThat(result.out()).containsPattern("held-out  BLOOM-176B/a100-80gb/tp8 +prompt +105 +"
+                + String.format(Locale.ROOT, "%.1f", 100 * new Median().evaluate(bloomPrompt)).replace(".", "\\.") + "%");
+        assertThat(rows).anySatisfy(r -> assertThat(r.get("shape")).isEqualTo("batch 1, prompt 512, output 128"));
     }
 
     @Test
