@@ -48,12 +48,12 @@ class ParallelismStudyTest {
     void tensorParallelismCutsTheTimeToFirstTokenOfLongPromptsByLessThanItsDegree() {
         // Llama-2-13B, 2000-token prompts at 3 req/s on H100s. A prefill is compute-bound; with the bundled H100-SXM
         // coefficients (servesim steptime --model Llama-2-13B --gpu H100-SXM --prefill-tokens 2000, --tp 2, --tp 4) it
-        // takes 89.0 ms at TP=1: 66.2 ms of GEMMs and 11.9 ms of attention, which TP divides by t, and 11.0 ms of
-        // element-wise kernels, whose two norms over the full hidden size (3.7 ms) and kernel floors (2.5 ms) TP does
-        // not divide (8.6 ms at TP=2, 7.4 ms at TP=4). What TP adds: two all-reduces of 2000 · 5120 · 2 B = 20.5 MB per
-        // layer, at the H100's measured all-reduce times 46 µs at t = 2 and 91 µs at t = 4, i.e. 3.7 ms and 7.3 ms
-        // over 80 all-reduces. Prefill ≈ 89.0, 51.9 and 35.1 ms: speedups ≈ 1.72 and 2.54; the measured TTFT p50
-        // speedups are 1.72 and 2.51 (docs/parallelism.md).
+        // takes 87.3 ms at TP=1: 66.2 ms of GEMMs and 11.9 ms of attention, which TP divides by t, and 9.2 ms of
+        // element-wise kernels, whose two norms over the full hidden size (3.7 ms) and fused kernel floors (0.7 ms) TP
+        // does not divide (6.8 ms at TP=2, 5.6 ms at TP=4). What TP adds: two all-reduces of 2000 · 5120 · 2 B = 20.5 MB
+        // per layer, at the H100's measured all-reduce times 46 µs at t = 2 and 91 µs at t = 4, i.e. 3.7 ms and 7.3 ms
+        // over 80 all-reduces. Prefill ≈ 87.3, 50.1 and 33.3 ms: speedups ≈ 1.74 and 2.62; the measured TTFT p50
+        // speedups are 1.74 and 2.59 (docs/parallelism.md).
         double tp1 = row("compute_bound", "H100-SXM-tp1-pp1-dp1").number("ttft_p50_s");
         double tp2 = row("compute_bound", "H100-SXM-tp2-pp1-dp1").number("ttft_p50_s");
         double tp4 = row("compute_bound", "H100-SXM-tp4-pp1-dp1").number("ttft_p50_s");
@@ -81,12 +81,12 @@ class ParallelismStudyTest {
 
     @Test
     void dataParallelReplicasMultiplyTheThroughputOfALoadThatSaturatesEveryLayout() {
-        // Llama-2-7B on H100s, 100–300-token requests at 5 · 50 = 250 req/s. One GPU completes about 38 req/s
-        // (a batch of ~230 sequences decodes in ~33 ms), so 50 req/s saturates it but would not saturate four:
+        // Llama-2-7B on H100s, 100–300-token requests at 5 · 50 = 250 req/s. One GPU completes about 40 req/s
+        // (a batch of ~245 sequences decodes a token in ~31 ms), so 50 req/s saturates it but would not saturate four:
         // their throughput would be capped at the offered 50. At 250 req/s every layout is saturated and the
         // throughput scales with the replicas, a little below the degree: a run ends with the drain of its last
-        // batch, a larger share of DP=4's 34 s than of DP=1's 129 s, and four replicas split the queue into smaller
-        // batches (191 against 245 sequences) that amortise each weight read over fewer tokens.
+        // batch, a larger share of DP=4's 33 s than of DP=1's 124 s, and four replicas split the queue into smaller
+        // batches (188 against 245 sequences) that amortise each weight read over fewer tokens.
         ResultRow dp1 = row("high_throughput", "H100-SXM-tp1-pp1-dp1");
         ResultRow dp2 = row("high_throughput", "H100-SXM-tp1-pp1-dp2");
         ResultRow dp4 = row("high_throughput", "H100-SXM-tp1-pp1-dp4");
