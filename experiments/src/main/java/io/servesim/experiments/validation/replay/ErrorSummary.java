@@ -32,7 +32,7 @@ public record ErrorSummary(List<Group> groups) {
     public record Group(String name, int rows, Map<ServingMetric, MetricError> metrics) {
     }
 
-    /** Statistics of the absolute percentage errors of one metric. */
+    /** Statistics of the percentage errors of one metric: of their absolute values, and their signed median. */
     public record MetricError(int count, double mape, double medianApe, double p90Ape, double medianError) {
         static MetricError of(double[] signedErrors, int count) {
             double[] absolute = new double[count];
@@ -47,15 +47,15 @@ public record ErrorSummary(List<Group> groups) {
 
     /** Summarises the replayed rows among {@code results}; those {@code fitted} selects only in {@link #FITTED}. */
     public static ErrorSummary of(List<RowResult> results, Predicate<BenchmarkRow> fitted) {
-        List<RowResult> replayed = results.stream().filter(r -> r.replayed() && !fitted.test(r.row())).toList();
+        List<RowResult> heldOut = results.stream().filter(r -> r.replayed() && !fitted.test(r.row())).toList();
         List<RowResult> fitRows = results.stream().filter(r -> r.replayed() && fitted.test(r.row())).toList();
         List<Group> groups = new ArrayList<>();
-        groups.add(group("all", replayed));
-        groupBy(replayed, r -> "mode " + r.row().mode(), groups);
-        groupBy(replayed, r -> "backend " + backendName(r), groups);
-        groupBy(replayed.stream().filter(r -> !r.row().backendVersion().isEmpty()).toList(),
+        groups.add(group("all", heldOut));
+        groupBy(heldOut, r -> "mode " + r.row().mode(), groups);
+        groupBy(heldOut, r -> "backend " + backendName(r), groups);
+        groupBy(heldOut.stream().filter(r -> !r.row().backendVersion().isEmpty()).toList(),
                 r -> "backend " + backendName(r) + " " + r.row().backendVersion(), groups);
-        groupBy(replayed, r -> ReplayPlanner.modelOnGpu(r.model(), r.gpu(), r.row().mode()), groups);
+        groupBy(heldOut, r -> ReplayPlanner.modelOnGpu(r.model(), r.gpu(), r.row().mode()), groups);
         if (!fitRows.isEmpty()) {
             groups.add(group(FITTED, fitRows));
         }
