@@ -36,6 +36,8 @@ import io.servesim.core.config.ConfigException;
  * @param iterationOverheadMicros         O_e: host time of an eager (prefill or mixed) iteration, µs
  * @param graphIterationOverheadMicros    O_g: host time of a CUDA-graph decode iteration, µs
  * @param perSequenceOverheadMicros       β: host time per sequence of an iteration (sampling, bookkeeping), µs
+ * @param promptOverheadMicros            π: host time per prompt (or prompt chunk) prefilled in an iteration (its
+ *                                        input preparation), µs; absent in a catalog file = 0
  * @param graphFloorFactor                φ: share of the kernel floors left when a decode iteration replays a CUDA graph
  * @param graphMaxBatch                   largest decode batch captured as a CUDA graph (vLLM: 512)
  */
@@ -48,7 +50,8 @@ public record GpuCalibration(String source, String validatedError,
                              double elementwiseFloorMicros, double elementwiseTrafficFactor,
                              Double activationTrafficFactor, Double elementwiseFusion,
                              double iterationOverheadMicros, double graphIterationOverheadMicros,
-                             double perSequenceOverheadMicros, double graphFloorFactor, int graphMaxBatch) {
+                             double perSequenceOverheadMicros, Double promptOverheadMicros, double graphFloorFactor,
+                             int graphMaxBatch) {
 
     public GpuCalibration {
         ConfigException.require(source != null && !source.isBlank(), "calibration.source",
@@ -76,6 +79,8 @@ public record GpuCalibration(String source, String validatedError,
         nonNegative("iteration_overhead_micros", iterationOverheadMicros);
         nonNegative("graph_iteration_overhead_micros", graphIterationOverheadMicros);
         nonNegative("per_sequence_overhead_micros", perSequenceOverheadMicros);
+        promptOverheadMicros = promptOverheadMicros == null ? 0.0 : promptOverheadMicros;
+        nonNegative("prompt_overhead_micros", promptOverheadMicros);
         ConfigException.require(graphFloorFactor >= 0 && graphFloorFactor <= 1, "calibration.graph_floor_factor",
                 "must be in [0, 1]", graphFloorFactor);
         ConfigException.require(graphMaxBatch >= 0, "calibration.graph_max_batch",
@@ -88,7 +93,8 @@ public record GpuCalibration(String source, String validatedError,
                 attentionEfficiency, attentionTrafficFactor, attentionFloorMicros, decodeAttentionEfficiency,
                 decodeAttentionParallelSlots, decodeAttentionPerHeadMicros, decodeAttentionGqaReuse, elementwiseFloorMicros,
                 elementwiseTrafficFactor, activationTrafficFactor, elementwiseFusion, iterationOverheadMicros,
-                graphIterationOverheadMicros, perSequenceOverheadMicros, graphFloorFactor, graphMaxBatch);
+                graphIterationOverheadMicros, perSequenceOverheadMicros, promptOverheadMicros, graphFloorFactor,
+                graphMaxBatch);
     }
 
     /** What {@link #validatedError} says when no held-out measurement judged the coefficients. */

@@ -52,6 +52,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     private final double iterationOverheadSeconds;
     private final double graphIterationOverheadSeconds;
     private final double perSequenceOverheadSeconds;
+    private final double promptOverheadSeconds;
     private final double stageTransferLatencySeconds;
     private final double stageTransferSecondsPerToken;
 
@@ -130,6 +131,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         this.iterationOverheadSeconds = c.iterationOverheadMicros() * MICROS;
         this.graphIterationOverheadSeconds = c.graphIterationOverheadMicros() * MICROS;
         this.perSequenceOverheadSeconds = c.perSequenceOverheadMicros() * MICROS;
+        this.promptOverheadSeconds = c.promptOverheadMicros() * MICROS;
         this.stageTransferLatencySeconds = pipelineStages == 1 ? 0 : stageTransfer.latencySeconds();
         this.stageTransferSecondsPerToken = pipelineStages == 1 ? 0 : activationBytesPerToken * stageTransfer.secondsPerByte();
     }
@@ -229,10 +231,10 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         return lmHead.seconds(logitTokens, floorFactor(graph));
     }
 
-    /** Host work of one iteration and stage: O_g (CUDA-graph decode) or O_e (eager), + β per sequence (sampling…). */
-    public double iterationOverheadSeconds(int sequences, boolean graph) {
+    /** Host work of one iteration: O_g (CUDA graph) or O_e, + β per sequence (sampling…), + π per prompt chunk. */
+    private double overheadSeconds(int sequences, int prompts, boolean graph) {
         return (graph ? graphIterationOverheadSeconds : iterationOverheadSeconds)
-                + sequences * perSequenceOverheadSeconds;
+                + sequences * perSequenceOverheadSeconds + prompts * promptOverheadSeconds;
     }
 
     /**
@@ -244,7 +246,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         boolean graph = cudaGraph(batch);
         double layer = layerSeconds(batch);
         double lmHead = lmHeadSeconds(logitTokens(batch), graph);
-        double overhead = iterationOverheadSeconds(logitTokens(batch), graph);
+        double overhead = overheadSeconds(logitTokens(batch), batch.prefillSequences, graph);
         if (denseLayersInMoeModel) {
             double dense = denseLayerAdjustmentSeconds(batch.totalTokens(), graph);
             double slowest = 0;
@@ -261,8 +263,9 @@ public final class RooflineStepTimeModel implements StepTimeModel {
     @Override
     public double stageSeconds(BatchShape batch, int stage) {
         boolean graph = cudaGraph(batch);
+        int logits = logitTokens(batch);
         return stageSeconds(stage, layerSeconds(batch), denseLayerAdjustmentSeconds(batch.totalTokens(), graph),
-                lmHeadSeconds(logitTokens(batch), graph), iterationOverheadSeconds(logitTokens(batch), graph));
+                lmHeadSeconds(logits, graph), overheadSeconds(logits, batch.prefillSequences, graph));
     }
 
     /** Every stage's {@link #stageSeconds(BatchShape, int)}, the layer's terms computed once for all of them. */
@@ -272,7 +275,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         double layer = layerSeconds(batch);
         double dense = denseLayerAdjustmentSeconds(batch.totalTokens(), graph);
         double lmHead = lmHeadSeconds(logitTokens(batch), graph);
-        double overhead = iterationOverheadSeconds(logitTokens(batch), graph);
+        double overhead = overheadSeconds(logitTokens(batch), batch.prefillSequences, graph);
         for (int s = 0; s < seconds.length; s++) {
             seconds[s] = stageSeconds(s, layer, dense, lmHead, overhead);
         }
@@ -361,7 +364,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
             elementwise += moeLayers * experts.expertActivationSeconds(pairs);
             communication += moeLayers * experts.expertParallelSeconds(tokens) + dense * denseComm;
         }
-        double overhead = iterationOverheadSeconds(logits, graph);
+        double overhead = overheadSeconds(logitTokens(batch), batch.prefillSequences, graph);
         boolean computeBound = tokens > 0 && layerGemms.computeBound(tokens);
         return new StepTimeBreakdown(gemm, attention, elementwise, communication, overhead, computeBound, graph,
                 stageSeconds(batch));
@@ -382,7 +385,7 @@ public final class RooflineStepTimeModel implements StepTimeModel {
         int layers = model.layers();
         double constant = layers * (gemmSeconds(sequences, graph) + attention.decodeSeconds(sequences, 0, floorFactor(graph))
                 + elementwiseSeconds(sequences, graph) + tensorParallelSeconds(sequences))
-                + lmHeadSeconds(sequences, graph) + iterationOverheadSeconds(sequences, graph);
+                + lmHeadSeconds(sequences, graph) + overheadSeconds(sequences, 0, graph);
         if (experts != null) {
             // the routed experts depend on B only (D(B) distinct experts, a·B pairs): part of c
             constant += layers * experts.layerSeconds(sequences, graph)

@@ -24,7 +24,7 @@ class MixtureOfExpertsStepTimeTest {
     private static final ModelSpec MIXTRAL_22B = CATALOG.model("Mixtral-8x22B");
     private static final ModelSpec DEEPSEEK = CATALOG.model("DeepSeek-V2-Lite");
     private static final GpuCalibration ROUND = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128,
-            0.1, 0, 20, 3, null, null, 1000, 200, 10, 0.25, 256);
+            0.1, 0, 20, 3, null, null, 1000, 200, 10, null, 0.25, 256);
     private static final GpuSpec GPU = new GpuSpec("Round", 1000, 2000, 80, 2000, 900, ROUND);
     private static final GpuSpec H100 = CATALOG.gpu("H100-SXM");
     private static final Topology NODE = Topology.fullMesh(8, 900, 1);

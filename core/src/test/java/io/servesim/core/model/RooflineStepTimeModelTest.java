@@ -20,7 +20,7 @@ class RooflineStepTimeModelTest {
     private static final double MICROS = 1e-6;
     private static final ModelSpec LLAMA_7B = Catalog.load().model("Llama-2-7B");
     private static final GpuCalibration ROUND = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
-            0, 20, 3, null, null, 1000, 200, 10, 0.25, 256);
+            0, 20, 3, null, null, 1000, 200, 10, null, 0.25, 256);
     private static final GpuSpec GPU = new GpuSpec("Round", 1000, 2000, 80, 2000, 900, ROUND);
     private final RooflineStepTimeModel single = RooflineStepTimeModel.singleGpu(LLAMA_7B, GPU);
 
@@ -61,7 +61,7 @@ class RooflineStepTimeModelTest {
 
     private static double elementwise(double activationFactor, double fusion) {
         GpuCalibration c = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1, 0, 20, 3,
-                activationFactor, fusion, 1000, 200, 10, 0.25, 256);
+                activationFactor, fusion, 1000, 200, 10, null, 0.25, 256);
         return RooflineStepTimeModel.singleGpu(LLAMA_7B, new GpuSpec("Round", 1000, 2000, 80, 2000, 900, c))
                 .elementwiseSeconds(32, true);
     }
@@ -79,6 +79,25 @@ class RooflineStepTimeModelTest {
         assertThat(single.gemmSeconds(1000, false)).isCloseTo(910.451 * MICROS, within(0.001 * MICROS));
         assertThat(single.attention().prefillSeconds(1000, 500_500, 0, 1)).isCloseTo(57.268 * MICROS, within(0.001 * MICROS));
         assertThat(single.stageSeconds(batch)).isCloseTo(35_415.5 * MICROS, within(0.1 * MICROS));
+    }
+
+    @Test
+    void eachPromptPrefilledAddsItsHostTime() {
+        // π = 500 µs per prompt chunk: the 1000-token prompt above costs 35,415.5 + 500 µs; two prompts of 500 tokens
+        // (the same GEMM tokens, fewer attention pairs) pay π twice, on top of β for their two logits; a decode-only
+        // iteration pays none.
+        GpuCalibration c = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1, 0, 20, 3,
+                null, null, 1000, 200, 10, 500.0, 0.25, 256);
+        RooflineStepTimeModel withPrompts = RooflineStepTimeModel.singleGpu(LLAMA_7B,
+                new GpuSpec("Round", 1000, 2000, 80, 2000, 900, c));
+        BatchShape one = new BatchShape().addPrefillChunk(1000, 0);
+        assertThat(withPrompts.stageSeconds(one) - single.stageSeconds(one)).isCloseTo(500 * MICROS, within(1e-12));
+        BatchShape two = new BatchShape().addPrefillChunk(500, 0).addPrefillChunk(500, 0);
+        assertThat(withPrompts.stageSeconds(two) - single.stageSeconds(two)).isCloseTo(1000 * MICROS, within(1e-12));
+        BatchShape decode = decode(32, 1000);
+        assertThat(withPrompts.stageSeconds(decode)).isEqualTo(single.stageSeconds(decode));
+        assertThat(withPrompts.breakdown(two).overheadSeconds() - single.breakdown(two).overheadSeconds())
+                .isCloseTo(1000 * MICROS, within(1e-12));
     }
 
     @Test
@@ -137,7 +156,7 @@ class RooflineStepTimeModelTest {
         ModelSpec llama3 = Catalog.load().model("Llama-3-8B");
         for (double[] rExpected : new double[][] {{0, 16.384e-9}, {1, 4.096e-9}, {0.5, 10.24e-9}}) {
             GpuCalibration c = new GpuCalibration("test", null, 0.5, 100, 0.8, 5, 0.4, 2, 4, 0.5, 128, 0.1,
-                    rExpected[0], 20, 3, null, null, 1000, 200, 10, 0.25, 256);
+                    rExpected[0], 20, 3, null, null, 1000, 200, 10, null, 0.25, 256);
             RooflineStepTimeModel m = RooflineStepTimeModel.singleGpu(llama3, new GpuSpec("Round", 1000, 2000, 80, 2000,
                     900, c));
             assertThat(m.attention().decodeSecondsPerToken(32)).isCloseTo(rExpected[1], within(1e-15));

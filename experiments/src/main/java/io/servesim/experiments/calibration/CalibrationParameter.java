@@ -20,7 +20,7 @@ public enum CalibrationParameter {
     ELEMENTWISE_FLOOR_MICROS(false), ELEMENTWISE_TRAFFIC_FACTOR(false), ACTIVATION_TRAFFIC_FACTOR(false),
     ELEMENTWISE_FUSION(true),
     ITERATION_OVERHEAD_MICROS(false), GRAPH_ITERATION_OVERHEAD_MICROS(false), PER_SEQUENCE_OVERHEAD_MICROS(false),
-    GRAPH_FLOOR_FACTOR(true);
+    PROMPT_OVERHEAD_MICROS(false), GRAPH_FLOOR_FACTOR(true);
 
     /** What the per-operator kernel tables determine: every kernel coefficient, none of the host overheads. */
     public static final List<CalibrationParameter> KERNEL = List.of(GEMM_EFFICIENCY, GEMM_HALF_TOKENS,
@@ -35,14 +35,18 @@ public enum CalibrationParameter {
             GRAPH_ITERATION_OVERHEAD_MICROS, PER_SEQUENCE_OVERHEAD_MICROS, GRAPH_FLOOR_FACTOR,
             DECODE_ATTENTION_GQA_REUSE);
     /**
-     * What belongs to the serving engine rather than the GPU: {@link #ENGINE} and the element-wise fusion ψ (measured
-     * on kernel benchmarks, not fitted). A measurement of one engine on another GPU carries these over.
+     * What belongs to the serving engine rather than the GPU: {@link #ENGINE}, the host time per prompt π and the
+     * element-wise fusion ψ (measured on kernel benchmarks, not fitted). A measurement of one engine on another GPU
+     * carries these over.
      */
     static final List<CalibrationParameter> SERVING_ENGINE = Stream.concat(ENGINE.stream(),
-            Stream.of(ELEMENTWISE_FUSION)).toList();
-    /** What whole prompt and token times determine: GEMM and bandwidth efficiency and the host overheads. */
+            Stream.of(PROMPT_OVERHEAD_MICROS, ELEMENTWISE_FUSION)).toList();
+    /**
+     * What whole prompt and token times determine: GEMM and bandwidth efficiency and the host overheads, per iteration
+     * and per prompt (batches of B prompts tell the last apart).
+     */
     public static final List<CalibrationParameter> ITERATION = List.of(GEMM_EFFICIENCY, MEMORY_EFFICIENCY,
-            ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS);
+            ITERATION_OVERHEAD_MICROS, GRAPH_ITERATION_OVERHEAD_MICROS, PROMPT_OVERHEAD_MICROS);
 
     /** Fractions are kept in [margin, 1]; a start on a bound moves in by the margin so the fit can move it at all. */
     private static final double FRACTION_MARGIN = 1e-6;
@@ -102,7 +106,7 @@ public enum CalibrationParameter {
                 c.decodeAttentionGqaReuse(),
                 c.elementwiseFloorMicros(), c.elementwiseTrafficFactor(), c.activationTrafficFactor(),
                 c.elementwiseFusion(), c.iterationOverheadMicros(), c.graphIterationOverheadMicros(),
-                c.perSequenceOverheadMicros(), c.graphFloorFactor()};
+                c.perSequenceOverheadMicros(), c.promptOverheadMicros(), c.graphFloorFactor()};
     }
 
     /** {@code kernels} with the {@link #SERVING_ENGINE} coefficients of {@code engine}. */
@@ -121,6 +125,6 @@ public enum CalibrationParameter {
      */
     static GpuCalibration calibration(GpuCalibration base, String source, double[] v) {
         return new GpuCalibration(source, null, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], Math.max(1, v[8]), v[9],
-                v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], base.graphMaxBatch());
+                v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18], v[19], base.graphMaxBatch());
     }
 }

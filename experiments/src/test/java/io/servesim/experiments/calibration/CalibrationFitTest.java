@@ -18,7 +18,7 @@ class CalibrationFitTest {
     private static final Catalog CATALOG = Catalog.load();
     private static final GpuSpec H100 = CATALOG.gpu("H100-SXM");
     private static final GpuCalibration TRUTH = new GpuCalibration("truth", null, 0.72, 150, 0.85, 6, 0.35, 4, 5, 0.7,
-            120, 0.02, 0, 40, 10, 4.0, 1.0, 900, 300, 8, 0.3, 512);
+            120, 0.02, 0, 40, 10, 4.0, 1.0, 900, 300, 8, null, 0.3, 512);
 
     /** A table made by the model with known coefficients: every kernel term over a grid of tokens and batches. */
     private static List<MeasuredRow> syntheticTable(GpuSpec truth) {
@@ -53,7 +53,7 @@ class CalibrationFitTest {
         GpuSpec truth = H100.withCalibration(TRUTH);
         // Start every kernel coefficient 20-50 % away from the truth.
         GpuSpec start = H100.withCalibration(new GpuCalibration("start", null, 0.55, 80, 0.65, 3, 0.5, 2, 8, 0.5,
-                200, 0.04, 0, 20, 5, 2.0, 1.0, 900, 300, 8, 0.3, 512));
+                200, 0.04, 0, 20, 5, 2.0, 1.0, 900, 300, 8, null, 0.3, 512));
         GpuSpec fitted = CalibrationFit.fit(start, syntheticTable(truth), CalibrationParameter.KERNEL, "fit");
 
         double[] expected = CalibrationParameter.vector(TRUTH);

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A small search (Llama-2-7B on A100-80GB and H100-SXM, tp 1 or 2, up to 3 replicas, 600 requests per probe) whose
- * target of 150 req/s prunes candidates on their throughput bound and on cost, and simulates the rest.
+ * target of 160 req/s prunes candidates on their throughput bound and on cost, and simulates the rest.
  */
 class DeploymentSearchTest {
     private static final String BASE = """
@@ -35,7 +35,7 @@ class DeploymentSearchTest {
                   output: {type: uniform, min: 20, max: 60}
                   sla: {ttft_seconds: 0.5, tpot_seconds: 0.05}
             """;
-    private static final double TARGET_RPS = 150;
+    private static final double TARGET_RPS = 160;
     private static final SearchSpace SPACE = new SearchSpace(List.of("A100-80GB", "H100-SXM"), List.of(1, 2), List.of(1),
             List.of(1), 3, List.of("continuous"), List.of(new BatchLimit(256, 8192)), List.of(false));
     private static final CapacityOptions CAPACITY = new CapacityOptions(0.9, 0.02, 600L, null, 30);
