@@ -186,9 +186,6 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
         }
         CalibrationSplit.EngineRows selection = against != null
                 ? new CalibrationSplit.EngineRows(against.toString(), againstBackend, againstModel, againstTp) : bundled;
-        String backend = selection.backend();
-        String model = selection.model();
-        Integer tp = selection.tp();
         List<BenchmarkRow> rows;
         Path file;
         try {
@@ -202,8 +199,9 @@ public final class CalibrateCommand implements java.util.concurrent.Callable<Int
             throw new UserInputException("--against: no rows of " + gpu.name() + " match the filters in " + file);
         }
         return new EngineRows(rows, String.format(Locale.ROOT, "engine fitted on %d end-to-end rows (%s%s%s)",
-                rows.size(), backend == null ? "all backends" : backend, model == null ? "" : ", " + model,
-                tp == null ? "" : ", TP " + tp));
+                rows.size(), selection.backend() == null ? "all backends" : selection.backend(),
+                selection.model() == null ? "" : ", " + selection.model(),
+                selection.tp() == null ? "" : ", TP " + selection.tp()));
     }
 
     private static void printEngine(PrintWriter w, Catalog catalog, GpuSpec fitted, EngineRows engine) {
