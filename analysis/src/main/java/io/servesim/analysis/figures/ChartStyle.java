@@ -33,6 +33,9 @@ public final class ChartStyle {
     /** Height of the plot area relative to the width, before the legend's rows are added. */
     static final double ASPECT = 0.62;
 
+    /** Name of the hidden series of {@link #roundXTicks}. */
+    static final String OFF_GRID = "(off-grid point for round x ticks)";
+
     private static final Color[] COLOURS = {
         new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
         new Color(230, 159, 0), new Color(86, 180, 233), new Color(0, 0, 0), new Color(240, 228, 66)};
@@ -63,12 +66,13 @@ public final class ChartStyle {
     }
 
     /**
-     * A styled line chart over a plain numeric x axis (simulated time), with evenly spaced, rounded ticks and the
-     * legend below the plot; otherwise as {@link #lineChart}.
+     * A styled line chart over a plain numeric x axis (simulated time), with evenly spaced, rounded ticks (once
+     * {@link #roundXTicks} has seen the data) and the legend below the plot; otherwise as {@link #lineChart}. A
+     * {@link LadderChart} without ladder values, so that its drawn labels can be read back.
      */
     public static XYChart timeChart(FigureOptions options, String title, String xAxisTitle, String yAxisTitle,
                                     int legendEntries) {
-        XYChart chart = titled(new XYChart(options.widthPoints(), height(options, legendEntries, 0)), options,
+        XYChart chart = titled(new LadderChart(options.widthPoints(), height(options, legendEntries, 0)), options,
                 title, xAxisTitle, yAxisTitle, legendEntries);
         chart.getStyler().setXAxisDecimalPattern("#,##0.##");
         chart.getStyler().setXAxisTickMarkSpacingHint(60);
@@ -121,6 +125,23 @@ public final class ChartStyle {
         int decimals = (int) Math.max(0, Math.min(6, Math.ceil(-Math.log10(reference / 10))));
         String pattern = decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals);
         chart.getStyler().setYAxisDecimalPattern(pattern);
+    }
+
+    /**
+     * Makes XChart tick the x axis of {@code chart}, whose series are sampled at the positions {@code x}, at round
+     * numbers. XChart ticks an axis whose data positions are all equally spaced (a time series' sampling grid) at
+     * every k-th position — 0, 34, 68 s for a grid of 3.4 s — and at multiples of 1, 2 or 5 × 10ⁿ otherwise. One
+     * point half a step after the first sample, with y NaN (nothing drawn), no marker, no line and no legend entry,
+     * makes the positions unequal.
+     */
+    public static void roundXTicks(XYChart chart, double[] x) {
+        if (x.length < 2) {
+            return;
+        }
+        XYSeries offGrid = chart.addSeries(OFF_GRID, new double[] {(x[0] + x[1]) / 2}, new double[] {Double.NaN});
+        offGrid.setMarker(SeriesMarkers.NONE);
+        offGrid.setLineStyle(SeriesLines.NONE);
+        offGrid.setShowInLegend(false);
     }
 
     /** Styles the {@code index}-th data series: colour, marker and line style all cycle. */

@@ -89,6 +89,7 @@ public final class TimeSeriesFigures {
         if (min <= max) {
             ChartStyle.roundedYTicks(chart, Math.min(0, min), max);
         }
+        ChartStyle.roundXTicks(chart, time);
         renderer.render(chart, "run", name, caption);
         return renderer.figuresDir().resolve(name + ".png");
     }
