@@ -4,18 +4,24 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.DoubleConsumer;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A trade-off between two quantities: every point as a marker, one series per group (e.g. GPU type), and the Pareto
- * frontier through the points nobody beats on both, as a line. Points that are not finite numbers are left out; a
- * chart without a point is not drawn (it would carry no information).
+ * frontier through the points nobody beats on both, as a line. An axis whose positive values span
+ * {@value #LOG_SPAN}× or more is logarithmic. Points that are not finite numbers are left out; a chart without a
+ * point is not drawn (it would carry no information).
  */
 public final class FrontierFigure {
     /** Name of the frontier series. */
     public static final String FRONTIER = "Pareto frontier";
+
+    /** Ratio of the largest to the smallest positive value from which an axis is logarithmic. */
+    static final double LOG_SPAN = 20;
 
     /** One group's points. */
     public record Group(String name, double[] x, double[] y) {
@@ -67,13 +73,13 @@ public final class FrontierFigure {
             frontier.setMarker(SeriesMarkers.CIRCLE);
             frontier.setMarkerColor(new Color(90, 90, 90, 90));
         }
-        // 8 % of the span (or of the value) around the data, so no marker sits on the frame.
-        double xPad = pad(xRange);
-        double yPad = pad(yRange);
-        chart.getStyler().setXAxisMin(xRange[0] - xPad);
-        chart.getStyler().setXAxisMax(xRange[1] + xPad);
-        chart.getStyler().setYAxisMin(yRange[0] - yPad);
-        chart.getStyler().setYAxisMax(yRange[1] + yPad);
+        axis(chart.getStyler()::setXAxisLogarithmic, chart.getStyler()::setXAxisMin, chart.getStyler()::setXAxisMax,
+                xRange);
+        axis(chart.getStyler()::setYAxisLogarithmic, chart.getStyler()::setYAxisMin, chart.getStyler()::setYAxisMax,
+                yRange);
+        // a logarithmic axis: ticks and grid lines at the decades only, labelled as the linear ones (1,000)
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(true).setYAxisLogarithmicDecadeOnly(true);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
         ChartStyle.roundedYTicks(chart, yRange[0], yRange[1]);
         return Optional.of(chart);
     }
@@ -85,9 +91,25 @@ public final class FrontierFigure {
         }
     }
 
-    private static double pad(double[] range) {
-        double span = range[1] - range[0];
-        return 0.08 * (span > 0 ? span : Math.max(Math.abs(range[1]), 1e-9));
+    /**
+     * One axis over {@code range}: logarithmic when every value is positive and the largest is at least
+     * {@value #LOG_SPAN} times the smallest (capacities of one GPU and of a hundred: on a linear axis the small ones
+     * merge at zero), linear otherwise; 8 % of the span (linear) or of the decades (logarithmic) around the data, so
+     * no marker sits on the frame.
+     */
+    private static void axis(Consumer<Boolean> logarithmic, DoubleConsumer min, DoubleConsumer max, double[] range) {
+        boolean log = range[0] > 0 && range[1] >= LOG_SPAN * range[0];
+        logarithmic.accept(log);
+        if (log) {
+            double factor = Math.pow(range[1] / range[0], 0.08);
+            min.accept(range[0] / factor);
+            max.accept(range[1] * factor);
+        } else {
+            double span = range[1] - range[0];
+            double pad = 0.08 * (span > 0 ? span : Math.max(Math.abs(range[1]), 1e-9));
+            min.accept(range[0] - pad);
+            max.accept(range[1] + pad);
+        }
     }
 
     /** Renders the chart as {@code figures/<name>.png} and {@code .svg}; empty when there is nothing to plot. */
