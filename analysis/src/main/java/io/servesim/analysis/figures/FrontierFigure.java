@@ -73,10 +73,14 @@ public final class FrontierFigure {
             frontier.setMarker(SeriesMarkers.CIRCLE);
             frontier.setMarkerColor(new Color(90, 90, 90, 90));
         }
-        axis(chart.getStyler()::setXAxisLogarithmic, chart.getStyler()::setXAxisMin, chart.getStyler()::setXAxisMax,
-                xRange);
-        axis(chart.getStyler()::setYAxisLogarithmic, chart.getStyler()::setYAxisMin, chart.getStyler()::setYAxisMax,
-                yRange);
+        if (axis(chart.getStyler()::setXAxisLogarithmic, chart.getStyler()::setXAxisMin,
+                chart.getStyler()::setXAxisMax, xRange)) {
+            chart.setXAxisTitle(logScale(xAxisTitle));
+        }
+        if (axis(chart.getStyler()::setYAxisLogarithmic, chart.getStyler()::setYAxisMin,
+                chart.getStyler()::setYAxisMax, yRange)) {
+            chart.setYAxisTitle(logScale(yAxisTitle));
+        }
         // a logarithmic axis: ticks and grid lines at the decades only, labelled as the linear ones (1,000)
         chart.getStyler().setXAxisLogarithmicDecadeOnly(true).setYAxisLogarithmicDecadeOnly(true);
         chart.getStyler().setXAxisDecimalPattern("#,##0.##");
@@ -95,9 +99,10 @@ public final class FrontierFigure {
      * One axis over {@code range}: logarithmic when every value is positive and the largest is at least
      * {@value #LOG_SPAN} times the smallest (capacities of one GPU and of a hundred: on a linear axis the small ones
      * merge at zero), linear otherwise; 8 % of the span (linear) or of the decades (logarithmic) around the data, so
-     * no marker sits on the frame.
+     * no marker sits on the frame. Returns whether the axis is logarithmic.
      */
-    private static void axis(Consumer<Boolean> logarithmic, DoubleConsumer min, DoubleConsumer max, double[] range) {
+    private static boolean axis(Consumer<Boolean> logarithmic, DoubleConsumer min, DoubleConsumer max,
+                                double[] range) {
         boolean log = range[0] > 0 && range[1] >= LOG_SPAN * range[0];
         logarithmic.accept(log);
         if (log) {
@@ -110,6 +115,12 @@ public final class FrontierFigure {
             min.accept(range[0] - pad);
             max.accept(range[1] + pad);
         }
+        return log;
+    }
+
+    /** The axis title said to be on a log scale: "Capacity (req/s)" → "Capacity (req/s, log scale)". */
+    private static String logScale(String title) {
+        return title.endsWith(")") ? title.substring(0, title.length() - 1) + ", log scale)" : title + " (log scale)";
     }
 
     /** Renders the chart as {@code figures/<name>.png} and {@code .svg}; empty when there is nothing to plot. */

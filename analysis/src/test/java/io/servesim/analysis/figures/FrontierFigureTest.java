@@ -31,6 +31,8 @@ class FrontierFigureTest {
                 .orElseThrow();
         assertThat(chart.getStyler().isXAxisLogarithmic()).as("costs span 9.6x").isFalse();
         assertThat(chart.getStyler().isYAxisLogarithmic()).as("capacities span 164x").isTrue();
+        assertThat(chart.getYAxisTitle()).isEqualTo("Capacity (req/s, log scale)");
+        assertThat(chart.getXAxisTitle()).isEqualTo("Cost (USD per hour)");
         // 8 % of the 2.21 decades on either side: a factor of 164^0.08 = 1.504
         assertThat(chart.getStyler().getYAxisMin()).isCloseTo(10 / Math.pow(164, 0.08), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(chart.getStyler().getYAxisMax()).isCloseTo(1640 * Math.pow(164, 0.08), org.assertj.core.data.Offset.offset(1e-9));
@@ -38,10 +40,11 @@ class FrontierFigureTest {
         assertThat(((LadderChart) chart).drawnXLabels()).as("linear costs").contains("10", "20");
         // exactly 20x is logarithmic, a span crossing zero never is
         assertThat(FrontierFigure.chart(FigureOptions.DEFAULT, "t", "x", "y", List.of(new FrontierFigure.Group("g",
-                new double[] {1, 20}, new double[] {-1, 100})), new double[0], new double[0]).orElseThrow()
-                .getStyler()).satisfies(s -> {
-                    assertThat(s.isXAxisLogarithmic()).isTrue();
-                    assertThat(s.isYAxisLogarithmic()).isFalse();
+                new double[] {1, 20}, new double[] {-1, 100})), new double[0], new double[0]).orElseThrow())
+                .satisfies(c -> {
+                    assertThat(c.getStyler().isXAxisLogarithmic()).isTrue();
+                    assertThat(c.getXAxisTitle()).isEqualTo("x (log scale)");
+                    assertThat(c.getStyler().isYAxisLogarithmic()).isFalse();
                 });
     }
 
