@@ -52,6 +52,16 @@ public final class CoreModule extends AbstractModule {
                 .orElse(roofline);
     }
 
+    /** The replicas this module binds, for a run composed from the same parts without an injector. */
+    public ReplicaPool replicaPool() {
+        return replicaPool;
+    }
+
+    /** The engine options this module binds, for a run composed from the same parts without an injector. */
+    public SimulationOptions simulationOptions() {
+        return options;
+    }
+
     @Override
     protected void configure() {
         bind(Deployment.class).toInstance(deployment);

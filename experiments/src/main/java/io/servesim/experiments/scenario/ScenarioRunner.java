@@ -12,6 +12,9 @@ import io.servesim.core.engine.Simulation;
 import io.servesim.core.engine.SimulationResult;
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.metrics.RunMetrics;
+import io.servesim.core.workload.WorkloadSource;
+import io.servesim.schedulers.ReplicaLayout;
+import io.servesim.schedulers.SchedulerContext;
 import io.servesim.schedulers.Schedulers;
 import io.servesim.schedulers.SchedulersModule;
 import io.servesim.workloads.Workload;
@@ -77,14 +80,43 @@ public final class ScenarioRunner {
         }
     }
 
-    /** Runs with parts built already, for many short runs; {@code overrides} as in {@link #run(Scenario, Workload, Module...)}. */
+    /**
+     * Runs with parts built already, for many short runs; {@code overrides} as in {@link #run(Scenario, Workload, Module...)}.
+     * Without overrides the run is composed without an injector ({@link #composeDirectly}): the same parts from the
+     * same modules' constructors and providers, so the same simulation; making an injector took longer than
+     * simulating a replayed benchmark row (docs/validation.md, "Timing").
+     */
     public static ScenarioRun run(Scenario scenario, SharedParts shared, Module... overrides) {
+        if (overrides.length == 0) {
+            return summarised(scenario, composeDirectly(scenario, shared).run(null));
+        }
         Module base = Modules.combine(
                 new CoreModule(scenario.coreDeployment(), scenario.coreEngine(), shared.catalog()),
                 new WorkloadModule(scenario.workload(), scenario.seed()),
                 new SchedulersModule(shared.registry(), scenario.scheduling().scheduler(), scenario.scheduling().router()),
                 new ScenarioModule(scenario.seed()));
         return run(scenario, base, shared.catalog(), null, overrides);
+    }
+
+    /**
+     * The simulation that the modules of {@link #run(Scenario, SharedParts, Module...)} compose, composed by calling
+     * their providers in the order an injector would: the {@link CoreModule}'s replicas and options, the
+     * {@link SchedulersModule}'s layout (the registry's), the {@link ScenarioModule}'s context and simulation, or the
+     * {@link PoolsModule}'s simulation when the scenario has pools. Every injection of a {@link WorkloadSource} is a
+     * fresh source with the run's seed ({@link WorkloadModule}): the context and the simulation each get their own.
+     */
+    static Simulation composeDirectly(Scenario scenario, SharedParts shared) {
+        CoreModule core = new CoreModule(scenario.coreDeployment(), scenario.coreEngine(), shared.catalog());
+        Workload workload = Workload.compile(scenario.workload());
+        ScenarioModule joints = new ScenarioModule(scenario.seed());
+        SchedulerContext context = joints.schedulerContext(workload.newSource(scenario.seed()));
+        if (scenario.pools() != null) {
+            return new PoolsModule(scenario.deployment(), scenario.pools(), shared.catalog())
+                    .simulation(shared.registry(), context, workload.newSource(scenario.seed()));
+        }
+        ReplicaLayout layout = shared.registry().layout(scenario.scheduling().scheduler(),
+                scenario.scheduling().router(), core.replicaPool(), context);
+        return joints.simulation(layout, workload.newSource(scenario.seed()), core.simulationOptions());
     }
 
     /** Runs with a workload compiled already (compiled workloads are immutable and shared between runs). */
@@ -115,7 +147,10 @@ public final class ScenarioRunner {
                                    Module... overrides) {
         Module pooled = withPools(scenario, base, catalog);
         Module composed = overrides.length == 0 ? pooled : Modules.override(pooled).with(overrides);
-        SimulationResult result = compose(composed).run(observer);
+        return summarised(scenario, compose(composed).run(observer));
+    }
+
+    private static ScenarioRun summarised(Scenario scenario, SimulationResult result) {
         return new ScenarioRun(scenario, result, RunMetrics.of(result, scenario.metrics().warmupFraction()));
     }
 }
