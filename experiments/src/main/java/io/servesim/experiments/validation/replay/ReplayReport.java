@@ -9,6 +9,7 @@ import io.servesim.analysis.figures.FigureRenderer;
 import io.servesim.analysis.figures.ParityFigure;
 import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.plan.PlanRunner;
 import io.servesim.experiments.validation.replay.BenchmarkRow.ClosedLoop;
 import io.servesim.experiments.validation.replay.BenchmarkRow.OpenLoop;
 import io.servesim.experiments.validation.replay.ErrorSummary.Group;
@@ -17,10 +18,12 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
@@ -96,11 +100,13 @@ public final class ReplayReport {
                             ReplayPlanner.ClientStart clientStart) {
         List<Path> written = new ArrayList<>();
         Path rows = dir.resolve(ROWS_FILE);
-        files.write(rows, this::writeRows);
+        // the rows file is formatted on another thread while the parity figure renders on this one
+        CompletableFuture<byte[]> rowsBytes = CompletableFuture.supplyAsync(this::rowsBytes);
         written.add(rows);
         Optional<Figure> figure = ParityFigure.render(new FigureRenderer(dir.resolve(FigureRenderer.FOLDER),
                         FigureOptions.DEFAULT, files), "validate", FIGURE_NAME, "ServeSim vs " + file.path().getFileName(),
                 ServingMetric.UNIT, paritySeries());
+        files.write(rows, out -> out.write(PlanRunner.await(rowsBytes, "the rows file")));
         figure.ifPresent(f -> {
             written.add(dir.resolve(f.png()));
             written.add(dir.resolve(f.svg()));
@@ -110,6 +116,16 @@ public final class ReplayReport {
         files.write(json, out -> ConfigMapper.json().writeValue(out, summary));
         written.add(json);
         return written;
+    }
+
+    private byte[] rowsBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            writeRows(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format " + ROWS_FILE, e);
+        }
+        return bytes.toByteArray();
     }
 
     private void writeRows(OutputStream raw) throws IOException {

@@ -3,6 +3,7 @@ package io.servesim.experiments.validation.replay;
 import io.servesim.analysis.output.AtomicFiles;
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.config.ConfigException;
+import io.servesim.experiments.plan.PlanRunner;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -60,8 +62,10 @@ public record ReplayValidation(Path against, String backend, String model, Strin
     /** Reads, replays and writes into {@code out}; prints the summary to {@code console}. */
     public Outcome run(Path out, PrintWriter console) {
         requireFresh(out);
+        // the measured file is read while the catalog loads: neither needs the other
+        CompletableFuture<BenchmarkFile> reading = CompletableFuture.supplyAsync(() -> BenchmarkFile.read(against));
         Catalog catalog = Catalog.load(Optional.ofNullable(catalogFile));
-        BenchmarkFile file = BenchmarkFile.read(against);
+        BenchmarkFile file = PlanRunner.await(reading, "the measured file");
         List<BenchmarkRow> selected = new ArrayList<>();
         for (BenchmarkRow row : file.rows()) {
             if (selects(row)) {
