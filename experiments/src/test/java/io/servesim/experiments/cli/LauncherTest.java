@@ -92,6 +92,18 @@ class LauncherTest {
     }
 
     @Test
+    void validateAgainstRunsOnC1AndPlainValidateKeepsC2() throws Exception {
+        // validate --against runs thousands of simulations of milliseconds, for which C2 compiles for longer than it
+        // saves; plain validate's simulations are long enough for C2 to pay (docs/validation.md, "Timing")
+        Map<String, String> env = Map.of("SERVESIM_JAVA", JAVA.toString());
+        assertThat(launch(env, "validate", "--against", "rows.csv").line("jvm ")).contains("-XX:TieredStopAtLevel=1");
+        assertThat(launch(env, "validate", "--out", "d", "--against=rows.csv").line("jvm "))
+                .contains("-XX:TieredStopAtLevel=1");
+        assertThat(launch(env, "validate", "--out", "d").line("jvm ")).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(launch(env, "plan", "--against").line("jvm ")).doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
     void prefersJavaHomeFromJdk25AndRunsWithoutACacheWhenItCannotBuildOne() throws Exception {
         // A stand-in JDK 25: its release file says 25, its java adds a marker property and runs the tests' JVM, but
         // refuses to record an ahead-of-time cache (and drops the JDK 24 option the tests' JVM may not know).
