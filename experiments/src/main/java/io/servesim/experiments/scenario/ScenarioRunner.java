@@ -22,7 +22,8 @@ import io.servesim.workloads.WorkloadModule;
 
 /**
  * Runs one scenario: composes the Guice modules of the run (validating the configuration before the
- * first event), simulates, and summarises.
+ * first event), simulates, and summarises. Many short runs with {@link SharedParts} are composed from the same modules
+ * without an injector ({@link #run(Scenario, SharedParts, Module...)}).
  */
 public final class ScenarioRunner {
     private ScenarioRunner() {
