@@ -167,17 +167,26 @@ public final class ReplayReport {
         }
     }
 
-    /** One parity series per metric that some replayed row measured. */
+    /**
+     * One parity series per metric that some replayed row measured; when some of the rows fitted the coefficients in
+     * use, their pairs are a series of their own per metric ("TTFT mean, fit rows"), after the held-out ones, so that
+     * the figure does not pass fitted points off as a validation.
+     */
     List<ParityFigure.Series> paritySeries() {
+        boolean anyFitted = results.stream().anyMatch(r -> r.replayed() && fitted.test(r.row()));
         List<ParityFigure.Series> series = new ArrayList<>();
-        for (ServingMetric m : ServingMetric.values()) {
-            List<RowResult> pairs = results.stream().filter(r -> !Double.isNaN(r.relativeError(m))).toList();
-            if (pairs.isEmpty()) {
-                continue;
+        for (boolean fit : anyFitted ? new boolean[] {false, true} : new boolean[] {false}) {
+            for (ServingMetric m : ServingMetric.values()) {
+                List<RowResult> pairs = results.stream().filter(r -> !Double.isNaN(r.relativeError(m))
+                        && (!anyFitted || fitted.test(r.row()) == fit)).toList();
+                if (pairs.isEmpty()) {
+                    continue;
+                }
+                double[] measured = pairs.stream().mapToDouble(r -> r.row().measured().get(m)).toArray();
+                double[] predicted = pairs.stream().mapToDouble(r -> r.predicted().get(m)).toArray();
+                String name = m.label() + (!anyFitted ? "" : fit ? ", fit rows" : ", held out");
+                series.add(new ParityFigure.Series(name, measured, predicted));
             }
-            double[] measured = pairs.stream().mapToDouble(r -> r.row().measured().get(m)).toArray();
-            double[] predicted = pairs.stream().mapToDouble(r -> r.predicted().get(m)).toArray();
-            series.add(new ParityFigure.Series(m.label(), measured, predicted));
         }
         return series;
     }

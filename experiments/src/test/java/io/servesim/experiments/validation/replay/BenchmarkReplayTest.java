@@ -57,6 +57,33 @@ class BenchmarkReplayTest {
     }
 
     @Test
+    void theParityFigureShowsFitRowsApartFromHeldOutOnes() {
+        List<RowResult> results = new BenchmarkReplay(Catalog.load(), 42, 2, null, ClientStart.TOGETHER,
+                AFFINE_ITERATIONS).run(BenchmarkFile.read(SILICON).rows());
+        long replayed = results.stream().filter(RowResult::replayed).count();
+        ReplayReport withFit = new ReplayReport(BenchmarkFile.read(SILICON), results, 0,
+                row -> row.id().equals("llama8b_vllm_c1_isl1000_osl101"));
+        // every metric the rows measured: its held-out pairs, then the one fit row's pair, never mixed
+        assertThat(withFit.paritySeries()).extracting(ParitySeriesView::of).contains(
+                "TTFT mean, held out: " + (replayed - 1), "TPOT mean, held out: " + (replayed - 1),
+                "TTFT mean, fit rows: 1", "TPOT mean, fit rows: 1");
+        assertThat(withFit.paritySeries()).extracting(ParitySeriesView::of)
+                .noneMatch(name -> name.startsWith("TTFT mean:"));
+        // nothing fitted on these rows: one series per metric, named by the metric alone
+        ReplayReport noFit = new ReplayReport(BenchmarkFile.read(SILICON), results, 0, row -> false);
+        assertThat(noFit.paritySeries()).extracting(ParitySeriesView::of)
+                .contains("TTFT mean: " + replayed, "TPOT mean: " + replayed)
+                .noneMatch(name -> name.contains("held out") || name.contains("fit rows"));
+    }
+
+    /** A parity series as its name and its number of pairs. */
+    private static final class ParitySeriesView {
+        static String of(io.servesim.analysis.figures.ParityFigure.Series series) {
+            return series.name() + ": " + series.measured().length;
+        }
+    }
+
+    @Test
     void errorsOfSingleClientRowsEqualTheHandCalculation() {
         Map<String, RowResult> results = replay(SILICON, AFFINE_ITERATIONS);
 
