@@ -10,7 +10,6 @@ import io.servesim.analysis.findings.FindingsCalculator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Every figure is read back as a reviewer would: a title and axis titles with units, a label at every ladder value
@@ -32,21 +30,8 @@ class FigureReadBackTest {
     @TempDir
     static Path dir;
 
-    private static final Map<String, XYChart> CHARTS = new LinkedHashMap<>();
+    private static Map<String, XYChart> charts;
     private static List<Figure> figures;
-
-    /** Captures each chart before writing it. */
-    private static final class CapturingRenderer extends FigureRenderer {
-        CapturingRenderer(Path figuresDir) {
-            super(figuresDir);
-        }
-
-        @Override
-        public Figure render(Chart<?, ?> chart, String step, String name, String caption) {
-            CHARTS.put(name, (XYChart) chart);
-            return super.render(chart, step, name, caption);
-        }
-    }
 
     @BeforeAll
     static void renderAStressPlanWithReplicationsAndAStudyOfTwentyConfigurations() {
@@ -93,8 +78,9 @@ class FigureReadBackTest {
         ResultsFixture.writeRequests(dir, "step1-dynamic-g1-n1000-r0", 50, 100, 200, 400);
         ResultsCsvLoader loader = new ResultsCsvLoader();
         Findings findings = new FindingsCalculator().calculate(loader.loadResults(dir));
-        figures = new StudyFigures(new CapturingRenderer(dir.resolve("figures")))
-                .render(findings, loader.loadCompletedE2eByConfig(dir));
+        CapturingRenderer renderer = new CapturingRenderer(dir.resolve("figures"));
+        figures = new StudyFigures(renderer).render(findings, loader.loadCompletedE2eByConfig(dir));
+        charts = renderer.charts;
     }
 
     @Test
@@ -104,7 +90,7 @@ class FigureReadBackTest {
                 "step2_throughput_vs_gpus", "step2_resources_vs_gpus",
                 "step3_change_vs_k",
                 "heavy_throughput_by_configuration");
-        CHARTS.forEach((name, chart) -> {
+        charts.forEach((name, chart) -> {
             long xs = chart.getSeriesMap().values().stream().flatMapToDouble(s -> Arrays.stream(s.getXData()))
                     .distinct().count();
             assertThat(xs).as(name + ": distinct x values").isGreaterThanOrEqualTo(2);
@@ -113,7 +99,7 @@ class FigureReadBackTest {
 
     @Test
     void everyChartHasATitleAndAxisTitlesWithUnitsAndShortLegendEntries() {
-        CHARTS.forEach((name, chart) -> {
+        charts.forEach((name, chart) -> {
             assertThat(chart.getTitle()).as(name).isNotBlank();
             assertThat(chart.getYAxisTitle()).as(name + ": y title carries a unit").matches(".*\\(.+\\).*|Share.*");
             if (!name.endsWith("by_configuration")) {
@@ -135,7 +121,7 @@ class FigureReadBackTest {
 
     @Test
     void everyLadderValueAndEveryConfigurationHasItsLabel() {
-        CHARTS.forEach((name, chart) -> {
+        charts.forEach((name, chart) -> {
             Function<Double, String> label = chart.getStyler().getxAxisTickLabelsFormattingFunction();
             if (label == null) {
                 return; // a numeric axis (the CDF's latency)
@@ -166,7 +152,7 @@ class FigureReadBackTest {
 
     @Test
     void axisRangesContainTheDataAndTheirErrorBars() {
-        CHARTS.forEach((name, chart) -> {
+        charts.forEach((name, chart) -> {
             Double min = chart.getStyler().getYAxisMin();
             Double max = chart.getStyler().getYAxisMax();
             for (XYSeries series : chart.getSeriesMap().values()) {
@@ -192,29 +178,29 @@ class FigureReadBackTest {
 
     @Test
     void replicationsDrawConfidenceIntervalsAsErrorBars() {
-        XYSeries throughput = CHARTS.get("step2_throughput_vs_gpus").getSeriesMap().get("throughput");
+        XYSeries throughput = charts.get("step2_throughput_vs_gpus").getSeriesMap().get("throughput");
         assertThat(throughput.getExtraValues()).as("95 % CI half-widths").isNotNull();
         assertThat(Arrays.stream(throughput.getExtraValues()).boxed().toList()).allSatisfy(h -> assertThat(h).isPositive());
-        assertThat(CHARTS.get("step3_change_vs_k").getSeriesMap().get("goodput").getExtraValues())
+        assertThat(charts.get("step3_change_vs_k").getSeriesMap().get("goodput").getExtraValues())
                 .as("paired CIs of the change against K = 1").isNotNull();
         assertThat(figures).allSatisfy(f -> assertThat(f.caption()).contains("error bars: 95 % CI"));
     }
 
     @Test
     void scalingIsLogLogWithTheOfferedLoadAndLatencyCdfsAreOnALogAxisWithoutSaturatedCells() {
-        XYChart scaling = CHARTS.get("step2_throughput_vs_gpus");
+        XYChart scaling = charts.get("step2_throughput_vs_gpus");
         assertThat(scaling.getStyler().isYAxisLogarithmic()).isTrue();
         assertThat(scaling.getXAxisTitle()).contains("log scale");
         assertThat(scaling.getSeriesMap()).containsKeys("offered load", "ideal scaling", "goodput (meets the SLA)");
         assertThat(scaling.getSeriesMap().get("offered load").getYData()).containsOnly(200.0);
-        assertThat(CHARTS.get("step1_throughput_vs_requests").getSeriesMap()).containsKey("offered load");
-        XYChart cdf = CHARTS.get("step1_latency_cdf");
+        assertThat(charts.get("step1_throughput_vs_requests").getSeriesMap()).containsKey("offered load");
+        XYChart cdf = charts.get("step1_latency_cdf");
         assertThat(cdf.getStyler().isXAxisLogarithmic()).isTrue();
         assertThat(cdf.getSeriesMap().keySet()).hasSize(1).allMatch(n -> n.startsWith("multi_bin"));
     }
 
     private static List<String> labelsOf(String name) {
-        XYChart chart = CHARTS.get(name);
+        XYChart chart = charts.get(name);
         double[] xs = chart.getSeriesMap().values().stream().flatMapToDouble(s -> Arrays.stream(s.getXData()))
                 .distinct().sorted().toArray();
         return Arrays.stream(xs).mapToObj(x -> chart.getStyler().getxAxisTickLabelsFormattingFunction().apply(x))

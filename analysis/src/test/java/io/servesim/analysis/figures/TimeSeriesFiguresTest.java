@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,28 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.internal.chartpart.Chart;
 
 /** The time-series figures of a run, read back: round x ticks whatever the sampling grid, and what is drawn. */
 class TimeSeriesFiguresTest {
 
     @TempDir
     Path dir;
-
-    /** Captures each chart before writing it. */
-    private static final class CapturingRenderer extends FigureRenderer {
-        final Map<String, XYChart> charts = new LinkedHashMap<>();
-
-        CapturingRenderer(Path figuresDir) {
-            super(figuresDir);
-        }
-
-        @Override
-        public Figure render(Chart<?, ?> chart, String step, String name, String caption) {
-            charts.put(name, (XYChart) chart);
-            return super.render(chart, step, name, caption);
-        }
-    }
 
     /** A run of two replicas sampled every {@code interval} seconds, {@code samples} times. */
     private Path timeSeries(double interval, int samples) throws IOException {
