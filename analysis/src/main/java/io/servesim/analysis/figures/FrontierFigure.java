@@ -81,7 +81,7 @@ public final class FrontierFigure {
                 chart.getStyler()::setYAxisMax, yRange)) {
             chart.setYAxisTitle(logScale(yAxisTitle));
         }
-        // a logarithmic axis: ticks and grid lines at the decades only, labelled as the linear ones (1,000)
+        // a logarithmic axis labels its decades only, written as the linear ones are (1,000, not 1E3)
         chart.getStyler().setXAxisLogarithmicDecadeOnly(true).setYAxisLogarithmicDecadeOnly(true);
         chart.getStyler().setXAxisDecimalPattern("#,##0.##");
         ChartStyle.roundedYTicks(chart, yRange[0], yRange[1]);
