@@ -121,6 +121,47 @@ class ClosedLoopTest {
     }
 
     @Test
+    void aFrontEndDelaysEveryRequestWithoutOccupyingTheServer() {
+        // The same N = 4 clients, S = 0.1 s, Z = 0.5 s, with a front end of d = 0.05 s between each arrival and its
+        // queue. The front end is a pure delay (an infinite-server station): a client's cycle is d + S + Z = 0.65 s,
+        // so throughput = N / (d + S + Z) = 6.154 req/s, and the response time seen by the client is d + S = 0.15 s
+        // (N·S = 0.4 s ≤ 0.65 s: nobody queues after the first round). Every request reaches the replica d after
+        // it arrived: its first token is d + one iteration after its arrival.
+        double frontEnd = 0.05;
+        SimulationResult result = run(limits(1), AffineStepTimeModel.constant(ITERATION_SECONDS),
+                Workload.compile(deterministic(4, 0.5, 200)).newSource(1),
+                new SimulationOptions(Double.POSITIVE_INFINITY, true, frontEnd));
+
+        double cycle = frontEnd + SERVICE_SECONDS + 0.5;
+        assertThat(throughput(result, 1.3, 1.3 + 10 * cycle)).isCloseTo(4 / cycle, within(1e-9));
+        assertThat(result.arrived()).isEqualTo(200);
+        assertThat(result.finishedRequests()).isEqualTo(200);
+        RequestTable t = result.requests();
+        for (int r = 4; r < t.size(); r++) {
+            assertThat(t.finishTime(r) - t.arrivalTime(r)).isCloseTo(frontEnd + SERVICE_SECONDS, within(1e-9));
+            assertThat(t.firstTokenTime(r) - t.arrivalTime(r)).isCloseTo(frontEnd + ITERATION_SECONDS, within(1e-9));
+        }
+    }
+
+    @Test
+    void aFrontEndWithAHorizonLeavesItsRequestsInFlight() {
+        // Requests still in the front end when the run stops have arrived and neither completed nor failed: with
+        // d = 1 s and a horizon of 0.5 s, the four first requests arrive at t = 0 and are all still in flight.
+        SimulationResult result = run(limits(1), AffineStepTimeModel.constant(ITERATION_SECONDS),
+                Workload.compile(deterministic(4, 0.5, 200)).newSource(1),
+                new SimulationOptions(0.5, true, 1.0));
+
+        assertThat(result.arrived()).isEqualTo(4);
+        assertThat(result.finishedRequests()).isZero();
+    }
+
+    @Test
+    void aNegativeFrontEndIsAConfigurationError() {
+        assertThatThrownBy(() -> new SimulationOptions(Double.POSITIVE_INFINITY, true, -0.001))
+                .hasMessageContaining("engine.front_end_ms");
+    }
+
+    @Test
     void throughputIsOneOverServiceWhenClientsKeepTheServerBusy() {
         // N = 8: N·S = 0.8 s > S + Z = 0.6 s, so the single server never idles and throughput = 1 / S = 10 req/s
         // (the closed network's bound min(N / (S + Z), 1 / S)). Each client cycles in N·S = 0.8 s = R + Z, so the

@@ -1,6 +1,7 @@
 package io.servesim.core.engine;
 
 import io.servesim.core.sched.BatchScheduler;
+import io.servesim.core.sched.RequestQueue;
 import io.servesim.core.sched.Router;
 import io.servesim.core.workload.ClosedLoopSource;
 import io.servesim.core.workload.RequestSpec;
@@ -22,6 +23,10 @@ import java.util.List;
  * closed loop's); the prefill router and the decode router each see their own pool only. Engines are numbered
  * prefill pool first, then decode pool.
  *
+ * <p>With a front end ({@link SimulationOptions#frontEndSeconds()} d > 0) an arrived request is routed and queued
+ * d later: the requests in the front end form a FIFO (every one is delayed by the same d, so they leave in arrival
+ * order) whose head has one event of its own target, after the closed loop's and the transfers'.
+ *
  * <p>A {@link ClosedLoopSource} learns of every request's end and its next arrival is known only then: its one
  * pending arrival event has its own target (after the engines), so an earlier due time moves the event in place.
  * An open-loop source is pulled one request ahead and never hears of completions.
@@ -30,6 +35,7 @@ import java.util.List;
  * every arrived request ends up completed, failed with a reason, or in flight at the horizon.
  */
 public final class Simulation {
+    /** An arrival, or (target: the front end's) a request leaving the front end. */
     static final int ARRIVAL = 0;
     static final int ITERATION_END = 1;
     static final int WAKEUP = 2;
@@ -93,6 +99,9 @@ public final class Simulation {
         int closedLoopTarget = setups.stream().mapToInt(ReplicaPlan::virtualEngines).sum()
                 + decodePlans.stream().mapToInt(ReplicaPlan::virtualEngines).sum();
         int transferTarget = closedLoopTarget + 1;
+        int frontEndTarget = transferTarget + 1;
+        double frontEnd = options.frontEndSeconds();
+        RequestQueue inFrontEnd = new RequestQueue();
         List<Replica> replicas = new ArrayList<>(setups.size() + decodePlans.size());
         Cluster[] pools = new Cluster[2];
         KvTransfers transfers = decode == null ? null : new KvTransfers(decode.topology(), (request, t) -> {
@@ -156,6 +165,15 @@ public final class Simulation {
             eventCount++;
             switch (events.kind()) {
                 case ARRIVAL -> {
+                    if (events.target() == frontEndTarget) {
+                        int r = inFrontEnd.pollFirst();
+                        if (!inFrontEnd.isEmpty()) {
+                            events.push(requests.arrivalTime(inFrontEnd.peekFirst()) + frontEnd, ARRIVAL,
+                                    frontEndTarget);
+                        }
+                        admit(r, t, router, pools[0], observer);
+                        break;
+                    }
                     if (closedLoop != null) {
                         pending = takeClosedLoopArrival(closedLoop, t);
                     }
@@ -164,11 +182,14 @@ public final class Simulation {
                     }
                     lastArrival = pending.arrivalTime();
                     int r = requests.add(pending);
-                    Replica target = pools[0].replica(route(router, pools[0], r));
-                    if (observer != null) {
-                        observer.beforeEvent(target, t);
+                    if (frontEnd > 0) {
+                        if (inFrontEnd.isEmpty()) {
+                            events.push(t + frontEnd, ARRIVAL, frontEndTarget);
+                        }
+                        inFrontEnd.addLast(r);
+                    } else {
+                        admit(r, t, router, pools[0], observer);
                     }
-                    target.onArrival(r, t);
                     if (closedLoop != null) {
                         pending = null;
                         schedule(events, closedLoop.nextArrivalSeconds(), ARRIVAL, closedLoopTarget);
@@ -225,6 +246,15 @@ public final class Simulation {
                         schedulers.get(v), pipeline, requests, events, listener, options.fastForward(), handsOff));
             }
         }
+    }
+
+    /** Routes {@code request} in {@code pool} and queues it at the chosen engine at {@code t}. */
+    private static void admit(int request, double t, Router router, Cluster pool, EngineObserver observer) {
+        Replica target = pool.replica(route(router, pool, request));
+        if (observer != null) {
+            observer.beforeEvent(target, t);
+        }
+        target.onArrival(request, t);
     }
 
     /** The engine {@code router} picks in {@code pool} for {@code request}, checked. */

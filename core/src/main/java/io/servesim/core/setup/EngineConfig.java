@@ -22,10 +22,14 @@ import io.servesim.core.memory.KvCacheSizing;
  * @param mixedBatches        prefill chunks and decodes share an iteration (vLLM, TensorRT-LLM; default true); false:
  *                            an iteration that prefills runs without the decodes, and waiting prompts are prefilled
  *                            before decoding resumes (SGLang's default scheduler)
+ * @param frontEndMs          time every request spends in the server's front end (HTTP, tokenization, the hand-off
+ *                            to the engine) before it is routed and queued, ms; it delays the request and occupies
+ *                            no GPU (default 0)
  */
 public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean chunkedPrefill,
                            Integer prefillChunkTokens, Integer maxQueueLength, Double queueTimeoutSeconds,
-                           Double horizonSeconds, Boolean fastForward, Boolean prefixCaching, Boolean mixedBatches) {
+                           Double horizonSeconds, Boolean fastForward, Boolean prefixCaching, Boolean mixedBatches,
+                           Double frontEndMs) {
     public EngineConfig {
         maxNumSeqs = maxNumSeqs == null ? 256 : maxNumSeqs;
         maxNumBatchedTokens = maxNumBatchedTokens == null ? 8192 : maxNumBatchedTokens;
@@ -37,6 +41,7 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
         fastForward = fastForward == null || fastForward;
         prefixCaching = prefixCaching != null && prefixCaching;
         mixedBatches = mixedBatches == null || mixedBatches;
+        frontEndMs = frontEndMs == null ? 0.0 : frontEndMs;
         ConfigException.require(maxNumSeqs >= 1, "max_num_seqs", "must be >= 1", maxNumSeqs);
         ConfigException.require(maxNumBatchedTokens >= maxNumSeqs, "max_num_batched_tokens",
                 "must be >= max_num_seqs (" + maxNumSeqs + ")", maxNumBatchedTokens);
@@ -44,6 +49,16 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
         ConfigException.require(maxQueueLength >= 1, "max_queue_length", "must be >= 1", maxQueueLength);
         ConfigException.require(queueTimeoutSeconds > 0, "queue_timeout_seconds", "must be > 0", queueTimeoutSeconds);
         ConfigException.require(horizonSeconds > 0, "horizon_seconds", "must be > 0", horizonSeconds);
+        ConfigException.require(frontEndMs >= 0 && Double.isFinite(frontEndMs), "front_end_ms", "must be >= 0",
+                frontEndMs);
+    }
+
+    /** Limits with no front-end time. */
+    public EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean chunkedPrefill,
+                        Integer prefillChunkTokens, Integer maxQueueLength, Double queueTimeoutSeconds,
+                        Double horizonSeconds, Boolean fastForward, Boolean prefixCaching, Boolean mixedBatches) {
+        this(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength, queueTimeoutSeconds,
+                horizonSeconds, fastForward, prefixCaching, mixedBatches, null);
     }
 
     /** Limits with iterations that mix prefill chunks and decodes. */
@@ -63,22 +78,22 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
     }
 
     public static EngineConfig defaults() {
-        return new EngineConfig(null, null, null, null, null, null, null, null, null, null);
+        return new EngineConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public EngineConfig withPrefixCaching(boolean value) {
         return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength,
-                queueTimeoutSeconds, horizonSeconds, fastForward, value, mixedBatches);
+                queueTimeoutSeconds, horizonSeconds, fastForward, value, mixedBatches, frontEndMs);
     }
 
     public EngineConfig withChunkedPrefill(boolean value) {
         return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, value, prefillChunkTokens, maxQueueLength,
-                queueTimeoutSeconds, horizonSeconds, fastForward, prefixCaching, mixedBatches);
+                queueTimeoutSeconds, horizonSeconds, fastForward, prefixCaching, mixedBatches, frontEndMs);
     }
 
     public EngineConfig withFastForward(boolean value) {
         return new EngineConfig(maxNumSeqs, maxNumBatchedTokens, chunkedPrefill, prefillChunkTokens, maxQueueLength,
-                queueTimeoutSeconds, horizonSeconds, value, prefixCaching, mixedBatches);
+                queueTimeoutSeconds, horizonSeconds, value, prefixCaching, mixedBatches, frontEndMs);
     }
 
     /** The limits of one replica with {@code kvBlocks} KV blocks serving a model with the given context window. */
@@ -89,6 +104,6 @@ public record EngineConfig(Integer maxNumSeqs, Integer maxNumBatchedTokens, Bool
     }
 
     public SimulationOptions simulationOptions() {
-        return new SimulationOptions(horizonSeconds, fastForward);
+        return new SimulationOptions(horizonSeconds, fastForward, frontEndMs / 1e3);
     }
 }
