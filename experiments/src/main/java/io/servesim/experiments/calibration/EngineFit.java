@@ -3,6 +3,7 @@ package io.servesim.experiments.calibration;
 import io.servesim.core.catalog.Catalog;
 import io.servesim.core.hardware.GpuSpec;
 import io.servesim.experiments.validation.replay.BenchmarkReplay;
+import io.servesim.experiments.validation.replay.FrontEnds;
 import io.servesim.experiments.validation.replay.BenchmarkRow;
 import io.servesim.experiments.validation.replay.ReplayPlanner;
 import io.servesim.experiments.validation.replay.RowResult;
@@ -41,10 +42,10 @@ public final class EngineFit {
 
     /** The signed relative errors of mean TTFT and TPOT of every row with {@code gpu}'s coefficients. */
     public static double[] residuals(Catalog catalog, GpuSpec gpu, List<BenchmarkRow> rows, int threads) {
-        // clients together: the replay the bundled engine coefficients were fitted with (docs/calibration.md says
-        // what a refit under the benchmark replay gives and why it was not adopted)
+        // clients together and no front end: the replay the bundled engine coefficients were fitted with
+        // (docs/calibration.md says what a refit under the benchmark replay gives and why it was not adopted)
         BenchmarkReplay replay = new BenchmarkReplay(catalog.withGpu(gpu, "candidate"), SEED, threads, null,
-                ReplayPlanner.ClientStart.TOGETHER);
+                ReplayPlanner.ClientStart.TOGETHER, FrontEnds.NONE);
         List<RowResult> results = replay.run(rows);
         double[] r = new double[results.size() * METRICS.size()];
         for (int i = 0; i < results.size(); i++) {

@@ -7,6 +7,9 @@ import io.servesim.experiments.calibration.CalibrationSplit;
 import io.servesim.experiments.validation.ValidationCheck;
 import io.servesim.experiments.validation.ValidationReport;
 import io.servesim.experiments.validation.ValidationSuite;
+import io.servesim.analysis.output.AtomicFiles;
+import io.servesim.core.config.ConfigMapper;
+import io.servesim.experiments.validation.replay.FrontEnds;
 import io.servesim.experiments.validation.replay.ReplayPlanner.ClientStart;
 import io.servesim.experiments.validation.replay.ReplayValidation;
 import picocli.CommandLine.Command;
@@ -15,6 +18,7 @@ import io.servesim.experiments.output.OutputFolder;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +84,17 @@ public final class ValidateCommand implements Callable<Integer> {
             + " requests, in lockstep for ever.")
     String clientStart;
 
+    @Option(names = "--front-ends", paramLabel = "WHICH", description = "With --against: the front-end time of each"
+            + " campaign (backend and version) of a closed-loop file, added to its aggregated rows. bundled (default):"
+            + " the silicon sample's, fitted on each campaign's TP 4 rows (reported apart as fit rows); none; or a FILE"
+            + " written by --fit-front-ends.")
+    String frontEnds;
+
+    @Option(names = "--fit-front-ends", paramLabel = "FILE", description = "With --against: replay without front ends,"
+            + " fit each campaign's front-end time on its aggregated TP 4 rows (least squares on the relative TTFT"
+            + " error) and write them to FILE (JSON, the form --front-ends reads).")
+    Path fitFrontEnds;
+
     @Option(names = "--force", description = "Write into --out even if it is not empty (files of the same name are replaced).")
     boolean force;
 
@@ -90,10 +105,11 @@ public final class ValidateCommand implements Callable<Integer> {
         if (against != null) {
             return replay(dir);
         }
-        for (Object againstOnly : new Object[] {backend, model, system, catalog, seed, threads, clientStart}) {
+        for (Object againstOnly : new Object[] {backend, model, system, catalog, seed, threads, clientStart, frontEnds,
+                fitFrontEnds}) {
             if (againstOnly != null) {
-                throw new UserInputException("--backend, --model, --system, --catalog, --seed, --threads and"
-                        + " --client-start go with --against");
+                throw new UserInputException("--backend, --model, --system, --catalog, --seed, --threads,"
+                        + " --client-start, --front-ends and --fit-front-ends go with --against");
             }
         }
         double tolerance = physicsTolerance == null ? ValidationSuite.DEFAULT_PHYSICS_TOLERANCE : physicsTolerance;
@@ -125,9 +141,38 @@ public final class ValidateCommand implements Callable<Integer> {
             default -> throw new UserInputException("--client-start must be benchmark, staggered or together, got "
                     + clientStart);
         };
-        new ReplayValidation(against, backend, model, system, catalog, seed != null ? seed : 42L, start, workers,
+        if (fitFrontEnds != null && frontEnds != null) {
+            throw new UserInputException("--fit-front-ends replays without front ends; leave out --front-ends");
+        }
+        if (fitFrontEnds != null && Files.exists(fitFrontEnds)) {
+            throw new UserInputException("--fit-front-ends " + fitFrontEnds + " exists; name a new file");
+        }
+        FrontEnds using = fitFrontEnds != null ? FrontEnds.NONE : frontEnds(frontEnds);
+        var console = spec.commandLine().getOut();
+        ReplayValidation.Outcome outcome = new ReplayValidation(against, backend, model, system, catalog,
+                seed != null ? seed : 42L, start, workers, using,
                 CalibrationSplit.fittedEngineRows(Catalog.load(Optional.ofNullable(catalog))))
-                .run(dir, spec.commandLine().getOut());
+                .run(dir, console);
+        if (fitFrontEnds != null) {
+            FrontEnds fitted = FrontEnds.fit(outcome.report().results(), "validate --against " + against.getFileName()
+                    + " --fit-front-ends: per campaign, least squares on the relative TTFT error of its aggregated"
+                    + " closed-loop TP " + FrontEnds.FIT_TP + " rows, replayed without front ends (--client-start "
+                    + start.name().toLowerCase(Locale.ROOT) + ")");
+            AtomicFiles.write(fitFrontEnds, o -> ConfigMapper.json().writerWithDefaultPrettyPrinter().writeValue(o, fitted));
+            for (FrontEnds.Campaign c : fitted.campaigns()) {
+                console.printf(Locale.ROOT, "  front end  %-8s %-18s %7.1f ms  (%d rows)%n", c.backend(),
+                        c.backendVersion().isEmpty() ? "(no version)" : c.backendVersion(), c.frontEndMs(), c.fitRows());
+            }
+            console.println("  wrote      " + fitFrontEnds);
+        }
         return 0;
+    }
+
+    /** The front ends {@code --front-ends} names: bundled (also when absent), none, or a file. */
+    private static FrontEnds frontEnds(String which) {
+        if (which == null || which.equalsIgnoreCase("bundled")) {
+            return FrontEnds.bundled();
+        }
+        return which.equalsIgnoreCase("none") ? FrontEnds.NONE : FrontEnds.read(Path.of(which));
     }
 }

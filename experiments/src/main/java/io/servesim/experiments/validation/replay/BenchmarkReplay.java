@@ -35,14 +35,15 @@ public final class BenchmarkReplay {
      * @param threads     simulations at once
      * @param catalogFile the overlay {@code catalog} was loaded with; null for the bundled catalog
      * @param clientStart how closed-loop clients start
+     * @param frontEnds   the front-end time of each campaign ({@link FrontEnds#NONE}: none)
      * @param overrides   bindings that replace those of every run (a study's or a test's step-time model)
      */
     public BenchmarkReplay(Catalog catalog, long seed, int threads, Path catalogFile,
-                           ReplayPlanner.ClientStart clientStart, Module... overrides) {
+                           ReplayPlanner.ClientStart clientStart, FrontEnds frontEnds, Module... overrides) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        this.planner = new ReplayPlanner(catalog, catalogFile, seed, clientStart);
+        this.planner = new ReplayPlanner(catalog, catalogFile, seed, clientStart, frontEnds);
         this.shared = ScenarioRunner.SharedParts.of(catalog);
         this.overrides = overrides.clone();
         this.threads = threads;

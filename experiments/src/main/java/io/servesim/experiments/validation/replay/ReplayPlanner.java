@@ -84,6 +84,7 @@ public final class ReplayPlanner {
     private final Path catalogFile;
     private final long seed;
     private final ClientStart clientStart;
+    private final FrontEnds frontEnds;
     /** Catalog names by file name ("" for unknown): a planner looks each name up once, from any thread. */
     private final Map<String, String> catalogModels = new ConcurrentHashMap<>();
     private final Map<String, String> catalogGpus = new ConcurrentHashMap<>();
@@ -93,12 +94,14 @@ public final class ReplayPlanner {
      * @param catalogFile the overlay file {@code catalog} was loaded with, which every run loads too; null for none
      * @param seed        the root seed; a row's run uses {@code seed} + its line (only open-loop arrivals draw from it)
      * @param clientStart how closed-loop clients start
+     * @param frontEnds   the front-end time of each campaign ({@link FrontEnds#NONE}: none)
      */
-    public ReplayPlanner(Catalog catalog, Path catalogFile, long seed, ClientStart clientStart) {
+    public ReplayPlanner(Catalog catalog, Path catalogFile, long seed, ClientStart clientStart, FrontEnds frontEnds) {
         this.catalog = catalog;
         this.catalogFile = catalogFile;
         this.seed = seed;
         this.clientStart = clientStart;
+        this.frontEnds = frontEnds;
     }
 
     /** What to do with a row. */
@@ -200,7 +203,7 @@ public final class ReplayPlanner {
         if (disaggregated) {
             cycle = disaggregatedCycleSeconds(deployments.get(0), deployments.get(1), row, closed.clients());
         } else {
-            cycle = cycleSeconds(deployments.get(0), row, closed.clients());
+            cycle = cycleSeconds(deployments.get(0), row, closed.clients()) + frontEnds.frontEndMs(row) / 1e3;
         }
         ((ObjectNode) tree.get("workload").get("profiles").get(0).get("arrival")).put("ramp_up_seconds", cycle);
         return new Replay(row, model, gpu, Scenario.fromTree(tree), firstRound,
@@ -328,6 +331,10 @@ public final class ReplayPlanner {
                     : Math.max(DEFAULT_MAX_NUM_SEQS, clients), budget, chunked);
             if (unmixed) {
                 engine.put("mixed_batches", false);
+            }
+            double frontEndMs = frontEnds.frontEndMs(row);
+            if (frontEndMs > 0) {
+                engine.put("front_end_ms", frontEndMs);
             }
             root.putObject("scheduler").put("type", "continuous");
         } else {

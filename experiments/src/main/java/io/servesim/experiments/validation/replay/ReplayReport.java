@@ -97,7 +97,7 @@ public final class ReplayReport {
      * when it is committed); returns the files written.
      */
     public List<Path> write(AtomicFiles.Batch files, Path dir, Map<String, String> filters, long seed,
-                            ReplayPlanner.ClientStart clientStart) {
+                            ReplayPlanner.ClientStart clientStart, String frontEnds) {
         List<Path> written = new ArrayList<>();
         Path rows = dir.resolve(ROWS_FILE);
         // the rows file is formatted on another thread while the parity figure renders on this one
@@ -112,7 +112,7 @@ public final class ReplayReport {
             written.add(dir.resolve(f.svg()));
         });
         Path json = dir.resolve(SUMMARY_FILE);
-        ObjectNode summary = summaryJson(filters, seed, clientStart, figure);
+        ObjectNode summary = summaryJson(filters, seed, clientStart, frontEnds, figure);
         files.write(json, out -> ConfigMapper.json().writeValue(out, summary));
         written.add(json);
         return written;
@@ -208,7 +208,7 @@ public final class ReplayReport {
     }
 
     private ObjectNode summaryJson(Map<String, String> filters, long seed, ReplayPlanner.ClientStart clientStart,
-                                   Optional<Figure> figure) {
+                                   String frontEnds, Optional<Figure> figure) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("file", file.path().toString());
@@ -219,6 +219,7 @@ public final class ReplayReport {
         ObjectNode settings = root.putObject("settings");
         settings.put("closed_loop_rounds", ReplayPlanner.CLOSED_LOOP_ROUNDS);
         settings.put("client_start", clientStart.name().toLowerCase(Locale.ROOT));
+        settings.put("front_ends", frontEnds);
         if (clientStart == ReplayPlanner.ClientStart.BENCHMARK) {
             settings.put("benchmark_rounds", ReplayPlanner.BENCHMARK_ROUNDS);
         }

@@ -33,10 +33,13 @@ import java.util.stream.Stream;
  * @param seed        the root seed of the runs
  * @param clientStart how closed-loop clients start
  * @param threads     simulations at once
+ * @param frontEnds   the front-end time of each campaign ({@link FrontEnds#NONE}: none)
  * @param fitted      the rows the catalog's coefficients were fitted on: reported apart, kept out of the error groups
+ *                    (with the rows that fitted {@code frontEnds})
  */
 public record ReplayValidation(Path against, String backend, String model, String system, Path catalogFile, long seed,
-                               ReplayPlanner.ClientStart clientStart, int threads, Predicate<BenchmarkRow> fitted) {
+                               ReplayPlanner.ClientStart clientStart, int threads, FrontEnds frontEnds,
+                               Predicate<BenchmarkRow> fitted) {
 
     /** What a run did: the report and the files written. */
     public record Outcome(ReplayReport report, List<Path> files, double wallSeconds) {
@@ -73,9 +76,11 @@ public record ReplayValidation(Path against, String backend, String model, Strin
             }
         }
         long start = System.nanoTime();
-        List<RowResult> results = new BenchmarkReplay(catalog, seed, threads, catalogFile, clientStart).run(selected);
+        List<RowResult> results = new BenchmarkReplay(catalog, seed, threads, catalogFile, clientStart, frontEnds)
+                .run(selected);
         double wallSeconds = (System.nanoTime() - start) / 1e9;
-        ReplayReport report = new ReplayReport(file, results, file.rows().size() - selected.size(), fitted);
+        ReplayReport report = new ReplayReport(file, results, file.rows().size() - selected.size(),
+                fitted.or(frontEnds.fitRows()));
         List<Path> written = write(out, report);
         report.print(console);
         console.printf(Locale.ROOT, "  time       %.2f s for %,d simulations on %d threads%n", wallSeconds,
@@ -109,7 +114,7 @@ public record ReplayValidation(Path against, String backend, String model, Strin
 
     private List<Path> write(Path out, ReplayReport report) {
         try (AtomicFiles.Batch files = AtomicFiles.batch()) {
-            List<Path> written = report.write(files, out, filters(), seed, clientStart);
+            List<Path> written = report.write(files, out, filters(), seed, clientStart, frontEnds.source());
             files.commit();
             return written;
         } catch (UncheckedIOException e) {

@@ -51,14 +51,14 @@ class BenchmarkReplayTest {
     };
 
     static Map<String, RowResult> replay(Path file, Module... overrides) {
-        List<RowResult> results = new BenchmarkReplay(Catalog.load(), 42, 2, null, ClientStart.TOGETHER, overrides)
+        List<RowResult> results = new BenchmarkReplay(Catalog.load(), 42, 2, null, ClientStart.TOGETHER, FrontEnds.NONE, overrides)
                 .run(BenchmarkFile.read(file).rows());
         return results.stream().collect(Collectors.toMap(r -> r.row().id(), Function.identity()));
     }
 
     @Test
     void theParityFigureShowsFitRowsApartFromHeldOutOnes() {
-        List<RowResult> results = new BenchmarkReplay(Catalog.load(), 42, 2, null, ClientStart.TOGETHER,
+        List<RowResult> results = new BenchmarkReplay(Catalog.load(), 42, 2, null, ClientStart.TOGETHER, FrontEnds.NONE,
                 AFFINE_ITERATIONS).run(BenchmarkFile.read(SILICON).rows());
         long replayed = results.stream().filter(RowResult::replayed).count();
         ReplayReport withFit = new ReplayReport(BenchmarkFile.read(SILICON), results, 0,
@@ -138,9 +138,9 @@ class BenchmarkReplayTest {
         List<BenchmarkRow> rows = BenchmarkFile.read(file).rows();
         assertThat(rows.get(0).load()).isEqualTo(new BenchmarkRow.ClosedLoop(4));
 
-        RowResult benchmark = new BenchmarkReplay(Catalog.load(), 42, 1, null, ClientStart.BENCHMARK,
+        RowResult benchmark = new BenchmarkReplay(Catalog.load(), 42, 1, null, ClientStart.BENCHMARK, FrontEnds.NONE,
                 AFFINE_ITERATIONS).run(rows).get(0);
-        RowResult steady = new BenchmarkReplay(Catalog.load(), 42, 1, null, ClientStart.STAGGERED,
+        RowResult steady = new BenchmarkReplay(Catalog.load(), 42, 1, null, ClientStart.STAGGERED, FrontEnds.NONE,
                 AFFINE_ITERATIONS).run(rows).get(0);
 
         assertThat(benchmark.predicted().get(TTFT_MEAN))
@@ -168,13 +168,14 @@ class BenchmarkReplayTest {
         List<BenchmarkRow> rows = BenchmarkFile.read(Files.writeString(dir.resolve("sglang.csv"),
                 lines.get(0) + "\n" + row + "\n")).rows();
         ReplayPlanner.Replay plan = (ReplayPlanner.Replay) new ReplayPlanner(Catalog.load(), null, 42,
-                ClientStart.BENCHMARK).plan(rows.get(0));
+                ClientStart.BENCHMARK, FrontEnds.NONE).plan(rows.get(0));
         assertThat(plan.firstRound()).as("no separate cold round: every round is one").isNull();
         assertThat(plan.scenario().engine().mixedBatches()).isFalse();
         assertThat(plan.scenario().engine().maxNumBatchedTokens()).isEqualTo(8192);
 
         for (ClientStart start : ClientStart.values()) {
-            RowResult r = new BenchmarkReplay(Catalog.load(), 42, 1, null, start, AFFINE_ITERATIONS).run(rows).get(0);
+            RowResult r = new BenchmarkReplay(Catalog.load(), 42, 1, null, start, FrontEnds.NONE, AFFINE_ITERATIONS)
+                    .run(rows).get(0);
             assertThat(r.predicted().get(TTFT_MEAN)).as("%s", start).isCloseTo(130.38, within(1e-6));
             assertThat(r.predicted().get(TPOT_MEAN)).as("%s", start).isCloseTo(13.346, within(1e-6));
         }
@@ -201,11 +202,11 @@ class BenchmarkReplayTest {
         List<BenchmarkRow> rows = BenchmarkFile.read(Files.writeString(dir.resolve("c64.csv"),
                 lines.get(0) + "\n" + row + "\n")).rows();
         Catalog catalog = Catalog.load();
-        ReplayPlanner.Replay plan = (ReplayPlanner.Replay) new ReplayPlanner(catalog, null, 42, ClientStart.STAGGERED)
+        ReplayPlanner.Replay plan = (ReplayPlanner.Replay) new ReplayPlanner(catalog, null, 42, ClientStart.STAGGERED, FrontEnds.NONE)
                 .plan(rows.get(0));
         double cycle = ReplayPlanner.cycleSeconds(plan.scenario().deployment().resolve(catalog), rows.get(0), 64);
 
-        RowResult steady = new BenchmarkReplay(catalog, 42, 1, null, ClientStart.STAGGERED).run(rows).get(0);
+        RowResult steady = new BenchmarkReplay(catalog, 42, 1, null, ClientStart.STAGGERED, FrontEnds.NONE).run(rows).get(0);
 
         assertThat(steady.predicted().get(E2E_MEAN) / 1000).isCloseTo(cycle, within(0.1 * cycle));
         // Spread out, a prompt waits for at most the iteration in progress and is prefilled in the next: its TTFT
@@ -244,7 +245,7 @@ class BenchmarkReplayTest {
 
     @Test
     void aDisaggregatedRowBecomesPoolsOfItsWorkersLayoutsAndBatchLimits() {
-        ReplayPlanner planner = new ReplayPlanner(Catalog.load(), null, 42, ClientStart.BENCHMARK);
+        ReplayPlanner planner = new ReplayPlanner(Catalog.load(), null, 42, ClientStart.BENCHMARK, FrontEnds.NONE);
         BenchmarkRow row = BenchmarkFile.read(SILICON).rows().stream()
                 .filter(r -> r.id().equals("qwen30b_disagg_ep2")).findFirst().orElseThrow();
 
@@ -337,8 +338,8 @@ class BenchmarkReplayTest {
     @Test
     void theSameSeedGivesTheSameResultsOnOneThreadAsOnTwo() {
         List<BenchmarkRow> rows = BenchmarkFile.read(SILICON).rows();
-        List<RowResult> one = new BenchmarkReplay(Catalog.load(), 7, 1, null, ClientStart.TOGETHER).run(rows);
-        List<RowResult> two = new BenchmarkReplay(Catalog.load(), 7, 2, null, ClientStart.TOGETHER).run(rows);
+        List<RowResult> one = new BenchmarkReplay(Catalog.load(), 7, 1, null, ClientStart.TOGETHER, FrontEnds.NONE).run(rows);
+        List<RowResult> two = new BenchmarkReplay(Catalog.load(), 7, 2, null, ClientStart.TOGETHER, FrontEnds.NONE).run(rows);
         assertThat(two).isEqualTo(one);
     }
 
