@@ -1,0 +1,126 @@
+package io.servesim.experiments.validation.replay;
+
+import io.servesim.core.catalog.Catalog;
+import io.servesim.core.config.ConfigException;
+import io.servesim.experiments.validation.replay.ReplayPlanner.ClientStart;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.servesim.experiments.validation.replay.BenchmarkReplayTest.AFFINE_ITERATIONS;
+import static io.servesim.experiments.validation.replay.BenchmarkReplayTest.SILICON;
+import static io.servesim.experiments.validation.replay.ServingMetric.TPOT_MEAN;
+import static io.servesim.experiments.validation.replay.ServingMetric.TTFT_MEAN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The front end of a benchmark campaign: it adds its time to every first token of the campaign's closed-loop rows, and
+ * its fit recovers a known front end from rows measured with it. Step times are {@link BenchmarkReplayTest}'s affine
+ * iterations (5 ms + 10 µs per prefill token + 1 ms per decoding sequence), so one client's TTFT is 5 + 0.01·isl ms
+ * without a front end.
+ */
+class FrontEndsTest {
+
+    static List<RowResult> replay(List<BenchmarkRow> rows, FrontEnds frontEnds) {
+        return new BenchmarkReplay(Catalog.load(), 42, 2, null, ClientStart.BENCHMARK, frontEnds, AFFINE_ITERATIONS)
+                .run(rows);
+    }
+
+    /**
+     * The fixture's one-client vLLM 0.12.0 Llama-3.1-8B row at {@code tp}, with input length {@code isl} and a
+     * measured mean TTFT of {@code ttftMs} (TPOT 8 ms).
+     */
+    static String vllmRow(List<String> fixture, String id, int isl, int tp, double ttftMs) {
+        String row = fixture.get(1);
+        assertThat(row).startsWith("llama8b_vllm_c1_isl1000_osl101,").contains(",agg,1000,101,,,1,1,1,").endsWith(",12,8");
+        return row.replace("llama8b_vllm_c1_isl1000_osl101", id)
+                .replace(",agg,1000,101,,,1,1,1,", ",agg," + isl + ",101,,,1," + tp + ",1,")
+                .replaceAll(",12,8$", "," + ttftMs + ",8");
+    }
+
+    static List<BenchmarkRow> rows(Path dir, List<String> lines) throws IOException {
+        List<String> fixture = Files.readAllLines(SILICON);
+        List<String> all = new ArrayList<>();
+        all.add(fixture.get(0));
+        all.addAll(lines);
+        return BenchmarkFile.read(Files.write(dir.resolve("rows.csv"), all)).rows();
+    }
+
+    @Test
+    void aCampaignsFrontEndAddsItsTimeToEveryFirstTokenAndNothingToLaterOnes() {
+        // One client alone: TTFT = d + 5 + 0.01 · 1000 = d + 15 ms, TPOT = 5 + 1 = 6 ms whatever d.
+        List<BenchmarkRow> rows = BenchmarkFile.read(SILICON).rows().subList(0, 2);
+        FrontEnds frontEnds = new FrontEnds("test", List.of(new FrontEnds.Campaign("vllm", "0.12.0", 7.0, 3)));
+
+        List<RowResult> with = replay(rows, frontEnds);
+        List<RowResult> without = replay(rows, FrontEnds.NONE);
+
+        assertThat(with.get(0).row().id()).isEqualTo("llama8b_vllm_c1_isl1000_osl101");
+        assertThat(with.get(0).predicted().get(TTFT_MEAN)).isCloseTo(22.0, within(1e-9));
+        assertThat(without.get(0).predicted().get(TTFT_MEAN)).isCloseTo(15.0, within(1e-9));
+        assertThat(with.get(0).predicted().get(TPOT_MEAN)).isCloseTo(6.0, within(1e-9));
+        // the SGLang 0.5.1 row belongs to a campaign without a front end: TTFT = 5 + 0.01 · 2000 = 25 ms either way
+        assertThat(with.get(1).predicted().get(TTFT_MEAN)).isCloseTo(25.0, within(1e-9));
+        assertThat(frontEnds.frontEndMs(rows.get(1))).isZero();
+    }
+
+    @Test
+    void theFitRecoversAKnownFrontEndFromTheTp4RowsOnly(@TempDir Path dir) throws IOException {
+        // Three TP 4 rows measured with a 12 ms front end: 5 + 0.01 · isl + 12 = 27, 37, 47 ms for isl 1000, 2000,
+        // 3000. A TP 1 row of the same campaign measured at 100 ms is held out, so it must not move the fit.
+        List<String> fixture = Files.readAllLines(SILICON);
+        List<BenchmarkRow> rows = rows(dir, List.of(
+                vllmRow(fixture, "fit_1000", 1000, 4, 27),
+                vllmRow(fixture, "fit_2000", 2000, 4, 37),
+                vllmRow(fixture, "fit_3000", 3000, 4, 47),
+                vllmRow(fixture, "held_out", 1000, 1, 100)));
+
+        FrontEnds fitted = FrontEnds.fit(replay(rows, FrontEnds.NONE), "test");
+
+        assertThat(fitted.campaigns()).containsExactly(new FrontEnds.Campaign("vllm", "0.12.0", 12.0, 3));
+        assertThat(rows).extracting(row -> fitted.fitRows().test(row)).containsExactly(true, true, true, false);
+        // replayed with the fitted front end, the fit rows' TTFTs are the measured ones
+        List<RowResult> replayed = replay(rows, fitted);
+        for (int i = 0; i < 3; i++) {
+            assertThat(replayed.get(i).relativeError(TTFT_MEAN)).isCloseTo(0.0, within(1e-9));
+        }
+        assertThat(replayed.get(3).predicted().get(TTFT_MEAN)).isCloseTo(27.0, within(1e-9));
+    }
+
+    @Test
+    void aCampaignMeasuredFasterThanTheReplayGetsNoFrontEnd(@TempDir Path dir) throws IOException {
+        // Measured 10 ms where the replay gives 15 ms: the least-squares front end would be −5 ms; it is clipped at 0.
+        List<String> fixture = Files.readAllLines(SILICON);
+        List<BenchmarkRow> rows = rows(dir, List.of(vllmRow(fixture, "fast", 1000, 4, 10)));
+
+        assertThat(FrontEnds.fit(replay(rows, FrontEnds.NONE), "test").campaigns())
+                .containsExactly(new FrontEnds.Campaign("vllm", "0.12.0", 0.0, 1));
+    }
+
+    @Test
+    void aFrontEndsFileWithANegativeTimeNamesTheField(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("front_ends.json"), """
+                {"source": "mine", "campaigns": [{"backend": "vllm", "backend_version": "", "front_end_ms": -3,
+                 "fit_rows": 1}]}
+                """);
+
+        assertThatThrownBy(() -> FrontEnds.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("front_end_ms").hasMessageContaining(">= 0");
+    }
+
+    @Test
+    void theBundledFrontEndsSayWhereTheyCameFromAndCoverTheVllmCampaigns() {
+        FrontEnds bundled = FrontEnds.bundled();
+
+        assertThat(bundled.source()).contains("--fit-front-ends").contains("TP 4");
+        assertThat(bundled.campaigns()).extracting(FrontEnds.Campaign::key).contains("vllm ", "vllm 0.12.0");
+        assertThat(bundled.campaigns()).allSatisfy(c -> assertThat(c.fitRows()).isPositive());
+    }
+}
