@@ -73,14 +73,15 @@ class ValidateAgainstCommandTest {
         assertThat(groups.get(groups.size() - 1).get("group").asText()).isEqualTo(ErrorSummary.FITTED);
         assertThat(groups.get(0).get("metrics").get("ttft_mean").has("median_error")).isTrue();
 
-        // with a catalog whose H100-SXM coefficients are not the bundled ones, nothing was fitted on the row
+        // with a catalog whose H100-SXM coefficients are not the bundled ones and no front ends (the bundled ones
+        // were fitted on the campaign's TP 4 rows, this one among them), nothing was fitted on the row
         CliTestSupport.Result shown = CliTestSupport.run("catalog", "show", "H100-SXM", "--json");
         ObjectNode refitted = (ObjectNode) ConfigMapper.json().readTree(shown.out());
         ((ObjectNode) refitted.get("gpus").get(0).get("calibration")).put("graph_iteration_overhead_micros", 100.0);
         Path catalog = dir.resolve("catalog.json");
         ConfigMapper.json().writeValue(catalog.toFile(), refitted);
         CliTestSupport.Result overlay = CliTestSupport.run("validate", "--against", file.toString(), "--catalog",
-                catalog.toString(), "--out", dir.resolve("overlay").toString());
+                catalog.toString(), "--front-ends", "none", "--out", dir.resolve("overlay").toString());
         assertThat(overlay.exitCode()).as(overlay.err()).isZero();
         assertThat(Files.readAllLines(dir.resolve("overlay").resolve(ReplayReport.ROWS_FILE)))
                 .noneMatch(r -> r.contains(",fit,"));
@@ -144,6 +145,38 @@ class ValidateAgainstCommandTest {
         assertUsageError(dir, "--quick, --profile and --physics-tolerance belong to the suite",
                 "--against", SILICON, "--quick");
         assertUsageError(dir, "go with --against", "--backend", "vllm");
+    }
+
+    @Test
+    void frontEndFlagsAreCheckedBeforeAnyRowRuns(@TempDir Path dir) throws Exception {
+        assertUsageError(dir, "go with --against", "--front-ends", "none");
+        assertUsageError(dir, "leave out --front-ends", "--against", SILICON, "--front-ends", "none",
+                "--fit-front-ends", dir.resolve("fe.json").toString());
+        Path existing = Files.writeString(dir.resolve("taken.json"), "{}");
+        assertUsageError(dir, "exists; name a new file", "--against", SILICON, "--fit-front-ends", existing.toString());
+        Path negative = Files.writeString(dir.resolve("negative.json"), """
+                {"source": "mine", "campaigns": [{"backend": "vllm", "front_end_ms": -1, "fit_rows": 1}]}
+                """);
+        assertUsageError(dir, "front_end_ms", "--against", SILICON, "--front-ends", negative.toString());
+    }
+
+    @Test
+    void fitFrontEndsWritesAFileThatFrontEndsReads(@TempDir Path dir) throws Exception {
+        // the fixture's one vLLM 0.12.0 Llama-3.1-8B row is at TP 1: no campaign has a TP 4 row, so nothing is fitted
+        Path fitted = dir.resolve("fe.json");
+        CliTestSupport.Result fit = CliTestSupport.run("validate", "--against", SILICON, "--fit-front-ends",
+                fitted.toString(), "--out", dir.resolve("fit").toString());
+        assertThat(fit.exitCode()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("wrote      " + fitted);
+        JsonNode file = ConfigMapper.json().readTree(fitted.toFile());
+        assertThat(file.get("source").asText()).contains("--fit-front-ends").contains("TP 4");
+        assertThat(file.get("campaigns")).isEmpty();
+        CliTestSupport.Result reread = CliTestSupport.run("validate", "--against", SILICON, "--front-ends",
+                fitted.toString(), "--out", dir.resolve("reread").toString());
+        assertThat(reread.exitCode()).as(reread.err()).isZero();
+        JsonNode summary = ConfigMapper.json().readTree(dir.resolve("reread").resolve(ReplayReport.SUMMARY_FILE)
+                .toFile());
+        assertThat(summary.get("settings").get("front_ends").asText()).contains("--fit-front-ends");
     }
 
     private static void assertUsageError(Path dir, String message, String... args) {
