@@ -160,8 +160,9 @@ public final class ValidateCommand implements Callable<Integer> {
                     + start.name().toLowerCase(Locale.ROOT) + ")");
             AtomicFiles.write(fitFrontEnds, o -> ConfigMapper.json().writerWithDefaultPrettyPrinter().writeValue(o, fitted));
             for (FrontEnds.Campaign c : fitted.campaigns()) {
-                console.printf(Locale.ROOT, "  front end  %-8s %-18s %7.1f ms  (%d rows)%n", c.backend(),
-                        c.backendVersion().isEmpty() ? "(no version)" : c.backendVersion(), c.frontEndMs(), c.fitRows());
+                console.printf(Locale.ROOT, "  front end  %-8s %-18s %7.1f ms  (%d rows of %s)%n", c.backend(),
+                        c.backendVersion().isEmpty() ? "(no version)" : c.backendVersion(), c.frontEndMs(), c.fitRows(),
+                        c.source().isEmpty() ? "no recorded source" : c.source());
             }
             console.println("  wrote      " + fitFrontEnds);
         }

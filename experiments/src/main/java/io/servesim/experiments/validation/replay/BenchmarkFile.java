@@ -160,7 +160,27 @@ public final class BenchmarkFile {
                 f.lower("mode"), f.positiveInt("tp_size", 1), f.positiveInt("pp_size", 1),
                 f.degree("attention_dp_size"), f.degree("moe_ep_size"),
                 new BenchmarkRow.ClosedLoop(clients), f.positiveInt("isl", -1),
-                f.positiveInt("osl", -1), EngineFlags.NONE, measured, pools, f.text("backend_version"));
+                f.positiveInt("osl", -1), EngineFlags.NONE, measured, pools, f.text("backend_version"),
+                collection(f.text("silicon_data_source")));
+    }
+
+    /**
+     * The collection a silicon-sample row's {@code silicon_data_source} names, the part that its rows share: the file
+     * of {@code source_file=FILE; …} (one measurement campaign, e.g. {@code …/vllm/0.12.0/Qwen_Qwen3-32B.csv}), the
+     * dump of {@code db-dump/DATE; config_id=…}, else the whole text; the per-run parts (concurrency, dates, job ids)
+     * are left out.
+     */
+    static String collection(String dataSource) {
+        for (String part : dataSource.split(";")) {
+            String p = part.strip();
+            if (p.startsWith("source_file=")) {
+                return p.substring("source_file=".length());
+            }
+            if (p.startsWith("db-dump/")) {
+                return p;
+            }
+        }
+        return dataSource.strip();
     }
 
     /** One pool's columns ({@code prefix} is {@code prefill_} or {@code decode_}); empty counts are 0 (not recorded). */

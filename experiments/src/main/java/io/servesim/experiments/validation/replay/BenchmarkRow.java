@@ -25,16 +25,28 @@ import java.util.Map;
  * @param measured     the measured latencies present in the row, in milliseconds
  * @param pools        a disaggregated row's prefill and decode pools; null for an aggregated row
  * @param backendVersion the serving engine's version as the file gives it ({@code 0.12.0}); empty when not recorded
+ * @param source       the measurement's source as the file records it: for the silicon sample the collection its
+ *                     {@code silicon_data_source} names ({@link BenchmarkFile#collection}); empty when not recorded
  */
 public record BenchmarkRow(int line, String id, String backend, String model, String system, String precision,
                            String mode, int tp, int pp, int attentionDp, int moeEp, Load load, int promptTokens,
                            int outputTokens, EngineFlags engine, Map<ServingMetric, Double> measured,
-                           DisaggregatedPools pools, String backendVersion) {
+                           DisaggregatedPools pools, String backendVersion, String source) {
 
     public BenchmarkRow {
         EnumMap<ServingMetric, Double> copy = new EnumMap<>(ServingMetric.class);
         copy.putAll(measured);
         measured = Collections.unmodifiableMap(copy);
+        source = source == null ? "" : source;
+    }
+
+    /** A row whose source is not recorded. */
+    public BenchmarkRow(int line, String id, String backend, String model, String system, String precision,
+                        String mode, int tp, int pp, int attentionDp, int moeEp, Load load, int promptTokens,
+                        int outputTokens, EngineFlags engine, Map<ServingMetric, Double> measured,
+                        DisaggregatedPools pools, String backendVersion) {
+        this(line, id, backend, model, system, precision, mode, tp, pp, attentionDp, moeEp, load, promptTokens,
+                outputTokens, engine, measured, pools, backendVersion, "");
     }
 
     /** A row whose engine version is not recorded. */

@@ -16,8 +16,9 @@ import java.util.function.Predicate;
  * The front-end time of each measurement campaign of a closed-loop benchmark file: the time a request spends between
  * the benchmark's client and the engine's queue (HTTP, the API server, tokenization, the hand-off to the engine, and
  * whatever the harness adds), which no engine coefficient expresses and which occupies no GPU. A campaign is one
- * backend at one recorded version ({@code vllm 0.12.0}; an empty version is a campaign of its own): one engine build
- * and one harness.
+ * backend at one recorded version ({@code vllm 0.12.0}; an empty version is a campaign of its own) in one collection
+ * of measurements ({@link BenchmarkRow#source()}: the source file the silicon sample names): one engine build and one
+ * harness run.
  *
  * <p>Fitted, per campaign, on its aggregated closed-loop rows at {@link #FIT_TP} (the split's TP degree for the
  * end-to-end fit, {@code docs/calibration.md}), by least squares on the relative TTFT error of a replay without a
@@ -31,6 +32,8 @@ import java.util.function.Predicate;
 public record FrontEnds(String source, List<Campaign> campaigns) {
     /** The TP degree whose rows fit a campaign's front end. */
     public static final int FIT_TP = 4;
+    /** Fewest fit rows a campaign's front end is fitted on; a campaign with fewer gets none. */
+    public static final int MIN_FIT_ROWS = 5;
     /** The bundled front ends: the silicon sample's campaigns. */
     public static final String RESOURCE = "io/servesim/experiments/calibration/front_ends.json";
     /** No front end for any row. */
@@ -39,21 +42,23 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
     /**
      * @param backend        the backend as the file names it, lower case
      * @param backendVersion its recorded version; empty when the campaign records none
+     * @param source         the collection the rows come from ({@link BenchmarkRow#source()}); empty when not recorded
      * @param frontEndMs     the fitted front-end time, ms
      * @param fitRows        rows it was fitted on
      */
-    public record Campaign(String backend, String backendVersion, double frontEndMs, int fitRows) {
+    public record Campaign(String backend, String backendVersion, String source, double frontEndMs, int fitRows) {
         public Campaign {
             ConfigException.require(backend != null && !backend.isBlank(), "campaigns.backend", "must be given",
                     backend);
             backend = backend.toLowerCase(Locale.ROOT);
             backendVersion = backendVersion == null ? "" : backendVersion;
+            source = source == null ? "" : source;
             ConfigException.require(frontEndMs >= 0 && Double.isFinite(frontEndMs), "campaigns.front_end_ms",
                     "must be >= 0", frontEndMs);
         }
 
         String key() {
-            return backend + " " + backendVersion;
+            return backend + " " + backendVersion + " " + source;
         }
     }
 
@@ -95,7 +100,8 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
     /**
      * Fits every campaign's front end on {@code results}, replayed without front ends: per campaign, the least-squares
      * d on the relative TTFT error of its replayed {@link #FIT_TP} rows (clipped at 0, rounded to 0.1 ms). Campaigns
-     * without such a row are not listed.
+     * with fewer than {@link #MIN_FIT_ROWS} such rows are not listed (one row would give d = its whole error, a
+     * saturated run's queueing included).
      */
     public static FrontEnds fit(List<RowResult> results, String source) {
         Map<String, double[]> sums = new TreeMap<>();
@@ -116,9 +122,12 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
         List<Campaign> campaigns = new ArrayList<>();
         for (Map.Entry<String, double[]> e : sums.entrySet()) {
             double[] s = e.getValue();
+            if (s[2] < MIN_FIT_ROWS) {
+                continue;
+            }
             double d = Math.max(0, Math.round(s[0] / s[1] * 10) / 10.0);
             BenchmarkRow row = example.get(e.getKey());
-            campaigns.add(new Campaign(row.backend(), row.backendVersion(), d, (int) s[2]));
+            campaigns.add(new Campaign(row.backend(), row.backendVersion(), row.source(), d, (int) s[2]));
         }
         return new FrontEnds(source, campaigns);
     }
@@ -132,6 +141,6 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
     }
 
     private static String key(BenchmarkRow row) {
-        return row.backend().toLowerCase(Locale.ROOT) + " " + row.backendVersion();
+        return row.backend().toLowerCase(Locale.ROOT) + " " + row.backendVersion() + " " + row.source();
     }
 }

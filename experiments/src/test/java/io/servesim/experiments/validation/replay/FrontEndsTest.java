@@ -57,7 +57,7 @@ class FrontEndsTest {
     void aCampaignsFrontEndAddsItsTimeToEveryFirstTokenAndNothingToLaterOnes() {
         // One client alone: TTFT = d + 5 + 0.01 · 1000 = d + 15 ms, TPOT = 5 + 1 = 6 ms whatever d.
         List<BenchmarkRow> rows = BenchmarkFile.read(SILICON).rows().subList(0, 2);
-        FrontEnds frontEnds = new FrontEnds("test", List.of(new FrontEnds.Campaign("vllm", "0.12.0", 7.0, 3)));
+        FrontEnds frontEnds = new FrontEnds("test", List.of(new FrontEnds.Campaign("vllm", "0.12.0", "fixture", 7.0, 3)));
 
         List<RowResult> with = replay(rows, frontEnds);
         List<RowResult> without = replay(rows, FrontEnds.NONE);
@@ -73,35 +73,73 @@ class FrontEndsTest {
 
     @Test
     void theFitRecoversAKnownFrontEndFromTheTp4RowsOnly(@TempDir Path dir) throws IOException {
-        // Three TP 4 rows measured with a 12 ms front end: 5 + 0.01 · isl + 12 = 27, 37, 47 ms for isl 1000, 2000,
-        // 3000. A TP 1 row of the same campaign measured at 100 ms is held out, so it must not move the fit.
+        // Five TP 4 rows measured with a 12 ms front end: 5 + 0.01 · isl + 12 = 27, 37, 47, 57, 67 ms for isl 1000 …
+        // 5000. A TP 1 row of the same campaign measured at 100 ms is held out, so it must not move the fit.
         List<String> fixture = Files.readAllLines(SILICON);
-        List<BenchmarkRow> rows = rows(dir, List.of(
-                vllmRow(fixture, "fit_1000", 1000, 4, 27),
-                vllmRow(fixture, "fit_2000", 2000, 4, 37),
-                vllmRow(fixture, "fit_3000", 3000, 4, 47),
-                vllmRow(fixture, "held_out", 1000, 1, 100)));
+        List<String> lines = new ArrayList<>();
+        for (int isl = 1000; isl <= 5000; isl += 1000) {
+            lines.add(vllmRow(fixture, "fit_" + isl, isl, 4, 17 + 0.01 * isl));
+        }
+        lines.add(vllmRow(fixture, "held_out", 1000, 1, 100));
+        List<BenchmarkRow> rows = rows(dir, lines);
 
         FrontEnds fitted = FrontEnds.fit(replay(rows, FrontEnds.NONE), "test");
 
-        assertThat(fitted.campaigns()).containsExactly(new FrontEnds.Campaign("vllm", "0.12.0", 12.0, 3));
-        assertThat(rows).extracting(row -> fitted.fitRows().test(row)).containsExactly(true, true, true, false);
+        assertThat(fitted.campaigns()).containsExactly(new FrontEnds.Campaign("vllm", "0.12.0", "fixture", 12.0, 5));
+        assertThat(rows).extracting(row -> fitted.fitRows().test(row))
+                .containsExactly(true, true, true, true, true, false);
         // replayed with the fitted front end, the fit rows' TTFTs are the measured ones
         List<RowResult> replayed = replay(rows, fitted);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 5; i++) {
             assertThat(replayed.get(i).relativeError(TTFT_MEAN)).isCloseTo(0.0, within(1e-9));
         }
-        assertThat(replayed.get(3).predicted().get(TTFT_MEAN)).isCloseTo(27.0, within(1e-9));
+        assertThat(replayed.get(5).predicted().get(TTFT_MEAN)).isCloseTo(27.0, within(1e-9));
     }
 
     @Test
     void aCampaignMeasuredFasterThanTheReplayGetsNoFrontEnd(@TempDir Path dir) throws IOException {
-        // Measured 10 ms where the replay gives 15 ms: the least-squares front end would be −5 ms; it is clipped at 0.
+        // Measured 5 ms below the replay (5 + 0.01 · isl): the least-squares front end would be −5 ms; it is clipped
+        // at 0.
         List<String> fixture = Files.readAllLines(SILICON);
-        List<BenchmarkRow> rows = rows(dir, List.of(vllmRow(fixture, "fast", 1000, 4, 10)));
+        List<String> lines = new ArrayList<>();
+        for (int isl = 1000; isl <= 5000; isl += 1000) {
+            lines.add(vllmRow(fixture, "fast_" + isl, isl, 4, 0.01 * isl));
+        }
 
-        assertThat(FrontEnds.fit(replay(rows, FrontEnds.NONE), "test").campaigns())
-                .containsExactly(new FrontEnds.Campaign("vllm", "0.12.0", 0.0, 1));
+        assertThat(FrontEnds.fit(replay(rows(dir, lines), FrontEnds.NONE), "test").campaigns())
+                .containsExactly(new FrontEnds.Campaign("vllm", "0.12.0", "fixture", 0.0, 5));
+    }
+
+    @Test
+    void aCampaignWithTooFewFitRowsGetsNoFrontEndAndItsRowsStayHeldOut(@TempDir Path dir) throws IOException {
+        // Four TP 4 rows (fewer than MIN_FIT_ROWS), 12 ms slower than the replay: nothing is fitted on them.
+        List<String> fixture = Files.readAllLines(SILICON);
+        List<String> lines = new ArrayList<>();
+        for (int isl = 1000; isl <= 4000; isl += 1000) {
+            lines.add(vllmRow(fixture, "few_" + isl, isl, 4, 17 + 0.01 * isl));
+        }
+        List<BenchmarkRow> rows = rows(dir, lines);
+
+        FrontEnds fitted = FrontEnds.fit(replay(rows, FrontEnds.NONE), "test");
+
+        assertThat(fitted.campaigns()).isEmpty();
+        assertThat(rows).noneMatch(row -> fitted.fitRows().test(row));
+    }
+
+    @Test
+    void campaignsAreKeptApartByTheCollectionTheirRowsComeFrom() {
+        assertThat(BenchmarkFile.collection("source_file=/data/h100_sxm/vllm/0.12.0/Qwen_Qwen3-32B.csv"))
+                .isEqualTo("/data/h100_sxm/vllm/0.12.0/Qwen_Qwen3-32B.csv");
+        assertThat(BenchmarkFile.collection("source_file=2026-04-06.csv; model=Llama-3.1-70B; silicon_concurrency=4;"
+                + " measured=2025-11-10T00:00:00.000Z; wip=False")).isEqualTo("2026-04-06.csv");
+        assertThat(BenchmarkFile.collection("db-dump/2026-04-27; config_id=199; silicon_concurrency=16;"
+                + " workflow_run_id=146")).isEqualTo("db-dump/2026-04-27");
+        assertThat(BenchmarkFile.collection(" fixture ")).isEqualTo("fixture");
+        // two rows of one backend and version from different collections are two campaigns
+        FrontEnds frontEnds = new FrontEnds("test", List.of(new FrontEnds.Campaign("vllm", "0.12.0", "a.csv", 9.0, 5)));
+        BenchmarkRow row = BenchmarkFile.read(SILICON).rows().get(0);
+        assertThat(row.source()).isEqualTo("fixture");
+        assertThat(frontEnds.frontEndMs(row)).isZero();
     }
 
     @Test
@@ -120,7 +158,8 @@ class FrontEndsTest {
         FrontEnds bundled = FrontEnds.bundled();
 
         assertThat(bundled.source()).contains("--fit-front-ends").contains("TP 4");
-        assertThat(bundled.campaigns()).extracting(FrontEnds.Campaign::key).contains("vllm ", "vllm 0.12.0");
+        assertThat(bundled.campaigns()).extracting(c -> c.backend() + " " + c.backendVersion())
+                .contains("vllm ", "vllm 0.12.0");
         assertThat(bundled.campaigns()).allSatisfy(c -> assertThat(c.fitRows()).isPositive());
     }
 }
