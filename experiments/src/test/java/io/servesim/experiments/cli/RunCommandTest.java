@@ -1,5 +1,9 @@
 package io.servesim.experiments.cli;
 
+import io.servesim.core.config.ConfigMapper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,5 +121,29 @@ class RunCommandTest {
         assertThat(result.out()).contains("arrived 640", "closed loop, 64 clients (offered load is an outcome): achieved")
                 .doesNotContain("offered 0").doesNotContain("SATURATED");
         assertThat(Files.readString(dir.resolve("summary.json"))).contains("\"closed_loop_clients\" : 64");
+    }
+
+    @Test
+    void aFrontEndIsSetFromTheConfigSaidInTheSummaryAndCountedBeforeFirstScheduling(@TempDir Path dir)
+            throws Exception {
+        // 30 req/s on two replicas: little queueing, so the time before first scheduling (TTFT − TTFT-q) is under
+        // 40 ms on average without a front end, and holds the front end's 40 ms for every request with one
+        Path config = Files.writeString(dir.resolve("scenario.yaml"), SCENARIO);
+        CliTestSupport.Result without = CliTestSupport.run("run", "--config", config.toString(), "--no-requests-csv",
+                "--out", dir.resolve("none").toString());
+        CliTestSupport.Result with = CliTestSupport.run("run", "--config", config.toString(), "--set",
+                "engine.front_end_ms=40", "--no-requests-csv", "--out", dir.resolve("fe").toString());
+        assertThat(with.exitCode()).as(with.err()).isZero();
+        assertThat(with.out()).contains("front end  40.0 ms before every request's queue (engine.front_end_ms)");
+        assertThat(without.out()).doesNotContain("front end");
+        assertThat(Files.readString(dir.resolve("fe/summary.json"))).contains("\"front_end_ms\" : 40.0");
+        assertThat(beforeFirstScheduling(dir.resolve("none"))).isLessThan(0.040);
+        assertThat(beforeFirstScheduling(dir.resolve("fe"))).isGreaterThanOrEqualTo(0.040 - 1e-9);
+    }
+
+    /** Mean TTFT − mean TTFT-q of a run's summary, seconds. */
+    private static double beforeFirstScheduling(Path run) throws Exception {
+        JsonNode m = ConfigMapper.json().readTree(run.resolve("summary.json").toFile()).get("metrics");
+        return m.get("ttft_mean_s").asDouble() - m.get("ttft_no_queue_mean_s").asDouble();
     }
 }
