@@ -123,8 +123,8 @@ public final class RunCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         RunSummary.print(w, "ServeSim run: " + config.getFileName() + " (seed " + scenario.seed() + ")", run.metrics());
         if (scenario.engine().frontEndMs() > 0) {
-            w.printf(Locale.ROOT, "  front end  %.1f ms before every request's queue (engine.front_end_ms), in TTFT and e2e,"
-                    + " not in TTFT-q%n", scenario.engine().frontEndMs());
+            w.printf(Locale.ROOT, "  front end  %.1f ms before every request's queue (engine.front_end_ms),"
+                    + " in TTFT and e2e, not in TTFT-q%n", scenario.engine().frontEndMs());
         }
         w.println("  wrote      " + dir.resolve("summary.json") + (noRequestsCsv ? "" : ", " + dir.resolve("requests.csv")));
         if (timeSeries != null) {

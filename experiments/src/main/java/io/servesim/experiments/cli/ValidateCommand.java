@@ -85,14 +85,14 @@ public final class ValidateCommand implements Callable<Integer> {
     String clientStart;
 
     @Option(names = "--front-ends", paramLabel = "WHICH", description = "With --against: the front-end time of each"
-            + " campaign (backend and version) of a closed-loop file, added to its aggregated rows. bundled (default):"
-            + " the silicon sample's, fitted on each campaign's TP 4 rows (reported apart as fit rows); none; or a FILE"
-            + " written by --fit-front-ends.")
+            + " campaign (backend, version and source collection) of a closed-loop file, added to its aggregated"
+            + " rows. bundled (default): the silicon sample's, fitted on each campaign's TP 4 rows (reported apart as"
+            + " fit rows); none; or a FILE written by --fit-front-ends.")
     String frontEnds;
 
     @Option(names = "--fit-front-ends", paramLabel = "FILE", description = "With --against: replay without front ends,"
-            + " fit each campaign's front-end time on its aggregated TP 4 rows (least squares on the relative TTFT"
-            + " error) and write them to FILE (JSON, the form --front-ends reads).")
+            + " fit each campaign's front-end time on its aggregated TP 4 rows (at least 5; least squares on the"
+            + " relative TTFT error) and write them to FILE (JSON, the form --front-ends reads).")
     Path fitFrontEnds;
 
     @Option(names = "--force", description = "Write into --out even if it is not empty (files of the same name are replaced).")
@@ -155,10 +155,12 @@ public final class ValidateCommand implements Callable<Integer> {
                 .run(dir, console);
         if (fitFrontEnds != null) {
             FrontEnds fitted = FrontEnds.fit(outcome.report().results(), "validate --against " + against.getFileName()
-                    + " --fit-front-ends: per campaign, least squares on the relative TTFT error of its aggregated"
-                    + " closed-loop TP " + FrontEnds.FIT_TP + " rows, replayed without front ends (--client-start "
+                    + " --fit-front-ends: per campaign (backend, version and source collection) with at least "
+                    + FrontEnds.MIN_FIT_ROWS + " aggregated closed-loop TP " + FrontEnds.FIT_TP + " rows, least squares"
+                    + " on their relative TTFT error, replayed without front ends (--client-start "
                     + start.name().toLowerCase(Locale.ROOT) + ")");
-            AtomicFiles.write(fitFrontEnds, o -> ConfigMapper.json().writerWithDefaultPrettyPrinter().writeValue(o, fitted));
+            AtomicFiles.write(fitFrontEnds,
+                    o -> ConfigMapper.json().writerWithDefaultPrettyPrinter().writeValue(o, fitted));
             for (FrontEnds.Campaign c : fitted.campaigns()) {
                 console.printf(Locale.ROOT, "  front end  %-8s %-18s %7.1f ms  (%d rows of %s)%n", c.backend(),
                         c.backendVersion().isEmpty() ? "(no version)" : c.backendVersion(), c.frontEndMs(), c.fitRows(),

@@ -45,6 +45,19 @@ class FrontEndsTest {
                 .replaceAll(",12,8$", "," + ttftMs + ",8");
     }
 
+    /**
+     * {@code count} TP 4 rows of the fixture's vLLM campaign, isl 1000, 2000, …, each measured {@code offsetMs} slower
+     * than the replay without a front end (5 + 0.01 · isl ms).
+     */
+    static List<String> tp4Rows(String prefix, int count, double offsetMs) throws IOException {
+        List<String> fixture = Files.readAllLines(SILICON);
+        List<String> lines = new ArrayList<>();
+        for (int isl = 1000; isl <= 1000 * count; isl += 1000) {
+            lines.add(vllmRow(fixture, prefix + isl, isl, 4, 5 + 0.01 * isl + offsetMs));
+        }
+        return lines;
+    }
+
     static List<BenchmarkRow> rows(Path dir, List<String> lines) throws IOException {
         List<String> fixture = Files.readAllLines(SILICON);
         List<String> all = new ArrayList<>();
@@ -75,12 +88,8 @@ class FrontEndsTest {
     void theFitRecoversAKnownFrontEndFromTheTp4RowsOnly(@TempDir Path dir) throws IOException {
         // Five TP 4 rows measured with a 12 ms front end: 5 + 0.01 · isl + 12 = 27, 37, 47, 57, 67 ms for isl 1000 …
         // 5000. A TP 1 row of the same campaign measured at 100 ms is held out, so it must not move the fit.
-        List<String> fixture = Files.readAllLines(SILICON);
-        List<String> lines = new ArrayList<>();
-        for (int isl = 1000; isl <= 5000; isl += 1000) {
-            lines.add(vllmRow(fixture, "fit_" + isl, isl, 4, 17 + 0.01 * isl));
-        }
-        lines.add(vllmRow(fixture, "held_out", 1000, 1, 100));
+        List<String> lines = tp4Rows("fit_", 5, 12);
+        lines.add(vllmRow(Files.readAllLines(SILICON), "held_out", 1000, 1, 100));
         List<BenchmarkRow> rows = rows(dir, lines);
 
         FrontEnds fitted = FrontEnds.fit(replay(rows, FrontEnds.NONE), "test");
@@ -100,11 +109,7 @@ class FrontEndsTest {
     void aCampaignMeasuredFasterThanTheReplayGetsNoFrontEnd(@TempDir Path dir) throws IOException {
         // Measured 5 ms below the replay (5 + 0.01 · isl): the least-squares front end would be −5 ms; it is clipped
         // at 0.
-        List<String> fixture = Files.readAllLines(SILICON);
-        List<String> lines = new ArrayList<>();
-        for (int isl = 1000; isl <= 5000; isl += 1000) {
-            lines.add(vllmRow(fixture, "fast_" + isl, isl, 4, 0.01 * isl));
-        }
+        List<String> lines = tp4Rows("fast_", 5, -5);
 
         assertThat(FrontEnds.fit(replay(rows(dir, lines), FrontEnds.NONE), "test").campaigns())
                 .containsExactly(new FrontEnds.Campaign("vllm", "0.12.0", "fixture", 0.0, 5));
@@ -113,12 +118,7 @@ class FrontEndsTest {
     @Test
     void aCampaignWithTooFewFitRowsGetsNoFrontEndAndItsRowsStayHeldOut(@TempDir Path dir) throws IOException {
         // Four TP 4 rows (fewer than MIN_FIT_ROWS), 12 ms slower than the replay: nothing is fitted on them.
-        List<String> fixture = Files.readAllLines(SILICON);
-        List<String> lines = new ArrayList<>();
-        for (int isl = 1000; isl <= 4000; isl += 1000) {
-            lines.add(vllmRow(fixture, "few_" + isl, isl, 4, 17 + 0.01 * isl));
-        }
-        List<BenchmarkRow> rows = rows(dir, lines);
+        List<BenchmarkRow> rows = rows(dir, tp4Rows("few_", 4, 12));
 
         FrontEnds fitted = FrontEnds.fit(replay(rows, FrontEnds.NONE), "test");
 
