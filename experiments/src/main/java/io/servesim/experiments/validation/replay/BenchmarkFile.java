@@ -62,7 +62,7 @@ public final class BenchmarkFile {
     static final List<String> OPEN_LOOP_REQUIRED = List.of("model", "gpu", "rate_rps", "prompt_tokens", "output_tokens");
     /** Optional columns of the open-loop format. */
     static final List<String> OPEN_LOOP_OPTIONAL = List.of("id", "backend", "tp", "pp", "precision", "arrival",
-            "requests", "max_num_seqs", "max_num_batched_tokens", "chunked_prefill");
+            "requests", "max_num_seqs", "max_num_batched_tokens", "chunked_prefill", "front_end_ms");
     /** Requests of an open-loop row's simulated run when the file gives none. */
     public static final int DEFAULT_OPEN_LOOP_REQUESTS = 1000;
 
@@ -202,8 +202,9 @@ public final class BenchmarkFile {
         double rate = f.positiveDouble("rate_rps").orElseThrow(() -> f.mistake("rate_rps", "", "is required"));
         BenchmarkRow.Load load = new BenchmarkRow.OpenLoop(rate, !arrival.equals("constant"),
                 f.positiveInt("requests", DEFAULT_OPEN_LOOP_REQUESTS));
+        OptionalDouble frontEnd = f.nonNegativeDouble("front_end_ms");
         EngineFlags engine = new EngineFlags(f.optionalInt("max_num_seqs"), f.optionalInt("max_num_batched_tokens"),
-                f.optionalBoolean("chunked_prefill"));
+                f.optionalBoolean("chunked_prefill"), frontEnd.isPresent() ? frontEnd.getAsDouble() : null);
         return new BenchmarkRow(f.line(), f.text("id").isEmpty() ? "line " + f.line() : f.text("id"),
                 f.lower("backend"), f.required("model"), f.required("gpu"), f.lower("precision"), "agg",
                 f.positiveInt("tp", 1), f.positiveInt("pp", 1), 1, 1, load, f.positiveInt("prompt_tokens", -1),
@@ -277,6 +278,14 @@ public final class BenchmarkFile {
         }
 
         OptionalDouble positiveDouble(String column) {
+            return number(column, false);
+        }
+
+        OptionalDouble nonNegativeDouble(String column) {
+            return number(column, true);
+        }
+
+        private OptionalDouble number(String column, boolean zeroAllowed) {
             String value = text(column);
             if (value.isEmpty()) {
                 return OptionalDouble.empty();
@@ -287,8 +296,8 @@ public final class BenchmarkFile {
             } catch (NumberFormatException e) {
                 throw mistake(column, value, "is not a number");
             }
-            if (!(parsed > 0) || Double.isInfinite(parsed)) {
-                throw mistake(column, value, "must be a number > 0");
+            if (!(zeroAllowed ? parsed >= 0 : parsed > 0) || Double.isInfinite(parsed)) {
+                throw mistake(column, value, zeroAllowed ? "must be a number >= 0" : "must be a number > 0");
             }
             return OptionalDouble.of(parsed);
         }

@@ -120,7 +120,8 @@ public record BenchmarkRow(int line, String id, String backend, String model, St
     }
 
     /** Engine flags a file records; null where it records none (the replay's defaults apply). */
-    public record EngineFlags(Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean chunkedPrefill) {
-        public static final EngineFlags NONE = new EngineFlags(null, null, null);
+    public record EngineFlags(Integer maxNumSeqs, Integer maxNumBatchedTokens, Boolean chunkedPrefill,
+                              Double frontEndMs) {
+        public static final EngineFlags NONE = new EngineFlags(null, null, null, null);
     }
 }

@@ -203,7 +203,7 @@ public final class ReplayPlanner {
         if (disaggregated) {
             cycle = disaggregatedCycleSeconds(deployments.get(0), deployments.get(1), row, closed.clients());
         } else {
-            cycle = cycleSeconds(deployments.get(0), row, closed.clients()) + frontEnds.frontEndMs(row) / 1e3;
+            cycle = cycleSeconds(deployments.get(0), row, closed.clients()) + frontEndMs(row) / 1e3;
         }
         ((ObjectNode) tree.get("workload").get("profiles").get(0).get("arrival")).put("ramp_up_seconds", cycle);
         return new Replay(row, model, gpu, Scenario.fromTree(tree), firstRound,
@@ -332,7 +332,7 @@ public final class ReplayPlanner {
             if (unmixed) {
                 engine.put("mixed_batches", false);
             }
-            double frontEndMs = frontEnds.frontEndMs(row);
+            double frontEndMs = frontEndMs(row);
             if (frontEndMs > 0) {
                 engine.put("front_end_ms", frontEndMs);
             }
@@ -378,6 +378,12 @@ public final class ReplayPlanner {
         profile.putObject("output").put("type", "fixed").put("value", row.outputTokens());
         root.putObject("metrics").put("warmup_fraction", excluded);
         return root;
+    }
+
+    /** The row's front end, ms: the one the file records for it ({@code front_end_ms}), else its campaign's. */
+    private double frontEndMs(BenchmarkRow row) {
+        Double recorded = row.engine().frontEndMs();
+        return recorded != null ? recorded : frontEnds.frontEndMs(row);
     }
 
     private static void engine(ObjectNode engine, int maxNumSeqs, int budget, boolean chunkedPrefill) {

@@ -162,4 +162,36 @@ class FrontEndsTest {
                 .contains("vllm ", "vllm 0.12.0");
         assertThat(bundled.campaigns()).allSatisfy(c -> assertThat(c.fitRows()).isPositive());
     }
+
+    @Test
+    void anOpenLoopRowsOwnFrontEndDelaysEveryRequestByItsValue(@TempDir Path dir) throws IOException {
+        // Every request of an open-loop run waits the same 10 ms, so the engine sees the same arrivals 10 ms later:
+        // TTFT and E2E grow by exactly 10 ms, TPOT not at all.
+        List<String> lines = Files.readAllLines(BenchmarkReplayTest.OPEN_LOOP);
+        assertThat(lines.get(0)).endsWith(",e2e_mean_ms,e2e_p99_ms");
+        assertThat(lines.get(1)).startsWith("slow-constant,");
+        Path file = Files.write(dir.resolve("open.csv"), List.of(lines.get(0) + ",front_end_ms",
+                lines.get(1) + ",", lines.get(1).replace("slow-constant", "with-front-end") + ",10"));
+        List<BenchmarkRow> rows = BenchmarkFile.read(file).rows();
+        assertThat(rows.get(0).engine().frontEndMs()).isNull();
+        assertThat(rows.get(1).engine().frontEndMs()).isEqualTo(10.0);
+
+        List<RowResult> results = replay(rows, FrontEnds.NONE);
+
+        assertThat(results.get(1).predicted().get(TTFT_MEAN) - results.get(0).predicted().get(TTFT_MEAN))
+                .isCloseTo(10.0, within(1e-9));
+        assertThat(results.get(1).predicted().get(ServingMetric.E2E_MEAN)
+                - results.get(0).predicted().get(ServingMetric.E2E_MEAN)).isCloseTo(10.0, within(1e-9));
+        assertThat(results.get(1).predicted().get(TPOT_MEAN)).isCloseTo(results.get(0).predicted().get(TPOT_MEAN),
+                within(1e-9));
+    }
+
+    @Test
+    void aNegativeFrontEndInAnOpenLoopFileNamesTheColumn(@TempDir Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(BenchmarkReplayTest.OPEN_LOOP);
+        Path file = Files.write(dir.resolve("open.csv"), List.of(lines.get(0) + ",front_end_ms", lines.get(1) + ",-1"));
+
+        assertThatThrownBy(() -> BenchmarkFile.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("front_end_ms").hasMessageContaining(">= 0");
+    }
 }
