@@ -6,6 +6,7 @@ import io.servesim.experiments.validation.replay.BenchmarkRow.ClosedLoop;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,9 +58,29 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
                     "must be >= 0", frontEndMs);
         }
 
-        String key() {
-            return backend + " " + backendVersion + " " + source;
+        Id id() {
+            return new Id(backend, backendVersion, source);
         }
+    }
+
+    /** Which campaign: backend (lower case), version and collection, ordered so. */
+    record Id(String backend, String version, String source) implements Comparable<Id> {
+        static Id of(BenchmarkRow row) {
+            return new Id(row.backend().toLowerCase(Locale.ROOT), row.backendVersion(), row.source());
+        }
+
+        @Override
+        public int compareTo(Id other) {
+            return Comparator.comparing(Id::backend).thenComparing(Id::version).thenComparing(Id::source)
+                    .compare(this, other);
+        }
+    }
+
+    /** A campaign's sums for the least-squares front end: Σ (m − p)/m², Σ 1/m² and the rows. */
+    private static final class Sums {
+        double weightedGap;
+        double weights;
+        int rows;
     }
 
     public FrontEnds {
@@ -83,9 +104,9 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
         if (!applies(row)) {
             return 0;
         }
-        String key = key(row);
+        Id id = Id.of(row);
         for (Campaign campaign : campaigns) {
-            if (campaign.key().equals(key)) {
+            if (campaign.id().equals(id)) {
                 return campaign.frontEndMs();
             }
         }
@@ -94,7 +115,7 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
 
     /** The rows these front ends were fitted on: the {@link #FIT_TP} rows of every campaign listed. */
     public Predicate<BenchmarkRow> fitRows() {
-        return row -> isFitRow(row) && campaigns.stream().anyMatch(c -> c.key().equals(key(row)));
+        return row -> isFitRow(row) && campaigns.stream().anyMatch(c -> c.id().equals(Id.of(row)));
     }
 
     /**
@@ -104,8 +125,7 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
      * saturated run's queueing included).
      */
     public static FrontEnds fit(List<RowResult> results, String source) {
-        Map<String, double[]> sums = new TreeMap<>();
-        Map<String, BenchmarkRow> example = new TreeMap<>();
+        Map<Id, Sums> sums = new TreeMap<>();
         for (RowResult result : results) {
             BenchmarkRow row = result.row();
             Double measured = row.measured().get(ServingMetric.TTFT_MEAN);
@@ -113,22 +133,18 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
             if (!result.replayed() || !isFitRow(row) || measured == null || predicted == null) {
                 continue;
             }
-            double[] s = sums.computeIfAbsent(key(row), k -> new double[3]);
-            s[0] += (measured - predicted) / (measured * measured);
-            s[1] += 1 / (measured * measured);
-            s[2]++;
-            example.putIfAbsent(key(row), row);
+            Sums s = sums.computeIfAbsent(Id.of(row), id -> new Sums());
+            s.weightedGap += (measured - predicted) / (measured * measured);
+            s.weights += 1 / (measured * measured);
+            s.rows++;
         }
         List<Campaign> campaigns = new ArrayList<>();
-        for (Map.Entry<String, double[]> e : sums.entrySet()) {
-            double[] s = e.getValue();
-            if (s[2] < MIN_FIT_ROWS) {
-                continue;
+        sums.forEach((id, s) -> {
+            if (s.rows >= MIN_FIT_ROWS) {
+                double d = Math.max(0, Math.round(s.weightedGap / s.weights * 10) / 10.0);
+                campaigns.add(new Campaign(id.backend(), id.version(), id.source(), d, s.rows));
             }
-            double d = Math.max(0, Math.round(s[0] / s[1] * 10) / 10.0);
-            BenchmarkRow row = example.get(e.getKey());
-            campaigns.add(new Campaign(row.backend(), row.backendVersion(), row.source(), d, (int) s[2]));
-        }
+        });
         return new FrontEnds(source, campaigns);
     }
 
@@ -138,9 +154,5 @@ public record FrontEnds(String source, List<Campaign> campaigns) {
 
     private static boolean isFitRow(BenchmarkRow row) {
         return applies(row) && row.tp() == FIT_TP;
-    }
-
-    private static String key(BenchmarkRow row) {
-        return row.backend().toLowerCase(Locale.ROOT) + " " + row.backendVersion() + " " + row.source();
     }
 }
