@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -18,7 +19,9 @@ import java.util.function.Predicate;
  * prediction is too low). Percentages are fractions here (0.12 = 12 %). Rows that the coefficients in use were
  * fitted on are kept out of every group but their own, so the groups report held-out errors only.
  *
- * @param groups one entry per group, in order: {@code all} (every held-out row), then {@code mode <agg|disagg>}, then
+ * @param groups one entry per group, in order: {@code all} (every held-out row), then {@link #TARGET} and {@code
+ *               target scope: backend <name>} by name (when some held-out row is in the {@linkplain #inTargetScope
+ *               target scope}), then {@code mode <agg|disagg>}, then
  *               {@code backend <name>} by name, then {@code backend <name> <version>} by name (rows that record
  *               their engine's version: one campaign's harness and engine build), then {@code <model> on <gpu>}
  *               (with {@code (disagg)} for disaggregated rows) by name, then {@link #FITTED} when some replayed
@@ -27,6 +30,12 @@ import java.util.function.Predicate;
 public record ErrorSummary(List<Group> groups) {
     /** The group of the rows that the coefficients in use were fitted on. */
     public static final String FITTED = "fitted rows (not held out)";
+    /** The group of the held-out rows in the {@linkplain #inTargetScope target scope}. */
+    public static final String TARGET = "target scope";
+    /** The catalog models of the end-to-end target (docs/calibration.md): the dense models of the silicon sample. */
+    static final Set<String> TARGET_MODELS = Set.of("Llama-3.1-8B", "Llama-3.1-70B", "Qwen3-32B");
+    /** The catalog GPUs of the end-to-end target: H100-SXM, whose kernels were measured, and H200, the same chip. */
+    static final Set<String> TARGET_GPUS = Set.of("H100-SXM", "H200");
 
     /** The errors of one group of rows, per metric (only metrics at least one row measured). */
     public record Group(String name, int rows, Map<ServingMetric, MetricError> metrics) {
@@ -51,6 +60,11 @@ public record ErrorSummary(List<Group> groups) {
         List<RowResult> fitRows = results.stream().filter(r -> r.replayed() && fitted.test(r.row())).toList();
         List<Group> groups = new ArrayList<>();
         groups.add(group("all", heldOut));
+        List<RowResult> target = heldOut.stream().filter(ErrorSummary::inTargetScope).toList();
+        if (!target.isEmpty()) {
+            groups.add(group(TARGET, target));
+            groupBy(target, r -> TARGET + ": backend " + backendName(r), groups);
+        }
         groupBy(heldOut, r -> "mode " + r.row().mode(), groups);
         groupBy(heldOut, r -> "backend " + backendName(r), groups);
         groupBy(heldOut.stream().filter(r -> !r.row().backendVersion().isEmpty()).toList(),
@@ -60,6 +74,16 @@ public record ErrorSummary(List<Group> groups) {
             groups.add(group(FITTED, fitRows));
         }
         return new ErrorSummary(List.copyOf(groups));
+    }
+
+    /**
+     * Whether a row was replayed and is in the scope of the end-to-end accuracy target that docs/calibration.md states: an
+     * aggregated deployment of Llama-3.1-8B, Llama-3.1-70B or Qwen3-32B on H100-SXM or H200, the rows whose every
+     * kernel ServeSim's H100 coefficients describe (dense layers on the chip they were measured on).
+     */
+    static boolean inTargetScope(RowResult r) {
+        return r.replayed() && r.row().mode().equals("agg") && TARGET_MODELS.contains(r.model())
+                && TARGET_GPUS.contains(r.gpu());
     }
 
     private static String backendName(RowResult r) {

@@ -118,9 +118,14 @@ class BenchmarkReplayTest {
         assertThat(summary.byName().get("backend vllm").metrics().get(TPOT_MEAN).mape()).isCloseTo(0.25, within(1e-9));
         // the engine versions the file records make one group each, after the backends
         assertThat(llama.row().backendVersion()).isEqualTo("0.12.0");
-        assertThat(summary.groups()).extracting(ErrorSummary.Group::name).containsExactly("all", "mode agg",
+        // both rows are dense models on an H100-SXM: the target scope, per backend too
+        assertThat(summary.groups()).extracting(ErrorSummary.Group::name).containsExactly("all", "target scope",
+                "target scope: backend sglang", "target scope: backend vllm", "mode agg",
                 "backend sglang", "backend vllm", "backend sglang 0.5.1", "backend vllm 0.12.0",
                 "Llama-3.1-8B on H100-SXM", "Qwen3-32B on H100-SXM");
+        assertThat(summary.byName().get("target scope").metrics().get(TPOT_MEAN).p90Ape())
+                .isCloseTo(0.245, within(1e-9));
+        assertThat(summary.byName().get("target scope: backend vllm").rows()).isEqualTo(1);
         assertThat(summary.byName().get("backend vllm 0.12.0").metrics().get(TTFT_MEAN).mape())
                 .isCloseTo(0.25, within(1e-9));
     }
@@ -307,6 +312,12 @@ class BenchmarkReplayTest {
                 "Llama-3.1-8B on H100-SXM (disagg)", "Qwen3-30B-A3B on H100-SXM (disagg)");
         assertThat(summary.byName().get("mode disagg").rows()).isEqualTo(2);
         assertThat(summary.byName().get("mode agg").rows()).isEqualTo(3);
+        // the target scope: aggregated dense models on H100-SXM or H200, so neither the disaggregated Llama-3.1-8B
+        // row nor a mixture of experts
+        List<RowResult> inScope = replay(SILICON).values().stream().filter(ErrorSummary::inTargetScope).toList();
+        assertThat(inScope).extracting(r -> r.row().mode()).containsOnly("agg");
+        assertThat(inScope).extracting(RowResult::model).doesNotContain("Qwen3-30B-A3B");
+        assertThat(summary.byName().get("target scope").rows()).isEqualTo(inScope.size()).isPositive();
         assertThat(summary.byName().get("Llama-3.1-8B on H100-SXM").rows()).isEqualTo(1);
     }
 
