@@ -22,6 +22,15 @@ class StepTimeModelProvenanceTest {
     }
 
     @Test
+    void aGpuJudgedOnlyEndToEndSaysSo() {
+        // H200 carries H100-SXM's coefficients; its own measurements are end-to-end benchmark rows, none fitted
+        var provenance = StepTimeModelProvenance.of(DeploymentConfig.defaults().withModelAndGpu("Llama-2-7B", "H200"));
+        assertThat(provenance.get("name")).contains("carried over from H100-SXM");
+        assertThat(provenance.get("validated_error")).startsWith("end to end (AIConfigurator silicon sample")
+                .contains("without front ends");
+    }
+
+    @Test
     void aMeasuredProfileIsNamedAsSuch() {
         var provenance = StepTimeModelProvenance.of(DeploymentConfig.defaults().withStepTimeProfile("mine.csv"));
         assertThat(provenance.get("name")).isEqualTo("measured step-time profile mine.csv");
