@@ -32,7 +32,7 @@ public record ErrorSummary(List<Group> groups) {
     public static final String FITTED = "fitted rows (not held out)";
     /** The group of the held-out rows in the {@linkplain #inTargetScope target scope}. */
     public static final String TARGET = "target scope";
-    /** The catalog models of the end-to-end target (docs/calibration.md): the dense models of the silicon sample. */
+    /** The catalog models of the end-to-end target (docs/validation.md): the dense models of the silicon sample. */
     static final Set<String> TARGET_MODELS = Set.of("Llama-3.1-8B", "Llama-3.1-70B", "Qwen3-32B");
     /** The catalog GPUs of the end-to-end target: H100-SXM, whose kernels were measured, and H200, the same chip. */
     static final Set<String> TARGET_GPUS = Set.of("H100-SXM", "H200");
@@ -77,8 +77,8 @@ public record ErrorSummary(List<Group> groups) {
     }
 
     /**
-     * Whether a row was replayed and is in the scope of the end-to-end accuracy target that docs/calibration.md states: an
-     * aggregated deployment of Llama-3.1-8B, Llama-3.1-70B or Qwen3-32B on H100-SXM or H200, the rows whose every
+     * Whether a row was replayed and is in the scope of the end-to-end accuracy target (docs/validation.md, "The target
+     * scope"): an aggregated deployment of Llama-3.1-8B, Llama-3.1-70B or Qwen3-32B on H100-SXM or H200, the rows whose every
      * kernel ServeSim's H100 coefficients describe (dense layers on the chip they were measured on).
      */
     static boolean inTargetScope(RowResult r) {
