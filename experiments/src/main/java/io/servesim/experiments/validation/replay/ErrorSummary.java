@@ -77,9 +77,9 @@ public record ErrorSummary(List<Group> groups) {
     }
 
     /**
-     * Whether a row was replayed and is in the scope of the end-to-end accuracy target (docs/validation.md, "The target
-     * scope"): an aggregated deployment of Llama-3.1-8B, Llama-3.1-70B or Qwen3-32B on H100-SXM or H200, the rows whose every
-     * kernel ServeSim's H100 coefficients describe (dense layers on the chip they were measured on).
+     * Whether a row was replayed and is in the scope of the end-to-end accuracy target (docs/validation.md, "The
+     * target scope"): an aggregated deployment of Llama-3.1-8B, Llama-3.1-70B or Qwen3-32B on H100-SXM or H200, the
+     * rows whose every kernel ServeSim's H100 coefficients describe (dense layers on the chip they were measured on).
      */
     static boolean inTargetScope(RowResult r) {
         return r.replayed() && r.row().mode().equals("agg") && TARGET_MODELS.contains(r.model())
